@@ -1,0 +1,41 @@
+# The two commands a new machine needs: `make dev` runs the platform, `make test` the suite.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: dev test install ui lint format clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# CPU torch first (it is on disk here), so nothing later pulls a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ui:
+	@if [ -f ui/package.json ]; then \
+		cd ui && npm ci --no-audit --no-fund && npm run build; \
+	else echo "no ui/ package yet: skipping the UI build"; fi
+
+## Set up everything and run the platform (PostgreSQL, Temporal, API, worker, UI).
+dev: install ui
+	$(BIN)/agentpaas dev
+
+## Set up everything and run the whole test suite.
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) ui/node_modules ui/dist

@@ -1,0 +1,198 @@
+"""Writing run records: node executions and the run's outcome, idempotently.
+
+Each write is keyed (execution id + task id, or execution id alone) so a retried
+activity or a replayed workflow never writes a record twice.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from temporalio import activity
+
+from platform_api.db import Database
+from platform_api.models import Chat, ChatMessage, WorkflowExecution, WorkflowNodeExecution
+from temporal_workflows.contracts import (
+    FINISH_EXECUTION_ACTIVITY,
+    FinishExecutionInput,
+    NodeActivityInput,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NodeRecorder:
+    """Upserts the WorkflowNodeExecution row of one node task."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def started(self, data: NodeActivityInput, attempt: int) -> None:
+        """Mark the task running (again, on a retry, with its retry count)."""
+        values = {
+            "id": uuid.uuid4(),
+            "tenant_id": uuid.UUID(data.tenant_id),
+            "execution_id": uuid.UUID(data.execution_id),
+            "node_name": data.node_name,
+            "node_type": data.node_type,
+            "step": data.step,
+            "task_id": data.task_id,
+            "status": "running",
+            "input_state": _jsonable(data.node_input),
+            "retry_count": attempt - 1,
+            "max_retries": max(0, data.max_attempts - 1),
+            "started_at": _now(),
+        }
+        statement = insert(WorkflowNodeExecution).values(**values)
+        statement = statement.on_conflict_do_update(
+            constraint="uq_workflow_node_executions_task",
+            set_={"status": "running", "retry_count": attempt - 1, "error_message": None},
+        )
+        async with self._db.tenant_session(data.tenant_id) as session:
+            await session.execute(statement)
+            await session.execute(
+                update(WorkflowExecution)
+                .where(WorkflowExecution.execution_id == uuid.UUID(data.execution_id))
+                .values(current_node=data.node_name)
+            )
+
+    async def finished(
+        self,
+        data: NodeActivityInput,
+        *,
+        status: str,
+        output: dict[str, Any] | None,
+        error: str | None = None,
+        tokens: int | None = None,
+        cost: float | None = None,
+        service_calls: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Record the task's outcome and duration."""
+        now = _now()
+        async with self._db.tenant_session(data.tenant_id) as session:
+            row = (
+                await session.execute(
+                    update(WorkflowNodeExecution)
+                    .where(
+                        WorkflowNodeExecution.execution_id == uuid.UUID(data.execution_id),
+                        WorkflowNodeExecution.task_id == data.task_id,
+                    )
+                    .values(
+                        status=status,
+                        output_state=_jsonable(output) if output is not None else None,
+                        error_message=error,
+                        completed_at=now,
+                        tokens_consumed=tokens,
+                        cost_estimate=Decimal(str(cost)) if cost is not None else None,
+                        service_calls=service_calls or [],
+                    )
+                    .returning(WorkflowNodeExecution.started_at)
+                )
+            ).first()
+            if row is not None:
+                duration = int((now - row[0]).total_seconds() * 1000)
+                await session.execute(
+                    update(WorkflowNodeExecution)
+                    .where(
+                        WorkflowNodeExecution.execution_id == uuid.UUID(data.execution_id),
+                        WorkflowNodeExecution.task_id == data.task_id,
+                    )
+                    .values(duration_ms=duration)
+                )
+
+
+class RecordActivities:
+    """Activities that write the run's records; built once by the worker."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    @activity.defn(name=FINISH_EXECUTION_ACTIVITY)
+    async def finish_execution(self, data: FinishExecutionInput) -> None:
+        """Write the outcome: execution row, assistant message, inline node records."""
+        execution_id = uuid.UUID(data.execution_id)
+        now = _now()
+        async with self._db.tenant_session(data.tenant_id) as session:
+            for record in data.inline_nodes:
+                await session.execute(
+                    insert(WorkflowNodeExecution)
+                    .values(
+                        id=uuid.uuid4(),
+                        tenant_id=uuid.UUID(data.tenant_id),
+                        execution_id=execution_id,
+                        node_name=record.node_name,
+                        node_type=record.node_type,
+                        step=record.step,
+                        task_id=record.task_id,
+                        status=record.status,
+                        output_state=_jsonable(record.output),
+                        error_message=record.error,
+                        started_at=now,
+                        completed_at=now,
+                        duration_ms=0,
+                    )
+                    .on_conflict_do_nothing(constraint="uq_workflow_node_executions_task")
+                )
+            if data.chat_id and data.assistant_message_id and data.answer is not None:
+                await session.execute(
+                    insert(ChatMessage)
+                    .values(
+                        id=uuid.UUID(data.assistant_message_id),
+                        tenant_id=uuid.UUID(data.tenant_id),
+                        chat_id=uuid.UUID(data.chat_id),
+                        parent_message_id=(
+                            uuid.UUID(data.parent_message_id) if data.parent_message_id else None
+                        ),
+                        role="assistant",
+                        content=data.answer,
+                        message_metadata={},
+                        workflow_execution_id=execution_id,
+                        workflow_status=data.status,
+                        message_type="text",
+                    )
+                    .on_conflict_do_nothing(index_elements=["id"])
+                )
+                await session.execute(
+                    update(Chat).where(Chat.id == uuid.UUID(data.chat_id)).values(updated_at=now)
+                )
+            totals = await _node_totals(session, execution_id)
+            await session.execute(
+                update(WorkflowExecution)
+                .where(WorkflowExecution.execution_id == execution_id)
+                .values(
+                    status=data.status,
+                    final_result={"answer": data.answer, "state": _jsonable(data.final_state)},
+                    error_info=data.error,
+                    completed_at=now,
+                    total_nodes=data.total_nodes,
+                    completed_nodes=data.completed_nodes,
+                    failed_nodes=data.failed_nodes,
+                    tokens_consumed=totals[0],
+                    cost_estimate=totals[1],
+                )
+            )
+
+
+async def _node_totals(session: Any, execution_id: uuid.UUID) -> tuple[int, Decimal]:
+    row = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(WorkflowNodeExecution.tokens_consumed), 0),
+                func.coalesce(func.sum(WorkflowNodeExecution.cost_estimate), 0),
+            ).where(WorkflowNodeExecution.execution_id == execution_id)
+        )
+    ).one()
+    return int(row[0]), Decimal(row[1])
+
+
+def _jsonable(value: Any) -> Any:
+    """JSONB wants plain JSON; anything else (datetimes, UUIDs) becomes its string."""
+    return json.loads(json.dumps(value, default=str))

@@ -1,0 +1,42 @@
+"""The per-process services the API shares across requests (built once at start-up)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from temporalio.client import Client
+
+from platform_api.db import Database
+from platform_api.errors import ServiceUnavailable
+from platform_api.settings import Settings
+from temporal_workflows.client import connect_temporal
+
+
+@dataclass
+class AppServices:
+    """Settings, the database and a lazily connected Temporal client."""
+
+    settings: Settings
+    database: Database
+    temporal_address: str
+    _temporal: Client | None = None
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def temporal(self) -> Client:
+        """The Temporal client, connected on first use (so the API starts before Temporal)."""
+        if self._temporal is not None:
+            return self._temporal
+        async with self._lock:
+            if self._temporal is None:
+                try:
+                    self._temporal = await connect_temporal(
+                        self.temporal_address, self.settings.temporal_namespace
+                    )
+                except Exception as exc:  # connection errors come in many types
+                    raise ServiceUnavailable(f"Temporal is unreachable: {exc}") from exc
+        return self._temporal
+
+    def set_temporal(self, client: Client) -> None:
+        """Use an already connected client (tests, the dev process)."""
+        self._temporal = client

@@ -1,0 +1,72 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from temporalio.client import Client
+
+from platform_api.api.state import AppServices
+from platform_api.auth.routes import router as auth_router
+from platform_api.chats.routes import chats_router
+from platform_api.chats.routes import router as chat_router
+from platform_api.db import Database
+from platform_api.errors import install_error_handlers
+from platform_api.health.routes import router as health_router
+from platform_api.node_catalog.routes import router as node_types_router
+from platform_api.settings import Settings
+from platform_api.store.routes import router as store_router
+
+UI_DIST = Path(__file__).resolve().parent.parent / "ui" / "dist"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database_url: str,
+    temporal_address: str,
+    temporal_client: Client | None = None,
+    ui_dist: Path | None = UI_DIST,
+) -> FastAPI:
+    """Build the API: routers, error handlers, shared services and (if built) the web UI."""
+    services = AppServices(
+        settings=settings,
+        database=Database(database_url),
+        temporal_address=temporal_address,
+    )
+    if temporal_client is not None:
+        services.set_temporal(temporal_client)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await services.database.dispose()
+
+    app = FastAPI(
+        title="AgentPaaS API",
+        version="0.1.0",
+        description=(
+            "Build agents as graph workflows, publish them to the AgentStore and chat with "
+            "them. Every run is a durable Temporal workflow. Errors are RFC 9457 problem "
+            "documents."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for router in (
+        health_router,
+        auth_router,
+        chat_router,
+        chats_router,
+        store_router,
+        node_types_router,
+    ):
+        app.include_router(router)
+    if ui_dist is not None and (ui_dist / "index.html").exists():
+        app.mount("/", StaticFiles(directory=ui_dist, html=True), name="ui")
+    return app

@@ -1,0 +1,84 @@
+"""Auth routes: login, login with a tenant, refresh, me."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from platform_api.api.deps import CurrentPrincipal, ServicesDep, TenantSession
+from platform_api.auth import service
+from platform_api.auth.schemas import (
+    LoginRequest,
+    LoginWithTenantRequest,
+    MeResponse,
+    RefreshRequest,
+    TenantSelectionRequired,
+    TokenPair,
+)
+from platform_api.errors import Unauthorized
+from platform_api.models import Tenant, User
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+@router.post(
+    "/login",
+    response_model=TokenPair,
+    responses={202: {"model": TenantSelectionRequired}, 401: {}},
+)
+async def login(body: LoginRequest, services: ServicesDep) -> TokenPair | JSONResponse:
+    """Log in with email and password; 202 with tenant choices if the email is in several."""
+    candidates = await service.authenticate(
+        database=services.database,
+        settings=services.settings,
+        email=body.email,
+        password=body.password,
+        tenant=None,
+    )
+    if len(candidates) > 1:
+        choice = TenantSelectionRequired(tenants=service.tenant_choices(candidates))
+        return JSONResponse(choice.model_dump(mode="json"), status_code=202)
+    return await service.login(
+        database=services.database, settings=services.settings, candidate=candidates[0]
+    )
+
+
+@router.post("/login-with-tenant", response_model=TokenPair)
+async def login_with_tenant(body: LoginWithTenantRequest, services: ServicesDep) -> TokenPair:
+    """Log in to one named tenant (after a 202 from /login)."""
+    candidates = await service.authenticate(
+        database=services.database,
+        settings=services.settings,
+        email=body.email,
+        password=body.password,
+        tenant=body.tenant,
+    )
+    return await service.login(
+        database=services.database, settings=services.settings, candidate=candidates[0]
+    )
+
+
+@router.post("/refresh", response_model=TokenPair)
+async def refresh(body: RefreshRequest, services: ServicesDep) -> TokenPair:
+    """Exchange a refresh token for a new pair (the old one is spent)."""
+    return await service.refresh(
+        database=services.database, settings=services.settings, refresh_token=body.refresh_token
+    )
+
+
+@router.get("/me", response_model=MeResponse)
+async def me(principal: CurrentPrincipal, session: TenantSession) -> MeResponse:
+    """The caller's account and tenant."""
+    user = await session.get(User, principal.user_id)
+    tenant = await session.get(Tenant, principal.tenant_id)
+    if user is None or tenant is None:
+        raise Unauthorized("unknown account")
+    return MeResponse(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role=user.role,
+        tenant_id=tenant.id,
+        tenant_name=tenant.name,
+        tenant_display_name=tenant.display_name,
+    )

@@ -1,0 +1,179 @@
+"""Authentication: password login across tenants, token issue and refresh rotation."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from platform_api.auth.passwords import dummy_hash, verify_password
+from platform_api.auth.schemas import TenantChoice, TokenPair
+from platform_api.auth.tokens import (
+    decode_token,
+    hash_token_id,
+    issue_access_token,
+    issue_refresh_token,
+)
+from platform_api.db import Database
+from platform_api.errors import Unauthorized
+from platform_api.models import RefreshToken, User
+from platform_api.settings import Settings
+
+
+@dataclass(frozen=True)
+class LoginCandidate:
+    """A user row matching an email, with its tenant."""
+
+    user_id: uuid.UUID
+    tenant_id: uuid.UUID
+    tenant_name: str
+    tenant_display_name: str
+    tenant_status: str
+    password_hash: str
+    role: str
+    status: str
+    token_version: int
+
+
+async def find_login_candidates(*, database: Database, email: str) -> list[LoginCandidate]:
+    """Every account with this email, across tenants (via the security-definer function)."""
+    async with database.system_session() as session:
+        rows = await session.execute(
+            text("SELECT * FROM agentpaas_login_candidates(:email)"), {"email": email}
+        )
+        return [LoginCandidate(**row._mapping) for row in rows]
+
+
+async def authenticate(
+    *, database: Database, settings: Settings, email: str, password: str, tenant: str | None
+) -> list[LoginCandidate]:
+    """Accounts whose password matches; the same failure for unknown email or bad password."""
+    candidates = await find_login_candidates(database=database, email=email)
+    if tenant is not None:
+        candidates = [c for c in candidates if tenant in (c.tenant_name, str(c.tenant_id))]
+    if not candidates:
+        # Spend the same time as a real check so response times do not reveal accounts.
+        await verify_password(password, dummy_hash(settings.bcrypt_rounds))
+        raise Unauthorized("invalid email or password")
+    matching = [c for c in candidates if await verify_password(password, c.password_hash)]
+    if not matching:
+        raise Unauthorized("invalid email or password")
+    active = [c for c in matching if c.status == "active" and c.tenant_status == "active"]
+    if not active:
+        raise Unauthorized("account or tenant is not active")
+    return active
+
+
+def tenant_choices(candidates: list[LoginCandidate]) -> list[TenantChoice]:
+    """The tenants to offer when an email matched in several."""
+    return [
+        TenantChoice(tenant_id=c.tenant_id, name=c.tenant_name, display_name=c.tenant_display_name)
+        for c in candidates
+    ]
+
+
+async def issue_tokens(
+    *,
+    session: AsyncSession,
+    settings: Settings,
+    user_id: uuid.UUID,
+    tenant_id: uuid.UUID,
+    role: str,
+    token_version: int,
+    family_id: uuid.UUID | None = None,
+) -> TokenPair:
+    """A new access + refresh pair; the refresh token is recorded (hashed) in its family."""
+    family = family_id or uuid.uuid4()
+    access, expires = issue_access_token(
+        settings, user_id=user_id, tenant_id=tenant_id, role=role, token_version=token_version
+    )
+    refresh, jti, refresh_expires = issue_refresh_token(
+        settings,
+        user_id=user_id,
+        tenant_id=tenant_id,
+        role=role,
+        token_version=token_version,
+        family_id=family,
+    )
+    session.add(
+        RefreshToken(
+            tenant_id=tenant_id,
+            user_id=user_id,
+            family_id=family,
+            token_hash=hash_token_id(jti),
+            expires_at=refresh_expires,
+        )
+    )
+    return TokenPair(
+        access_token=access,
+        refresh_token=refresh,
+        expires_at=expires,
+        tenant_id=tenant_id,
+        role=role,
+    )
+
+
+async def login(*, database: Database, settings: Settings, candidate: LoginCandidate) -> TokenPair:
+    """Issue tokens for an authenticated account and note the login time."""
+    async with database.tenant_session(candidate.tenant_id) as session:
+        await session.execute(
+            update(User).where(User.id == candidate.user_id).values(last_login_at=datetime.now(UTC))
+        )
+        return await issue_tokens(
+            session=session,
+            settings=settings,
+            user_id=candidate.user_id,
+            tenant_id=candidate.tenant_id,
+            role=candidate.role,
+            token_version=candidate.token_version,
+        )
+
+
+async def refresh(*, database: Database, settings: Settings, refresh_token: str) -> TokenPair:
+    """Rotate a refresh token: single use; reusing a rotated one revokes its whole family."""
+    claims = decode_token(settings, refresh_token, "refresh")
+    if claims.jti is None or claims.family_id is None:
+        raise Unauthorized("invalid refresh token")
+    now = datetime.now(UTC)
+    reused = False
+    async with database.tenant_session(claims.tenant_id) as session:
+        stored = (
+            await session.execute(
+                select(RefreshToken)
+                .where(RefreshToken.token_hash == hash_token_id(claims.jti))
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
+        if stored is None or stored.revoked_at is not None:
+            raise Unauthorized("refresh token revoked")
+        if stored.used_at is not None:
+            # A rotated token came back: someone holds a copy. Burn the family.
+            await session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.family_id == stored.family_id)
+                .values(revoked_at=now)
+            )
+            reused = True
+        else:
+            user = await session.get(User, claims.user_id)
+            if user is None or user.status != "active":
+                raise Unauthorized("account is not active")
+            if user.token_version != claims.token_version:
+                raise Unauthorized("refresh token revoked")
+            stored.used_at = now
+            session.add(stored)
+            return await issue_tokens(
+                session=session,
+                settings=settings,
+                user_id=user.id,
+                tenant_id=user.tenant_id,
+                role=user.role,
+                token_version=user.token_version,
+                family_id=stored.family_id,
+            )
+    # Raised after the transaction commits, so the family revocation sticks.
+    assert reused
+    raise Unauthorized("refresh token reuse detected; all sessions of this login are revoked")

@@ -1,0 +1,130 @@
+"""Chat routes: the seeds' streaming completion and history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import StreamingResponse
+
+from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep, TenantSession
+from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.chats import service
+from platform_api.chats.schemas import (
+    ChatCompletionRequest,
+    ChatHistory,
+    ChatPublic,
+    MessagePublic,
+)
+from platform_api.executions.queries import get_execution_for
+from platform_api.executions.service import start_run
+from platform_api.streaming.sse import SSE_HEADERS, parse_last_event_id, run_event_frames
+
+router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
+chats_router = APIRouter(prefix="/api/v1", tags=["chat"])
+
+
+@router.post(
+    "/completions",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "The run's events as SSE."},
+        404: {"description": "Unknown agent, chat or parent message."},
+        409: {"description": "The chat already has a run in progress."},
+    },
+)
+async def chat_completions(
+    body: ChatCompletionRequest,
+    principal: CurrentPrincipal,
+    services: ServicesDep,
+    temporal: TemporalDep,
+) -> StreamingResponse:
+    """Send a message and stream the agent's run as Server-Sent Events."""
+    async with services.database.tenant_session(principal.tenant_id) as session:
+        turn = await service.add_user_turn(
+            session=session,
+            principal=principal,
+            agent_id=body.agent_id,
+            agent_name=body.agent,
+            chat_id=body.chat_id,
+            text=body.message,
+            parent_message_id=body.parent_message_id,
+        )
+    workflow_id = await start_run(
+        client=temporal,
+        database=services.database,
+        settings=services.settings,
+        execution=turn.execution,
+        agent=turn.agent,
+        version=turn.version,
+        inputs={"messages": turn.history},
+        model_params=body.config,
+    )
+    headers = {
+        **SSE_HEADERS,
+        "X-Chat-Id": str(turn.chat.id),
+        "X-Execution-Id": str(turn.execution.execution_id),
+        "X-Message-Id": str(turn.user_message.id),
+    }
+    return StreamingResponse(
+        run_event_frames(temporal, workflow_id),
+        media_type="text/event-stream",
+        headers=headers,
+    )
+
+
+@chats_router.get("/chats", response_model=Page[ChatPublic])
+async def list_chats(
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    page: Annotated[PageParams, Depends(page_params)],
+) -> Page[ChatPublic]:
+    """The caller's chats, most recently active first."""
+    chats, total = await service.list_own_chats(session=session, principal=principal, page=page)
+    return Page(
+        items=[ChatPublic.model_validate(c, from_attributes=True) for c in chats],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/history", response_model=ChatHistory)
+async def chat_history(
+    principal: CurrentPrincipal,
+    services: ServicesDep,
+    chat_id: Annotated[
+        uuid.UUID, Query(alias="chat_id", description="The chat (the seeds' session_id).")
+    ],
+) -> ChatHistory:
+    """A chat's messages, oldest first."""
+    async with services.database.tenant_session(principal.tenant_id) as session:
+        chat = await service.get_own_chat(session=session, principal=principal, chat_id=chat_id)
+        messages = await service.conversation(session=session, chat_id=chat.id)
+    return ChatHistory(
+        chat=ChatPublic.model_validate(chat, from_attributes=True),
+        messages=[MessagePublic.model_validate(m, from_attributes=True) for m in messages],
+    )
+
+
+@router.get("/executions/{execution_id}/events", response_class=StreamingResponse)
+async def execution_events(
+    execution_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    services: ServicesDep,
+    temporal: TemporalDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> StreamingResponse:
+    """Re-attach to a run's event stream; ``Last-Event-ID`` resumes after that event."""
+    async with services.database.tenant_session(principal.tenant_id) as session:
+        execution = await get_execution_for(
+            session=session, principal=principal, execution_id=execution_id
+        )
+    return StreamingResponse(
+        run_event_frames(
+            temporal, execution.workflow_id, from_offset=parse_last_event_id(last_event_id)
+        ),
+        media_type="text/event-stream",
+        headers=SSE_HEADERS,
+    )

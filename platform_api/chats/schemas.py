@@ -1,0 +1,74 @@
+"""Bodies of the chat routes (the seeds' /api/v1/chat API)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+
+# Model parameters a caller may set per request; anything else is refused.
+ALLOWED_CONFIG_KEYS = frozenset(
+    {"temperature", "max_tokens", "top_p", "presence_penalty", "frequency_penalty", "stop", "seed"}
+)
+
+
+class ChatCompletionRequest(BaseModel):
+    """Send a message to an agent; continues ``chat_id`` or opens a new chat."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    agent_id: uuid.UUID | None = None
+    agent: str | None = Field(
+        default=None,
+        max_length=255,
+        validation_alias=AliasChoices("agent", "agent_type"),
+        description="Agent name (the seeds' agent_type); used when agent_id is absent.",
+    )
+    chat_id: uuid.UUID | None = Field(
+        default=None, validation_alias=AliasChoices("chat_id", "session_id")
+    )
+    message: str = Field(min_length=1, max_length=32_000)
+    parent_message_id: uuid.UUID | None = None
+    config: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("config")
+    @classmethod
+    def _known_params(cls, value: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(value) - ALLOWED_CONFIG_KEYS)
+        if unknown:
+            raise ValueError(f"unknown model parameters: {', '.join(unknown)}")
+        return value
+
+
+class MessagePublic(BaseModel):
+    """A stored chat message."""
+
+    id: uuid.UUID
+    parent_message_id: uuid.UUID | None
+    role: str
+    content: str
+    status: str
+    message_type: str
+    workflow_execution_id: uuid.UUID | None
+    created_at: datetime
+
+
+class ChatPublic(BaseModel):
+    """A chat and the agent version it is locked to."""
+
+    id: uuid.UUID
+    agent_id: uuid.UUID
+    agent_version_id: uuid.UUID
+    title: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChatHistory(BaseModel):
+    """A chat with its messages, oldest first."""
+
+    chat: ChatPublic
+    messages: list[MessagePublic]

@@ -1,0 +1,191 @@
+"""Chats: opening them, adding a user turn, reading history."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from platform_api.api.deps import Principal
+from platform_api.api.pagination import PageParams
+from platform_api.errors import Conflict, NotFound
+from platform_api.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
+from temporal_workflows.contracts import run_workflow_id
+
+TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class ChatTurn:
+    """A user message stored and its run registered, ready to start."""
+
+    chat: Chat
+    agent: Agent
+    version: AgentVersion
+    user_message: ChatMessage
+    execution: WorkflowExecution
+    history: list[dict[str, str]]
+
+
+async def resolve_agent(
+    *, session: AsyncSession, agent_id: uuid.UUID | None, agent_name: str | None
+) -> Agent:
+    """The agent named by id or by name, in the caller's tenant (RLS scopes the lookup)."""
+    if agent_id is None and not agent_name:
+        raise NotFound("name an agent with agent_id or agent")
+    query = select(Agent).where(Agent.status != "archived")
+    query = query.where(Agent.id == agent_id) if agent_id else query.where(Agent.name == agent_name)
+    agent = (await session.execute(query)).scalars().first()
+    if agent is None:
+        raise NotFound("agent not found")
+    return agent
+
+
+async def current_published_version(*, session: AsyncSession, agent: Agent) -> AgentVersion:
+    """The version new chats lock to: the agent's current published one."""
+    version = (
+        await session.execute(
+            select(AgentVersion).where(
+                AgentVersion.agent_id == agent.id,
+                AgentVersion.is_current.is_(True),  # type: ignore[attr-defined]
+                AgentVersion.status == "published",
+            )
+        )
+    ).scalar_one_or_none()
+    if version is None:
+        raise NotFound("agent has no published version")
+    return version
+
+
+async def get_own_chat(*, session: AsyncSession, principal: Principal, chat_id: uuid.UUID) -> Chat:
+    """A chat of the caller; someone else's (or another tenant's) is simply not found."""
+    chat = await session.get(Chat, chat_id)
+    if chat is None or chat.user_id != principal.user_id or chat.status == "deleted":
+        raise NotFound("chat not found")
+    return chat
+
+
+async def conversation(*, session: AsyncSession, chat_id: uuid.UUID) -> list[ChatMessage]:
+    """The chat's messages, oldest first."""
+    rows = await session.execute(
+        select(ChatMessage)
+        .where(ChatMessage.chat_id == chat_id, ChatMessage.status != "deleted")
+        .order_by(ChatMessage.created_at, ChatMessage.id)  # type: ignore[arg-type]
+    )
+    return list(rows.scalars())
+
+
+def branch_to(messages: list[ChatMessage], leaf_id: uuid.UUID | None) -> list[ChatMessage]:
+    """The path from the root to ``leaf_id`` in the message tree (all of it if no leaf)."""
+    if leaf_id is None:
+        return messages
+    by_id = {m.id: m for m in messages}
+    path: list[ChatMessage] = []
+    current = by_id.get(leaf_id)
+    while current is not None and len(path) <= len(messages):
+        path.append(current)
+        current = by_id.get(current.parent_message_id) if current.parent_message_id else None
+    return list(reversed(path))
+
+
+async def add_user_turn(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    agent_id: uuid.UUID | None,
+    agent_name: str | None,
+    chat_id: uuid.UUID | None,
+    text: str,
+    parent_message_id: uuid.UUID | None,
+) -> ChatTurn:
+    """Store the user's message and register its run; 409 if the chat already has one running."""
+    if chat_id is not None:
+        chat = await get_own_chat(session=session, principal=principal, chat_id=chat_id)
+        if chat.status != "active":
+            raise Conflict("chat is archived; unarchive it to continue")
+        if chat.expires_at is not None and chat.expires_at <= datetime.now(UTC):
+            raise Conflict("chat has expired")
+        agent = await session.get(Agent, chat.agent_id)
+        version = await session.get(AgentVersion, chat.agent_version_id)
+        if agent is None or version is None:
+            raise NotFound("the chat's agent no longer exists")
+    else:
+        agent = await resolve_agent(session=session, agent_id=agent_id, agent_name=agent_name)
+        version = await current_published_version(session=session, agent=agent)
+        chat = Chat(
+            tenant_id=principal.tenant_id,
+            user_id=principal.user_id,
+            agent_id=agent.id,
+            agent_version_id=version.id,
+            title=text.strip().splitlines()[0][:TITLE_LENGTH] or "New chat",
+        )
+        session.add(chat)
+        await session.flush()
+
+    previous = await conversation(session=session, chat_id=chat.id)
+    if parent_message_id is None and previous:
+        parent_message_id = previous[-1].id
+    elif parent_message_id is not None and parent_message_id not in {m.id for m in previous}:
+        raise NotFound("parent message not found in this chat")
+    history = branch_to(previous, parent_message_id)
+
+    message = ChatMessage(
+        tenant_id=principal.tenant_id,
+        chat_id=chat.id,
+        parent_message_id=parent_message_id,
+        role="user",
+        content=text,
+    )
+    session.add(message)
+    await session.flush()
+    execution_id = uuid.uuid4()
+    workflow_id = run_workflow_id(str(execution_id))
+    execution = WorkflowExecution(
+        execution_id=execution_id,
+        tenant_id=principal.tenant_id,
+        chat_id=chat.id,
+        message_id=message.id,
+        agent_id=agent.id,
+        agent_version_id=version.id,
+        user_id=principal.user_id,
+        workflow_id=workflow_id,
+        thread_id=workflow_id,
+        status="running",
+        input_data={"message": text},
+    )
+    session.add(execution)
+    message.workflow_execution_id = execution_id
+    chat.updated_at = datetime.now(UTC)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # The partial unique index allows one active run per chat.
+        raise Conflict("this chat already has a run in progress; wait for it or cancel it") from exc
+    messages = [
+        {"role": m.role, "content": m.content, "id": str(m.id)}
+        for m in [*history, message]
+        if m.role in ("user", "assistant", "system")
+    ]
+    return ChatTurn(chat, agent, version, message, execution, messages)
+
+
+async def list_own_chats(
+    *, session: AsyncSession, principal: Principal, page: PageParams
+) -> tuple[list[Chat], int]:
+    """The caller's visible chats, most recently active first, and their count."""
+    conditions = [Chat.user_id == principal.user_id, Chat.status != "deleted"]
+    total = (
+        await session.execute(select(func.count()).select_from(Chat).where(*conditions))
+    ).scalar_one()
+    rows = await session.execute(
+        select(Chat)
+        .where(*conditions)
+        .order_by(Chat.updated_at.desc(), Chat.id)  # type: ignore[attr-defined]
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return list(rows.scalars()), int(total)

@@ -1,0 +1,227 @@
+"""The ``agentpaas`` command: ``dev`` runs everything; the rest serve split deployments."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from platform_api.settings import Settings, get_settings
+
+logger = logging.getLogger("agentpaas")
+
+
+@dataclass
+class Endpoints:
+    """Where the running services are."""
+
+    admin_url: str
+    app_url: str
+    temporal_address: str
+
+
+class CliError(RuntimeError):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def _setup_logging(settings: Settings) -> None:
+    from platform_api.logging_setup import configure_logging
+
+    configure_logging(settings.log_level)
+
+
+async def _database(settings: Settings, data_dir: Path) -> tuple[str, str]:
+    from platform_api.runtime.postgres import prepare_database, start_embedded_postgres
+
+    password = settings.app_db_password.get_secret_value()
+    if settings.database_url:
+        if not settings.database_admin_url:
+            raise CliError("AGENTPAAS_DATABASE_ADMIN_URL is required with AGENTPAAS_DATABASE_URL")
+        from migrations import runner
+
+        await asyncio.to_thread(runner.upgrade, settings.database_admin_url)
+        return settings.database_admin_url, settings.database_url
+    server_url = await asyncio.to_thread(start_embedded_postgres, data_dir / "postgres")
+    urls = await prepare_database(server_url, "agentpaas", password)
+    return urls.admin_url, urls.app_url
+
+
+async def run_dev(settings: Settings) -> None:
+    """Start PostgreSQL, Temporal, the API and a worker under one data directory."""
+    import uvicorn
+
+    from platform_api.app import create_app
+    from platform_api.db import Database
+    from platform_api.runtime.ports import PortInUse, ensure_port_free
+    from platform_api.runtime.temporal_server import TemporalDevServer
+    from platform_api.seed import seed_all
+    from temporal_workflows.client import connect_temporal
+    from temporal_workflows.worker import build_worker
+
+    data_dir = settings.resolved_data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        ensure_port_free(settings.api_port, "the API", env_hint="AGENTPAAS_API_PORT")
+        if not settings.temporal_address:
+            ensure_port_free(settings.temporal_port, "Temporal", env_hint="AGENTPAAS_TEMPORAL_PORT")
+            ensure_port_free(
+                settings.temporal_ui_port, "the Temporal UI", env_hint="AGENTPAAS_TEMPORAL_UI_PORT"
+            )
+    except PortInUse as exc:
+        raise CliError(str(exc)) from exc
+
+    admin_url, app_url = await _database(settings, data_dir)
+    seeded = await seed_all(admin_url, settings)
+
+    temporal_server = None
+    address = settings.temporal_address
+    if not address:
+        temporal_server = TemporalDevServer(
+            data_dir / "temporal" / "temporal.sqlite",
+            port=settings.temporal_port,
+            ui_port=settings.temporal_ui_port,
+            namespace=settings.temporal_namespace,
+        )
+        await asyncio.to_thread(temporal_server.start, data_dir / "temporal.log")
+        address = temporal_server.address
+    try:
+        client = await connect_temporal(address, settings.temporal_namespace)
+        worker_db = Database(app_url)
+        worker = build_worker(client, worker_db, settings.temporal_task_queue)
+        app = create_app(
+            settings, database_url=app_url, temporal_address=address, temporal_client=client
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="warning")
+        )
+        _print_banner(settings, seeded.admin_email, temporal_server is not None)
+        worker_task = asyncio.create_task(worker.run())
+        try:
+            await server.serve()
+        finally:
+            print("\nStopping…", flush=True)
+            await worker.shutdown()
+            worker_task.cancel()
+            await worker_db.dispose()
+    finally:
+        if temporal_server is not None:
+            await asyncio.to_thread(temporal_server.stop)
+
+
+def _print_banner(settings: Settings, admin_email: str, local_temporal: bool) -> None:
+    base = f"http://{settings.api_host}:{settings.api_port}"
+    lines = [
+        "",
+        "AgentPaaS is running.",
+        f"  Web UI and API : {base}/",
+        f"  API docs       : {base}/docs",
+        f"  Health         : {base}/api/v1/health",
+    ]
+    if local_temporal:
+        lines.append(f"  Temporal UI    : http://127.0.0.1:{settings.temporal_ui_port}/")
+    lines += [
+        f"  Data directory : {settings.resolved_data_dir}",
+        f"  Demo login     : {admin_email} / {settings.demo_admin_password.get_secret_value()}"
+        f"  (tenant '{settings.demo_tenant}')",
+        "Press Ctrl-C to stop.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def _require(value: str | None, name: str) -> str:
+    if not value:
+        raise CliError(f"{name} must be set for this command")
+    return value
+
+
+async def run_api(settings: Settings) -> None:
+    """Serve the API only (split deployment)."""
+    import uvicorn
+
+    from platform_api.app import create_app
+
+    app = create_app(
+        settings,
+        database_url=_require(settings.database_url, "AGENTPAAS_DATABASE_URL"),
+        temporal_address=_require(settings.temporal_address, "AGENTPAAS_TEMPORAL_ADDRESS"),
+    )
+    config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port)
+    await uvicorn.Server(config).serve()
+
+
+async def run_worker(settings: Settings) -> None:
+    """Run a worker only (split deployment)."""
+    from platform_api.db import Database
+    from temporal_workflows.client import connect_temporal
+    from temporal_workflows.worker import build_worker
+
+    client = await connect_temporal(
+        _require(settings.temporal_address, "AGENTPAAS_TEMPORAL_ADDRESS"),
+        settings.temporal_namespace,
+    )
+    database = Database(_require(settings.database_url, "AGENTPAAS_DATABASE_URL"))
+    worker = build_worker(client, database, settings.temporal_task_queue)
+    logger.info("worker polling %s", settings.temporal_task_queue)
+    try:
+        await worker.run()
+    finally:
+        await database.dispose()
+
+
+async def run_migrate(settings: Settings) -> None:
+    """Apply migrations with the owner's URL."""
+    from migrations import runner
+
+    await asyncio.to_thread(
+        runner.upgrade, _require(settings.database_admin_url, "AGENTPAAS_DATABASE_ADMIN_URL")
+    )
+
+
+async def run_seed(settings: Settings) -> None:
+    """Seed node types, templates, categories and the demo tenant."""
+    from platform_api.seed import seed_all
+
+    await seed_all(_require(settings.database_admin_url, "AGENTPAAS_DATABASE_ADMIN_URL"), settings)
+
+
+COMMANDS = {
+    "dev": run_dev,
+    "api": run_api,
+    "worker": run_worker,
+    "migrate": run_migrate,
+    "seed": run_seed,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``agentpaas`` console script."""
+    parser = argparse.ArgumentParser(prog="agentpaas", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("dev", help="run PostgreSQL, Temporal, the API and a worker locally")
+    sub.add_parser("api", help="run the API (needs AGENTPAAS_DATABASE_URL, _TEMPORAL_ADDRESS)")
+    sub.add_parser("worker", help="run a worker (needs AGENTPAAS_DATABASE_URL, _TEMPORAL_ADDRESS)")
+    sub.add_parser("migrate", help="apply migrations (needs AGENTPAAS_DATABASE_ADMIN_URL)")
+    sub.add_parser("seed", help="seed node types, templates and the demo tenant")
+    args = parser.parse_args(argv)
+    try:
+        settings = get_settings()
+    except Exception as exc:  # pydantic's ValidationError: show it, not a traceback
+        print(f"agentpaas: invalid configuration:\n{exc}", file=sys.stderr)
+        return 2
+    _setup_logging(settings)
+    try:
+        asyncio.run(COMMANDS[args.command](settings))
+    except CliError as exc:
+        print(f"agentpaas: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""Database engine and sessions, with the tenant set per transaction for row-level security.
+
+The app connects as a role that neither owns the tables nor bypasses RLS, so a
+query that forgets its ``tenant_id`` filter still cannot see another tenant's rows:
+every tenant-owned table has a policy comparing ``tenant_id`` with the
+transaction-local setting ``app.tenant_id`` that :meth:`Database.tenant_session` sets.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+APP_ROLE = "agentpaas_app"
+
+
+def to_async_url(url: str) -> str:
+    """Turn a ``postgresql://`` URL (TCP or ``?host=/socket/dir``) into an asyncpg one."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[0]
+    if scheme not in ("postgresql", "postgres"):
+        raise ValueError(f"not a PostgreSQL URL: scheme {parts.scheme!r}")
+    return urlunsplit(("postgresql+asyncpg", *parts[1:]))
+
+
+def to_plain_url(url: str) -> str:
+    """The libpq form of a URL (for asyncpg.connect and psql)."""
+    parts = urlsplit(url)
+    return urlunsplit(("postgresql", *parts[1:]))
+
+
+def with_database(url: str, database: str) -> str:
+    """The same server URL pointing at another database."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, parts.fragment))
+
+
+def with_credentials(url: str, user: str, password: str) -> str:
+    """The same server URL with another user and password."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{user}:{password}@{host}", *parts[2:]))
+
+
+class Database:
+    """One engine and session factory per process."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(
+            to_async_url(url),
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            echo=echo,
+        )
+        self._sessions = async_sessionmaker(
+            self.engine, class_=AsyncSession, expire_on_commit=False
+        )
+
+    @asynccontextmanager
+    async def tenant_session(self, tenant_id: uuid.UUID | str) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction scoped to ``tenant_id``; commits on success."""
+        async with self._sessions() as session, session.begin():
+            await set_tenant(session, tenant_id)
+            yield session
+
+    @asynccontextmanager
+    async def system_session(self) -> AsyncIterator[AsyncSession]:
+        """A session with no tenant set: sees only global tables and security-definer functions."""
+        async with self._sessions() as session, session.begin():
+            yield session
+
+    async def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        async with self.engine.connect() as conn:
+            return (await conn.execute(text("SELECT 1"))).scalar_one() == 1
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+async def set_tenant(session: AsyncSession, tenant_id: uuid.UUID | str) -> None:
+    """Scope the current transaction to one tenant (``is_local`` = true: it ends with it)."""
+    await session.execute(
+        text("SELECT set_config('app.tenant_id', :tenant_id, true)"),
+        {"tenant_id": str(uuid.UUID(str(tenant_id)))},
+    )

@@ -1,0 +1,86 @@
+"""Starting runs on Temporal and keeping the execution row true when that fails."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from sqlalchemy import update
+from temporalio.client import Client
+from temporalio.common import TypedSearchAttributes
+
+from platform_api.db import Database
+from platform_api.errors import ServiceUnavailable
+from platform_api.models import Agent, AgentVersion, WorkflowExecution
+from platform_api.settings import Settings
+from temporal_workflows import contracts as c
+
+logger = logging.getLogger(__name__)
+
+
+def search_attributes(
+    *, tenant_id: uuid.UUID, agent_id: uuid.UUID, version_id: uuid.UUID, chat_id: uuid.UUID | None
+) -> TypedSearchAttributes:
+    """The attributes operators filter runs by in the Temporal UI."""
+    pairs = [
+        c.SA_TENANT.value_set(str(tenant_id)),
+        c.SA_AGENT.value_set(str(agent_id)),
+        c.SA_AGENT_VERSION.value_set(str(version_id)),
+        c.SA_STATUS.value_set("running"),
+    ]
+    if chat_id is not None:
+        pairs.append(c.SA_CHAT.value_set(str(chat_id)))
+    return TypedSearchAttributes(pairs)
+
+
+async def start_run(
+    *,
+    client: Client,
+    database: Database,
+    settings: Settings,
+    execution: WorkflowExecution,
+    agent: Agent,
+    version: AgentVersion,
+    inputs: dict[str, Any],
+    model_params: dict[str, Any],
+) -> str:
+    """Start the interpreter workflow for a registered execution; returns the workflow id."""
+    params = c.RunInput(
+        execution_id=str(execution.execution_id),
+        tenant_id=str(execution.tenant_id),
+        agent_id=str(agent.id),
+        agent_version_id=str(version.id),
+        plan=version.execution_plan,
+        inputs=inputs,
+        chat_id=str(execution.chat_id) if execution.chat_id else None,
+        user_id=str(execution.user_id) if execution.user_id else None,
+        trigger_message_id=str(execution.message_id) if execution.message_id else None,
+        model_params_override={**(version.model_params_override or {}), **model_params},
+        default_model=settings.default_model,
+        agent_name=agent.name,
+    )
+    try:
+        await client.start_workflow(
+            c.RUN_WORKFLOW,
+            params,
+            id=execution.workflow_id,
+            task_queue=settings.temporal_task_queue,
+            search_attributes=search_attributes(
+                tenant_id=execution.tenant_id,
+                agent_id=agent.id,
+                version_id=version.id,
+                chat_id=execution.chat_id,
+            ),
+            static_summary=f"{agent.name} {version.version}",
+        )
+    except Exception as exc:
+        logger.warning("could not start run %s: %s", execution.workflow_id, exc)
+        async with database.tenant_session(execution.tenant_id) as session:
+            await session.execute(
+                update(WorkflowExecution)
+                .where(WorkflowExecution.execution_id == execution.execution_id)
+                .values(status="failed", error_info={"message": "could not start the run"})
+            )
+        raise ServiceUnavailable("the run could not be started; try again") from exc
+    return execution.workflow_id

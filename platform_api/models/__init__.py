@@ -1,0 +1,97 @@
+"""All table models; importing this module registers every table on ``SQLModel.metadata``."""
+
+from sqlmodel import SQLModel
+
+from platform_api.models.audit import AuditLog
+from platform_api.models.chats import Chat, ChatMessage
+from platform_api.models.engine import (
+    NodeType,
+    WorkflowTemplate,
+    WorkflowTemplateEdge,
+    WorkflowTemplateNode,
+)
+from platform_api.models.executions import (
+    HumanInterventionTask,
+    WorkflowExecution,
+    WorkflowNodeExecution,
+)
+from platform_api.models.knowledge import KnowledgeBase, KnowledgeDocument
+from platform_api.models.providers import Provider, ServiceConfig
+from platform_api.models.store import (
+    Agent,
+    AgentCategory,
+    AgentReview,
+    AgentUsage,
+    AgentVersion,
+    AgentVersionTransition,
+)
+from platform_api.models.tenancy import ApiKey, RefreshToken, Tenant, TenantQuota, User
+from platform_api.models.tools import MCPTool, MCPTopicServer, ToolGrant
+
+metadata = SQLModel.metadata
+
+# Tables whose rows belong to one tenant: row-level security applies to each of them.
+TENANT_OWNED_TABLES: tuple[str, ...] = (
+    "users",
+    "api_keys",
+    "tenant_quotas",
+    "refresh_tokens",
+    "agents",
+    "agent_versions",
+    "agent_usages",
+    "agent_reviews",
+    "agent_version_transitions",
+    "chats",
+    "chat_messages",
+    "workflow_executions",
+    "workflow_node_executions",
+    "human_intervention_tasks",
+    "providers",
+    "service_configs",
+    "mcp_topic_servers",
+    "mcp_tools",
+    "tool_grants",
+    "knowledge_bases",
+    "knowledge_documents",
+    "audit_logs",
+)
+# Tables shared by all tenants (tenant_id NULL) that tenants may also add their own rows to.
+TENANT_OPTIONAL_TABLES: tuple[str, ...] = (
+    "workflow_templates",
+    "workflow_template_nodes",
+    "workflow_template_edges",
+)
+
+__all__ = [
+    "TENANT_OPTIONAL_TABLES",
+    "TENANT_OWNED_TABLES",
+    "Agent",
+    "AgentCategory",
+    "AgentReview",
+    "AgentUsage",
+    "AgentVersion",
+    "AgentVersionTransition",
+    "ApiKey",
+    "AuditLog",
+    "Chat",
+    "ChatMessage",
+    "HumanInterventionTask",
+    "KnowledgeBase",
+    "KnowledgeDocument",
+    "MCPTool",
+    "MCPTopicServer",
+    "NodeType",
+    "Provider",
+    "RefreshToken",
+    "ServiceConfig",
+    "Tenant",
+    "TenantQuota",
+    "ToolGrant",
+    "User",
+    "WorkflowExecution",
+    "WorkflowNodeExecution",
+    "WorkflowTemplate",
+    "WorkflowTemplateEdge",
+    "WorkflowTemplateNode",
+    "metadata",
+]

@@ -1,0 +1,79 @@
+"""Chats and their messages (seeds requirements §4.3.1–4.3.2)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from platform_api.models.base import (
+    created_at,
+    jsonb,
+    long_text,
+    tenant_fk,
+    timestamp,
+    updated_at,
+    uuid_pk,
+)
+
+CHAT_STATUSES = ("active", "archived", "deleted")
+MESSAGE_ROLES = ("user", "assistant", "system", "tool")
+MESSAGE_STATUSES = ("sending", "sent", "failed", "deleted")
+MESSAGE_TYPES = ("text", "progress", "error", "system")
+
+
+class Chat(SQLModel, table=True):
+    """A conversation of one user with one agent, locked to the version it started on."""
+
+    __tablename__ = "chats"
+    __table_args__ = (
+        CheckConstraint(f"status IN {CHAT_STATUSES}", name="ck_chats_status"),
+        Index("ix_chats_user_updated", "user_id", "updated_at"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    tenant_id: uuid.UUID = tenant_fk()
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    agent_id: uuid.UUID = Field(foreign_key="agents.id", ondelete="CASCADE", index=True)
+    agent_version_id: uuid.UUID = Field(foreign_key="agent_versions.id", index=True)
+    title: str = Field(default="New chat", max_length=255)
+    context: dict = jsonb()
+    # Sandbox chats run draft versions and are visible to their developer only.
+    is_sandbox: bool = Field(default=False)
+    status: str = Field(default="active", max_length=20)
+    expires_at: datetime | None = timestamp()
+    created_at: datetime = created_at()
+    updated_at: datetime = updated_at()
+
+
+class ChatMessage(SQLModel, table=True):
+    """A message; ``parent_message_id`` makes the conversation a tree (branches)."""
+
+    __tablename__ = "chat_messages"
+    __table_args__ = (
+        CheckConstraint(f"role IN {MESSAGE_ROLES}", name="ck_chat_messages_role"),
+        CheckConstraint(f"status IN {MESSAGE_STATUSES}", name="ck_chat_messages_status"),
+        CheckConstraint(f"message_type IN {MESSAGE_TYPES}", name="ck_chat_messages_type"),
+        Index("ix_chat_messages_chat_created", "chat_id", "created_at"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    tenant_id: uuid.UUID = tenant_fk()
+    chat_id: uuid.UUID = Field(foreign_key="chats.id", ondelete="CASCADE")
+    parent_message_id: uuid.UUID | None = Field(
+        default=None, foreign_key="chat_messages.id", ondelete="SET NULL", index=True
+    )
+    role: str = Field(max_length=50)
+    content: str = long_text(nullable=False)
+    status: str = Field(default="sent", max_length=20)
+    # "metadata" is reserved by SQLAlchemy's declarative base, hence the attribute name.
+    message_metadata: dict = jsonb(name="metadata")
+    workflow_execution_id: uuid.UUID | None = Field(default=None, index=True)
+    workflow_node_name: str | None = Field(default=None, max_length=128)
+    workflow_status: str = Field(default="completed", max_length=20)
+    message_type: str = Field(default="text", max_length=20)
+    is_intermediate: bool = Field(default=False)
+    tokens_used: int | None = Field(default=None)
+    created_at: datetime = created_at()

@@ -1,0 +1,142 @@
+"""Runs, node runs and human-intervention tasks (seeds requirements §4.3.3–4.3.5)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Column, Index, Numeric, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from platform_api.models.base import created_at, jsonb, long_text, tenant_fk, timestamp
+
+EXECUTION_STATUSES = (
+    "pending",
+    "running",
+    "completed",
+    "failed",
+    "paused",
+    "interrupted",
+    "cancelled",
+)
+NODE_STATUSES = ("running", "completed", "failed", "skipped", "waiting", "cancelled")
+TASK_STATUSES = ("pending", "in_progress", "completed", "cancelled", "expired")
+
+
+class WorkflowExecution(SQLModel, table=True):
+    """One run of an agent version: a Temporal workflow ``exec-<execution_id>``."""
+
+    __tablename__ = "workflow_executions"
+    __table_args__ = (
+        # The seeds key LangGraph threads per chat; here each run is its own thread
+        # (thread_id = the Temporal workflow id), so the pair stays unique.
+        UniqueConstraint("chat_id", "thread_id", name="uq_workflow_executions_chat_thread"),
+        CheckConstraint(f"status IN {EXECUTION_STATUSES}", name="ck_workflow_executions_status"),
+        Index("ix_workflow_executions_tenant_started", "tenant_id", "started_at"),
+        # One active run per chat, enforced where races cannot slip past it.
+        Index(
+            "uq_workflow_executions_one_active_per_chat",
+            "chat_id",
+            unique=True,
+            postgresql_where=text("status IN ('pending', 'running', 'paused')"),
+        ),
+    )
+
+    execution_id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = tenant_fk()
+    chat_id: uuid.UUID | None = Field(
+        default=None, foreign_key="chats.id", ondelete="CASCADE", index=True
+    )
+    message_id: uuid.UUID | None = Field(
+        default=None, foreign_key="chat_messages.id", ondelete="CASCADE"
+    )
+    agent_id: uuid.UUID = Field(foreign_key="agents.id", ondelete="CASCADE", index=True)
+    agent_version_id: uuid.UUID = Field(foreign_key="agent_versions.id", index=True)
+    user_id: uuid.UUID | None = Field(
+        default=None, foreign_key="users.id", ondelete="SET NULL", index=True
+    )
+    workflow_id: str = Field(max_length=255, unique=True)
+    thread_id: str = Field(max_length=255)
+    checkpoint_id: str | None = Field(default=None, max_length=255)
+    checkpointer_schema: str = Field(default="temporal", max_length=64)
+    status: str = Field(default="running", max_length=20)
+    current_node: str | None = Field(default=None, max_length=128)
+    input_data: dict = jsonb()
+    final_result: dict | None = jsonb(nullable=True)
+    error_info: dict | None = jsonb(nullable=True)
+    total_nodes: int = Field(default=0)
+    completed_nodes: int = Field(default=0)
+    failed_nodes: int = Field(default=0)
+    tokens_consumed: int = Field(default=0)
+    cost_estimate: Decimal = Field(default=Decimal(0), sa_column=Column(Numeric(12, 6)))
+    started_at: datetime = created_at()
+    completed_at: datetime | None = timestamp()
+    paused_at: datetime | None = timestamp()
+
+
+class WorkflowNodeExecution(SQLModel, table=True):
+    """One execution of one node in one superstep, written idempotently by ``task_id``."""
+
+    __tablename__ = "workflow_node_executions"
+    __table_args__ = (
+        UniqueConstraint("execution_id", "task_id", name="uq_workflow_node_executions_task"),
+        CheckConstraint(f"status IN {NODE_STATUSES}", name="ck_workflow_node_executions_status"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = tenant_fk()
+    execution_id: uuid.UUID = Field(
+        foreign_key="workflow_executions.execution_id", ondelete="CASCADE", index=True
+    )
+    node_name: str = Field(max_length=128)
+    node_type: str = Field(default="", max_length=64)
+    step: int = Field(default=0)
+    task_id: str = Field(max_length=255)
+    status: str = Field(default="running", max_length=20)
+    input_state: dict | None = jsonb(nullable=True)
+    output_state: dict | None = jsonb(nullable=True)
+    service_calls: list = jsonb(default=list)
+    started_at: datetime = created_at()
+    completed_at: datetime | None = timestamp()
+    duration_ms: int | None = Field(default=None)
+    retry_count: int = Field(default=0)
+    max_retries: int = Field(default=3)
+    error_message: str | None = long_text()
+    tokens_consumed: int | None = Field(default=None)
+    cost_estimate: Decimal | None = Field(default=None, sa_column=Column(Numeric(10, 6)))
+
+
+class HumanInterventionTask(SQLModel, table=True):
+    """A question a run asks a person; the run waits durably for the answer."""
+
+    __tablename__ = "human_intervention_tasks"
+    __table_args__ = (
+        CheckConstraint("priority BETWEEN 1 AND 10", name="ck_human_tasks_priority"),
+        CheckConstraint(f"status IN {TASK_STATUSES}", name="ck_human_tasks_status"),
+        Index("ix_human_tasks_inbox", "tenant_id", "status", "priority", "due_at"),
+    )
+
+    task_id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = tenant_fk()
+    execution_id: uuid.UUID = Field(
+        foreign_key="workflow_executions.execution_id", ondelete="CASCADE", index=True
+    )
+    node_name: str = Field(max_length=128)
+    node_task_id: str = Field(default="", max_length=255)
+    instruction: str = long_text(nullable=False)
+    current_state: dict = jsonb()
+    required_input_schema: dict = jsonb()
+    status: str = Field(default="pending", max_length=20)
+    assignee_rule: dict = jsonb()
+    assigned_to: str | None = Field(default=None, max_length=128)
+    human_input: dict | None = jsonb(nullable=True)
+    completion_note: str | None = long_text()
+    completed_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    deadline_policy: str | None = Field(default=None, max_length=32)
+    escalation_history: list = jsonb(default=list)
+    created_at: datetime = created_at()
+    assigned_at: datetime | None = timestamp()
+    completed_at: datetime | None = timestamp()
+    priority: int = Field(default=5)
+    due_at: datetime | None = timestamp(index=True)

@@ -1,0 +1,45 @@
+"""Checking that a port is free before starting something on it."""
+
+from __future__ import annotations
+
+import socket
+
+
+class PortInUse(RuntimeError):
+    """A port the platform needs is taken; the message says which and what to do."""
+
+
+def ensure_port_free(
+    port: int, purpose: str, *, host: str = "127.0.0.1", env_hint: str = ""
+) -> None:
+    """Raise :class:`PortInUse` with a clear message if ``host:port`` cannot be bound."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            hint = f" Set {env_hint} to use another port." if env_hint else ""
+            raise PortInUse(
+                f"port {port} ({purpose}) is already in use on {host}: is another AgentPaaS "
+                f"or {purpose} running?{hint}"
+            ) from exc
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """An unused TCP port (for tests and ephemeral servers)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, *, host: str = "127.0.0.1", timeout: float = 30.0) -> bool:
+    """Block until something accepts connections on ``host:port`` (or the timeout passes)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex((host, port)) == 0:
+                return True
+        time.sleep(0.1)
+    return False

@@ -1,0 +1,286 @@
+"""Idempotent seeding: node types, the template catalog, categories and the demo tenant.
+
+Runs as the table owner (RLS does not apply), so it can write shared rows and
+create the first tenant. Every step is an upsert: running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from node_types.compiler import compile_plan
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from node_types.registry import all_node_types
+from platform_api.auth.passwords import hash_password
+from platform_api.db import Database
+from platform_api.models import (
+    Agent,
+    AgentCategory,
+    AgentVersion,
+    NodeType,
+    Tenant,
+    TenantQuota,
+    User,
+    WorkflowTemplate,
+    WorkflowTemplateEdge,
+    WorkflowTemplateNode,
+)
+from platform_api.settings import Settings
+from templates_catalog import catalog_rows, instantiate, load_catalog
+
+logger = logging.getLogger(__name__)
+
+CATEGORIES: dict[str, list[str]] = {
+    "Productivity": ["Writing", "Research", "Assistants"],
+    "Engineering": ["Code review", "DevOps"],
+    "Customer support": ["Triage", "Knowledge base"],
+    "Operations": ["Approvals"],
+}
+DEMO_USERS = (("developer", "Demo Developer"), ("reviewer", "Demo Reviewer"), ("user", "Demo User"))
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    """What the demo tenant looks like after seeding."""
+
+    tenant_id: uuid.UUID
+    admin_email: str
+    agent_id: uuid.UUID
+
+
+async def seed_node_types(session: AsyncSession) -> None:
+    """Upsert every node type the engine knows."""
+    for entry in all_node_types():
+        spec = entry.spec
+        values = {
+            "type_name": spec.type_name,
+            "display_name": spec.display_name,
+            "description": spec.description,
+            "config_schema": spec.config_schema,
+            "input_schema": spec.input_schema,
+            "output_schema": spec.output_schema,
+            "required_services": list(spec.required_services),
+            "default_config": spec.default_config,
+            "category": spec.category,
+            "tags": list(spec.tags),
+            "execution": spec.execution,
+            "is_active": True,
+            "updated_at": datetime.now(UTC),
+        }
+        await session.execute(
+            insert(NodeType)
+            .values(id=uuid.uuid4(), **values)
+            .on_conflict_do_update(index_elements=["type_name"], set_=values)
+        )
+
+
+async def seed_templates(session: AsyncSession) -> None:
+    """Upsert the shared template catalog with its denormalised nodes and edges."""
+    node_type_ids = {
+        row.type_name: row.id for row in (await session.execute(select(NodeType))).scalars()
+    }
+    for template in load_catalog():
+        existing = (
+            await session.execute(
+                select(WorkflowTemplate).where(
+                    WorkflowTemplate.tenant_id.is_(None),  # type: ignore[union-attr]
+                    WorkflowTemplate.name == template.name,
+                    WorkflowTemplate.version == template.version,
+                )
+            )
+        ).scalar_one_or_none()
+        row = existing or WorkflowTemplate(name=template.name, version=template.version)
+        row.display_name = template.display_name
+        row.description = template.description
+        row.category = template.category
+        row.template_definition = template.definition
+        row.parameter_schema = template.parameter_schema
+        row.status = "active"
+        session.add(row)
+        await session.flush()
+        await session.execute(
+            delete(WorkflowTemplateNode).where(WorkflowTemplateNode.template_id == row.id)
+        )
+        await session.execute(
+            delete(WorkflowTemplateEdge).where(WorkflowTemplateEdge.template_id == row.id)
+        )
+        nodes, edges = catalog_rows(template.definition)
+        for node in nodes:
+            node = dict(node)
+            type_name = node.pop("node_type")
+            session.add(
+                WorkflowTemplateNode(
+                    template_id=row.id, node_type_id=node_type_ids[type_name], **node
+                )
+            )
+        for edge in edges:
+            session.add(WorkflowTemplateEdge(template_id=row.id, **edge))
+
+
+async def seed_categories(session: AsyncSession) -> None:
+    """The store's category tree."""
+    for parent_name, children in CATEGORIES.items():
+        parent = await _category(session, parent_name, None)
+        for child in children:
+            await _category(session, child, parent.id)
+
+
+async def _category(session: AsyncSession, name: str, parent_id: uuid.UUID | None) -> AgentCategory:
+    found = (
+        await session.execute(select(AgentCategory).where(AgentCategory.name == name))
+    ).scalar_one_or_none()
+    if found is None:
+        found = AgentCategory(name=name, parent_id=parent_id)
+        session.add(found)
+        await session.flush()
+    return found
+
+
+async def _user(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    rounds: int,
+) -> User:
+    found = (
+        await session.execute(select(User).where(User.tenant_id == tenant_id, User.email == email))
+    ).scalar_one_or_none()
+    if found is None:
+        found = User(
+            tenant_id=tenant_id,
+            email=email,
+            display_name=name,
+            role=role,
+            password_hash=await hash_password(password, rounds),
+        )
+        session.add(found)
+        await session.flush()
+    return found
+
+
+async def seed_demo_tenant(session: AsyncSession, settings: Settings) -> SeedResult:
+    """The demo tenant, its admin (and one user per role), and a published chat agent."""
+    tenant = (
+        await session.execute(select(Tenant).where(Tenant.name == settings.demo_tenant))
+    ).scalar_one_or_none()
+    if tenant is None:
+        tenant = Tenant(name=settings.demo_tenant, display_name="Demo Tenant", plan="pro")
+        session.add(tenant)
+        await session.flush()
+        session.add(TenantQuota(tenant_id=tenant.id, max_users=50, max_agents=100))
+    password = settings.demo_admin_password.get_secret_value()
+    admin = await _user(
+        session,
+        tenant.id,
+        settings.demo_admin_email,
+        "Demo Admin",
+        "admin",
+        password,
+        settings.bcrypt_rounds,
+    )
+    domain = settings.demo_admin_email.split("@", 1)[-1]
+    for role, name in DEMO_USERS:
+        await _user(
+            session, tenant.id, f"{role}@{domain}", name, role, password, settings.bcrypt_rounds
+        )
+    agent = await seed_agent(
+        session,
+        tenant_id=tenant.id,
+        developer_id=admin.id,
+        name="Assistant",
+        description="A general chat assistant (offline scripted model until a provider is set).",
+        template_name="plain_chat",
+        parameters={},
+        tags=["chat", "general"],
+    )
+    return SeedResult(tenant_id=tenant.id, admin_email=admin.email, agent_id=agent.id)
+
+
+async def seed_agent(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    developer_id: uuid.UUID,
+    name: str,
+    description: str,
+    template_name: str,
+    parameters: dict[str, Any],
+    tags: list[str],
+) -> Agent:
+    """An agent with a published current version 1.0.0 built from a catalog template."""
+    agent = (
+        await session.execute(select(Agent).where(Agent.tenant_id == tenant_id, Agent.name == name))
+    ).scalar_one_or_none()
+    if agent is not None:
+        return agent
+    now = datetime.now(UTC)
+    agent = Agent(
+        tenant_id=tenant_id,
+        name=name,
+        description=description,
+        developer_id=developer_id,
+        tags=tags,
+        status="published",
+        published_at=now,
+    )
+    session.add(agent)
+    await session.flush()
+    template = (
+        (
+            await session.execute(
+                select(WorkflowTemplate).where(
+                    WorkflowTemplate.tenant_id.is_(None),  # type: ignore[union-attr]
+                    WorkflowTemplate.name == template_name,
+                )
+            )
+        )
+        .scalars()
+        .first()
+    )
+    if template is None:
+        raise RuntimeError(f"template {template_name!r} is not seeded")
+    catalog = {t.name: t for t in load_catalog()}
+    definition = instantiate(catalog[template_name], parameters)
+    plan = compile_plan(definition)
+    session.add(
+        AgentVersion(
+            tenant_id=tenant_id,
+            agent_id=agent.id,
+            version="1.0.0",
+            status="published",
+            workflow_template_id=template.id,
+            template_parameters=parameters,
+            execution_plan=plan.model_dump(mode="json"),
+            plan_hash=plan.plan_hash,
+            is_current=True,
+            created_by=developer_id,
+            published_at=now,
+            changelog="Initial version.",
+        )
+    )
+    return agent
+
+
+async def seed_all(admin_url: str, settings: Settings) -> SeedResult:
+    """Everything, in one transaction."""
+    database = Database(admin_url, pool_size=2)
+    try:
+        async with database.system_session() as session:
+            await seed_node_types(session)
+            await seed_templates(session)
+            await seed_categories(session)
+            result = await seed_demo_tenant(session, settings)
+    finally:
+        await database.dispose()
+    logger.info("seeded demo tenant %s", result.tenant_id)
+    return result

@@ -1,0 +1,89 @@
+"""Platform settings: one pydantic-settings class read from ``AGENTPAAS_*`` variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Development defaults. They are public, so any other environment must override them.
+DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789abcdef"
+DEV_MASTER_KEY = "00112233445566778899aabbccddeeff"
+DEV_APP_DB_PASSWORD = "agentpaas-app-dev"
+
+
+class Settings(BaseSettings):
+    """Everything the API, the worker and the CLI read from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="AGENTPAAS_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("./.agentpaas")
+
+    # External services; empty means "start the embedded one under data_dir".
+    database_url: str | None = Field(
+        default=None,
+        description="URL of the API and worker: a role that neither owns tables nor bypasses RLS.",
+    )
+    database_admin_url: str | None = Field(
+        default=None, description="URL of the table owner, used by migrations and seeding."
+    )
+    app_db_password: SecretStr = SecretStr(DEV_APP_DB_PASSWORD)
+    temporal_address: str | None = None
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "agentpaas-runs"
+    qdrant_url: str | None = None
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_issuer: str = "agentpaas"
+    jwt_audience: str = "agentpaas-api"
+    access_token_minutes: int = 15
+    refresh_token_days: int = 7
+    bcrypt_rounds: int = 12
+    master_key: SecretStr = SecretStr(DEV_MASTER_KEY)
+
+    default_model: str = "scripted/echo"
+    demo_tenant: str = "demo"
+    demo_admin_email: str = "admin@demo.agentpaas.dev"
+    demo_admin_password: SecretStr = SecretStr("agentpaas-demo")
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        """Outside development, the public default secrets are a misconfiguration."""
+        if len(self.jwt_secret.get_secret_value().encode()) < 32:
+            raise ValueError("AGENTPAAS_JWT_SECRET must be at least 32 bytes")
+        if self.environment == "production":
+            defaults = {
+                "AGENTPAAS_JWT_SECRET": self.jwt_secret.get_secret_value() == DEV_JWT_SECRET,
+                "AGENTPAAS_MASTER_KEY": self.master_key.get_secret_value() == DEV_MASTER_KEY,
+                "AGENTPAAS_APP_DB_PASSWORD": (
+                    self.app_db_password.get_secret_value() == DEV_APP_DB_PASSWORD
+                ),
+            }
+            bad = [name for name, is_default in defaults.items() if is_default]
+            if bad:
+                raise ValueError(
+                    "refusing to start in production with default secrets: " + ", ".join(bad)
+                )
+        return self
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        """The data directory as an absolute path."""
+        return self.data_dir.expanduser().resolve()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

@@ -1,0 +1,138 @@
+"""What the API and the worker agree on: names, task queues, payloads, search attributes.
+
+The API imports only this module from ``temporal_workflows`` (DESIGN.md): it starts
+runs, signals, queries and subscribes by these names and never touches workflow code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from temporalio.common import SearchAttributeKey
+
+RUN_WORKFLOW = "AgentRun"
+EVENTS_TOPIC = "events"
+PROGRESS_QUERY = "progress"
+
+# Activity names: node activities are dispatched by node type.
+NODE_ACTIVITY_PREFIX = "node."
+FINISH_EXECUTION_ACTIVITY = "records.finish_execution"
+
+# Search attributes every run carries, so operators can filter in the Temporal UI.
+SA_TENANT = SearchAttributeKey.for_keyword("TenantId")
+SA_AGENT = SearchAttributeKey.for_keyword("AgentId")
+SA_AGENT_VERSION = SearchAttributeKey.for_keyword("AgentVersionId")
+SA_CHAT = SearchAttributeKey.for_keyword("ChatId")
+SA_STATUS = SearchAttributeKey.for_keyword("RunStatus")
+SEARCH_ATTRIBUTES = (SA_TENANT, SA_AGENT, SA_AGENT_VERSION, SA_CHAT, SA_STATUS)
+
+# Event types on the run's stream (the seed protocol plus the engine's own).
+EVENT_THOUGHT = "thought"
+EVENT_MESSAGE = "message"
+EVENT_ERROR = "error"
+EVENT_DONE = "done"
+EVENT_NODE_STARTED = "node_started"
+EVENT_NODE_COMPLETED = "node_completed"
+EVENT_NODE_FAILED = "node_failed"
+EVENT_RETRYING = "retrying"
+EVENT_RESET = "reset"
+
+
+def run_workflow_id(execution_id: str) -> str:
+    """The workflow id of a run: says what it is and is unique per execution."""
+    return f"exec-{execution_id}"
+
+
+def node_activity_name(node_type: str) -> str:
+    """The activity that executes nodes of ``node_type``."""
+    return NODE_ACTIVITY_PREFIX + node_type
+
+
+@dataclass
+class RunInput:
+    """Everything a run needs; the plan is carried whole so a run never reads a changed one."""
+
+    execution_id: str
+    tenant_id: str
+    agent_id: str
+    agent_version_id: str
+    plan: dict[str, Any]
+    inputs: dict[str, Any]
+    chat_id: str | None = None
+    user_id: str | None = None
+    trigger_message_id: str | None = None
+    model_params_override: dict[str, Any] = field(default_factory=dict)
+    default_model: str = "scripted/echo"
+    agent_name: str = ""
+
+
+@dataclass
+class RunResult:
+    """How a run ended."""
+
+    status: str
+    answer: str | None
+    final_state: dict[str, Any]
+    assistant_message_id: str | None = None
+    error: dict[str, Any] | None = None
+
+
+@dataclass
+class NodeActivityInput:
+    """One node task handed to its activity."""
+
+    tenant_id: str
+    execution_id: str
+    workflow_id: str
+    node_name: str
+    node_type: str
+    config: dict[str, Any]
+    node_input: dict[str, Any]
+    step: int
+    task_id: str
+    max_attempts: int = 1
+    model_params_override: dict[str, Any] = field(default_factory=dict)
+    default_model: str = "scripted/echo"
+
+
+@dataclass
+class NodeActivityResult:
+    """A node's state update plus what it cost."""
+
+    update: dict[str, Any]
+    tokens: int = 0
+    cost: float = 0.0
+    duration_ms: int = 0
+
+
+@dataclass
+class InlineNodeRecord:
+    """A node that ran inside the workflow, recorded when the run finishes."""
+
+    node_name: str
+    node_type: str
+    step: int
+    task_id: str
+    status: str
+    output: dict[str, Any] | None = None
+    error: str | None = None
+
+
+@dataclass
+class FinishExecutionInput:
+    """The run's outcome, written once (idempotent by execution id)."""
+
+    tenant_id: str
+    execution_id: str
+    status: str
+    chat_id: str | None
+    assistant_message_id: str | None
+    parent_message_id: str | None
+    answer: str | None
+    final_state: dict[str, Any]
+    error: dict[str, Any] | None
+    total_nodes: int
+    completed_nodes: int
+    failed_nodes: int
+    inline_nodes: list[InlineNodeRecord] = field(default_factory=list)

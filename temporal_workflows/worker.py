@@ -1,0 +1,58 @@
+"""The worker's composition root: builds activities with their clients and registers them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from platform_api.db import Database
+from temporal_workflows.agent_run import AgentRunWorkflow
+
+
+def build_activities(database: Database) -> list[Any]:
+    """Every activity the platform runs, bound to its dependencies."""
+    from activities.litellm_setup import register_scripted_model
+    from activities.llm import LlmNodeActivities
+    from activities.records import NodeRecorder, RecordActivities
+
+    register_scripted_model()
+    recorder = NodeRecorder(database)
+    records = RecordActivities(database)
+    llm = LlmNodeActivities(recorder)
+    return [records.finish_execution, llm.run_llm_node]
+
+
+def build_worker(
+    client: Client,
+    database: Database,
+    task_queue: str,
+    *,
+    extra_activities: Sequence[Any] = (),
+    activity_executor: Executor | None = None,
+    max_cached_workflows: int = 1000,
+) -> Worker:
+    """A worker for agent runs on ``task_queue``."""
+    activities = build_activities(database)
+    # Tests register scripted fakes under real activity names: later entries win.
+    by_name: dict[str, Any] = {}
+    for fn in [*activities, *extra_activities]:
+        by_name[_activity_name(fn)] = fn
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[AgentRunWorkflow],
+        activities=list(by_name.values()),
+        activity_executor=activity_executor,
+        max_cached_workflows=max_cached_workflows,
+    )
+
+
+def _activity_name(fn: Any) -> str:
+    from temporalio.activity import _Definition
+
+    definition = _Definition.from_callable(fn)
+    return definition.name if definition and definition.name else fn.__name__

