@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 
 from platform_api.api.state import AppServices
@@ -30,6 +31,7 @@ def create_app(
     database_url: str,
     temporal_address: str,
     temporal_client: Client | None = None,
+    qdrant: AsyncQdrantClient | None = None,
     ui_dist: Path | None = UI_DIST,
 ) -> FastAPI:
     """Build the API: routers, error handlers, shared services and (if built) the web UI."""
@@ -38,6 +40,7 @@ def create_app(
         database=Database(database_url),
         temporal_address=temporal_address,
     )
+    services.qdrant = qdrant
     if temporal_client is not None:
         services.set_temporal(temporal_client)
 

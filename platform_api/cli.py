@@ -57,6 +57,7 @@ async def run_dev(settings: Settings) -> None:
     from platform_api.db import Database
     from platform_api.runtime.ports import PortInUse, ensure_port_free
     from platform_api.runtime.temporal_server import TemporalDevServer
+    from platform_api.runtime.vectors import open_qdrant
     from platform_api.seed import seed_all
     from temporal_workflows.client import connect_temporal
     from temporal_workflows.worker import build_worker
@@ -91,8 +92,13 @@ async def run_dev(settings: Settings) -> None:
         client = await connect_temporal(address, settings.temporal_namespace)
         worker_db = Database(app_url)
         worker = build_worker(client, worker_db, settings.temporal_task_queue)
+        qdrant = open_qdrant(url=settings.qdrant_url, data_dir=data_dir)
         app = create_app(
-            settings, database_url=app_url, temporal_address=address, temporal_client=client
+            settings,
+            database_url=app_url,
+            temporal_address=address,
+            temporal_client=client,
+            qdrant=qdrant,
         )
         server = uvicorn.Server(
             uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="warning")
@@ -106,6 +112,7 @@ async def run_dev(settings: Settings) -> None:
             await worker.shutdown()
             worker_task.cancel()
             await worker_db.dispose()
+            await qdrant.close()
     finally:
         if temporal_server is not None:
             await asyncio.to_thread(temporal_server.stop)
@@ -119,6 +126,7 @@ def _print_banner(settings: Settings, admin_email: str, local_temporal: bool) ->
         f"  Web UI and API : {base}/",
         f"  API docs       : {base}/docs",
         f"  Health         : {base}/api/v1/health",
+        f"  Qdrant         : {settings.qdrant_url or 'local mode under the data directory'}",
     ]
     if local_temporal:
         lines.append(f"  Temporal UI    : http://127.0.0.1:{settings.temporal_ui_port}/")

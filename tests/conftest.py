@@ -12,6 +12,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -30,11 +31,13 @@ from platform_api.runtime.postgres import (  # noqa: E402
     prepare_database,
     start_embedded_postgres,
 )
-from platform_api.seed import SeedResult, seed_all  # noqa: E402
 from platform_api.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
 from temporal_workflows.worker import build_worker  # noqa: E402
 from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
+
+if TYPE_CHECKING:
+    from platform_api.seed import SeedResult
 
 TEST_APP_PASSWORD = "test-app-password"
 
@@ -72,6 +75,8 @@ async def database_urls(pg_server_url: str) -> DatabaseUrls:
 @pytest.fixture(scope="session")
 async def seeded(database_urls: DatabaseUrls, settings: Settings) -> SeedResult:
     """Node types, templates and the demo tenant."""
+    from platform_api.seed import seed_all
+
     return await seed_all(database_urls.admin_url, settings)
 
 

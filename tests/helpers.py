@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 from temporalio.client import Client
 
 from platform_api.db import Database
-from platform_api.seed import SeedResult
 from platform_api.settings import Settings
+
+if TYPE_CHECKING:
+    from platform_api.seed import SeedResult
 
 DEMO_PASSWORD = "demo-password-123"
 
@@ -46,3 +49,95 @@ def parse_sse(body: str) -> list[dict[str, object]]:
             frame[field] = json.loads(value) if field == "data" else value
         frames.append(frame)
     return frames
+
+
+async def create_agent(
+    admin_url: str,
+    tenant_id: object,
+    definition: dict[str, object],
+    *,
+    name: str | None = None,
+) -> str:
+    """Insert a published agent with one current version built from an inline definition.
+
+    The store API arrives with its own issue; until then tests create agents directly
+    as the table owner, compiled by the real compiler.
+    """
+    import uuid as _uuid
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from node_types.compiler import compile_plan
+    from platform_api.models import Agent, AgentVersion, User
+
+    database = Database(admin_url, pool_size=1)
+    try:
+        async with database.system_session() as session:
+            developer = (
+                (await session.execute(select(User).where(User.tenant_id == tenant_id)))
+                .scalars()
+                .first()
+            )
+            assert developer is not None
+            plan = compile_plan(definition)
+            agent = Agent(
+                tenant_id=developer.tenant_id,
+                name=name or f"agent-{_uuid.uuid4().hex[:8]}",
+                developer_id=developer.id,
+                status="published",
+                published_at=datetime.now(UTC),
+            )
+            session.add(agent)
+            await session.flush()
+            session.add(
+                AgentVersion(
+                    tenant_id=developer.tenant_id,
+                    agent_id=agent.id,
+                    version="1.0.0",
+                    status="published",
+                    workflow_definition=definition,
+                    execution_plan=plan.model_dump(mode="json"),
+                    plan_hash=plan.plan_hash,
+                    is_current=True,
+                )
+            )
+            return str(agent.id)
+    finally:
+        await database.dispose()
+
+
+def one_llm_node(model: str, *, max_attempts: int = 3) -> dict[str, object]:
+    """A chat agent of one LLM node using ``model``, with a fast retry policy."""
+    return {
+        "state": {"messages": {"reducer": "add_messages"}},
+        "nodes": [
+            {
+                "name": "answer",
+                "type": "llm",
+                "config": {"model": model},
+                "retry": {
+                    "max_attempts": max_attempts,
+                    "initial_interval_seconds": 0.1,
+                    "backoff_coefficient": 1.0,
+                },
+            }
+        ],
+        "edges": [
+            {"source": "__start__", "target": "answer"},
+            {"source": "answer", "target": "__end__"},
+        ],
+    }
+
+
+async def stream_turn(
+    client: httpx.AsyncClient, token: str, body: dict[str, object]
+) -> tuple[httpx.Response, list[dict[str, object]]]:
+    """POST a chat turn and return the response with its parsed SSE frames."""
+    response = await client.post(
+        "/api/v1/chat/completions",
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=120,
+    )
+    return response, parse_sse(response.text) if response.status_code == 200 else []

@@ -38,8 +38,13 @@ def _imports(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.append(node.module)
+            # `from pkg import mod` imports pkg.mod: record the full dotted names.
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
     return names
+
+
+def _within(name: str, module: str) -> bool:
+    return name == module or name.startswith(module + ".")
 
 
 def _files(package: str) -> list[Path]:
@@ -63,9 +68,10 @@ def test_platform_api_talks_to_temporal_workflows_through_contracts() -> None:
         for name in _imports(path):
             if not name.startswith("temporal_workflows"):
                 continue
-            if name == "temporal_workflows.worker" and rel not in PLATFORM_API_WIRING:
-                violations.append(f"{rel} imports {name}")
-            elif name not in PLATFORM_API_ALLOWED_TW:
+            module = next((m for m in PLATFORM_API_ALLOWED_TW if _within(name, m)), None)
+            if module is None or (
+                module == "temporal_workflows.worker" and rel not in PLATFORM_API_WIRING
+            ):
                 violations.append(f"{rel} imports {name}")
     assert violations == []
 
@@ -89,3 +95,14 @@ def test_workflow_modules_import_activities_only_through_passthrough() -> None:
 def test_every_package_exists() -> None:
     for package in (*PACKAGES, "migrations"):
         assert (ROOT / package / "__init__.py").exists(), package
+
+
+def test_activities_use_only_the_database_layer_of_platform_api() -> None:
+    allowed = ("platform_api.db", "platform_api.models", "platform_api.settings")
+    violations = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _files("activities")
+        for name in _imports(path)
+        if name.startswith("platform_api") and not any(_within(name, m) for m in allowed)
+    ]
+    assert violations == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 
 from platform_api.db import Database
@@ -15,11 +16,12 @@ from temporal_workflows.client import connect_temporal
 
 @dataclass
 class AppServices:
-    """Settings, the database and a lazily connected Temporal client."""
+    """Settings, the database, Qdrant (when configured) and a lazily connected Temporal client."""
 
     settings: Settings
     database: Database
     temporal_address: str
+    qdrant: AsyncQdrantClient | None = None
     _temporal: Client | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -28,12 +28,14 @@ async def _temporal_ok(services: ServicesDep) -> None:
 
 @router.get("/health")
 async def health(services: ServicesDep) -> JSONResponse:
-    """200 when the database and Temporal answer, 503 (with which is down) otherwise."""
+    """200 when the database, Temporal (and Qdrant if configured) answer; else 503."""
     database, temporal = await asyncio.gather(
         _check(services.database.ping()), _check(_temporal_ok(services))
     )
-    ok = database == "up" and temporal == "up"
+    checks = {"database": database, "temporal": temporal}
+    if services.qdrant is not None:
+        checks["vector_store"] = await _check(services.qdrant.get_collections())
+    ok = all(state == "up" for state in checks.values())
     return JSONResponse(
-        {"status": "ok" if ok else "degraded", "database": database, "temporal": temporal},
-        status_code=200 if ok else 503,
+        {"status": "ok" if ok else "degraded", **checks}, status_code=200 if ok else 503
     )
