@@ -33,7 +33,7 @@ from platform_api.models import (
     WorkflowTemplateNode,
 )
 from platform_api.settings import Settings
-from templates_catalog import catalog_rows, instantiate, load_catalog
+from templates_catalog import edge_rows, instantiate, load_catalog, node_rows
 
 logger = logging.getLogger(__name__)
 
@@ -111,16 +111,15 @@ async def seed_templates(session: AsyncSession) -> None:
         await session.execute(
             delete(WorkflowTemplateEdge).where(WorkflowTemplateEdge.template_id == row.id)
         )
-        nodes, edges = catalog_rows(template.definition)
-        for node in nodes:
-            node = dict(node)
+        for node in node_rows(template.definition):
             type_name = node.pop("node_type")
+            node["position_config"] = node.get("position_config") or {}
             session.add(
                 WorkflowTemplateNode(
                     template_id=row.id, node_type_id=node_type_ids[type_name], **node
                 )
             )
-        for edge in edges:
+        for edge in edge_rows(template.definition):
             session.add(WorkflowTemplateEdge(template_id=row.id, **edge))
 
 

@@ -117,6 +117,8 @@ class AgentRunWorkflow:
             summary="records: finish execution",
         )
         self._status = status
+        # Operators filter by outcome in the Temporal UI.
+        workflow.upsert_search_attributes([c.SA_STATUS.value_set(status)])
         if error:
             self._publish(c.EVENT_ERROR, content=error["message"], node=error.get("node"))
         self._publish(

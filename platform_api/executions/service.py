@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import update
 from temporalio.client import Client
-from temporalio.common import TypedSearchAttributes
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from platform_api.db import Database
 from platform_api.errors import ServiceUnavailable
@@ -24,13 +24,13 @@ def search_attributes(
 ) -> TypedSearchAttributes:
     """The attributes operators filter runs by in the Temporal UI."""
     pairs = [
-        c.SA_TENANT.value_set(str(tenant_id)),
-        c.SA_AGENT.value_set(str(agent_id)),
-        c.SA_AGENT_VERSION.value_set(str(version_id)),
-        c.SA_STATUS.value_set("running"),
+        SearchAttributePair(c.SA_TENANT, str(tenant_id)),
+        SearchAttributePair(c.SA_AGENT, str(agent_id)),
+        SearchAttributePair(c.SA_AGENT_VERSION, str(version_id)),
+        SearchAttributePair(c.SA_STATUS, "running"),
     ]
     if chat_id is not None:
-        pairs.append(c.SA_CHAT.value_set(str(chat_id)))
+        pairs.append(SearchAttributePair(c.SA_CHAT, str(chat_id)))
     return TypedSearchAttributes(pairs)
 
 

@@ -61,7 +61,9 @@ def timestamp(*, nullable: bool = True, index: bool = False) -> Any:
 def jsonb(*, default: Any = dict, nullable: bool = False, name: str | None = None) -> Any:
     """A JSONB column; non-null ones default to an empty object or list."""
     if nullable:
-        column = Column(name, JSONB, nullable=True) if name else Column(JSONB, nullable=True)
+        # none_as_null: Python None must be SQL NULL, not the JSON value null (CHECKs see it).
+        kind = JSONB(none_as_null=True)
+        column = Column(name, kind, nullable=True) if name else Column(kind, nullable=True)
         return Field(default=None, sa_column=column)
     server_default = text("'[]'::jsonb") if default is list else text("'{}'::jsonb")
     if name:

@@ -48,7 +48,7 @@ async def test_wrong_password_and_unknown_email_look_the_same(platform: Platform
         "/api/auth/login", json={"email": platform.seeded.admin_email, "password": "nope-nope-1"}
     )
     unknown = await platform.client.post(
-        "/api/auth/login", json={"email": "ghost@nowhere.test", "password": "nope-nope-1"}
+        "/api/auth/login", json={"email": "ghost@nowhere.agentpaas.dev", "password": "nope-nope-1"}
     )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"]
