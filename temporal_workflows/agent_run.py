@@ -25,9 +25,8 @@ from temporalio.contrib.workflow_streams import WorkflowStream
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from node_types.plan import ExecutionPlan
-
     from node_types import pregel
+    from node_types.plan import ExecutionPlan
     from temporal_workflows import contracts as c
     from temporal_workflows.plan_access import NodeRuntime, answer_of, node_runtime
 

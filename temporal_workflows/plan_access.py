@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from temporalio.common import RetryPolicy
+
 from node_types.plan import ExecutionPlan
 from node_types.pregel import final_output
-from temporalio.common import RetryPolicy
 
 
 @dataclass(frozen=True)
