@@ -49,8 +49,50 @@ def _last_user_text(messages: list[dict[str, Any]]) -> str:
     return ""
 
 
+def example_from_schema(schema: Any, hint: str = "", depth: int = 0) -> Any:
+    """A small instance that satisfies a JSON Schema (enough for structured-output nodes)."""
+    if not isinstance(schema, dict) or depth > 8:
+        return hint
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    for combinator in ("anyOf", "oneOf", "allOf"):
+        if schema.get(combinator):
+            return example_from_schema(schema[combinator][0], hint, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties") or {}
+        return {name: example_from_schema(sub, hint, depth + 1) for name, sub in properties.items()}
+    if kind == "array":
+        return []
+    if kind == "boolean":
+        return True
+    if kind in ("integer", "number"):
+        return max(1, int(schema.get("minimum", 1)))
+    if kind == "null":
+        return None
+    return hint or "scripted"
+
+
+def _json_schema_of(params: dict[str, Any]) -> dict[str, Any] | None:
+    response_format = params.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        schema = (response_format.get("json_schema") or {}).get("schema")
+        return schema if isinstance(schema, dict) else {}
+    return None
+
+
 def _echo(messages: list[dict[str, Any]], params: dict[str, Any]) -> ScriptedReply:
     said = _last_user_text(messages)
+    schema = _json_schema_of(params)
+    if schema is not None:
+        # Structured output was requested: answer with a valid instance, still labelled.
+        return ScriptedReply(text=json.dumps(example_from_schema(schema, f"{LABEL} {said}")))
     return ScriptedReply(
         text=f"{LABEL} No real model is configured for this agent. You said: {said}",
         seconds_per_token=float(params.get("scripted_latency", 0.0)),

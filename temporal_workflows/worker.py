@@ -8,6 +8,7 @@ from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from platform_api.db import Database
 from temporal_workflows.agent_run import AgentRunWorkflow
@@ -45,9 +46,21 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=[AgentRunWorkflow],
+        workflow_runner=workflow_runner(),
         activities=list(by_name.values()),
         activity_executor=activity_executor,
         max_cached_workflows=max_cached_workflows,
+    )
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox, with the pure engine package passed through.
+
+    ``node_types`` is deterministic and does no I/O (a test checks its imports), so
+    sharing it with the sandbox is safe and saves re-importing pydantic models per run.
+    """
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules("node_types")
     )
 
 

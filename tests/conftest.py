@@ -34,6 +34,7 @@ from platform_api.runtime.postgres import (  # noqa: E402
 from platform_api.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
 from temporal_workflows.worker import build_worker  # noqa: E402
+from tests.fakes import FAKE_NODE_ACTIVITIES  # noqa: E402
 from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
 
 if TYPE_CHECKING:
@@ -114,7 +115,15 @@ async def worker(
     temporal_client: Client, app_db: Database, settings: Settings, seeded: SeedResult
 ) -> AsyncIterator[Worker]:
     """The platform's worker on the session's task queue."""
-    w = build_worker(temporal_client, app_db, settings.temporal_task_queue)
+    w = build_worker(
+        temporal_client,
+        app_db,
+        settings.temporal_task_queue,
+        extra_activities=FAKE_NODE_ACTIVITIES,
+        # No workflow cache: every workflow task replays the history, so every test
+        # also checks that the run workflow is deterministic.
+        max_cached_workflows=0,
+    )
     async with w:
         yield w
 

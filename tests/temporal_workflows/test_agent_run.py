@@ -14,6 +14,7 @@ from activities.scripted_llm import ScriptedReply, register_script
 from platform_api.models import WorkflowExecution, WorkflowNodeExecution
 from temporal_workflows.agent_run import AgentRunWorkflow
 from temporal_workflows.contracts import run_workflow_id
+from temporal_workflows.worker import workflow_runner
 from tests.helpers import Platform, create_agent, one_llm_node, stream_turn
 
 CALLS: Counter[str] = Counter()
@@ -111,5 +112,7 @@ async def test_recorded_runs_replay_deterministically(platform: Platform, admin_
     assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
     workflow_id = run_workflow_id(response.headers["X-Execution-Id"])
     history = await platform.temporal.get_workflow_handle(workflow_id).fetch_history()
-    result = await Replayer(workflows=[AgentRunWorkflow]).replay_workflow(history)
+    result = await Replayer(
+        workflows=[AgentRunWorkflow], workflow_runner=workflow_runner()
+    ).replay_workflow(history)
     assert result.replay_failure is None

@@ -1,0 +1,61 @@
+"""Scripted stand-ins for node activities whose real versions arrive with later issues.
+
+Registered under the real activity names (``node.tool``, ``node.rag``, ``node.human``)
+so the workflow cannot tell; they use the node types' own pure halves (prepare /
+to_update), so what they return has exactly the shape the real activities will.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from temporalio import activity
+
+from activities.scripted_llm import example_from_schema
+from node_types import human, rag, tool
+from temporal_workflows.contracts import NodeActivityInput, NodeActivityResult, node_activity_name
+
+
+@activity.defn(name=node_activity_name("tool"))
+async def fake_tool_node(data: NodeActivityInput) -> NodeActivityResult:
+    """Answer every call with a deterministic text naming the tool and its arguments."""
+    calls = tool.prepare(data.config, data.node_input)
+    results: list[dict[str, Any] | None] = [
+        None
+        if call.get("error")
+        else {
+            "content": f"fake {call['name']} result for {json.dumps(call['arguments'])}",
+            "is_error": False,
+        }
+        for call in calls
+    ]
+    return NodeActivityResult(update=tool.to_update(data.config, calls, results))
+
+
+@activity.defn(name=node_activity_name("rag"))
+async def fake_rag_node(data: NodeActivityInput) -> NodeActivityResult:
+    """Two fixed passages about the query."""
+    request = rag.prepare(data.config, data.node_input)
+    passages = [
+        {
+            "text": f"Passage {i} about {request['query']}",
+            "source": f"doc-{i}",
+            "title": f"Document {i}",
+            "score": 0.9 - i / 10,
+        }
+        for i in (1, 2)
+    ]
+    return NodeActivityResult(update=rag.to_update(data.config, passages))
+
+
+@activity.defn(name=node_activity_name("human"))
+async def fake_human_node(data: NodeActivityInput) -> NodeActivityResult:
+    """A reviewer who answers at once with a valid (approving) input."""
+    task = human.prepare(data.config, data.node_input)
+    answer = example_from_schema(task["required_input_schema"], "approved by the fake reviewer")
+    assert not human.validate_input(data.config, answer)
+    return NodeActivityResult(update=human.to_update(data.config, answer))
+
+
+FAKE_NODE_ACTIVITIES = [fake_tool_node, fake_rag_node, fake_human_node]
