@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 
+from platform_api.agents.routes import router as developer_router
 from platform_api.api.state import AppServices
 from platform_api.auth.routes import router as auth_router
 from platform_api.chats.routes import chats_router
@@ -21,6 +22,7 @@ from platform_api.health.routes import router as health_router
 from platform_api.node_catalog.routes import router as node_types_router
 from platform_api.settings import Settings
 from platform_api.store.routes import router as store_router
+from platform_api.templates.routes import router as templates_router
 
 UI_DIST = Path(__file__).resolve().parent.parent / "ui" / "dist"
 
@@ -68,6 +70,8 @@ def create_app(
         chats_router,
         store_router,
         node_types_router,
+        templates_router,
+        developer_router,
     ):
         app.include_router(router)
     if ui_dist is not None and (ui_dist / "index.html").exists():

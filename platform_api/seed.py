@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,11 +29,10 @@ from platform_api.models import (
     TenantQuota,
     User,
     WorkflowTemplate,
-    WorkflowTemplateEdge,
-    WorkflowTemplateNode,
 )
 from platform_api.settings import Settings
-from templates_catalog import edge_rows, instantiate, load_catalog, node_rows
+from platform_api.templates.service import write_structure
+from templates_catalog import instantiate, load_catalog
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +82,6 @@ async def seed_node_types(session: AsyncSession) -> None:
 
 async def seed_templates(session: AsyncSession) -> None:
     """Upsert the shared template catalog with its denormalised nodes and edges."""
-    node_type_ids = {
-        row.type_name: row.id for row in (await session.execute(select(NodeType))).scalars()
-    }
     for template in load_catalog():
         existing = (
             await session.execute(
@@ -105,22 +101,7 @@ async def seed_templates(session: AsyncSession) -> None:
         row.status = "active"
         session.add(row)
         await session.flush()
-        await session.execute(
-            delete(WorkflowTemplateNode).where(WorkflowTemplateNode.template_id == row.id)
-        )
-        await session.execute(
-            delete(WorkflowTemplateEdge).where(WorkflowTemplateEdge.template_id == row.id)
-        )
-        for node in node_rows(template.definition):
-            type_name = node.pop("node_type")
-            node["position_config"] = node.get("position_config") or {}
-            session.add(
-                WorkflowTemplateNode(
-                    template_id=row.id, node_type_id=node_type_ids[type_name], **node
-                )
-            )
-        for edge in edge_rows(template.definition):
-            session.add(WorkflowTemplateEdge(template_id=row.id, **edge))
+        await write_structure(session, row, template.definition)
 
 
 async def seed_categories(session: AsyncSession) -> None:

@@ -27,10 +27,11 @@ SSE_HEADERS = {
 }
 
 
-def format_frame(offset: int, event: str, data: dict[str, Any]) -> bytes:
-    """One SSE frame."""
+def format_frame(offset: int | None, event: str, data: dict[str, Any]) -> bytes:
+    """One SSE frame; frames not on the run's stream carry no id (nothing to resume from)."""
     payload = json.dumps({"event": event, **data}, ensure_ascii=False, default=str)
-    return f"id: {offset}\nevent: {event}\ndata: {payload}\n\n".encode()
+    head = f"id: {offset}\n" if offset is not None else ""
+    return f"{head}event: {event}\ndata: {payload}\n\n".encode()
 
 
 def parse_last_event_id(value: str | None) -> int:
@@ -76,7 +77,7 @@ async def run_event_frames(
             yield format_frame(offset, event, body)
         if task.done() and task.exception() is not None:
             exc = task.exception()
-            yield format_frame(-1, "error", {"content": f"event stream failed: {exc}"})
+            yield format_frame(None, "error", {"content": f"event stream failed: {exc}"})
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -1,0 +1,98 @@
+"""Developer routes: agents, versions, and validating a definition."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter
+
+from platform_api.agents import service
+from platform_api.agents.schemas import (
+    AgentCreate,
+    AgentDetail,
+    AgentUpdate,
+    ValidateRequest,
+    ValidateResponse,
+    VersionCreate,
+    VersionPublic,
+    VersionSummary,
+)
+from platform_api.api.deps import Principal, TenantSession, require_role
+from platform_api.definitions import compile_definition
+from platform_api.models import Agent, AgentVersion
+
+router = APIRouter(prefix="/api/v1/developer", tags=["developer"])
+Developer = Annotated[Principal, require_role("developer")]
+
+
+def _detail(agent: Agent, versions: list[AgentVersion]) -> AgentDetail:
+    return AgentDetail.model_validate(agent, from_attributes=True).model_copy(
+        update={
+            "versions": [VersionSummary.model_validate(v, from_attributes=True) for v in versions]
+        }
+    )
+
+
+@router.post("/agents", response_model=AgentDetail, status_code=201)
+async def create_agent(
+    body: AgentCreate, principal: Developer, session: TenantSession
+) -> AgentDetail:
+    """Create a draft agent."""
+    agent = await service.create_agent(session=session, principal=principal, data=body)
+    return _detail(agent, [])
+
+
+@router.get("/agents/{agent_id}", response_model=AgentDetail)
+async def get_agent(
+    agent_id: uuid.UUID, principal: Developer, session: TenantSession
+) -> AgentDetail:
+    """One of the caller's agents with its versions."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    return _detail(agent, await service.list_versions(session=session, agent=agent))
+
+
+@router.patch("/agents/{agent_id}", response_model=AgentDetail)
+async def update_agent(
+    agent_id: uuid.UUID, body: AgentUpdate, principal: Developer, session: TenantSession
+) -> AgentDetail:
+    """Change an agent's name, description, category or tags."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.update_agent(session=session, agent=agent, data=body)
+    return _detail(agent, await service.list_versions(session=session, agent=agent))
+
+
+@router.post("/agents/{agent_id}/versions", response_model=VersionPublic, status_code=201)
+async def create_version(
+    agent_id: uuid.UUID, body: VersionCreate, principal: Developer, session: TenantSession
+) -> AgentVersion:
+    """Create a version; it is validated and compiled now (422 lists every problem)."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    return await service.create_version(
+        session=session, principal=principal, agent=agent, data=body
+    )
+
+
+@router.get("/agents/{agent_id}/versions", response_model=list[VersionSummary])
+async def list_versions(
+    agent_id: uuid.UUID, principal: Developer, session: TenantSession
+) -> list[AgentVersion]:
+    """An agent's versions, newest first."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    return await service.list_versions(session=session, agent=agent)
+
+
+@router.get("/agents/{agent_id}/versions/{version_id}", response_model=VersionPublic)
+async def get_version(
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+) -> AgentVersion:
+    """One version in full."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    return await service.get_version(session=session, agent=agent, version_id=version_id)
+
+
+@router.post("/definitions/validate", response_model=ValidateResponse)
+async def validate_definition(body: ValidateRequest, principal: Developer) -> ValidateResponse:
+    """Check a definition without saving it: 200 with its plan hash, or 422 with every problem."""
+    plan = compile_definition(body.workflow_definition, prefix="/body/workflow_definition")
+    return ValidateResponse(plan_hash=plan.plan_hash, nodes=len(plan.nodes))

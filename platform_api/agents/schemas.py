@@ -1,0 +1,142 @@
+"""Bodies of the developer routes for agents and their versions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Tag = str
+
+
+class AgentCreate(BaseModel):
+    """A new agent (starts as a draft)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=10_000)
+    category_id: uuid.UUID | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _tags(self) -> AgentCreate:
+        if any(not t.strip() or len(t) > 50 for t in self.tags):
+            raise ValueError("tags must be non-empty and at most 50 characters")
+        return self
+
+
+class AgentUpdate(BaseModel):
+    """Changes to an agent (any subset)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=10_000)
+    category_id: uuid.UUID | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=20)
+
+
+class VersionSummary(BaseModel):
+    """A version in a list."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    version: str
+    status: str
+    is_current: bool
+    plan_hash: str
+    changelog: str | None
+    created_at: datetime
+    published_at: datetime | None
+
+
+class AgentDetail(BaseModel):
+    """An agent with its versions (newest first)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    description: str | None
+    category_id: uuid.UUID | None
+    tags: list[str]
+    status: str
+    developer_id: uuid.UUID
+    download_count: int
+    average_rating: Decimal | None
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    versions: list[VersionSummary] = Field(default_factory=list)
+
+
+class VersionCreate(BaseModel):
+    """A new version: an inline definition, or a template with parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-+_]{0,49}$")
+    workflow_definition: dict[str, Any] | None = None
+    workflow_template_id: uuid.UUID | None = None
+    template_name: str | None = Field(
+        default=None, max_length=255, description="A catalog template by name (latest version)."
+    )
+    template_parameters: dict[str, Any] | None = None
+    system_prompt: str | None = Field(default=None, max_length=100_000)
+    tool_dependencies: list[str] = Field(default_factory=list, max_length=100)
+    rag_enabled: bool = False
+    model_params_override: dict[str, Any] | None = None
+    service_dependencies: dict[str, dict[str, int]] = Field(default_factory=dict)
+    input_schema: dict[str, Any] | None = None
+    changelog: str | None = Field(default=None, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _one_definition(self) -> VersionCreate:
+        given = [
+            self.workflow_definition is not None,
+            self.workflow_template_id is not None,
+            self.template_name is not None,
+        ]
+        if sum(given) != 1:
+            raise ValueError(
+                "give exactly one of workflow_definition, workflow_template_id or template_name"
+            )
+        if self.template_parameters is not None and self.workflow_definition is not None:
+            raise ValueError("template_parameters only go with a template")
+        return self
+
+
+class VersionPublic(VersionSummary):
+    """A version in full, with its definition and compiled plan hash."""
+
+    agent_id: uuid.UUID
+    workflow_definition: dict[str, Any] | None
+    workflow_template_id: uuid.UUID | None
+    template_parameters: dict[str, Any] | None
+    system_prompt: str | None
+    tool_dependencies: list[str]
+    rag_enabled: bool
+    model_params_override: dict[str, Any] | None
+    service_dependencies: dict[str, Any]
+    input_schema: dict[str, Any] | None
+
+
+class ValidateRequest(BaseModel):
+    """A definition to check without saving it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    workflow_definition: dict[str, Any]
+
+
+class ValidateResponse(BaseModel):
+    """A valid definition's plan hash and node count."""
+
+    valid: bool = True
+    plan_hash: str
+    nodes: int

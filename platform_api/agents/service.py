@@ -1,0 +1,199 @@
+"""The developer's side of agents: create, update, version (validated and compiled)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from platform_api.agents.schemas import AgentCreate, AgentUpdate, VersionCreate
+from platform_api.api.deps import Principal
+from platform_api.definitions import compile_definition, instantiate_template
+from platform_api.errors import Conflict, NotFound, QuotaExceeded, ValidationFailed
+from platform_api.models import (
+    Agent,
+    AgentCategory,
+    AgentVersion,
+    AgentVersionTransition,
+    TenantQuota,
+    WorkflowTemplate,
+)
+from platform_api.templates.service import count_use
+
+
+async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) -> None:
+    if category_id is not None and await session.get(AgentCategory, category_id) is None:
+        raise ValidationFailed(
+            "unknown category",
+            errors=[{"path": "/body/category_id", "message": "no such category"}],
+        )
+
+
+async def _check_agent_quota(session: AsyncSession, principal: Principal) -> None:
+    # Lock the quota row so concurrent creations are counted one after another.
+    quota = (
+        await session.execute(
+            select(TenantQuota)
+            .where(TenantQuota.tenant_id == principal.tenant_id)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if quota is None:
+        return
+    count = (
+        await session.execute(
+            select(func.count()).select_from(Agent).where(Agent.status != "archived")
+        )
+    ).scalar_one()
+    if count >= quota.max_agents:
+        raise QuotaExceeded(
+            f"the tenant's plan allows {quota.max_agents} agents", headers={"Retry-After": "3600"}
+        )
+
+
+async def create_agent(*, session: AsyncSession, principal: Principal, data: AgentCreate) -> Agent:
+    """A draft agent owned by the calling developer."""
+    await _check_category(session, data.category_id)
+    await _check_agent_quota(session, principal)
+    agent = Agent(
+        tenant_id=principal.tenant_id,
+        developer_id=principal.user_id,
+        name=data.name.strip(),
+        description=data.description,
+        category_id=data.category_id,
+        tags=[t.strip() for t in data.tags],
+    )
+    session.add(agent)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"an agent named {data.name!r} already exists") from exc
+    return agent
+
+
+async def get_own_agent(
+    *, session: AsyncSession, principal: Principal, agent_id: uuid.UUID
+) -> Agent:
+    """An agent the caller develops (admins: any in the tenant); otherwise not found."""
+    agent = await session.get(Agent, agent_id)
+    if agent is None or not (principal.role == "admin" or agent.developer_id == principal.user_id):
+        raise NotFound("agent not found")
+    return agent
+
+
+async def update_agent(*, session: AsyncSession, agent: Agent, data: AgentUpdate) -> Agent:
+    """Apply the given changes."""
+    changes = data.model_dump(exclude_unset=True)
+    if "category_id" in changes:
+        await _check_category(session, changes["category_id"])
+    for key, value in changes.items():
+        if value is None and key in ("name", "tags"):
+            continue
+        setattr(agent, key, value)
+    agent.updated_at = datetime.now(UTC)
+    session.add(agent)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict("another agent already has that name") from exc
+    return agent
+
+
+async def _template_for(session: AsyncSession, data: VersionCreate) -> WorkflowTemplate:
+    if data.workflow_template_id is not None:
+        row = await session.get(WorkflowTemplate, data.workflow_template_id)
+    else:
+        row = (
+            (
+                await session.execute(
+                    select(WorkflowTemplate)
+                    .where(WorkflowTemplate.name == data.template_name)
+                    .order_by(
+                        WorkflowTemplate.tenant_id.is_(None), WorkflowTemplate.created_at.desc()
+                    )  # type: ignore[union-attr,attr-defined]
+                )
+            )
+            .scalars()
+            .first()
+        )
+    if row is None:
+        raise NotFound("template not found")
+    if row.status == "draft":
+        raise ValidationFailed(
+            "draft templates cannot be used yet",
+            errors=[{"path": "/body/workflow_template_id", "message": "template is a draft"}],
+        )
+    return row
+
+
+async def create_version(
+    *, session: AsyncSession, principal: Principal, agent: Agent, data: VersionCreate
+) -> AgentVersion:
+    """A draft version, validated and compiled now; immutable from here on."""
+    template: WorkflowTemplate | None = None
+    if data.workflow_definition is not None:
+        plan = compile_definition(data.workflow_definition, prefix="/body/workflow_definition")
+    else:
+        template = await _template_for(session, data)
+        _, plan = instantiate_template(
+            template, data.template_parameters or {}, prefix="/body/template_parameters"
+        )
+    version = AgentVersion(
+        tenant_id=principal.tenant_id,
+        agent_id=agent.id,
+        version=data.version,
+        status="draft",
+        workflow_definition=data.workflow_definition,
+        workflow_template_id=template.id if template else None,
+        template_parameters=(data.template_parameters or {}) if template else None,
+        execution_plan=plan.model_dump(mode="json"),
+        plan_hash=plan.plan_hash,
+        system_prompt=data.system_prompt,
+        tool_dependencies=data.tool_dependencies,
+        rag_enabled=data.rag_enabled,
+        model_params_override=data.model_params_override,
+        service_dependencies=data.service_dependencies,
+        input_schema=data.input_schema,
+        changelog=data.changelog,
+        created_by=principal.user_id,
+    )
+    session.add(version)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"version {data.version!r} already exists for this agent") from exc
+    session.add(
+        AgentVersionTransition(
+            tenant_id=principal.tenant_id,
+            agent_version_id=version.id,
+            from_status="none",
+            to_status="draft",
+            actor_id=principal.user_id,
+        )
+    )
+    if template is not None:
+        await count_use(session, template.id)
+    return version
+
+
+async def list_versions(*, session: AsyncSession, agent: Agent) -> list[AgentVersion]:
+    """An agent's versions, newest first."""
+    rows = await session.execute(
+        select(AgentVersion)
+        .where(AgentVersion.agent_id == agent.id)
+        .order_by(AgentVersion.created_at.desc(), AgentVersion.id)  # type: ignore[attr-defined]
+    )
+    return list(rows.scalars())
+
+
+async def get_version(
+    *, session: AsyncSession, agent: Agent, version_id: uuid.UUID
+) -> AgentVersion:
+    """One version of the agent."""
+    version = await session.get(AgentVersion, version_id)
+    if version is None or version.agent_id != agent.id:
+        raise NotFound("version not found")
+    return version

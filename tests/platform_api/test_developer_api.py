@@ -1,0 +1,211 @@
+"""Developers: node types, the template catalog, agents and compiled versions (422s)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from platform_api.models import AgentVersion
+from templates_catalog import load_catalog
+from tests.helpers import Platform, login
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _developer(platform: Platform) -> dict[str, str]:
+    domain = platform.seeded.admin_email.split("@", 1)[1]
+    return _auth(await login(platform.client, f"developer@{domain}"))
+
+
+async def test_node_types_are_listed_with_schemas(platform: Platform, admin_token: str) -> None:
+    response = await platform.client.get("/api/v1/node-types", headers=_auth(admin_token))
+    assert response.status_code == 200
+    types = {t["type_name"]: t for t in response.json()}
+    assert {"llm", "tool", "rag", "human", "router", "transform"} <= set(types)
+    assert types["llm"]["execution"] == "activity" and types["router"]["execution"] == "inline"
+    assert types["llm"]["config_schema"]["type"] == "object"
+    assert "llm_service" in types["llm"]["required_services"]
+
+
+async def test_catalog_templates_list_detail_and_instantiate(platform: Platform) -> None:
+    headers = await _developer(platform)
+    listed = await platform.client.get("/api/v1/templates", params={"limit": 100}, headers=headers)
+    assert listed.status_code == 200
+    items = {t["name"]: t for t in listed.json()["items"]}
+    assert {t.name for t in load_catalog()} <= set(items)
+    assert all(t["shared"] for t in items.values())
+
+    review = items["code_review"]
+    detail = await platform.client.get(f"/api/v1/templates/{review['id']}", headers=headers)
+    assert detail.status_code == 200
+    body = detail.json()
+    assert {n["node_name"] for n in body["nodes"]} >= {
+        "code_analyzer",
+        "security_reviewer",
+        "performance_checker",
+    }
+    assert any(e["edge_type"] == "fanout" for e in body["edges"])
+
+    approval = items["approval_gated_action"]
+    bad = await platform.client.post(
+        f"/api/v1/templates/{approval['id']}/instantiate",
+        json={"parameters": {"unknown": 1}},
+        headers=headers,
+    )
+    assert bad.status_code == 422
+    paths = [e["path"] for e in bad.json()["errors"]]
+    assert all(p.startswith("/body/parameters") for p in paths) and len(paths) >= 2
+    good = await platform.client.post(
+        f"/api/v1/templates/{approval['id']}/instantiate",
+        json={"parameters": {"action_tool": "send_email"}},
+        headers=headers,
+    )
+    assert good.status_code == 200
+    assert len(good.json()["plan_hash"]) == 64
+
+
+async def test_versions_compile_count_template_use_and_reject_bad_definitions(
+    platform: Platform,
+) -> None:
+    headers = await _developer(platform)
+    client = platform.client
+    created = await client.post(
+        "/api/v1/developer/agents",
+        json={"name": f"Helper {uuid.uuid4().hex[:6]}", "tags": ["demo"]},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    agent_id = created.json()["id"]
+    assert created.json()["status"] == "draft"
+
+    async def usage() -> int:
+        listed = await client.get("/api/v1/templates", params={"q": "plain_chat"}, headers=headers)
+        return int(listed.json()["items"][0]["usage_count"])
+
+    before = await usage()
+    version = await client.post(
+        f"/api/v1/developer/agents/{agent_id}/versions",
+        json={
+            "version": "1.0.0",
+            "template_name": "plain_chat",
+            "template_parameters": {"temperature": 0.2},
+            "changelog": "first",
+        },
+        headers=headers,
+    )
+    assert version.status_code == 201, version.text
+    assert version.json()["status"] == "draft" and len(version.json()["plan_hash"]) == 64
+    assert await usage() == before + 1
+
+    again = await client.post(
+        f"/api/v1/developer/agents/{agent_id}/versions",
+        json={"version": "1.0.0", "template_name": "plain_chat"},
+        headers=headers,
+    )
+    assert again.status_code == 409
+
+    broken = {
+        "state": {"messages": {"reducer": "add_messages"}},
+        "nodes": [
+            {"name": "a", "type": "no_such_type"},
+            {"name": "b", "type": "llm", "config": {"temperature": 9}},
+            {"name": "orphan", "type": "transform", "config": {}},
+        ],
+        "edges": [
+            {"source": "__start__", "target": "a"},
+            {"source": "a", "target": "ghost"},
+            {"source": "b", "target": "__end__"},
+        ],
+    }
+    rejected = await client.post(
+        f"/api/v1/developer/agents/{agent_id}/versions",
+        json={"version": "2.0.0", "workflow_definition": broken},
+        headers=headers,
+    )
+    assert rejected.status_code == 422
+    errors = rejected.json()["errors"]
+    assert len(errors) >= 3
+    assert all(e["path"].startswith("/body/workflow_definition") for e in errors)
+    joined = " ".join(e["path"] + " " + e["message"] for e in errors)
+    assert "no_such_type" in joined and "ghost" in joined and "/nodes/1/config" in joined
+    async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
+        count = (
+            await session.execute(
+                select(func.count())
+                .select_from(AgentVersion)
+                .where(AgentVersion.agent_id == uuid.UUID(agent_id))
+            )
+        ).scalar_one()
+    assert count == 1  # the rejected version left nothing behind
+
+    validated = await client.post(
+        "/api/v1/developer/definitions/validate",
+        json={"workflow_definition": broken},
+        headers=headers,
+    )
+    assert validated.status_code == 422 and validated.json()["errors"] == errors
+
+    both = await client.post(
+        f"/api/v1/developer/agents/{agent_id}/versions",
+        json={"version": "3.0.0", "template_name": "plain_chat", "workflow_definition": broken},
+        headers=headers,
+    )
+    assert both.status_code == 422
+
+
+async def test_tenant_templates_are_editable_and_the_catalog_is_not(platform: Platform) -> None:
+    headers = await _developer(platform)
+    client = platform.client
+    definition = {
+        "state": {"messages": {"reducer": "add_messages"}},
+        "nodes": [{"name": "chat", "type": "llm", "config": {"system_prompt": {"$param": "tone"}}}],
+        "edges": [
+            {"source": "__start__", "target": "chat"},
+            {"source": "chat", "target": "__end__"},
+        ],
+    }
+    created = await client.post(
+        "/api/v1/templates",
+        json={
+            "name": f"tone_chat_{uuid.uuid4().hex[:6]}",
+            "display_name": "Tone chat",
+            "parameter_schema": {
+                "type": "object",
+                "properties": {"tone": {"type": "string", "default": "Be brief."}},
+            },
+            "definition": definition,
+        },
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    template = created.json()
+    assert template["shared"] is False and template["nodes"][0]["node_type"] == "llm"
+
+    patched = await client.patch(
+        f"/api/v1/templates/{template['id']}", json={"status": "deprecated"}, headers=headers
+    )
+    assert patched.status_code == 200 and patched.json()["status"] == "deprecated"
+
+    catalog = (await client.get("/api/v1/templates", headers=headers)).json()["items"][0]
+    refused = await client.patch(
+        f"/api/v1/templates/{catalog['id']}", json={"status": "deprecated"}, headers=headers
+    )
+    assert refused.status_code == 403
+
+    deleted = await client.delete(f"/api/v1/templates/{template['id']}", headers=headers)
+    assert deleted.status_code == 204
+    gone = await client.get(f"/api/v1/templates/{template['id']}", headers=headers)
+    assert gone.status_code == 404
+
+
+async def test_plain_users_cannot_develop(platform: Platform) -> None:
+    domain = platform.seeded.admin_email.split("@", 1)[1]
+    headers = _auth(await login(platform.client, f"user@{domain}"))
+    response = await platform.client.post(
+        "/api/v1/developer/agents", json={"name": "nope"}, headers=headers
+    )
+    assert response.status_code == 403
+    assert response.json()["type"].endswith("/forbidden")
