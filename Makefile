@@ -25,9 +25,12 @@ ui:
 dev: install ui
 	$(BIN)/agentpaas dev
 
-## Set up everything and run the whole test suite.
+## Set up everything and run the whole test suite (Python, then the UI's unit tests).
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+	@if [ -f ui/package.json ]; then \
+		cd ui && npm ci --no-audit --no-fund && npm run test; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

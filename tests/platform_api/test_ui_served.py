@@ -1,0 +1,33 @@
+"""The API serves the built web UI at / (when it has been built)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from platform_api.app import create_app
+from platform_api.settings import Settings
+
+
+async def test_built_ui_is_served_at_root_without_shadowing_the_api(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    (dist / "assets" / "app.js").write_text("console.log('ui')")
+    settings = Settings(environment="test", jwt_secret=SecretStr("k" * 40))
+    app = create_app(
+        settings,
+        database_url="postgresql://nobody@127.0.0.1:1/none",
+        temporal_address="127.0.0.1:1",
+        ui_dist=dist,
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ui") as client:
+        index = await client.get("/")
+        asset = await client.get("/assets/app.js")
+        api = await client.get("/api/auth/me")
+    assert index.status_code == 200 and "<div id=root>" in index.text
+    assert asset.status_code == 200
+    assert api.status_code == 401 and api.json()["status"] == 401

@@ -1,0 +1,46 @@
+/** Login, tenant choice and the current account. */
+
+import type { ApiClient } from "./client";
+import type { TokenStore } from "./tokens";
+import type { Me, TenantChoice, TenantSelectionRequired, TokenPair } from "./types";
+
+export type LoginOutcome = { kind: "signed-in" } | { kind: "choose-tenant"; detail: string; tenants: TenantChoice[] };
+
+/** Log in; a 202 answer means the email is in several tenants and one must be chosen. */
+export async function login(
+  client: ApiClient,
+  tokens: TokenStore,
+  email: string,
+  password: string,
+): Promise<LoginOutcome> {
+  const response = await client.requestFull<TokenPair | TenantSelectionRequired>("/api/auth/login", {
+    json: { email, password },
+    auth: false,
+  });
+  if (response.status === 202) {
+    const choice = response.data as TenantSelectionRequired;
+    return { kind: "choose-tenant", detail: choice.detail, tenants: choice.tenants ?? [] };
+  }
+  tokens.set(response.data as TokenPair);
+  return { kind: "signed-in" };
+}
+
+/** Log in to one tenant (name or id) after a 202 from `login`. */
+export async function loginWithTenant(
+  client: ApiClient,
+  tokens: TokenStore,
+  email: string,
+  password: string,
+  tenant: string,
+): Promise<void> {
+  const pair = await client.request<TokenPair>("/api/auth/login-with-tenant", {
+    json: { email, password, tenant },
+    auth: false,
+  });
+  tokens.set(pair);
+}
+
+/** The logged-in account. */
+export function fetchMe(client: ApiClient, signal?: AbortSignal): Promise<Me> {
+  return client.request<Me>("/api/auth/me", { signal });
+}

@@ -1,0 +1,36 @@
+/** Shows an API error: its detail and, for validation problems, each field's message. */
+
+import type { ApiError } from "../api/problem";
+
+interface Props {
+  error: ApiError | null;
+  /** Short context, e.g. "Could not load chats". */
+  context?: string;
+  onRetry?: () => void;
+}
+
+export function ProblemMessage({ error, context, onRetry }: Props) {
+  if (!error) return null;
+  return (
+    <div className="problem" role="alert">
+      <p className="problem-detail">
+        {context ? <strong>{context}: </strong> : null}
+        {error.detail || error.title}
+      </p>
+      {error.errors.length > 0 ? (
+        <ul className="problem-errors">
+          {error.errors.map((item, index) => (
+            <li key={`${item.path}-${index}`}>
+              {item.path ? <code>{item.path}</code> : null} {item.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {onRetry ? (
+        <button type="button" className="button button--small" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+/** Who is logged in: restores a session from stored tokens, logs in and out. */
+
+import { fetchMe, login, loginWithTenant, type LoginOutcome } from "../api/auth";
+import type { ApiClient } from "../api/client";
+import { toApiError } from "../api/problem";
+import type { TokenStore } from "../api/tokens";
+import type { Me } from "../api/types";
+import { Observable } from "../store/observable";
+
+export type SessionState =
+  { status: "checking" } | { status: "anonymous"; notice: string | null } | { status: "ready"; me: Me };
+
+export class SessionStore extends Observable<SessionState> {
+  constructor(
+    private readonly client: ApiClient,
+    private readonly tokens: TokenStore,
+    private readonly onLogout: () => void,
+  ) {
+    super(tokens.get() ? { status: "checking" } : { status: "anonymous", notice: null });
+  }
+
+  /** On start: if tokens are stored, check them by loading the account. */
+  async restore(): Promise<void> {
+    if (!this.tokens.get()) {
+      this.update(() => ({ status: "anonymous", notice: null }));
+      return;
+    }
+    try {
+      await this.loadMe();
+    } catch {
+      this.update(() => ({ status: "anonymous", notice: null }));
+    }
+  }
+
+  /** Log in; resolves to the outcome (a tenant choice may be needed). Throws ApiError. */
+  async login(email: string, password: string): Promise<LoginOutcome> {
+    const outcome = await login(this.client, this.tokens, email, password);
+    if (outcome.kind === "signed-in") await this.loadMe();
+    return outcome;
+  }
+
+  /** Log in to the chosen tenant. Throws ApiError. */
+  async loginWithTenant(email: string, password: string, tenant: string): Promise<void> {
+    await loginWithTenant(this.client, this.tokens, email, password, tenant);
+    await this.loadMe();
+  }
+
+  /** Log out: forget the tokens and every open chat. */
+  logout(notice: string | null = null): void {
+    this.tokens.clear();
+    this.onLogout();
+    this.update(() => ({ status: "anonymous", notice }));
+  }
+
+  /** The API said the session cannot be renewed. */
+  expired(): void {
+    if (this.getState().status === "ready") this.logout("Your session has ended. Please log in again.");
+  }
+
+  /** Load the account; on failure forget the tokens, so a half-made session never lingers. */
+  private async loadMe(): Promise<void> {
+    let me: Me;
+    try {
+      me = await fetchMe(this.client);
+    } catch (error) {
+      this.tokens.clear();
+      throw toApiError(error);
+    }
+    this.update(() => ({ status: "ready", me }));
+  }
+}

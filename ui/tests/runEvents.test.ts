@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { decodeFrame, frameOffset } from "../src/sse/runEvents";
+
+const f = (event: string, data: unknown, id: string | null = "7") => ({ id, event, data: JSON.stringify(data) });
+
+describe("decodeFrame", () => {
+  it("decodes node events with their offset", () => {
+    expect(decodeFrame(f("node_started", { event: "node_started", node: "plan", step: 2, task_id: "t1" }))).toEqual({
+      offset: 7,
+      event: { type: "node_started", node: "plan", step: 2, taskId: "t1" },
+    });
+  });
+
+  it("reads the type from data.event when the frame has no event line", () => {
+    expect(decodeFrame(f("message", { event: "thought", content: "thinking" })).event).toEqual({
+      type: "thought",
+      content: "thinking",
+    });
+  });
+
+  it("prefers the event line over data.event", () => {
+    expect(decodeFrame(f("reset", { event: "message", node: "llm" })).event).toEqual({ type: "reset", node: "llm" });
+  });
+
+  it("decodes done", () => {
+    const event = decodeFrame(
+      f("done", { status: "failed", execution_id: "e", chat_id: "c", message_id: "m", answer: null }),
+    ).event;
+    expect(event).toEqual({
+      type: "done",
+      status: "failed",
+      executionId: "e",
+      chatId: "c",
+      messageId: "m",
+      answer: null,
+    });
+  });
+
+  it("turns an error object of node_failed into text", () => {
+    const event = decodeFrame(f("node_failed", { node: "tool", step: 1, error: { message: "timeout" } })).event;
+    expect(event).toEqual({ type: "node_failed", node: "tool", step: 1, error: "timeout" });
+  });
+
+  it("keeps unknown and malformed frames as unknown/plain content", () => {
+    expect(decodeFrame(f("sparkle", { x: 1 })).event).toEqual({ type: "unknown", name: "sparkle", data: { x: 1 } });
+    expect(decodeFrame({ id: null, event: "message", data: "not json" })).toEqual({
+      offset: null,
+      event: { type: "message", content: "not json", node: null },
+    });
+    expect(decodeFrame(f("node_started", { step: 1 })).event.type).toBe("unknown");
+  });
+});
+
+describe("frameOffset", () => {
+  it("accepts non-negative integers only", () => {
+    expect(frameOffset("12")).toBe(12);
+    expect(frameOffset("-1")).toBeNull();
+    expect(frameOffset("abc")).toBeNull();
+    expect(frameOffset(null)).toBeNull();
+  });
+});
