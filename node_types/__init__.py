@@ -1,0 +1,1 @@
+"""Pure graph layer: IR, expressions, reducers, node types, validation, compiler, Pregel."""

@@ -13,6 +13,11 @@ class Problem(BaseModel):
     path: str
     message: str
 
+    @classmethod
+    def at(cls, path: str, message: str) -> Problem:
+        """Shorthand constructor: `Problem.at("/nodes/0/type", "unknown node type")`."""
+        return cls(path=path, message=message)
+
 
 class NodeTypesError(Exception):
     """Base class of every error raised by `node_types`."""

@@ -157,23 +157,27 @@ def _kind(value: Any) -> str:
 
 
 def _check_tree(module: ast.Expression, body: str, lead: int, text: str) -> None:
-    # Iterative walk so hostile nesting cannot overflow the Python stack.
-    stack: list[tuple[ast.AST, int]] = [(module, 0)]
+    # Iterative walk so hostile nesting cannot overflow the Python stack. Operator nodes
+    # (`&`, `is`…) carry no position, so errors on them use their parent's.
+    stack: list[tuple[ast.AST, int, int | None]] = [(module, 0, 0)]
     count = 0
     while stack:
-        node, depth = stack.pop()
+        node, depth, parent_position = stack.pop()
+        position = _pos(node, body, lead)
+        if position is None:
+            position = parent_position
         count += 1
         if count > MAX_NODES:
             raise ExpressionError(f"expression has more than {MAX_NODES} parts", 0, text)
         if depth > MAX_DEPTH:
             raise ExpressionError(
-                f"expression nests deeper than {MAX_DEPTH} levels", _pos(node, body, lead), text
+                f"expression nests deeper than {MAX_DEPTH} levels", position, text
             )
         try:
             _check_node(node)
         except _Rejected as rejected:
-            raise ExpressionError(rejected.message, _pos(node, body, lead), text) from None
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+            raise ExpressionError(rejected.message, position, text) from None
+        stack.extend((child, depth + 1, position) for child in ast.iter_child_nodes(node))
 
 
 def _check_node(node: ast.AST) -> None:
@@ -230,16 +234,13 @@ def _is_singleton(node: ast.expr) -> bool:
 
 
 def _collect_keys(tree: ast.expr) -> list[str]:
-    found: list[tuple[int, int, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in CONSTANT_NAMES:
-            if isinstance(node.ctx, ast.Load) and not _is_called(tree, node):
-                found.append((node.lineno, node.col_offset, node.id))
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    found = [
+        (node.lineno, node.col_offset, node.id)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id not in CONSTANT_NAMES and id(node) not in called
+    ]
     return list(dict.fromkeys(name for _, _, name in sorted(found)))
-
-
-def _is_called(tree: ast.expr, name: ast.Name) -> bool:
-    return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(tree))
 
 
 def _describe(node: ast.AST) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from node_types.ir import Edge, Position, StateKey, WorkflowDefinition
 
@@ -71,13 +71,13 @@ class ExecutionPlan(BaseModel):
     output: str | None = None
     plan_hash: str = ""
 
-    _by_name: dict[str, PlanNode] | None = PrivateAttr(default=None)
-
     def node(self, name: str) -> PlanNode:
         """The plan node called `name` (KeyError if there is none)."""
-        if self._by_name is None:
-            self._by_name = {n.name: n for n in self.nodes}
-        return self._by_name[name]
+        # A scan, not a cache: cached private state would make equal plans compare unequal.
+        for node in self.nodes:
+            if node.name == name:
+                return node
+        raise KeyError(name)
 
     def edges_from(self, source: str) -> list[Any]:
         """Outgoing edges of `source` in definition order (empty for sinks)."""

@@ -44,7 +44,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "output_key": _OPTIONAL_KEY,
     },
     "if": {"properties": {"mode": {"const": "direct"}}, "required": ["mode"]},
-    "then": {"required": ["tool"], "properties": {"tool": {"type": "string", "minLength": 1}}},
+    "then": {"properties": {"tool": {"type": "string", "minLength": 1}}},
 }
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -124,7 +124,7 @@ def prepare(config: dict[str, Any], node_input: dict[str, Any]) -> list[dict[str
     """
     cfg = _cfg(config)
     if cfg["mode"] == "direct":
-        arguments = {k: evaluate(v, node_input) for k, v in (cfg["arguments"] or {}).items()}
+        arguments = _direct_arguments(cfg, node_input)
         return [
             {"id": "direct", "name": cfg["tool"], "server": cfg["server"], "arguments": arguments}
         ]

@@ -1,0 +1,116 @@
+"""Validation of edges (endpoints, duplicates, expressions) and of the graph they form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from node_types.errors import Problem
+from node_types.graph_checks import find_cycle, reachable_from_start, reaching_end
+from node_types.ir import END, START, ConditionalEdge, FanoutEdge, NormalEdge, edge_targets
+from node_types.validation_parts import DefinitionParts, escape, expression_problem
+
+
+def edge_problems(parts: DefinitionParts) -> list[Problem]:
+    """Unknown or illegal endpoints, duplicates, empty conditionals, invalid expressions."""
+    problems = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for i, edge in parts.edges:
+        base = f"/edges/{i}"
+        problems += _endpoint_problems(parts, base, edge)
+        for identity in _identities(edge):
+            if identity in seen:
+                problems.append(
+                    Problem.at(base, f"duplicate edge (same as /edges/{seen[identity]})")
+                )
+                break
+            seen[identity] = i
+        if isinstance(edge, ConditionalEdge):
+            if not edge.mapping and edge.default is None:
+                problems.append(Problem.at(base, "a conditional edge needs a mapping or a default"))
+            problems += _some(
+                expression_problem(f"{base}/condition", edge.condition, template=False)
+            )
+        elif isinstance(edge, FanoutEdge) and edge.over is not None:
+            problems += _some(expression_problem(f"{base}/over", edge.over, template=False))
+    if parts.complete and not any(edge.source == START for _, edge in parts.edges):
+        problems.append(Problem.at("/edges", "no edge leaves __start__"))
+    return problems
+
+
+def graph_problems(parts: DefinitionParts) -> list[Problem]:
+    """Unreachable nodes, nodes with no way to __end__, loops without an explicit max_steps."""
+    if not parts.complete or not parts.nodes:
+        return []  # structural gaps would make every reachability answer misleading
+    adjacency = adjacency_of([edge for _, edge in parts.edges])
+    forward = set(reachable_from_start(adjacency))
+    backward = set(reaching_end(adjacency))
+    problems = []
+    for i, node in parts.nodes:
+        if node.name not in forward:
+            problems.append(
+                Problem.at(f"/nodes/{i}", f"node {node.name!r} is unreachable from __start__")
+            )
+        elif node.name not in backward:
+            problems.append(Problem.at(f"/nodes/{i}", f"node {node.name!r} has no path to __end__"))
+    cycle = find_cycle(adjacency)
+    if cycle is not None and "max_steps" not in parts.raw:
+        loop = " → ".join(cycle)
+        problems.append(
+            Problem.at(
+                "/max_steps", f"the graph loops ({loop}); set max_steps explicitly to bound it"
+            )
+        )
+    return problems
+
+
+def adjacency_of(edges: list[Any]) -> dict[str, list[str]]:
+    """source -> every node its edges can lead to, in edge order."""
+    adjacency: dict[str, list[str]] = {}
+    for edge in edges:
+        targets = adjacency.setdefault(edge.source, [])
+        targets += [t for t in edge_targets(edge) if t not in targets]
+    return adjacency
+
+
+def _some(problem: Problem | None) -> list[Problem]:
+    return [problem] if problem is not None else []
+
+
+def _endpoint_problems(parts: DefinitionParts, base: str, edge: Any) -> list[Problem]:
+    problems = []
+    if edge.source == END:
+        problems.append(Problem.at(f"{base}/source", "no edge may leave __end__"))
+    elif edge.source != START and edge.source not in parts.node_names:
+        problems.append(Problem.at(f"{base}/source", f"unknown source node {edge.source!r}"))
+    for path, target in _target_fields(edge):
+        if target == START:
+            problems.append(Problem.at(f"{base}{path}", "no edge may lead to __start__"))
+        elif target == END and isinstance(edge, FanoutEdge):
+            problems.append(Problem.at(f"{base}{path}", "a fan-out cannot target __end__"))
+        elif target != END and target not in parts.node_names:
+            problems.append(Problem.at(f"{base}{path}", f"unknown target node {target!r}"))
+    return problems
+
+
+def _target_fields(edge: Any) -> list[tuple[str, str]]:
+    if isinstance(edge, NormalEdge):
+        return [("/target", edge.target)]
+    if isinstance(edge, ConditionalEdge):
+        found = [(f"/mapping/{escape(k)}", v) for k, v in edge.mapping.items()]
+        return found + ([("/default", edge.default)] if edge.default is not None else [])
+    if edge.targets is not None:
+        return [(f"/targets/{j}", t) for j, t in enumerate(edge.targets)]
+    return [("/target", edge.target)]
+
+
+def _identities(edge: Any) -> list[tuple[Any, ...]]:
+    # Normal edges and static fan-out targets share one identity space: a → b twice is a
+    # duplicate however it is written.
+    if isinstance(edge, NormalEdge):
+        return [("pair", edge.source, edge.target)]
+    if isinstance(edge, ConditionalEdge):
+        return [("conditional", edge.source, edge.condition)]
+    if edge.targets is not None:
+        pairs = [("pair", edge.source, t) for t in edge.targets]
+        return pairs if len(set(pairs)) == len(pairs) else [*pairs, pairs[0]]
+    return [("send", edge.source, edge.target, edge.over, edge.item_key)]
