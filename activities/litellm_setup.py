@@ -28,8 +28,8 @@ def register_scripted_model() -> None:
     litellm.custom_provider_map = providers
     # litellm reads the map when a call is routed; refresh its provider list too.
     if SCRIPTED_PROVIDER not in litellm.provider_list:
-        litellm.provider_list.append(SCRIPTED_PROVIDER)  # type: ignore[arg-type]
-    custom_llm_setup()
+        litellm.provider_list.append(SCRIPTED_PROVIDER)
+    custom_llm_setup()  # type: ignore[no-untyped-call]  # litellm leaves it unannotated
 
 
 __all__ = ["litellm", "register_scripted_model"]

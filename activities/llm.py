@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from litellm.types.utils import ModelResponse
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -12,6 +13,7 @@ from activities.litellm_setup import litellm
 from activities.records import NodeRecorder
 from activities.run_events import RunEvents
 from node_types import llm as llm_node
+from node_types.errors import NodeOutputError
 from temporal_workflows.contracts import (
     EVENT_MESSAGE,
     EVENT_RESET,
@@ -76,7 +78,13 @@ class LlmNodeActivities:
         usage = response.get("usage") or {}
         tokens = int(usage.get("total_tokens") or 0)
         cost = _cost(response.get("raw"))
-        update = llm_node.to_update(data.config, response)
+        try:
+            update = llm_node.to_update(data.config, response)
+        except NodeOutputError as exc:
+            # The model answered but not in the requested shape: the node's retry policy
+            # decides (the llm type lists NodeOutputError as non-retryable by default).
+            await self._recorder.finished(data, status="failed", output=None, error=str(exc))
+            raise ApplicationError(str(exc), type="NodeOutputError") from exc
         await self._recorder.finished(
             data,
             status="completed",
@@ -123,16 +131,24 @@ class LlmNodeActivities:
                 activity.heartbeat()
                 last_beat = time.monotonic()
         built = litellm.stream_chunk_builder(chunks, messages=request["messages"])
+        if not isinstance(built, ModelResponse):
+            # Chat chunks always build a chat response; anything else is a litellm fault.
+            raise RuntimeError(f"litellm built {type(built).__name__} from a chat stream")
         message = built.choices[0].message
         tool_calls = [
             {
                 "id": call.id,
                 "type": "function",
-                "function": {"name": call.function.name, "arguments": call.function.arguments},
+                # Only function tools are sent, so only function calls come back.
+                "function": {
+                    "name": call.function.name,  # type: ignore[union-attr]
+                    "arguments": call.function.arguments,  # type: ignore[union-attr]
+                },
             }
             for call in (message.tool_calls or [])
         ]
-        usage = built.usage.model_dump() if getattr(built, "usage", None) else {}
+        built_usage = getattr(built, "usage", None)  # set at run time, not declared
+        usage = built_usage.model_dump() if built_usage else {}
         return {
             "content": message.content or "",
             "tool_calls": tool_calls,

@@ -14,12 +14,15 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 from temporalio import activity
 
 from platform_api.db import Database
 from platform_api.models import Chat, ChatMessage, WorkflowExecution, WorkflowNodeExecution
 from temporal_workflows.contracts import (
     FINISH_EXECUTION_ACTIVITY,
+    SET_EXECUTION_STATUS_ACTIVITY,
+    ExecutionStatusInput,
     FinishExecutionInput,
     NodeActivityInput,
 )
@@ -46,7 +49,7 @@ class NodeRecorder:
             "step": data.step,
             "task_id": data.task_id,
             "status": "running",
-            "input_state": _jsonable(data.node_input),
+            "input_state": jsonable(data.node_input),
             "retry_count": attempt - 1,
             "max_retries": max(0, data.max_attempts - 1),
             "started_at": _now(),
@@ -60,7 +63,7 @@ class NodeRecorder:
             await session.execute(statement)
             await session.execute(
                 update(WorkflowExecution)
-                .where(WorkflowExecution.execution_id == uuid.UUID(data.execution_id))
+                .where(col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id))
                 .values(current_node=data.node_name)
             )
 
@@ -82,19 +85,19 @@ class NodeRecorder:
                 await session.execute(
                     update(WorkflowNodeExecution)
                     .where(
-                        WorkflowNodeExecution.execution_id == uuid.UUID(data.execution_id),
-                        WorkflowNodeExecution.task_id == data.task_id,
+                        col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
+                        col(WorkflowNodeExecution.task_id) == data.task_id,
                     )
                     .values(
                         status=status,
-                        output_state=_jsonable(output) if output is not None else None,
+                        output_state=jsonable(output) if output is not None else None,
                         error_message=error,
                         completed_at=now,
                         tokens_consumed=tokens,
                         cost_estimate=Decimal(str(cost)) if cost is not None else None,
                         service_calls=service_calls or [],
                     )
-                    .returning(WorkflowNodeExecution.started_at)
+                    .returning(col(WorkflowNodeExecution.started_at))
                 )
             ).first()
             if row is not None:
@@ -102,8 +105,8 @@ class NodeRecorder:
                 await session.execute(
                     update(WorkflowNodeExecution)
                     .where(
-                        WorkflowNodeExecution.execution_id == uuid.UUID(data.execution_id),
-                        WorkflowNodeExecution.task_id == data.task_id,
+                        col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
+                        col(WorkflowNodeExecution.task_id) == data.task_id,
                     )
                     .values(duration_ms=duration)
                 )
@@ -114,6 +117,22 @@ class RecordActivities:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+
+    @activity.defn(name=SET_EXECUTION_STATUS_ACTIVITY)
+    async def set_execution_status(self, data: ExecutionStatusInput) -> None:
+        """Record a pause, a resume or a wait (final outcomes go through finish_execution)."""
+        values: dict[str, Any] = {"status": data.status}
+        if data.status == "paused":
+            values["paused_at"] = _now()
+        async with self._db.tenant_session(data.tenant_id) as session:
+            await session.execute(
+                update(WorkflowExecution)
+                .where(
+                    col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id),
+                    col(WorkflowExecution.completed_at).is_(None),
+                )
+                .values(**values)
+            )
 
     @activity.defn(name=FINISH_EXECUTION_ACTIVITY)
     async def finish_execution(self, data: FinishExecutionInput) -> None:
@@ -133,7 +152,7 @@ class RecordActivities:
                         step=record.step,
                         task_id=record.task_id,
                         status=record.status,
-                        output_state=_jsonable(record.output),
+                        output_state=jsonable(record.output),
                         error_message=record.error,
                         started_at=now,
                         completed_at=now,
@@ -161,15 +180,17 @@ class RecordActivities:
                     .on_conflict_do_nothing(index_elements=["id"])
                 )
                 await session.execute(
-                    update(Chat).where(Chat.id == uuid.UUID(data.chat_id)).values(updated_at=now)
+                    update(Chat)
+                    .where(col(Chat.id) == uuid.UUID(data.chat_id))
+                    .values(updated_at=now)
                 )
             totals = await _node_totals(session, execution_id)
             await session.execute(
                 update(WorkflowExecution)
-                .where(WorkflowExecution.execution_id == execution_id)
+                .where(col(WorkflowExecution.execution_id) == execution_id)
                 .values(
                     status=data.status,
-                    final_result={"answer": data.answer, "state": _jsonable(data.final_state)},
+                    final_result={"answer": data.answer, "state": jsonable(data.final_state)},
                     error_info=data.error,
                     completed_at=now,
                     total_nodes=data.total_nodes,
@@ -187,12 +208,12 @@ async def _node_totals(session: Any, execution_id: uuid.UUID) -> tuple[int, Deci
             select(
                 func.coalesce(func.sum(WorkflowNodeExecution.tokens_consumed), 0),
                 func.coalesce(func.sum(WorkflowNodeExecution.cost_estimate), 0),
-            ).where(WorkflowNodeExecution.execution_id == execution_id)
+            ).where(col(WorkflowNodeExecution.execution_id) == execution_id)
         )
     ).one()
     return int(row[0]), Decimal(row[1])
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """JSONB wants plain JSON; anything else (datetimes, UUIDs) becomes its string."""
     return json.loads(json.dumps(value, default=str))

@@ -131,17 +131,21 @@ def _pieces(text: str) -> list[str]:
 class ScriptedLLM(CustomLLM):
     """litellm custom provider ``scripted``."""
 
-    def _reply(self, model: str, messages: list, optional_params: dict) -> ScriptedReply:
+    def _reply(
+        self, model: str, messages: list[dict[str, Any]], optional_params: dict[str, Any]
+    ) -> ScriptedReply:
         return _script_for(model)(list(messages), dict(optional_params or {}))
 
-    def _usage(self, messages: list, reply: ScriptedReply) -> Usage:
+    def _usage(self, messages: list[dict[str, Any]], reply: ScriptedReply) -> Usage:
         prompt = _prompt_tokens(messages)
         completion = _count_tokens(reply.text) + 10 * len(reply.tool_calls)
         return Usage(
             prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion
         )
 
-    def _response(self, model: str, messages: list, optional_params: dict) -> ModelResponse:
+    def _response(
+        self, model: str, messages: list[dict[str, Any]], optional_params: dict[str, Any]
+    ) -> ModelResponse:
         reply = self._reply(model, messages, optional_params)
         message: dict[str, Any] = {"role": "assistant", "content": reply.text or None}
         if reply.tool_calls:
@@ -158,18 +162,20 @@ class ScriptedLLM(CustomLLM):
             usage=self._usage(messages, reply),
         )
 
-    def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:  # type: ignore[override]
+    def completion(
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> ModelResponse:
         """Blocking completion."""
         return self._response(model, messages, kwargs.get("optional_params") or {})
 
-    async def acompletion(  # type: ignore[override]
-        self, model: str, messages: list, *args: Any, **kwargs: Any
+    async def acompletion(
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
     ) -> ModelResponse:
         """Async completion."""
         return self._response(model, messages, kwargs.get("optional_params") or {})
 
     def _chunks(
-        self, model: str, messages: list, optional_params: dict
+        self, model: str, messages: list[dict[str, Any]], optional_params: dict[str, Any]
     ) -> Iterator[tuple[float, GenericStreamingChunk]]:
         reply = self._reply(model, messages, optional_params)
         usage = self._usage(messages, reply)
@@ -220,8 +226,8 @@ class ScriptedLLM(CustomLLM):
         )
 
     def streaming(
-        self, model: str, messages: list, *args: Any, **kwargs: Any
-    ) -> Iterator[GenericStreamingChunk]:  # type: ignore[override]
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> Iterator[GenericStreamingChunk]:
         """Blocking stream."""
         for delay, chunk in self._chunks(model, messages, kwargs.get("optional_params") or {}):
             if delay:
@@ -229,7 +235,7 @@ class ScriptedLLM(CustomLLM):
             yield chunk
 
     async def astreaming(  # type: ignore[override]
-        self, model: str, messages: list, *args: Any, **kwargs: Any
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
     ) -> AsyncIterator[GenericStreamingChunk]:
         """Async stream, one chunk per word, with the script's latency."""
         for delay, chunk in self._chunks(model, messages, kwargs.get("optional_params") or {}):

@@ -18,8 +18,10 @@ from platform_api.chats.routes import chats_router
 from platform_api.chats.routes import router as chat_router
 from platform_api.db import Database
 from platform_api.errors import install_error_handlers
+from platform_api.executions.routes import router as executions_router
 from platform_api.health.routes import router as health_router
 from platform_api.node_catalog.routes import router as node_types_router
+from platform_api.reviews.routes import router as reviews_router
 from platform_api.settings import Settings
 from platform_api.store.routes import router as store_router
 from platform_api.templates.routes import router as templates_router
@@ -72,6 +74,8 @@ def create_app(
         node_types_router,
         templates_router,
         developer_router,
+        reviews_router,
+        executions_router,
     ):
         app.include_router(router)
     if ui_dist is not None and (ui_dist / "index.html").exists():

@@ -80,7 +80,8 @@ class Database:
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""
         async with self.engine.connect() as conn:
-            return (await conn.execute(text("SELECT 1"))).scalar_one() == 1
+            answer: int = (await conn.execute(text("SELECT 1"))).scalar_one()
+            return answer == 1
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

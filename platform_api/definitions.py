@@ -47,7 +47,7 @@ def template_spec(row: WorkflowTemplate) -> TemplateSpec:
         description=row.description or "",
         category=row.category,
         version=row.version,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         parameter_schema=row.parameter_schema,
         definition=row.template_definition,
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from node_types.compiler import compile_plan
@@ -86,13 +87,15 @@ async def seed_templates(session: AsyncSession) -> None:
         existing = (
             await session.execute(
                 select(WorkflowTemplate).where(
-                    WorkflowTemplate.tenant_id.is_(None),  # type: ignore[union-attr]
-                    WorkflowTemplate.name == template.name,
-                    WorkflowTemplate.version == template.version,
+                    col(WorkflowTemplate.tenant_id).is_(None),
+                    col(WorkflowTemplate.name) == template.name,
+                    col(WorkflowTemplate.version) == template.version,
                 )
             )
         ).scalar_one_or_none()
-        row = existing or WorkflowTemplate(name=template.name, version=template.version)
+        row = existing or WorkflowTemplate(
+            name=template.name, version=template.version, display_name=template.display_name
+        )
         row.display_name = template.display_name
         row.description = template.description
         row.category = template.category
@@ -114,7 +117,7 @@ async def seed_categories(session: AsyncSession) -> None:
 
 async def _category(session: AsyncSession, name: str, parent_id: uuid.UUID | None) -> AgentCategory:
     found = (
-        await session.execute(select(AgentCategory).where(AgentCategory.name == name))
+        await session.execute(select(AgentCategory).where(col(AgentCategory.name) == name))
     ).scalar_one_or_none()
     if found is None:
         found = AgentCategory(name=name, parent_id=parent_id)
@@ -133,7 +136,9 @@ async def _user(
     rounds: int,
 ) -> User:
     found = (
-        await session.execute(select(User).where(User.tenant_id == tenant_id, User.email == email))
+        await session.execute(
+            select(User).where(col(User.tenant_id) == tenant_id, col(User.email) == email)
+        )
     ).scalar_one_or_none()
     if found is None:
         found = User(
@@ -151,7 +156,7 @@ async def _user(
 async def seed_demo_tenant(session: AsyncSession, settings: Settings) -> SeedResult:
     """The demo tenant, its admin (and one user per role), and a published chat agent."""
     tenant = (
-        await session.execute(select(Tenant).where(Tenant.name == settings.demo_tenant))
+        await session.execute(select(Tenant).where(col(Tenant.name) == settings.demo_tenant))
     ).scalar_one_or_none()
     if tenant is None:
         tenant = Tenant(name=settings.demo_tenant, display_name="Demo Tenant", plan="pro")
@@ -198,8 +203,10 @@ async def seed_agent(
     tags: list[str],
 ) -> Agent:
     """An agent with a published current version 1.0.0 built from a catalog template."""
-    agent = (
-        await session.execute(select(Agent).where(Agent.tenant_id == tenant_id, Agent.name == name))
+    agent: Agent | None = (
+        await session.execute(
+            select(Agent).where(col(Agent.tenant_id) == tenant_id, col(Agent.name) == name)
+        )
     ).scalar_one_or_none()
     if agent is not None:
         return agent
@@ -219,8 +226,8 @@ async def seed_agent(
         (
             await session.execute(
                 select(WorkflowTemplate).where(
-                    WorkflowTemplate.tenant_id.is_(None),  # type: ignore[union-attr]
-                    WorkflowTemplate.name == template_name,
+                    col(WorkflowTemplate.tenant_id).is_(None),
+                    col(WorkflowTemplate.name) == template_name,
                 )
             )
         )

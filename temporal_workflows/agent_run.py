@@ -10,12 +10,20 @@ only decides *where* each node runs and keeps the run durable and observable:
 - I/O nodes (llm, tool, rag, ...) run as regular activities named ``node.<type>``,
   with the node's retry policy and timeouts. Regular rather than local activities
   because they can be slow, stream to the client, heartbeat and must survive
-  worker loss without re-running the whole workflow task.
+  worker loss without re-running the whole workflow task;
+- human nodes create a task (an activity) and wait for the ``human_input`` update,
+  durably and without holding a worker slot, for as long as it takes; an optional
+  deadline is a workflow timer.
+
+Controls: ``pause``/``resume`` signals (finish the current step, start no new one),
+Temporal cancellation (running activities are cancelled, open tasks closed), and a
+retry of a failed run that reuses the recorded outputs of the tasks that completed.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -25,10 +33,22 @@ from temporalio.contrib.workflow_streams import WorkflowStream
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from node_types import pregel
+    from node_types import human, pregel
     from node_types.plan import ExecutionPlan
     from temporal_workflows import contracts as c
     from temporal_workflows.plan_access import NodeRuntime, answer_of, node_runtime
+
+RECORD_TIMEOUT = timedelta(seconds=30)
+# Records must land eventually: keep retrying while the database is away.
+RECORD_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
+
+
+@dataclass
+class _OpenTask:
+    """A human task the run is waiting on."""
+
+    node_task_id: str
+    config: dict[str, Any]
 
 
 @workflow.defn(name=c.RUN_WORKFLOW)
@@ -37,19 +57,90 @@ class AgentRunWorkflow:
 
     @workflow.init
     def __init__(self, params: c.RunInput) -> None:
+        self._params = params
         self._stream = WorkflowStream()
         self._events = self._stream.topic(c.EVENTS_TOPIC)
         self._node_status: dict[str, str] = {}
         self._step = 0
         self._status = "running"
+        self._paused = False
         self._inline_records: list[c.InlineNodeRecord] = []
         self._completed = 0
         self._failed = 0
+        self._open_tasks: dict[str, _OpenTask] = {}
+        self._answers: dict[str, c.HumanInput] = {}
+        self._cancelled_tasks: set[str] = set()
+
+    # --- queries, signals, updates -------------------------------------------------
 
     @workflow.query(name=c.PROGRESS_QUERY)
     def progress(self) -> dict[str, Any]:
         """Node states for the live execution graph."""
-        return {"status": self._status, "step": self._step, "nodes": dict(self._node_status)}
+        return {
+            "status": self._status,
+            "step": self._step,
+            "paused": self._paused,
+            "nodes": dict(self._node_status),
+            "open_tasks": sorted(self._open_tasks),
+        }
+
+    @workflow.signal(name=c.PAUSE_SIGNAL)
+    async def pause(self) -> None:
+        """Finish the current step, then start no new node until resumed."""
+        if not self._paused and self._status in ("running", "waiting"):
+            self._paused = True
+            self._publish(c.EVENT_PAUSED, step=self._step)
+            await self._set_status("paused")
+
+    @workflow.signal(name=c.RESUME_SIGNAL)
+    async def resume(self) -> None:
+        """Continue a paused run."""
+        if self._paused:
+            self._paused = False
+            self._publish(c.EVENT_RESUMED, step=self._step)
+            await self._set_status("running")
+
+    @workflow.signal(name=c.CANCEL_HUMAN_TASK_SIGNAL)
+    def cancel_human_task(self, task_id: str) -> None:
+        """An admin cancelled a task: the waiting node fails."""
+        if task_id in self._open_tasks and task_id not in self._answers:
+            self._cancelled_tasks.add(task_id)
+
+    @workflow.update(name=c.HUMAN_INPUT_UPDATE)
+    async def human_input(self, data: c.HumanInput) -> c.HumanInputResult:
+        """Accept a reviewer's answer (the validator has checked it) and record it."""
+        if data.task_id in self._answers:
+            # A competing update with another id slipped past the validator in the same
+            # activation; the first answer stands.
+            raise ApplicationError("the task was already completed", type="TaskNotOpen")
+        self._answers[data.task_id] = data
+        completed_at = workflow.now().isoformat()
+        return c.HumanInputResult(
+            task_id=data.task_id,
+            request_id=data.request_id,
+            completed_by=data.completed_by,
+            completed_at=completed_at,
+        )
+
+    @human_input.validator
+    def _validate_human_input(self, data: c.HumanInput) -> None:
+        task = self._open_tasks.get(data.task_id)
+        if task is None or data.task_id in self._answers or data.task_id in self._cancelled_tasks:
+            raise ApplicationError("the task is not open", type="TaskNotOpen")
+        if (
+            data.completer_tenant_id != self._params.tenant_id
+            or data.completer_role not in c.REVIEWER_ROLES
+        ):
+            raise ApplicationError("only the tenant's reviewers may complete it", type="Forbidden")
+        problems = human.validate_input(task.config, data.input)
+        if problems:
+            raise ApplicationError(
+                "the input does not match the task's schema",
+                [{"path": path, "message": message} for path, message in problems],
+                type="InvalidHumanInput",
+            )
+
+    # --- the run -------------------------------------------------------------------
 
     def _publish(self, event: str, **data: Any) -> None:
         self._events.publish({"event": event, **data})
@@ -60,39 +151,66 @@ class AgentRunWorkflow:
         plan = ExecutionPlan.model_validate(params.plan)
         self._publish(c.EVENT_THOUGHT, content=f"Running {params.agent_name or 'agent'}…")
         state = pregel.initial_state(plan, params.inputs)
-        tasks = pregel.first_tasks(plan, state)
         error: dict[str, Any] | None = None
+        cancelled = False
         try:
+            state, error = await self._supersteps(params, plan, state)
+        except asyncio.CancelledError:
+            cancelled = True
+        status = "cancelled" if cancelled else ("failed" if error else "completed")
+        result = await self._finish(params, plan, state, status, error)
+        if cancelled:
+            raise asyncio.CancelledError()
+        if error:
+            raise ApplicationError(
+                f"node {error.get('node')!r} failed: {error['message']}",
+                error,
+                type="NodeFailed",
+                non_retryable=True,
+            )
+        return result
+
+    async def _supersteps(
+        self, params: c.RunInput, plan: ExecutionPlan, state: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        try:
+            tasks = pregel.first_tasks(plan, state)
             while tasks:
+                await workflow.wait_condition(lambda: not self._paused)
                 pregel.check_step_limit(plan, self._step)
                 outcomes = await asyncio.gather(
                     *(self._run_task(params, plan, task, state) for task in tasks),
                     return_exceptions=True,
                 )
-                failure = next(
-                    (
-                        (t, o)
-                        for t, o in zip(tasks, outcomes, strict=True)
-                        if isinstance(o, BaseException)
-                    ),
-                    None,
-                )
-                if failure is not None:
-                    error = _describe_failure(*failure)
-                    break
+                for task, outcome in zip(tasks, outcomes, strict=True):
+                    if isinstance(outcome, asyncio.CancelledError):
+                        raise outcome
+                    if isinstance(outcome, BaseException):
+                        return state, _describe_failure(task, outcome)
                 writes = list(zip(tasks, outcomes, strict=True))
                 state, tasks = pregel.advance(plan, state, writes)  # type: ignore[arg-type]
                 self._step += 1
         except pregel.StepLimitExceeded as exc:
-            error = {"node": None, "type": "StepLimitExceeded", "message": str(exc)}
-        except ApplicationError:
+            return state, {"node": None, "type": "StepLimitExceeded", "message": str(exc)}
+        except (ApplicationError, asyncio.CancelledError):
             raise
         except Exception as exc:  # a plan-level error (bad write, bad expression at run time)
-            error = {"node": None, "type": type(exc).__name__, "message": str(exc)}
+            return state, {"node": None, "type": type(exc).__name__, "message": str(exc)}
+        return state, None
 
-        status = "failed" if error else "completed"
-        answer = None if error else answer_of(plan, state)
+    async def _finish(
+        self,
+        params: c.RunInput,
+        plan: ExecutionPlan,
+        state: dict[str, Any],
+        status: str,
+        error: dict[str, Any] | None,
+    ) -> c.RunResult:
+        answer = answer_of(plan, state) if status == "completed" else None
         message_id = str(workflow.uuid4()) if (params.chat_id and answer is not None) else None
+        for task_id, task in list(self._open_tasks.items()):
+            if task_id not in self._answers:
+                await self._record_task(task_id, task, "cancelled", note=f"run {status}")
         await workflow.execute_activity(
             c.FINISH_EXECUTION_ACTIVITY,
             c.FinishExecutionInput(
@@ -110,9 +228,8 @@ class AgentRunWorkflow:
                 failed_nodes=self._failed,
                 inline_nodes=self._inline_records,
             ),
-            start_to_close_timeout=timedelta(seconds=30),
-            # Records must land eventually: keep retrying while the database is away.
-            retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=30)),
+            start_to_close_timeout=RECORD_TIMEOUT,
+            retry_policy=RECORD_RETRY,
             summary="records: finish execution",
         )
         self._status = status
@@ -120,6 +237,8 @@ class AgentRunWorkflow:
         workflow.upsert_search_attributes([c.SA_STATUS.value_set(status)])
         if error:
             self._publish(c.EVENT_ERROR, content=error["message"], node=error.get("node"))
+        if status == "cancelled":
+            self._publish(c.EVENT_CANCELLED, step=self._step)
         self._publish(
             c.EVENT_DONE,
             status=status,
@@ -130,15 +249,12 @@ class AgentRunWorkflow:
         )
         self._stream.detach_pollers()
         await workflow.wait_condition(workflow.all_handlers_finished)
-        if error:
-            raise ApplicationError(
-                f"node {error.get('node')!r} failed: {error['message']}",
-                error,
-                type="NodeFailed",
-                non_retryable=True,
-            )
         return c.RunResult(
-            status=status, answer=answer, final_state=state, assistant_message_id=message_id
+            status=status,
+            answer=answer,
+            final_state=state,
+            assistant_message_id=message_id,
+            error=error,
         )
 
     async def _run_task(
@@ -146,6 +262,17 @@ class AgentRunWorkflow:
     ) -> dict[str, Any]:
         runtime = node_runtime(plan, task.node)
         key = task.task_id
+        recorded = params.recorded_updates.get(key)
+        if recorded is not None:
+            # Retry from a failed node: this task completed in the failed run; reuse it.
+            self._node_status[key] = "completed"
+            self._inline_records.append(
+                c.InlineNodeRecord(task.node, runtime.type, task.step, key, "skipped", recorded)
+            )
+            self._publish(
+                c.EVENT_NODE_COMPLETED, node=task.node, step=task.step, task_id=key, reused=True
+            )
+            return recorded
         self._node_status[key] = "running"
         self._publish(c.EVENT_NODE_STARTED, node=task.node, step=task.step, task_id=key)
         node_input = pregel.node_input(plan, task, state)
@@ -155,8 +282,13 @@ class AgentRunWorkflow:
                 self._inline_records.append(
                     c.InlineNodeRecord(task.node, runtime.type, task.step, key, "completed", update)
                 )
+            elif runtime.execution == "human":
+                update = await self._run_human(params, runtime, task, node_input)
             else:
                 update = await self._run_activity(params, runtime, task, node_input)
+        except asyncio.CancelledError:
+            self._node_status[key] = "cancelled"
+            raise
         except BaseException as exc:
             self._node_status[key] = "failed"
             self._failed += 1
@@ -205,6 +337,180 @@ class AgentRunWorkflow:
             summary=f"{runtime.type}: {task.node}",
         )
         return result.update
+
+    # --- human nodes -----------------------------------------------------------------
+
+    async def _run_human(
+        self,
+        params: c.RunInput,
+        runtime: NodeRuntime,
+        task: pregel.Task,
+        node_input: dict[str, Any],
+    ) -> dict[str, Any]:
+        request = human.prepare(runtime.config, node_input)
+        deadline = request["deadline"] or None
+        due_seconds = request["due_in_seconds"] or (deadline or {}).get("after_seconds")
+        due_at = workflow.now() + timedelta(seconds=due_seconds) if due_seconds else None
+        task_id = str(workflow.uuid4())
+        open_task = _OpenTask(node_task_id=task.task_id, config=runtime.config)
+        await workflow.execute_activity(
+            c.CREATE_HUMAN_TASK_ACTIVITY,
+            c.HumanTaskInput(
+                tenant_id=params.tenant_id,
+                execution_id=params.execution_id,
+                task_id=task_id,
+                node_name=task.node,
+                node_task_id=task.task_id,
+                step=task.step,
+                instruction=request["instruction"],
+                current_state=request["current_state"],
+                required_input_schema=request["required_input_schema"],
+                priority=request["priority"],
+                assigned_to=request["assigned_to"],
+                due_at=due_at.isoformat() if due_at else None,
+                deadline_policy=(deadline or {}).get("policy"),
+            ),
+            start_to_close_timeout=RECORD_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+            summary=f"human: {task.node} (create task)",
+        )
+        self._open_tasks[task_id] = open_task
+        self._node_status[task.task_id] = "waiting"
+        self._status = "waiting"
+        self._publish(
+            c.EVENT_WAITING_FOR_HUMAN,
+            node=task.node,
+            step=task.step,
+            task_id=task_id,
+            instruction=request["instruction"],
+            priority=request["priority"],
+            due_at=due_at.isoformat() if due_at else None,
+        )
+        settled = await self._wait_for_answer(task_id, deadline)
+        if not settled:
+            update = await self._on_deadline(task_id, open_task, runtime, task)
+        elif task_id in self._cancelled_tasks:
+            await self._record_task(task_id, open_task, "cancelled", note="cancelled by an admin")
+            raise ApplicationError(
+                "the human task was cancelled", type="TaskCancelled", non_retryable=True
+            )
+        else:
+            answer = self._answers[task_id]
+            update = human.to_update(runtime.config, answer.input)
+            await self._record_task(
+                task_id,
+                open_task,
+                "completed",
+                human_input=answer.input,
+                completion_note=answer.completion_note,
+                completed_by=answer.completed_by,
+                node_output=update,
+            )
+            self._publish(
+                c.EVENT_HUMAN_INPUT_RECEIVED,
+                node=task.node,
+                task_id=task_id,
+                completed_by=answer.completed_by,
+            )
+        del self._open_tasks[task_id]
+        self._status = "running"
+        return update
+
+    async def _wait_for_answer(self, task_id: str, deadline: dict[str, Any] | None) -> bool:
+        """True once answered or cancelled; False if the deadline passed first."""
+
+        def settled() -> bool:
+            return task_id in self._answers or task_id in self._cancelled_tasks
+
+        timeout = timedelta(seconds=deadline["after_seconds"]) if deadline else None
+        try:
+            await workflow.wait_condition(settled, timeout=timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _on_deadline(
+        self, task_id: str, open_task: _OpenTask, runtime: NodeRuntime, task: pregel.Task
+    ) -> dict[str, Any]:
+        action = human.on_deadline(runtime.config) or {"action": "fail", "reason": "deadline"}
+        if action["action"] == "escalate":
+            await self._record_task(
+                task_id,
+                open_task,
+                "escalated",
+                priority=action["priority"],
+                assigned_to=action["assigned_to"],
+                note="deadline passed",
+            )
+            self._publish(
+                c.EVENT_ESCALATED,
+                node=task.node,
+                task_id=task_id,
+                priority=action["priority"],
+                assigned_to=action["assigned_to"],
+            )
+            await self._wait_for_answer(task_id, None)
+            if task_id in self._cancelled_tasks:
+                await self._record_task(task_id, open_task, "cancelled", note="cancelled")
+                raise ApplicationError(
+                    "the human task was cancelled", type="TaskCancelled", non_retryable=True
+                )
+            answer = self._answers[task_id]
+            update = human.to_update(runtime.config, answer.input)
+            await self._record_task(
+                task_id,
+                open_task,
+                "completed",
+                human_input=answer.input,
+                completion_note=answer.completion_note,
+                completed_by=answer.completed_by,
+                node_output=update,
+            )
+            self._publish(c.EVENT_HUMAN_INPUT_RECEIVED, node=task.node, task_id=task_id)
+            return update
+        if action["action"] == "default_branch":
+            update: dict[str, Any] = action["update"]
+            await self._record_task(
+                task_id,
+                open_task,
+                "expired",
+                note="deadline passed: default answer",
+                node_output=update,
+            )
+            self._publish(
+                c.EVENT_DEADLINE_PASSED, node=task.node, task_id=task_id, policy="default_branch"
+            )
+            return update
+        await self._record_task(task_id, open_task, "expired", note=action["reason"])
+        self._publish(c.EVENT_DEADLINE_PASSED, node=task.node, task_id=task_id, policy="fail")
+        raise ApplicationError(action["reason"], type="HumanDeadlineExceeded", non_retryable=True)
+
+    async def _record_task(
+        self, task_id: str, open_task: _OpenTask, status: str, **fields: Any
+    ) -> None:
+        await workflow.execute_activity(
+            c.RECORD_HUMAN_TASK_ACTIVITY,
+            c.HumanTaskRecord(
+                tenant_id=self._params.tenant_id,
+                execution_id=self._params.execution_id,
+                task_id=task_id,
+                node_task_id=open_task.node_task_id,
+                status=status,
+                **fields,
+            ),
+            start_to_close_timeout=RECORD_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+            summary=f"human: {status} task",
+        )
+
+    async def _set_status(self, status: str) -> None:
+        await workflow.execute_activity(
+            c.SET_EXECUTION_STATUS_ACTIVITY,
+            c.ExecutionStatusInput(self._params.tenant_id, self._params.execution_id, status),
+            start_to_close_timeout=RECORD_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+            summary=f"records: {status}",
+        )
 
 
 def _error_message(exc: BaseException) -> str:

@@ -65,6 +65,10 @@ class RunInput:
     model_params_override: dict[str, Any] = field(default_factory=dict)
     default_model: str = "scripted/echo"
     agent_name: str = ""
+    # Retry from a failed node: outputs of tasks that completed in the failed run,
+    # by task id; those tasks are not run again.
+    recorded_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    retry_of: str | None = None
 
 
 @dataclass
@@ -136,3 +140,93 @@ class FinishExecutionInput:
     completed_nodes: int
     failed_nodes: int
     inline_nodes: list[InlineNodeRecord] = field(default_factory=list)
+
+
+# --- Human intervention and run controls --------------------------------------------
+
+HUMAN_INPUT_UPDATE = "human_input"
+CANCEL_HUMAN_TASK_SIGNAL = "cancel_human_task"
+PAUSE_SIGNAL = "pause"
+RESUME_SIGNAL = "resume"
+CREATE_HUMAN_TASK_ACTIVITY = "human.create_task"
+RECORD_HUMAN_TASK_ACTIVITY = "human.record_task"
+SET_EXECUTION_STATUS_ACTIVITY = "records.set_execution_status"
+
+EVENT_WAITING_FOR_HUMAN = "waiting_for_human"
+EVENT_HUMAN_INPUT_RECEIVED = "human_input_received"
+EVENT_ESCALATED = "escalated"
+EVENT_DEADLINE_PASSED = "deadline_passed"
+EVENT_PAUSED = "paused"
+EVENT_RESUMED = "resumed"
+EVENT_CANCELLED = "cancelled"
+
+REVIEWER_ROLES = ("reviewer", "admin")
+
+
+@dataclass
+class HumanTaskInput:
+    """A task to create for a human node (idempotent by ``task_id``)."""
+
+    tenant_id: str
+    execution_id: str
+    task_id: str
+    node_name: str
+    node_task_id: str
+    step: int
+    instruction: str
+    current_state: dict[str, Any]
+    required_input_schema: dict[str, Any]
+    priority: int
+    assigned_to: str | None
+    due_at: str | None
+    deadline_policy: str | None
+
+
+@dataclass
+class HumanInput:
+    """A reviewer's answer, sent as the ``human_input`` update (update id = task id)."""
+
+    task_id: str
+    input: dict[str, Any]
+    completed_by: str
+    completer_tenant_id: str
+    completer_role: str
+    request_id: str
+    completion_note: str | None = None
+
+
+@dataclass
+class HumanInputResult:
+    """The accepted answer; ``request_id`` tells a retried request from a competing one."""
+
+    task_id: str
+    request_id: str
+    completed_by: str
+    completed_at: str
+
+
+@dataclass
+class HumanTaskRecord:
+    """A change to a task's row: completed, escalated, expired or cancelled."""
+
+    tenant_id: str
+    execution_id: str
+    task_id: str
+    node_task_id: str
+    status: str
+    human_input: dict[str, Any] | None = None
+    completion_note: str | None = None
+    completed_by: str | None = None
+    priority: int | None = None
+    assigned_to: str | None = None
+    note: str | None = None
+    node_output: dict[str, Any] | None = None
+
+
+@dataclass
+class ExecutionStatusInput:
+    """A status change of a run (paused, running, interrupted, cancelled)."""
+
+    tenant_id: str
+    execution_id: str
+    status: str

@@ -16,6 +16,7 @@ from temporal_workflows.agent_run import AgentRunWorkflow
 
 def build_activities(database: Database) -> list[Any]:
     """Every activity the platform runs, bound to its dependencies."""
+    from activities.human import HumanTaskActivities
     from activities.litellm_setup import register_scripted_model
     from activities.llm import LlmNodeActivities
     from activities.records import NodeRecorder, RecordActivities
@@ -24,7 +25,14 @@ def build_activities(database: Database) -> list[Any]:
     recorder = NodeRecorder(database)
     records = RecordActivities(database)
     llm = LlmNodeActivities(recorder)
-    return [records.finish_execution, llm.run_llm_node]
+    human = HumanTaskActivities(database)
+    return [
+        records.finish_execution,
+        records.set_execution_status,
+        llm.run_llm_node,
+        human.create_task,
+        human.record_task,
+    ]
 
 
 def build_worker(

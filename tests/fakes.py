@@ -1,6 +1,6 @@
 """Scripted stand-ins for node activities whose real versions arrive with later issues.
 
-Registered under the real activity names (``node.tool``, ``node.rag``, ``node.human``)
+Registered under the real activity names (``node.tool``, ``node.rag``)
 so the workflow cannot tell; they use the node types' own pure halves (prepare /
 to_update), so what they return has exactly the shape the real activities will.
 """
@@ -12,8 +12,7 @@ from typing import Any
 
 from temporalio import activity
 
-from activities.scripted_llm import example_from_schema
-from node_types import human, rag, tool
+from node_types import rag, tool
 from temporal_workflows.contracts import NodeActivityInput, NodeActivityResult, node_activity_name
 
 
@@ -49,13 +48,4 @@ async def fake_rag_node(data: NodeActivityInput) -> NodeActivityResult:
     return NodeActivityResult(update=rag.to_update(data.config, passages))
 
 
-@activity.defn(name=node_activity_name("human"))
-async def fake_human_node(data: NodeActivityInput) -> NodeActivityResult:
-    """A reviewer who answers at once with a valid (approving) input."""
-    task = human.prepare(data.config, data.node_input)
-    answer = example_from_schema(task["required_input_schema"], "approved by the fake reviewer")
-    assert not human.validate_input(data.config, answer)
-    return NodeActivityResult(update=human.to_update(data.config, answer))
-
-
-FAKE_NODE_ACTIVITIES = [fake_tool_node, fake_rag_node, fake_human_node]
+FAKE_NODE_ACTIVITIES = [fake_tool_node, fake_rag_node]

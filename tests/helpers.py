@@ -141,3 +141,22 @@ async def stream_turn(
         timeout=120,
     )
     return response, parse_sse(response.text) if response.status_code == 200 else []
+
+
+async def wait_for_open_task(
+    client: httpx.AsyncClient, token: str, execution_id: str | None = None, timeout: float = 30
+) -> dict[str, object]:
+    """Poll the reviewer inbox until a task (of ``execution_id``, if given) is open."""
+    import asyncio
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        response = await client.get(
+            "/api/v1/reviews/tasks", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 200, response.text
+        for task in response.json()["items"]:
+            if execution_id is None or task["execution_id"] == execution_id:
+                return dict(task)
+        await asyncio.sleep(0.1)
+    raise AssertionError("no open task appeared")

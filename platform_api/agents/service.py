@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.agents.schemas import AgentCreate, AgentUpdate, VersionCreate
@@ -37,7 +38,7 @@ async def _check_agent_quota(session: AsyncSession, principal: Principal) -> Non
     quota = (
         await session.execute(
             select(TenantQuota)
-            .where(TenantQuota.tenant_id == principal.tenant_id)
+            .where(col(TenantQuota.tenant_id) == principal.tenant_id)
             .with_for_update()
         )
     ).scalar_one_or_none()
@@ -45,7 +46,7 @@ async def _check_agent_quota(session: AsyncSession, principal: Principal) -> Non
         return
     count = (
         await session.execute(
-            select(func.count()).select_from(Agent).where(Agent.status != "archived")
+            select(func.count()).select_from(Agent).where(col(Agent.status) != "archived")
         )
     ).scalar_one()
     if count >= quota.max_agents:
@@ -110,10 +111,11 @@ async def _template_for(session: AsyncSession, data: VersionCreate) -> WorkflowT
             (
                 await session.execute(
                     select(WorkflowTemplate)
-                    .where(WorkflowTemplate.name == data.template_name)
+                    .where(col(WorkflowTemplate.name) == data.template_name)
                     .order_by(
-                        WorkflowTemplate.tenant_id.is_(None), WorkflowTemplate.created_at.desc()
-                    )  # type: ignore[union-attr,attr-defined]
+                        col(WorkflowTemplate.tenant_id).is_(None),
+                        col(WorkflowTemplate.created_at).desc(),
+                    )
                 )
             )
             .scalars()
@@ -183,8 +185,8 @@ async def list_versions(*, session: AsyncSession, agent: Agent) -> list[AgentVer
     """An agent's versions, newest first."""
     rows = await session.execute(
         select(AgentVersion)
-        .where(AgentVersion.agent_id == agent.id)
-        .order_by(AgentVersion.created_at.desc(), AgentVersion.id)  # type: ignore[attr-defined]
+        .where(col(AgentVersion.agent_id) == agent.id)
+        .order_by(col(AgentVersion.created_at).desc(), col(AgentVersion.id))
     )
     return list(rows.scalars())
 

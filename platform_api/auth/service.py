@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text, update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.auth.passwords import dummy_hash, verify_password
@@ -120,7 +121,9 @@ async def login(*, database: Database, settings: Settings, candidate: LoginCandi
     """Issue tokens for an authenticated account and note the login time."""
     async with database.tenant_session(candidate.tenant_id) as session:
         await session.execute(
-            update(User).where(User.id == candidate.user_id).values(last_login_at=datetime.now(UTC))
+            update(User)
+            .where(col(User.id) == candidate.user_id)
+            .values(last_login_at=datetime.now(UTC))
         )
         return await issue_tokens(
             session=session,
@@ -143,7 +146,7 @@ async def refresh(*, database: Database, settings: Settings, refresh_token: str)
         stored = (
             await session.execute(
                 select(RefreshToken)
-                .where(RefreshToken.token_hash == hash_token_id(claims.jti))
+                .where(col(RefreshToken.token_hash) == hash_token_id(claims.jti))
                 .with_for_update()
             )
         ).scalar_one_or_none()

@@ -50,6 +50,7 @@ async def chat_completions(
             chat_id=body.chat_id,
             text=body.message,
             parent_message_id=body.parent_message_id,
+            model_params=body.config,
         )
     workflow_id = await start_run(
         client=temporal,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.deps import Principal
@@ -37,9 +38,12 @@ async def resolve_agent(
     """The agent named by id or by name, in the caller's tenant (RLS scopes the lookup)."""
     if agent_id is None and not agent_name:
         raise NotFound("name an agent with agent_id or agent")
-    query = select(Agent).where(Agent.status != "archived")
-    query = query.where(Agent.id == agent_id) if agent_id else query.where(Agent.name == agent_name)
-    agent = (await session.execute(query)).scalars().first()
+    query = select(Agent).where(col(Agent.status) != "archived")
+    if agent_id:
+        query = query.where(col(Agent.id) == agent_id)
+    else:
+        query = query.where(col(Agent.name) == agent_name)
+    agent: Agent | None = (await session.execute(query)).scalars().first()
     if agent is None:
         raise NotFound("agent not found")
     return agent
@@ -47,12 +51,12 @@ async def resolve_agent(
 
 async def current_published_version(*, session: AsyncSession, agent: Agent) -> AgentVersion:
     """The version new chats lock to: the agent's current published one."""
-    version = (
+    version: AgentVersion | None = (
         await session.execute(
             select(AgentVersion).where(
-                AgentVersion.agent_id == agent.id,
-                AgentVersion.is_current.is_(True),  # type: ignore[attr-defined]
-                AgentVersion.status == "published",
+                col(AgentVersion.agent_id) == agent.id,
+                col(AgentVersion.is_current).is_(True),
+                col(AgentVersion.status) == "published",
             )
         )
     ).scalar_one_or_none()
@@ -73,8 +77,8 @@ async def conversation(*, session: AsyncSession, chat_id: uuid.UUID) -> list[Cha
     """The chat's messages, oldest first."""
     rows = await session.execute(
         select(ChatMessage)
-        .where(ChatMessage.chat_id == chat_id, ChatMessage.status != "deleted")
-        .order_by(ChatMessage.created_at, ChatMessage.id)  # type: ignore[arg-type]
+        .where(col(ChatMessage.chat_id) == chat_id, col(ChatMessage.status) != "deleted")
+        .order_by(col(ChatMessage.created_at), col(ChatMessage.id))
     )
     return list(rows.scalars())
 
@@ -101,6 +105,7 @@ async def add_user_turn(
     chat_id: uuid.UUID | None,
     text: str,
     parent_message_id: uuid.UUID | None,
+    model_params: dict[str, object] | None = None,
 ) -> ChatTurn:
     """Store the user's message and register its run; 409 if the chat already has one running."""
     if chat_id is not None:
@@ -133,6 +138,11 @@ async def add_user_turn(
         raise NotFound("parent message not found in this chat")
     history = branch_to(previous, parent_message_id)
 
+    messages = [
+        {"role": m.role, "content": m.content, "id": str(m.id)}
+        for m in history
+        if m.role in ("user", "assistant", "system")
+    ]
     message = ChatMessage(
         tenant_id=principal.tenant_id,
         chat_id=chat.id,
@@ -155,7 +165,8 @@ async def add_user_turn(
         workflow_id=workflow_id,
         thread_id=workflow_id,
         status="running",
-        input_data={"message": text},
+        # Everything needed to run it again (retry from a failed node).
+        input_data={"message": text, "model_params": model_params or {}},
     )
     session.add(execution)
     message.workflow_execution_id = execution_id
@@ -165,11 +176,8 @@ async def add_user_turn(
     except IntegrityError as exc:
         # The partial unique index allows one active run per chat.
         raise Conflict("this chat already has a run in progress; wait for it or cancel it") from exc
-    messages = [
-        {"role": m.role, "content": m.content, "id": str(m.id)}
-        for m in [*history, message]
-        if m.role in ("user", "assistant", "system")
-    ]
+    messages.append({"role": "user", "content": text, "id": str(message.id)})
+    execution.input_data = {**execution.input_data, "inputs": {"messages": messages}}
     return ChatTurn(chat, agent, version, message, execution, messages)
 
 
@@ -177,14 +185,14 @@ async def list_own_chats(
     *, session: AsyncSession, principal: Principal, page: PageParams
 ) -> tuple[list[Chat], int]:
     """The caller's visible chats, most recently active first, and their count."""
-    conditions = [Chat.user_id == principal.user_id, Chat.status != "deleted"]
+    conditions = [col(Chat.user_id) == principal.user_id, col(Chat.status) != "deleted"]
     total = (
         await session.execute(select(func.count()).select_from(Chat).where(*conditions))
     ).scalar_one()
     rows = await session.execute(
         select(Chat)
         .where(*conditions)
-        .order_by(Chat.updated_at.desc(), Chat.id)  # type: ignore[attr-defined]
+        .order_by(col(Chat.updated_at).desc(), col(Chat.id))
         .limit(page.limit)
         .offset(page.offset)
     )

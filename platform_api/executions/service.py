@@ -6,13 +6,14 @@ import logging
 import uuid
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from platform_api.db import Database
 from platform_api.errors import ServiceUnavailable
-from platform_api.models import Agent, AgentVersion, WorkflowExecution
+from platform_api.models import Agent, AgentVersion, WorkflowExecution, WorkflowNodeExecution
 from platform_api.settings import Settings
 from temporal_workflows import contracts as c
 
@@ -44,6 +45,8 @@ async def start_run(
     version: AgentVersion,
     inputs: dict[str, Any],
     model_params: dict[str, Any],
+    recorded_updates: dict[str, dict[str, Any]] | None = None,
+    retry_of: uuid.UUID | None = None,
 ) -> str:
     """Start the interpreter workflow for a registered execution; returns the workflow id."""
     params = c.RunInput(
@@ -59,6 +62,8 @@ async def start_run(
         model_params_override={**(version.model_params_override or {}), **model_params},
         default_model=settings.default_model,
         agent_name=agent.name,
+        recorded_updates=recorded_updates or {},
+        retry_of=str(retry_of) if retry_of else None,
     )
     try:
         await client.start_workflow(
@@ -84,3 +89,20 @@ async def start_run(
             )
         raise ServiceUnavailable("the run could not be started; try again") from exc
     return execution.workflow_id
+
+
+RETRYABLE_STATUSES = ("failed", "cancelled")
+REUSABLE_NODE_STATUSES = ("completed", "skipped")
+
+
+async def reusable_updates(
+    *, session: AsyncSession, execution_id: uuid.UUID
+) -> dict[str, dict[str, Any]]:
+    """Outputs of the tasks that completed in a run, by task id (what a retry reuses)."""
+    rows = await session.execute(
+        select(WorkflowNodeExecution.task_id, WorkflowNodeExecution.output_state).where(
+            WorkflowNodeExecution.execution_id == execution_id,
+            WorkflowNodeExecution.status.in_(REUSABLE_NODE_STATUSES),  # type: ignore[attr-defined]
+        )
+    )
+    return {task_id: output or {} for task_id, output in rows.all()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -13,9 +14,9 @@ router = APIRouter(prefix="/api/v1", tags=["health"])
 CHECK_TIMEOUT_SECONDS = 3.0
 
 
-async def _check(coro: object) -> str:
+async def _check(coro: Awaitable[object]) -> str:
     try:
-        await asyncio.wait_for(coro, timeout=CHECK_TIMEOUT_SECONDS)  # type: ignore[arg-type]
+        await asyncio.wait_for(coro, timeout=CHECK_TIMEOUT_SECONDS)
         return "up"
     except Exception:
         return "down"

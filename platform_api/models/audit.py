@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
@@ -28,5 +29,5 @@ class AuditLog(SQLModel, table=True):
     status_code: int | None = Field(default=None)
     request_id: str | None = Field(default=None, max_length=64)
     ip_address: str | None = Field(default=None, max_length=64)
-    details: dict = jsonb()
+    details: dict[str, Any] = jsonb()
     created_at: datetime = created_at()

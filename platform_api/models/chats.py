@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
@@ -39,7 +40,7 @@ class Chat(SQLModel, table=True):
     agent_id: uuid.UUID = Field(foreign_key="agents.id", ondelete="CASCADE", index=True)
     agent_version_id: uuid.UUID = Field(foreign_key="agent_versions.id", index=True)
     title: str = Field(default="New chat", max_length=255)
-    context: dict = jsonb()
+    context: dict[str, Any] = jsonb()
     # Sandbox chats run draft versions and are visible to their developer only.
     is_sandbox: bool = Field(default=False)
     status: str = Field(default="active", max_length=20)
@@ -69,7 +70,7 @@ class ChatMessage(SQLModel, table=True):
     content: str = long_text(nullable=False)
     status: str = Field(default="sent", max_length=20)
     # "metadata" is reserved by SQLAlchemy's declarative base, hence the attribute name.
-    message_metadata: dict = jsonb(name="metadata")
+    message_metadata: dict[str, Any] = jsonb(name="metadata")
     workflow_execution_id: uuid.UUID | None = Field(default=None, index=True)
     workflow_node_name: str | None = Field(default=None, max_length=128)
     workflow_status: str = Field(default="completed", max_length=20)

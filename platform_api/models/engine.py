@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -32,11 +33,11 @@ class NodeType(SQLModel, table=True):
     type_name: str = Field(max_length=64, unique=True)
     display_name: str = Field(max_length=128)
     description: str | None = long_text()
-    config_schema: dict = jsonb()
-    input_schema: dict = jsonb()
-    output_schema: dict = jsonb()
+    config_schema: dict[str, Any] = jsonb()
+    input_schema: dict[str, Any] = jsonb()
+    output_schema: dict[str, Any] = jsonb()
     required_services: list[str] = text_array()
-    default_config: dict = jsonb()
+    default_config: dict[str, Any] = jsonb()
     category: str = Field(max_length=32)
     tags: list[str] = text_array()
     execution: str = Field(default="activity", max_length=16)
@@ -60,8 +61,8 @@ class WorkflowTemplate(SQLModel, table=True):
     display_name: str = Field(max_length=255)
     description: str | None = long_text()
     category: str = Field(default="general", max_length=64)
-    template_definition: dict = jsonb()
-    parameter_schema: dict = jsonb()
+    template_definition: dict[str, Any] = jsonb()
+    parameter_schema: dict[str, Any] = jsonb()
     usage_count: int = Field(default=0)
     average_rating: Decimal | None = Field(default=None, sa_column=Column(Numeric(3, 2)))
     version: str = Field(default="1.0.0", max_length=50)
@@ -86,8 +87,8 @@ class WorkflowTemplateNode(SQLModel, table=True):
     )
     node_name: str = Field(max_length=128)
     node_type_id: uuid.UUID = Field(foreign_key="node_types.id", index=True)
-    node_config: dict = jsonb()
-    position_config: dict = jsonb()
+    node_config: dict[str, Any] = jsonb()
+    position_config: dict[str, Any] = jsonb()
     parent_nodes: list[str] = text_array()
     child_nodes: list[str] = text_array()
     created_at: datetime = created_at()
@@ -110,10 +111,10 @@ class WorkflowTemplateEdge(SQLModel, table=True):
     to_node: str | None = Field(default=None, max_length=128)
     edge_type: str = Field(default="normal", max_length=20)
     condition_function: str | None = long_text()
-    condition_mapping: dict | None = jsonb(nullable=True)
+    condition_mapping: dict[str, Any] | None = jsonb(nullable=True)
     fanout_targets: list[str] = text_array()
-    fanout_condition: dict | None = jsonb(nullable=True)
+    fanout_condition: dict[str, Any] | None = jsonb(nullable=True)
     execution_order: int = Field(default=0)
     timeout_seconds: int | None = Field(default=None)
-    retry_policy: dict | None = jsonb(nullable=True)
+    retry_policy: dict[str, Any] | None = jsonb(nullable=True)
     created_at: datetime = created_at()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -62,9 +63,9 @@ class WorkflowExecution(SQLModel, table=True):
     checkpointer_schema: str = Field(default="temporal", max_length=64)
     status: str = Field(default="running", max_length=20)
     current_node: str | None = Field(default=None, max_length=128)
-    input_data: dict = jsonb()
-    final_result: dict | None = jsonb(nullable=True)
-    error_info: dict | None = jsonb(nullable=True)
+    input_data: dict[str, Any] = jsonb()
+    final_result: dict[str, Any] | None = jsonb(nullable=True)
+    error_info: dict[str, Any] | None = jsonb(nullable=True)
     total_nodes: int = Field(default=0)
     completed_nodes: int = Field(default=0)
     failed_nodes: int = Field(default=0)
@@ -94,9 +95,9 @@ class WorkflowNodeExecution(SQLModel, table=True):
     step: int = Field(default=0)
     task_id: str = Field(max_length=255)
     status: str = Field(default="running", max_length=20)
-    input_state: dict | None = jsonb(nullable=True)
-    output_state: dict | None = jsonb(nullable=True)
-    service_calls: list = jsonb(default=list)
+    input_state: dict[str, Any] | None = jsonb(nullable=True)
+    output_state: dict[str, Any] | None = jsonb(nullable=True)
+    service_calls: list[Any] = jsonb(default=list)
     started_at: datetime = created_at()
     completed_at: datetime | None = timestamp()
     duration_ms: int | None = Field(default=None)
@@ -125,16 +126,16 @@ class HumanInterventionTask(SQLModel, table=True):
     node_name: str = Field(max_length=128)
     node_task_id: str = Field(default="", max_length=255)
     instruction: str = long_text(nullable=False)
-    current_state: dict = jsonb()
-    required_input_schema: dict = jsonb()
+    current_state: dict[str, Any] = jsonb()
+    required_input_schema: dict[str, Any] = jsonb()
     status: str = Field(default="pending", max_length=20)
-    assignee_rule: dict = jsonb()
+    assignee_rule: dict[str, Any] = jsonb()
     assigned_to: str | None = Field(default=None, max_length=128)
-    human_input: dict | None = jsonb(nullable=True)
+    human_input: dict[str, Any] | None = jsonb(nullable=True)
     completion_note: str | None = long_text()
     completed_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     deadline_policy: str | None = Field(default=None, max_length=32)
-    escalation_history: list = jsonb(default=list)
+    escalation_history: list[Any] = jsonb(default=list)
     created_at: datetime = created_at()
     assigned_at: datetime | None = timestamp()
     completed_at: datetime | None = timestamp()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -51,7 +52,7 @@ class KnowledgeDocument(SQLModel, table=True):
     content_type: str = Field(max_length=100)
     content_hash: str = Field(max_length=64, index=True)
     size_bytes: int = Field(default=0)
-    doc_metadata: dict = jsonb(name="metadata")
+    doc_metadata: dict[str, Any] = jsonb(name="metadata")
     status: str = Field(default="pending", max_length=20)
     chunk_count: int = Field(default=0)
     error_message: str | None = long_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -45,12 +46,12 @@ class ServiceConfig(SQLModel, table=True):
     service_name: str = Field(max_length=100)
     service_display_name: str = Field(max_length=200)
     service_type: str = Field(default="llm", max_length=50)
-    config_data: dict = jsonb()
+    config_data: dict[str, Any] = jsonb()
     # Envelope text "v1.<key id>.<iv>.<ciphertext>.<mac>"; never returned by the API.
     credentials: str | None = long_text()
     credentials_hint: str | None = Field(default=None, max_length=32)
-    pricing_config: dict = jsonb()
-    limits_config: dict = jsonb()
+    pricing_config: dict[str, Any] = jsonb()
+    limits_config: dict[str, Any] = jsonb()
     is_default: bool = Field(default=False)
     is_active: bool = Field(default=True)
     created_at: datetime = created_at()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -91,17 +92,17 @@ class AgentVersion(SQLModel, table=True):
     agent_id: uuid.UUID = Field(foreign_key="agents.id", ondelete="CASCADE", index=True)
     version: str = Field(max_length=50)
     status: str = Field(default="draft", max_length=20)
-    service_dependencies: dict = jsonb()
-    model_params_override: dict | None = jsonb(nullable=True)
-    workflow_definition: dict | None = jsonb(nullable=True)
+    service_dependencies: dict[str, Any] = jsonb()
+    model_params_override: dict[str, Any] | None = jsonb(nullable=True)
+    workflow_definition: dict[str, Any] | None = jsonb(nullable=True)
     workflow_template_id: uuid.UUID | None = Field(
         default=None, foreign_key="workflow_templates.id", ondelete="RESTRICT", index=True
     )
-    template_parameters: dict | None = jsonb(nullable=True)
+    template_parameters: dict[str, Any] | None = jsonb(nullable=True)
     # The compiled execution plan and its hash, stored at creation.
-    execution_plan: dict = jsonb()
+    execution_plan: dict[str, Any] = jsonb()
     plan_hash: str = Field(default="", max_length=64)
-    input_schema: dict | None = jsonb(nullable=True)
+    input_schema: dict[str, Any] | None = jsonb(nullable=True)
     system_prompt: str | None = long_text()
     tool_dependencies: list[str] = text_array()
     rag_enabled: bool = Field(default=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -36,7 +37,7 @@ class Tenant(SQLModel, table=True):
     display_name: str = Field(max_length=200)
     plan: str = Field(default="free", max_length=50)
     status: str = Field(default="active", max_length=20)
-    settings: dict = jsonb()
+    settings: dict[str, Any] = jsonb()
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
 
@@ -60,7 +61,7 @@ class User(SQLModel, table=True):
     status: str = Field(default="active", max_length=20)
     # Bumped to revoke every token issued before (password change, "log out everywhere").
     token_version: int = Field(default=0)
-    preferences: dict = jsonb()
+    preferences: dict[str, Any] = jsonb()
     last_login_at: datetime | None = timestamp()
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
@@ -79,7 +80,7 @@ class ApiKey(SQLModel, table=True):
     key_prefix: str = Field(max_length=16, index=True)
     key_hash: str = Field(max_length=255, unique=True)
     name: str | None = Field(default=None, max_length=100)
-    scopes: list = jsonb(default=list)
+    scopes: list[Any] = jsonb(default=list)
     expires_at: datetime | None = timestamp()
     last_used_at: datetime | None = timestamp()
     revoked_at: datetime | None = timestamp()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -66,7 +67,7 @@ class MCPTool(SQLModel, table=True):
     version: str = Field(default="1.0.0", max_length=50)
     description: str | None = long_text()
     tool_type: str = Field(default="http_api", max_length=32)
-    manifest: dict = jsonb()
+    manifest: dict[str, Any] = jsonb()
     server_endpoint: str = Field(max_length=1000)
     topic_server_id: uuid.UUID = Field(
         foreign_key="mcp_topic_servers.id", ondelete="CASCADE", index=True
@@ -76,7 +77,7 @@ class MCPTool(SQLModel, table=True):
     is_streaming_supported: bool = Field(default=False)
     acts_on_behalf_of_user: bool = Field(default=False)
     max_execution_time: int = Field(default=30)
-    resource_requirements: dict = jsonb()
+    resource_requirements: dict[str, Any] = jsonb()
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
 

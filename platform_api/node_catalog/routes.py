@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from sqlalchemy import select
+from sqlmodel import col
 
 from platform_api.api.deps import CurrentPrincipal, TenantSession
 from platform_api.models import NodeType
@@ -16,6 +17,6 @@ router = APIRouter(prefix="/api/v1", tags=["node-types"])
 async def list_node_types(principal: CurrentPrincipal, session: TenantSession) -> list[NodeType]:
     """Every active node type with its config, input and output JSON Schemas."""
     rows = await session.execute(
-        select(NodeType).where(NodeType.is_active.is_(True)).order_by(NodeType.type_name)  # type: ignore[attr-defined]
+        select(NodeType).where(col(NodeType.is_active).is_(True)).order_by(col(NodeType.type_name))
     )
     return list(rows.scalars())

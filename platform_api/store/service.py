@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.pagination import Page, PageParams
@@ -14,10 +15,10 @@ async def list_published(
     *, session: AsyncSession, query: str | None, page: PageParams
 ) -> Page[AgentPublic]:
     """Published agents of the caller's tenant, newest first, optionally filtered by text."""
-    conditions = [Agent.status == "published"]
+    conditions = [col(Agent.status) == "published"]
     if query:
         like = f"%{query.strip()}%"
-        conditions.append(or_(Agent.name.ilike(like), Agent.description.ilike(like)))  # type: ignore[union-attr,attr-defined]
+        conditions.append(or_(col(Agent.name).ilike(like), col(Agent.description).ilike(like)))
     total = (
         await session.execute(select(func.count()).select_from(Agent).where(*conditions))
     ).scalar_one()
@@ -25,10 +26,10 @@ async def list_published(
         select(Agent, AgentVersion)
         .outerjoin(
             AgentVersion,
-            (AgentVersion.agent_id == Agent.id) & AgentVersion.is_current.is_(True),  # type: ignore[attr-defined]
+            (col(AgentVersion.agent_id) == Agent.id) & col(AgentVersion.is_current).is_(True),
         )
         .where(*conditions)
-        .order_by(Agent.published_at.desc().nulls_last(), Agent.name)  # type: ignore[union-attr,attr-defined]
+        .order_by(col(Agent.published_at).desc().nulls_last(), col(Agent.name))
         .limit(page.limit)
         .offset(page.offset)
     )

@@ -6,8 +6,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import ColumnElement, delete, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.deps import Principal
@@ -51,16 +52,16 @@ async def list_templates(
     *, session: AsyncSession, category: str | None, query: str | None, page: PageParams
 ) -> Page[TemplateSummary]:
     """Shared and own templates (RLS shows exactly those), filtered and paginated."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if category:
-        conditions.append(WorkflowTemplate.category == category)
+        conditions.append(col(WorkflowTemplate.category) == category)
     if query:
         like = f"%{query.strip()}%"
         conditions.append(
             or_(
-                WorkflowTemplate.name.ilike(like),  # type: ignore[attr-defined]
-                WorkflowTemplate.display_name.ilike(like),  # type: ignore[attr-defined]
-                WorkflowTemplate.description.ilike(like),  # type: ignore[union-attr]
+                col(WorkflowTemplate.name).ilike(like),
+                col(WorkflowTemplate.display_name).ilike(like),
+                col(WorkflowTemplate.description).ilike(like),
             )
         )
     total = (
@@ -69,7 +70,9 @@ async def list_templates(
     rows = await session.execute(
         select(WorkflowTemplate)
         .where(*conditions)
-        .order_by(WorkflowTemplate.category, WorkflowTemplate.name, WorkflowTemplate.id)
+        .order_by(
+            col(WorkflowTemplate.category), col(WorkflowTemplate.name), col(WorkflowTemplate.id)
+        )
         .limit(page.limit)
         .offset(page.offset)
     )
@@ -93,17 +96,17 @@ async def detail(*, session: AsyncSession, row: WorkflowTemplate) -> TemplateDet
     """A template with its nodes and edges."""
     nodes = (
         await session.execute(
-            select(WorkflowTemplateNode, NodeType.type_name)
-            .join(NodeType, NodeType.id == WorkflowTemplateNode.node_type_id)
-            .where(WorkflowTemplateNode.template_id == row.id)
-            .order_by(WorkflowTemplateNode.node_name)
+            select(WorkflowTemplateNode, col(NodeType.type_name))
+            .join(NodeType, col(NodeType.id) == WorkflowTemplateNode.node_type_id)
+            .where(col(WorkflowTemplateNode.template_id) == row.id)
+            .order_by(col(WorkflowTemplateNode.node_name))
         )
     ).all()
     edges = (
         await session.execute(
             select(WorkflowTemplateEdge)
-            .where(WorkflowTemplateEdge.template_id == row.id)
-            .order_by(WorkflowTemplateEdge.execution_order)
+            .where(col(WorkflowTemplateEdge.template_id) == row.id)
+            .order_by(col(WorkflowTemplateEdge.execution_order))
         )
     ).scalars()
     base = summary(row).model_dump()
@@ -130,12 +133,14 @@ async def write_structure(
     session: AsyncSession, row: WorkflowTemplate, definition: dict[str, Any]
 ) -> None:
     """(Re)write the denormalised node and edge rows of a template."""
-    type_ids = dict((await session.execute(select(NodeType.type_name, NodeType.id))).all())
-    await session.execute(
-        delete(WorkflowTemplateNode).where(WorkflowTemplateNode.template_id == row.id)
+    type_ids = dict(
+        (await session.execute(select(col(NodeType.type_name), col(NodeType.id)))).all()
     )
     await session.execute(
-        delete(WorkflowTemplateEdge).where(WorkflowTemplateEdge.template_id == row.id)
+        delete(WorkflowTemplateNode).where(col(WorkflowTemplateNode.template_id) == row.id)
+    )
+    await session.execute(
+        delete(WorkflowTemplateEdge).where(col(WorkflowTemplateEdge.template_id) == row.id)
     )
     for node in node_rows(definition):
         type_name = node.pop("node_type")

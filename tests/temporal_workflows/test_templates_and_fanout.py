@@ -6,6 +6,7 @@ runs; test_recorded_histories_replay replays whatever is committed there.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from pathlib import Path
@@ -22,7 +23,7 @@ from templates_catalog import get_template, instantiate, load_catalog
 from temporal_workflows.agent_run import AgentRunWorkflow
 from temporal_workflows.contracts import run_workflow_id
 from temporal_workflows.worker import workflow_runner
-from tests.helpers import Platform, create_agent, stream_turn
+from tests.helpers import Platform, create_agent, stream_turn, wait_for_open_task
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 PARAMETERS: dict[str, dict[str, Any]] = {"approval_gated_action": {"action_tool": "send_email"}}
@@ -40,9 +41,19 @@ async def test_template_runs_to_completion(
         definition,
         name=f"template-{name}-{uuid.uuid4().hex[:6]}",
     )
-    response, frames = await stream_turn(
-        platform.client, admin_token, {"agent_id": agent_id, "message": QUESTION}
+    turn = asyncio.create_task(
+        stream_turn(platform.client, admin_token, {"agent_id": agent_id, "message": QUESTION})
     )
+    if any(n["type"] == "human" for n in definition["nodes"]):
+        # A reviewer approves, through the inbox, while the run waits.
+        task = await wait_for_open_task(platform.client, admin_token)
+        completed = await platform.client.post(
+            f"/api/v1/reviews/tasks/{task['task_id']}/complete",
+            json={"input": {"approved": True, "comment": "go ahead"}},
+            headers={"Authorization": f"Bearer {admin_token}"},
+        )
+        assert completed.status_code == 200, completed.text
+    response, frames = await turn
     assert response.status_code == 200, response.text
     done = frames[-1]
     assert done["event"] == "done"

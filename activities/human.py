@@ -1,0 +1,155 @@
+"""Human-intervention task records: creating a task, and every later change to it.
+
+The workflow decides (it owns the wait, the deadline timer and the first-answer-wins
+rule); these activities only write what it decided, idempotently by task id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert
+from temporalio import activity
+
+from activities.records import jsonable
+from platform_api.db import Database
+from platform_api.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
+from temporal_workflows.contracts import (
+    CREATE_HUMAN_TASK_ACTIVITY,
+    RECORD_HUMAN_TASK_ACTIVITY,
+    HumanTaskInput,
+    HumanTaskRecord,
+)
+
+TERMINAL_NODE_STATUS = {"completed": "completed", "expired": "completed", "cancelled": "cancelled"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HumanTaskActivities:
+    """Writes HumanInterventionTask rows and the waiting node's record."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    @activity.defn(name=CREATE_HUMAN_TASK_ACTIVITY)
+    async def create_task(self, data: HumanTaskInput) -> None:
+        """Create the task (once) and mark the node and the run as waiting for a person."""
+        tenant_id = uuid.UUID(data.tenant_id)
+        execution_id = uuid.UUID(data.execution_id)
+        due_at = datetime.fromisoformat(data.due_at) if data.due_at else None
+        async with self._db.tenant_session(tenant_id) as session:
+            await session.execute(
+                insert(HumanInterventionTask)
+                .values(
+                    task_id=uuid.UUID(data.task_id),
+                    tenant_id=tenant_id,
+                    execution_id=execution_id,
+                    node_name=data.node_name,
+                    node_task_id=data.node_task_id,
+                    instruction=data.instruction,
+                    current_state=jsonable(data.current_state),
+                    required_input_schema=data.required_input_schema,
+                    status="pending",
+                    assignee_rule={"assigned_to": data.assigned_to},
+                    assigned_to=data.assigned_to,
+                    priority=data.priority,
+                    due_at=due_at,
+                    deadline_policy=data.deadline_policy,
+                    escalation_history=[],
+                )
+                .on_conflict_do_nothing(index_elements=["task_id"])
+            )
+            await session.execute(
+                insert(WorkflowNodeExecution)
+                .values(
+                    id=uuid.uuid4(),
+                    tenant_id=tenant_id,
+                    execution_id=execution_id,
+                    node_name=data.node_name,
+                    node_type="human",
+                    step=data.step,
+                    task_id=data.node_task_id,
+                    status="waiting",
+                    input_state=jsonable(data.current_state),
+                    started_at=_now(),
+                )
+                .on_conflict_do_nothing(constraint="uq_workflow_node_executions_task")
+            )
+            await session.execute(
+                update(WorkflowExecution)
+                .where(WorkflowExecution.execution_id == execution_id)
+                .values(status="interrupted", current_node=data.node_name, paused_at=_now())
+            )
+
+    @activity.defn(name=RECORD_HUMAN_TASK_ACTIVITY)
+    async def record_task(self, data: HumanTaskRecord) -> None:
+        """Write a task change decided by the workflow (complete, escalate, expire, cancel)."""
+        tenant_id = uuid.UUID(data.tenant_id)
+        task_id = uuid.UUID(data.task_id)
+        now = _now()
+        values: dict[str, Any] = {"status": data.status}
+        async with self._db.tenant_session(tenant_id) as session:
+            task = await session.get(HumanInterventionTask, task_id)
+            if task is None:
+                return
+            if data.status == "escalated":
+                values = {
+                    "priority": data.priority or task.priority,
+                    "assigned_to": data.assigned_to,
+                    "assigned_at": None,
+                    "status": "pending",
+                    "escalation_history": [
+                        *task.escalation_history,
+                        {
+                            "at": now.isoformat(),
+                            "from_priority": task.priority,
+                            "to_priority": data.priority or task.priority,
+                            "from_assignee": task.assigned_to,
+                            "to_assignee": data.assigned_to,
+                            "reason": data.note,
+                        },
+                    ],
+                }
+            else:
+                if task.completed_at is not None:
+                    return  # already final: a retried activity changes nothing
+                values["completed_at"] = now
+                if data.human_input is not None:
+                    values["human_input"] = jsonable(data.human_input)
+                if data.completion_note is not None:
+                    values["completion_note"] = data.completion_note
+                if data.completed_by:
+                    values["completed_by"] = uuid.UUID(data.completed_by)
+            await session.execute(
+                update(HumanInterventionTask)
+                .where(HumanInterventionTask.task_id == task_id)
+                .values(**values)
+            )
+            node_status = TERMINAL_NODE_STATUS.get(data.status)
+            if node_status is not None:
+                await session.execute(
+                    update(WorkflowNodeExecution)
+                    .where(
+                        WorkflowNodeExecution.execution_id == uuid.UUID(data.execution_id),
+                        WorkflowNodeExecution.task_id == data.node_task_id,
+                    )
+                    .values(
+                        status=node_status,
+                        output_state=jsonable(data.node_output) if data.node_output else None,
+                        completed_at=now,
+                    )
+                )
+                await session.execute(
+                    update(WorkflowExecution)
+                    .where(
+                        WorkflowExecution.execution_id == uuid.UUID(data.execution_id),
+                        WorkflowExecution.status == "interrupted",
+                    )
+                    .values(status="running")
+                )

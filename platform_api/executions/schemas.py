@@ -1,0 +1,70 @@
+"""Public shapes of executions and their node runs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class NodeExecutionPublic(BaseModel):
+    """One node task of a run."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    node_name: str
+    node_type: str
+    step: int
+    task_id: str
+    status: str
+    input_state: dict[str, Any] | None
+    output_state: dict[str, Any] | None
+    started_at: datetime
+    completed_at: datetime | None
+    duration_ms: int | None
+    retry_count: int
+    error_message: str | None
+    tokens_consumed: int | None
+    cost_estimate: Decimal | None
+
+
+class ExecutionPublic(BaseModel):
+    """A run."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    execution_id: uuid.UUID
+    workflow_id: str
+    agent_id: uuid.UUID
+    agent_version_id: uuid.UUID
+    chat_id: uuid.UUID | None
+    message_id: uuid.UUID | None
+    status: str
+    current_node: str | None
+    final_result: dict[str, Any] | None
+    error_info: dict[str, Any] | None
+    total_nodes: int
+    completed_nodes: int
+    failed_nodes: int
+    tokens_consumed: int
+    cost_estimate: Decimal
+    started_at: datetime
+    completed_at: datetime | None
+    paused_at: datetime | None
+
+
+class ExecutionDetail(ExecutionPublic):
+    """A run with its node executions, in step order."""
+
+    nodes: list[NodeExecutionPublic]
+
+
+class RetryResult(BaseModel):
+    """The new run that retries a failed one."""
+
+    execution_id: uuid.UUID
+    retry_of: uuid.UUID
+    reused_tasks: list[str]

@@ -1,0 +1,113 @@
+"""Reviewer inbox routes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+
+from platform_api.api.deps import (
+    Principal,
+    ServicesDep,
+    TemporalDep,
+    TenantSession,
+    require_role,
+)
+from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.reviews import service
+from platform_api.reviews.schemas import CompleteRequest, CompletionResult, TaskDetail, TaskPublic
+
+router = APIRouter(prefix="/api/v1/reviews/tasks", tags=["reviews"])
+Reviewer = Annotated[Principal, require_role("reviewer")]
+Admin = Annotated[Principal, require_role("admin")]
+
+
+@router.get("", response_model=Page[TaskPublic])
+async def list_tasks(
+    principal: Reviewer,
+    session: TenantSession,
+    page: Annotated[PageParams, Depends(page_params)],
+    status: Annotated[
+        str | None,
+        Query(pattern="^(pending|in_progress|completed|cancelled|expired)$"),
+    ] = None,
+    min_priority: Annotated[int | None, Query(ge=1, le=10)] = None,
+    agent_id: uuid.UUID | None = None,
+    due_within_hours: Annotated[float | None, Query(gt=0, le=24 * 365)] = None,
+    mine: bool = False,
+) -> Page[TaskPublic]:
+    """Open tasks of the tenant (or filtered), most urgent first."""
+    return await service.list_tasks(
+        session=session,
+        principal=principal,
+        status=status,
+        min_priority=min_priority,
+        agent_id=agent_id,
+        due_within_hours=due_within_hours,
+        mine=mine,
+        page=page,
+    )
+
+
+@router.get("/{task_id}", response_model=TaskDetail)
+async def get_task(task_id: uuid.UUID, principal: Reviewer, session: TenantSession) -> TaskDetail:
+    """A task with its state snapshot and input schema."""
+    task = await service.get_task(session=session, task_id=task_id)
+    return await service.detail(session=session, task=task)
+
+
+@router.post("/{task_id}/claim", response_model=TaskDetail)
+async def claim(task_id: uuid.UUID, principal: Reviewer, session: TenantSession) -> TaskDetail:
+    """Assign the task to me."""
+    task = await service.get_task(session=session, task_id=task_id)
+    task = await service.claim(session=session, principal=principal, task=task)
+    return await service.detail(session=session, task=task)
+
+
+@router.post("/{task_id}/release", response_model=TaskDetail)
+async def release(task_id: uuid.UUID, principal: Reviewer, session: TenantSession) -> TaskDetail:
+    """Give a claimed task back."""
+    task = await service.get_task(session=session, task_id=task_id)
+    task = await service.release(session=session, principal=principal, task=task)
+    return await service.detail(session=session, task=task)
+
+
+@router.post(
+    "/{task_id}/complete",
+    response_model=CompletionResult,
+    responses={409: {"description": "Not open, or completed by another request."}},
+)
+async def complete(
+    task_id: uuid.UUID,
+    body: CompleteRequest,
+    principal: Reviewer,
+    services: ServicesDep,
+    temporal: TemporalDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> CompletionResult:
+    """Answer the task; the run continues. A retry with the same Idempotency-Key is safe."""
+    async with services.database.tenant_session(principal.tenant_id) as session:
+        task = await service.get_task(session=session, task_id=task_id)
+        workflow_id = await service.workflow_id_of(session=session, task=task)
+    return await service.complete(
+        client=temporal,
+        principal=principal,
+        task=task,
+        workflow_id=workflow_id,
+        human_input=body.input,
+        completion_note=body.completion_note,
+        request_id=idempotency_key or str(uuid.uuid4()),
+    )
+
+
+@router.post("/{task_id}/cancel", status_code=202)
+async def cancel(
+    task_id: uuid.UUID, principal: Admin, services: ServicesDep, temporal: TemporalDep
+) -> Response:
+    """Cancel an open task (admins); the waiting node fails."""
+    async with services.database.tenant_session(principal.tenant_id) as session:
+        task = await service.get_task(session=session, task_id=task_id)
+        workflow_id = await service.workflow_id_of(session=session, task=task)
+    await service.cancel(client=temporal, task=task, workflow_id=workflow_id)
+    return Response(status_code=202)

@@ -1,0 +1,220 @@
+"""The reviewer inbox: list, claim, release, complete (through the run), cancel."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
+
+from platform_api.api.deps import Principal
+from platform_api.api.pagination import Page, PageParams
+from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from platform_api.models import HumanInterventionTask, WorkflowExecution
+from platform_api.reviews.schemas import CompletionResult, TaskDetail, TaskPublic
+from temporal_workflows import contracts as c
+
+OPEN_STATUSES = ("pending", "in_progress")
+
+
+def _public(task: HumanInterventionTask, agent_id: uuid.UUID | None) -> TaskPublic:
+    return TaskPublic.model_validate(task, from_attributes=True).model_copy(
+        update={"agent_id": agent_id}
+    )
+
+
+async def list_tasks(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    status: str | None,
+    min_priority: int | None,
+    agent_id: uuid.UUID | None,
+    due_within_hours: float | None,
+    mine: bool,
+    page: PageParams,
+) -> Page[TaskPublic]:
+    """Tasks of the tenant (RLS), most urgent first: priority, then due time."""
+    query = select(HumanInterventionTask, WorkflowExecution.agent_id).join(
+        WorkflowExecution,
+        WorkflowExecution.execution_id == HumanInterventionTask.execution_id,
+    )
+    if status:
+        query = query.where(HumanInterventionTask.status == status)
+    else:
+        query = query.where(HumanInterventionTask.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+    if min_priority is not None:
+        query = query.where(HumanInterventionTask.priority >= min_priority)
+    if agent_id is not None:
+        query = query.where(WorkflowExecution.agent_id == agent_id)
+    if due_within_hours is not None:
+        limit = datetime.now(UTC) + timedelta(hours=due_within_hours)
+        query = query.where(HumanInterventionTask.due_at <= limit)  # type: ignore[operator]
+    if mine:
+        query = query.where(HumanInterventionTask.assigned_to == str(principal.user_id))
+    rows = (
+        await session.execute(
+            query.order_by(
+                HumanInterventionTask.priority.desc(),  # type: ignore[attr-defined]
+                HumanInterventionTask.due_at.asc().nulls_last(),  # type: ignore[union-attr]
+                HumanInterventionTask.created_at,
+            )
+        )
+    ).all()
+    items = [_public(task, agent) for task, agent in rows]
+    return Page(
+        items=items[page.offset : page.offset + page.limit],
+        total=len(items),
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+async def get_task(*, session: AsyncSession, task_id: uuid.UUID) -> HumanInterventionTask:
+    """A task of the caller's tenant; another tenant's is simply not found."""
+    task = await session.get(HumanInterventionTask, task_id)
+    if task is None:
+        raise NotFound("task not found")
+    return task
+
+
+async def detail(*, session: AsyncSession, task: HumanInterventionTask) -> TaskDetail:
+    """The task with its context."""
+    execution = await session.get(WorkflowExecution, task.execution_id)
+    base = _public(task, execution.agent_id if execution else None).model_dump()
+    return TaskDetail(
+        **base,
+        current_state=task.current_state,
+        required_input_schema=task.required_input_schema,
+        human_input=task.human_input,
+        completion_note=task.completion_note,
+        deadline_policy=task.deadline_policy,
+        escalation_history=task.escalation_history,
+    )
+
+
+def _require_open(task: HumanInterventionTask) -> None:
+    if task.status not in OPEN_STATUSES:
+        raise Conflict(f"the task is {task.status}")
+
+
+async def claim(
+    *, session: AsyncSession, principal: Principal, task: HumanInterventionTask
+) -> HumanInterventionTask:
+    """Assign the task to the caller (409 if someone else holds it)."""
+    _require_open(task)
+    me = str(principal.user_id)
+    if task.status == "in_progress" and task.assigned_to not in (None, me):
+        raise Conflict("another reviewer has claimed this task")
+    task.assigned_to = me
+    task.assigned_at = datetime.now(UTC)
+    task.status = "in_progress"
+    session.add(task)
+    return task
+
+
+async def release(
+    *, session: AsyncSession, principal: Principal, task: HumanInterventionTask
+) -> HumanInterventionTask:
+    """Give a claimed task back to the pool (its holder or an admin)."""
+    _require_open(task)
+    if task.assigned_to not in (None, str(principal.user_id)) and principal.role != "admin":
+        raise Forbidden("only the reviewer holding the task (or an admin) can release it")
+    task.assigned_to = None
+    task.assigned_at = None
+    task.status = "pending"
+    session.add(task)
+    return task
+
+
+def _failure_to_problem(exc: WorkflowUpdateFailedError) -> Exception:
+    cause = exc.cause
+    if isinstance(cause, ApplicationError):
+        if cause.type == "InvalidHumanInput":
+            details: list[Any] = list(cause.details[0]) if cause.details else []
+            errors = [
+                {"path": "/body/input" + str(d.get("path", "")), "message": str(d.get("message"))}
+                for d in details
+                if isinstance(d, dict)
+            ]
+            return ValidationFailed(cause.message, errors=errors)
+        if cause.type == "Forbidden":
+            return Forbidden(cause.message)
+        return Conflict(cause.message)
+    return Conflict(str(exc))
+
+
+async def complete(
+    *,
+    client: Client,
+    principal: Principal,
+    task: HumanInterventionTask,
+    workflow_id: str,
+    human_input: dict[str, Any],
+    completion_note: str | None,
+    request_id: str,
+) -> CompletionResult:
+    """Send the answer to the waiting run; the first valid completion wins (others: 409).
+
+    The update id is the task id, so concurrent or retried requests are one update in
+    the run's history; the result's request id tells a retry (same id: 200) from a
+    competing completion (another id: 409).
+    """
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        result = await handle.execute_update(
+            c.HUMAN_INPUT_UPDATE,
+            c.HumanInput(
+                task_id=str(task.task_id),
+                input=human_input,
+                completed_by=str(principal.user_id),
+                completer_tenant_id=str(principal.tenant_id),
+                completer_role=principal.role,
+                request_id=request_id,
+                completion_note=completion_note,
+            ),
+            id=str(task.task_id),
+            result_type=c.HumanInputResult,
+        )
+    except WorkflowUpdateFailedError as exc:
+        raise _failure_to_problem(exc) from exc
+    except RPCError as exc:
+        # The run has ended (or never waited): nothing can take the answer any more.
+        raise Conflict("the task is not open") from exc
+    if result.request_id != request_id:
+        raise Conflict("the task was already completed by another request")
+    return CompletionResult(
+        task_id=task.task_id,
+        completed_by=uuid.UUID(result.completed_by),
+        completed_at=datetime.fromisoformat(result.completed_at),
+    )
+
+
+async def cancel(*, client: Client, task: HumanInterventionTask, workflow_id: str) -> None:
+    """Cancel an open task: the run's waiting node fails with a clear error."""
+    _require_open(task)
+    try:
+        await client.get_workflow_handle(workflow_id).signal(
+            c.CANCEL_HUMAN_TASK_SIGNAL, str(task.task_id)
+        )
+    except RPCError as exc:
+        raise Conflict("the run waiting on this task has ended") from exc
+
+
+async def workflow_id_of(*, session: AsyncSession, task: HumanInterventionTask) -> str:
+    """The workflow id of the run that waits on the task."""
+    row = (
+        await session.execute(
+            select(WorkflowExecution.workflow_id).where(
+                WorkflowExecution.execution_id == task.execution_id
+            )
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound("task not found")
+    return str(row)
