@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 from temporalio import activity
 
 from activities.records import jsonable
@@ -83,7 +84,7 @@ class HumanTaskActivities:
             )
             await session.execute(
                 update(WorkflowExecution)
-                .where(WorkflowExecution.execution_id == execution_id)
+                .where(col(WorkflowExecution.execution_id) == execution_id)
                 .values(status="interrupted", current_node=data.node_name, paused_at=_now())
             )
 
@@ -128,7 +129,7 @@ class HumanTaskActivities:
                     values["completed_by"] = uuid.UUID(data.completed_by)
             await session.execute(
                 update(HumanInterventionTask)
-                .where(HumanInterventionTask.task_id == task_id)
+                .where(col(HumanInterventionTask.task_id) == task_id)
                 .values(**values)
             )
             node_status = TERMINAL_NODE_STATUS.get(data.status)
@@ -136,8 +137,8 @@ class HumanTaskActivities:
                 await session.execute(
                     update(WorkflowNodeExecution)
                     .where(
-                        WorkflowNodeExecution.execution_id == uuid.UUID(data.execution_id),
-                        WorkflowNodeExecution.task_id == data.node_task_id,
+                        col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
+                        col(WorkflowNodeExecution.task_id) == data.node_task_id,
                     )
                     .values(
                         status=node_status,
@@ -148,8 +149,8 @@ class HumanTaskActivities:
                 await session.execute(
                     update(WorkflowExecution)
                     .where(
-                        WorkflowExecution.execution_id == uuid.UUID(data.execution_id),
-                        WorkflowExecution.status == "interrupted",
+                        col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id),
+                        col(WorkflowExecution.status) == "interrupted",
                     )
                     .values(status="running")
                 )

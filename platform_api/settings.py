@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     temporal_address: str | None = None
     temporal_namespace: str = "default"
     temporal_task_queue: str = "agentpaas-runs"
+    # Runs carry TenantId/AgentId/... search attributes; the cluster must define them.
+    temporal_search_attributes: bool = True
     qdrant_url: str | None = None
 
     api_host: str = "127.0.0.1"

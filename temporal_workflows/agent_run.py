@@ -233,8 +233,9 @@ class AgentRunWorkflow:
             summary="records: finish execution",
         )
         self._status = status
-        # Operators filter by outcome in the Temporal UI.
-        workflow.upsert_search_attributes([c.SA_STATUS.value_set(status)])
+        if params.use_search_attributes:
+            # Operators filter by outcome in the Temporal UI.
+            workflow.upsert_search_attributes([c.SA_STATUS.value_set(status)])
         if error:
             self._publish(c.EVENT_ERROR, content=error["message"], node=error.get("node"))
         if status == "cancelled":
@@ -313,7 +314,7 @@ class AgentRunWorkflow:
         task: pregel.Task,
         node_input: dict[str, Any],
     ) -> dict[str, Any]:
-        result = await workflow.execute_activity(
+        result: c.NodeActivityResult = await workflow.execute_activity(
             c.node_activity_name(runtime.type),
             c.NodeActivityInput(
                 tenant_id=params.tenant_id,
@@ -386,6 +387,25 @@ class AgentRunWorkflow:
             priority=request["priority"],
             due_at=due_at.isoformat() if due_at else None,
         )
+        try:
+            update = await self._settle(task_id, open_task, runtime, task, deadline)
+        except asyncio.CancelledError:
+            raise  # the run is being cancelled: _finish closes the still-open task
+        except BaseException:
+            del self._open_tasks[task_id]
+            raise
+        del self._open_tasks[task_id]
+        self._status = "running"
+        return update
+
+    async def _settle(
+        self,
+        task_id: str,
+        open_task: _OpenTask,
+        runtime: NodeRuntime,
+        task: pregel.Task,
+        deadline: dict[str, Any] | None,
+    ) -> dict[str, Any]:
         settled = await self._wait_for_answer(task_id, deadline)
         if not settled:
             update = await self._on_deadline(task_id, open_task, runtime, task)
@@ -412,8 +432,6 @@ class AgentRunWorkflow:
                 task_id=task_id,
                 completed_by=answer.completed_by,
             )
-        del self._open_tasks[task_id]
-        self._status = "running"
         return update
 
     async def _wait_for_answer(self, task_id: str, deadline: dict[str, Any] | None) -> bool:
@@ -456,7 +474,7 @@ class AgentRunWorkflow:
                     "the human task was cancelled", type="TaskCancelled", non_retryable=True
                 )
             answer = self._answers[task_id]
-            update = human.to_update(runtime.config, answer.input)
+            update: dict[str, Any] = human.to_update(runtime.config, answer.input)
             await self._record_task(
                 task_id,
                 open_task,
@@ -469,7 +487,7 @@ class AgentRunWorkflow:
             self._publish(c.EVENT_HUMAN_INPUT_RECEIVED, node=task.node, task_id=task_id)
             return update
         if action["action"] == "default_branch":
-            update: dict[str, Any] = action["update"]
+            update = action["update"]
             await self._record_task(
                 task_id,
                 open_task,

@@ -69,6 +69,8 @@ class RunInput:
     # by task id; those tasks are not run again.
     recorded_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
     retry_of: str | None = None
+    # Off where the cluster has not registered the platform's search attributes.
+    use_search_attributes: bool = True
 
 
 @dataclass

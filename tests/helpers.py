@@ -160,3 +160,49 @@ async def wait_for_open_task(
                 return dict(task)
         await asyncio.sleep(0.1)
     raise AssertionError("no open task appeared")
+
+
+def approval_agent(deadline: dict[str, object] | None = None) -> dict[str, object]:
+    """Ask a reviewer to approve; route on the answer to one of two transform nodes."""
+    return {
+        "state": {
+            "messages": {"reducer": "add_messages"},
+            "decision": {"type": "object"},
+            "outcome": {"type": "string"},
+        },
+        "nodes": [
+            {
+                "name": "ask",
+                "type": "human",
+                "config": {
+                    "instruction": "Approve: {{ last(messages).content }}?",
+                    "output_key": "decision",
+                    "priority": 6,
+                    "deadline": deadline,
+                },
+            },
+            {
+                "name": "approved",
+                "type": "transform",
+                "config": {"assign": {"outcome": "'approved'"}},
+            },
+            {
+                "name": "rejected",
+                "type": "transform",
+                "config": {"assign": {"outcome": "'rejected'"}},
+            },
+        ],
+        "edges": [
+            {"source": "__start__", "target": "ask"},
+            {
+                "type": "conditional",
+                "source": "ask",
+                "condition": "decision.approved == true",
+                "mapping": {"true": "approved", "false": "rejected"},
+                "default": "rejected",
+            },
+            {"source": "approved", "target": "__end__"},
+            {"source": "rejected", "target": "__end__"},
+        ],
+        "output": "outcome",
+    }

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
+from sqlmodel import col
 
 from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep, TenantSession
 from platform_api.errors import Conflict
@@ -37,8 +38,8 @@ async def get_execution(
     nodes = (
         await session.execute(
             select(WorkflowNodeExecution)
-            .where(WorkflowNodeExecution.execution_id == execution.execution_id)
-            .order_by(WorkflowNodeExecution.step, WorkflowNodeExecution.task_id)
+            .where(col(WorkflowNodeExecution.execution_id) == execution.execution_id)
+            .order_by(col(WorkflowNodeExecution.step), col(WorkflowNodeExecution.task_id))
         )
     ).scalars()
     base = ExecutionPublic.model_validate(execution, from_attributes=True).model_dump()

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
@@ -64,6 +65,7 @@ async def start_run(
         agent_name=agent.name,
         recorded_updates=recorded_updates or {},
         retry_of=str(retry_of) if retry_of else None,
+        use_search_attributes=settings.temporal_search_attributes,
     )
     try:
         await client.start_workflow(
@@ -71,11 +73,15 @@ async def start_run(
             params,
             id=execution.workflow_id,
             task_queue=settings.temporal_task_queue,
-            search_attributes=search_attributes(
-                tenant_id=execution.tenant_id,
-                agent_id=agent.id,
-                version_id=version.id,
-                chat_id=execution.chat_id,
+            search_attributes=(
+                search_attributes(
+                    tenant_id=execution.tenant_id,
+                    agent_id=agent.id,
+                    version_id=version.id,
+                    chat_id=execution.chat_id,
+                )
+                if settings.temporal_search_attributes
+                else None
             ),
             static_summary=f"{agent.name} {version.version}",
         )
@@ -84,7 +90,7 @@ async def start_run(
         async with database.tenant_session(execution.tenant_id) as session:
             await session.execute(
                 update(WorkflowExecution)
-                .where(WorkflowExecution.execution_id == execution.execution_id)
+                .where(col(WorkflowExecution.execution_id) == execution.execution_id)
                 .values(status="failed", error_info={"message": "could not start the run"})
             )
         raise ServiceUnavailable("the run could not be started; try again") from exc
@@ -100,9 +106,9 @@ async def reusable_updates(
 ) -> dict[str, dict[str, Any]]:
     """Outputs of the tasks that completed in a run, by task id (what a retry reuses)."""
     rows = await session.execute(
-        select(WorkflowNodeExecution.task_id, WorkflowNodeExecution.output_state).where(
-            WorkflowNodeExecution.execution_id == execution_id,
-            WorkflowNodeExecution.status.in_(REUSABLE_NODE_STATUSES),  # type: ignore[attr-defined]
+        select(col(WorkflowNodeExecution.task_id), col(WorkflowNodeExecution.output_state)).where(
+            col(WorkflowNodeExecution.execution_id) == execution_id,
+            col(WorkflowNodeExecution.status).in_(REUSABLE_NODE_STATUSES),
         )
     )
     return {task_id: output or {} for task_id, output in rows.all()}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -40,29 +41,29 @@ async def list_tasks(
     page: PageParams,
 ) -> Page[TaskPublic]:
     """Tasks of the tenant (RLS), most urgent first: priority, then due time."""
-    query = select(HumanInterventionTask, WorkflowExecution.agent_id).join(
+    query = select(HumanInterventionTask, col(WorkflowExecution.agent_id)).join(
         WorkflowExecution,
-        WorkflowExecution.execution_id == HumanInterventionTask.execution_id,
+        col(WorkflowExecution.execution_id) == HumanInterventionTask.execution_id,
     )
     if status:
-        query = query.where(HumanInterventionTask.status == status)
+        query = query.where(col(HumanInterventionTask.status) == status)
     else:
-        query = query.where(HumanInterventionTask.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+        query = query.where(col(HumanInterventionTask.status).in_(OPEN_STATUSES))
     if min_priority is not None:
-        query = query.where(HumanInterventionTask.priority >= min_priority)
+        query = query.where(col(HumanInterventionTask.priority) >= min_priority)
     if agent_id is not None:
-        query = query.where(WorkflowExecution.agent_id == agent_id)
+        query = query.where(col(WorkflowExecution.agent_id) == agent_id)
     if due_within_hours is not None:
         limit = datetime.now(UTC) + timedelta(hours=due_within_hours)
-        query = query.where(HumanInterventionTask.due_at <= limit)  # type: ignore[operator]
+        query = query.where(col(HumanInterventionTask.due_at) <= limit)
     if mine:
-        query = query.where(HumanInterventionTask.assigned_to == str(principal.user_id))
+        query = query.where(col(HumanInterventionTask.assigned_to) == str(principal.user_id))
     rows = (
         await session.execute(
             query.order_by(
-                HumanInterventionTask.priority.desc(),  # type: ignore[attr-defined]
-                HumanInterventionTask.due_at.asc().nulls_last(),  # type: ignore[union-attr]
-                HumanInterventionTask.created_at,
+                col(HumanInterventionTask.priority).desc(),
+                col(HumanInterventionTask.due_at).asc().nulls_last(),
+                col(HumanInterventionTask.created_at),
             )
         )
     ).all()
@@ -210,8 +211,8 @@ async def workflow_id_of(*, session: AsyncSession, task: HumanInterventionTask) 
     """The workflow id of the run that waits on the task."""
     row = (
         await session.execute(
-            select(WorkflowExecution.workflow_id).where(
-                WorkflowExecution.execution_id == task.execution_id
+            select(col(WorkflowExecution.workflow_id)).where(
+                col(WorkflowExecution.execution_id) == task.execution_id
             )
         )
     ).scalar_one_or_none()

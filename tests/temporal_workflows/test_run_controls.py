@@ -1,0 +1,218 @@
+"""Run controls through the API: pause/resume, cancel, and retry from the failed node."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import select
+from temporalio.client import WorkflowExecutionStatus
+
+from activities.scripted_llm import ScriptedReply, register_script
+from platform_api.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
+from temporal_workflows.contracts import run_workflow_id
+from tests.helpers import (
+    Platform,
+    approval_agent,
+    create_agent,
+    parse_sse,
+    stream_turn,
+    wait_for_open_task,
+)
+
+CALLS: Counter[str] = Counter()
+BROKEN: set[str] = set()
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _counting(name: str, *, words: int = 3, delay: float = 0.0):  # type: ignore[no-untyped-def]
+    def script(messages: list[dict[str, Any]], params: dict[str, Any]) -> ScriptedReply:
+        CALLS[name] += 1
+        if name in BROKEN:
+            raise ConnectionError(f"{name} is down")
+        return ScriptedReply(text=" ".join([name] * words), seconds_per_token=delay)
+
+    register_script(name, script)
+    return f"scripted/{name}"
+
+
+def _chain(models: list[tuple[str, str]]) -> dict[str, Any]:
+    names = [n for n, _ in models]
+    return {
+        "state": {"messages": {"reducer": "add_messages"}},
+        "nodes": [
+            {"name": n, "type": "llm", "config": {"model": m}, "retry": {"max_attempts": 1}}
+            for n, m in models
+        ],
+        "edges": [
+            {"source": "__start__", "target": names[0]},
+            *({"source": a, "target": b} for a, b in zip(names, names[1:], strict=False)),
+            {"source": names[-1], "target": "__end__"},
+        ],
+    }
+
+
+async def _nodes(platform: Platform, execution_id: str) -> dict[str, str]:
+    async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
+        rows = (
+            await session.execute(
+                select(WorkflowNodeExecution).where(
+                    WorkflowNodeExecution.execution_id == uuid.UUID(execution_id)
+                )
+            )
+        ).scalars()
+        return {r.node_name: r.status for r in rows}
+
+
+async def _status(platform: Platform, execution_id: str) -> str:
+    async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
+        row = await session.get(WorkflowExecution, uuid.UUID(execution_id))
+        assert row is not None
+        return row.status
+
+
+async def test_retry_reruns_only_the_failed_node_and_what_follows(
+    platform: Platform, admin_token: str, database_urls: Any
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    first, second, third = f"first-{tag}", f"second-{tag}", f"third-{tag}"
+    definition = _chain(
+        [("first", _counting(first)), ("second", _counting(second)), ("third", _counting(third))]
+    )
+    agent_id = await create_agent(database_urls.admin_url, platform.seeded.tenant_id, definition)
+    BROKEN.add(second)
+    response, frames = await stream_turn(
+        platform.client, admin_token, {"agent_id": agent_id, "message": "go"}
+    )
+    failed_id = response.headers["X-Execution-Id"]
+    assert frames[-1]["data"]["status"] == "failed"  # type: ignore[index]
+    assert await _nodes(platform, failed_id) == {"first": "completed", "second": "failed"}
+    assert (CALLS[first], CALLS[second], CALLS[third]) == (1, 1, 0)
+
+    BROKEN.discard(second)
+    retried = await platform.client.post(
+        f"/api/v1/executions/{failed_id}/retry", headers=_auth(admin_token)
+    )
+    assert retried.status_code == 201, retried.text
+    new_id = retried.json()["execution_id"]
+    assert retried.json()["reused_tasks"] == ["0:first:0"]
+    events = await platform.client.get(
+        f"/api/v1/executions/{new_id}/events", headers=_auth(admin_token), timeout=60
+    )
+    frames = parse_sse(events.text)
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+    # The first node was not called again; the failed one and what follows ran.
+    assert (CALLS[first], CALLS[second], CALLS[third]) == (1, 2, 1)
+    assert await _nodes(platform, new_id) == {
+        "first": "skipped",
+        "second": "completed",
+        "third": "completed",
+    }
+    assert frames[-1]["data"]["answer"] == " ".join([third] * 3)  # type: ignore[index]
+    again = await platform.client.post(
+        f"/api/v1/executions/{new_id}/retry", headers=_auth(admin_token)
+    )
+    assert again.status_code == 409
+
+
+async def test_pause_finishes_the_step_and_resume_continues(
+    platform: Platform, admin_token: str, database_urls: Any
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    slow_a, slow_b = f"slowa-{tag}", f"slowb-{tag}"
+    definition = _chain(
+        [("a", _counting(slow_a, words=10, delay=0.1)), ("b", _counting(slow_b, words=2))]
+    )
+    agent_id = await create_agent(database_urls.admin_url, platform.seeded.tenant_id, definition)
+    turn = asyncio.create_task(
+        stream_turn(platform.client, admin_token, {"agent_id": agent_id, "message": "go"})
+    )
+    execution_id = await _running_execution(platform, admin_token, agent_id)
+    paused = await platform.client.post(
+        f"/api/v1/executions/{execution_id}/pause", headers=_auth(admin_token)
+    )
+    assert paused.status_code == 202
+    # Node a (about a second) finishes; b must not start while paused.
+    for _ in range(100):
+        progress = (
+            await platform.client.get(
+                f"/api/v1/executions/{execution_id}/progress", headers=_auth(admin_token)
+            )
+        ).json()
+        if progress["nodes"].get("0:a:0") == "completed":
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)
+    progress = (
+        await platform.client.get(
+            f"/api/v1/executions/{execution_id}/progress", headers=_auth(admin_token)
+        )
+    ).json()
+    assert progress["paused"] is True
+    assert progress["nodes"] == {"0:a:0": "completed"}
+    assert CALLS[slow_b] == 0
+    assert await _status(platform, execution_id) == "paused"
+
+    resumed = await platform.client.post(
+        f"/api/v1/executions/{execution_id}/resume", headers=_auth(admin_token)
+    )
+    assert resumed.status_code == 202
+    response, frames = await turn
+    events = [f["event"] for f in frames]
+    assert "paused" in events and "resumed" in events
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+    assert CALLS[slow_b] == 1
+
+
+async def _running_execution(platform: Platform, token: str, agent_id: str) -> str:
+    for _ in range(100):
+        async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
+            row = (
+                await session.execute(
+                    select(WorkflowExecution).where(
+                        WorkflowExecution.agent_id == uuid.UUID(agent_id)
+                    )
+                )
+            ).scalar_one_or_none()
+        if row is not None:
+            return str(row.execution_id)
+        await asyncio.sleep(0.05)
+    raise AssertionError("the run did not start")
+
+
+async def test_cancel_stops_the_run_and_closes_its_open_task(
+    platform: Platform, admin_token: str, database_urls: Any
+) -> None:
+    agent_id = await create_agent(
+        database_urls.admin_url, platform.seeded.tenant_id, approval_agent()
+    )
+    turn = asyncio.create_task(
+        stream_turn(platform.client, admin_token, {"agent_id": agent_id, "message": "risky"})
+    )
+    task = await wait_for_open_task(platform.client, admin_token)
+    execution_id = str(task["execution_id"])
+    cancelled = await platform.client.post(
+        f"/api/v1/executions/{execution_id}/cancel", headers=_auth(admin_token)
+    )
+    assert cancelled.status_code == 202
+    response, frames = await turn
+    events = [f["event"] for f in frames]
+    assert "cancelled" in events
+    assert frames[-1]["data"]["status"] == "cancelled"  # type: ignore[index]
+    assert await _status(platform, execution_id) == "cancelled"
+    async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
+        row = await session.get(HumanInterventionTask, uuid.UUID(str(task["task_id"])))
+    assert row is not None and row.status == "cancelled"
+    description = await platform.temporal.get_workflow_handle(
+        run_workflow_id(execution_id)
+    ).describe()
+    assert description.status == WorkflowExecutionStatus.CANCELED
+    again = await platform.client.post(
+        f"/api/v1/executions/{execution_id}/cancel", headers=_auth(admin_token)
+    )
+    assert again.status_code == 409
