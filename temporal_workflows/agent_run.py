@@ -290,7 +290,7 @@ class AgentRunWorkflow:
         except asyncio.CancelledError:
             self._node_status[key] = "cancelled"
             raise
-        except BaseException as exc:
+        except Exception as exc:  # never BaseException: eviction must pass through untouched
             self._node_status[key] = "failed"
             self._failed += 1
             message = _error_message(exc)
@@ -389,9 +389,7 @@ class AgentRunWorkflow:
         )
         try:
             update = await self._settle(task_id, open_task, runtime, task, deadline)
-        except asyncio.CancelledError:
-            raise  # the run is being cancelled: _finish closes the still-open task
-        except BaseException:
+        except Exception:
             del self._open_tasks[task_id]
             raise
         del self._open_tasks[task_id]

@@ -31,6 +31,7 @@ from platform_api.runtime.postgres import (  # noqa: E402
     prepare_database,
     start_embedded_postgres,
 )
+from platform_api.runtime.temporal_server import performance_flags  # noqa: E402
 from platform_api.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
 from temporal_workflows.worker import build_worker  # noqa: E402
@@ -95,10 +96,7 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         search_attributes=SEARCH_ATTRIBUTES,
-        dev_server_extra_args=[
-            "--dynamic-config-value",
-            "system.enableActivityEagerExecution=true",
-        ],
+        dev_server_extra_args=performance_flags(),
     )
     yield env
     await env.shutdown()
