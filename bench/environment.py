@@ -24,13 +24,15 @@ from node_types.compiler import compile_plan
 from platform_api.db import Database
 from platform_api.models import Agent, AgentVersion, User, WorkflowExecution, WorkflowNodeExecution
 from platform_api.runtime.postgres import prepare_database, start_embedded_postgres
+from platform_api.runtime.temporal_server import performance_flags
 from platform_api.seed import seed_all
 from platform_api.settings import Settings
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES, run_workflow_id
 
 APP_PASSWORD = "bench-app-password"
 # The flags `agentpaas dev` gives its dev server (platform_api/runtime/temporal_server.py).
-PLATFORM_DYNAMIC_CONFIG = ("system.enableActivityEagerExecution=true",)
+# The dev-server settings the platform itself uses (values of its --dynamic-config-value).
+PLATFORM_DYNAMIC_CONFIG = tuple(performance_flags()[1::2])
 
 
 def work_directory() -> Path:

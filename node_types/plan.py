@@ -82,3 +82,25 @@ class ExecutionPlan(BaseModel):
     def edges_from(self, source: str) -> list[Any]:
         """Outgoing edges of `source` in definition order (empty for sinks)."""
         return self.outgoing.get(source, [])
+
+
+_PARSED: dict[str, ExecutionPlan] = {}
+_PARSED_LIMIT = 256
+
+
+def parse_plan(raw: dict[str, Any]) -> ExecutionPlan:
+    """Validate a stored plan once per distinct plan hash and reuse it afterwards.
+
+    Workers run many runs of the same agent version; re-validating the pydantic model
+    at the start of each costs milliseconds per run. Keyed by the content hash, so a
+    cached plan is exactly the one the dict describes; plans are never mutated.
+    """
+    key = raw.get("plan_hash") if isinstance(raw, dict) else None
+    if key and key in _PARSED:
+        return _PARSED[key]
+    plan = ExecutionPlan.model_validate(raw)
+    if key:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = plan
+    return plan
