@@ -11,10 +11,11 @@ from fastapi.staticfiles import StaticFiles
 from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 
+from platform_api.agents.routes import review_router as version_review_router
 from platform_api.agents.routes import router as developer_router
 from platform_api.api.state import AppServices
 from platform_api.auth.routes import router as auth_router
-from platform_api.chats.routes import chats_router
+from platform_api.chats.manage_routes import router as chats_router
 from platform_api.chats.routes import router as chat_router
 from platform_api.db import Database
 from platform_api.errors import install_error_handlers
@@ -75,6 +76,7 @@ def create_app(
         templates_router,
         developer_router,
         reviews_router,
+        version_review_router,
         executions_router,
     ):
         app.include_router(router)

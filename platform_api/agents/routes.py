@@ -7,11 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from platform_api.agents import service
+from platform_api.agents import lifecycle, service
 from platform_api.agents.schemas import (
     AgentCreate,
     AgentDetail,
     AgentUpdate,
+    RejectDecision,
+    ReviewDecision,
+    TransitionPublic,
     ValidateRequest,
     ValidateResponse,
     VersionCreate,
@@ -23,7 +26,9 @@ from platform_api.definitions import compile_definition
 from platform_api.models import Agent, AgentVersion
 
 router = APIRouter(prefix="/api/v1/developer", tags=["developer"])
+review_router = APIRouter(prefix="/api/v1/reviews/versions", tags=["reviews"])
 Developer = Annotated[Principal, require_role("developer")]
+Reviewer = Annotated[Principal, require_role("reviewer")]
 
 
 def _detail(agent: Agent, versions: list[AgentVersion]) -> AgentDetail:
@@ -96,3 +101,64 @@ async def validate_definition(body: ValidateRequest, principal: Developer) -> Va
     """Check a definition without saving it: 200 with its plan hash, or 422 with every problem."""
     plan = compile_definition(body.workflow_definition, prefix="/body/workflow_definition")
     return ValidateResponse(plan_hash=plan.plan_hash, nodes=len(plan.nodes))
+
+
+@router.post("/agents/{agent_id}/versions/{version_id}/submit", response_model=VersionPublic)
+async def submit_version(
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+) -> AgentVersion:
+    """Submit a draft (or rejected) version for review."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    version = await service.get_version(session=session, agent=agent, version_id=version_id)
+    return await lifecycle.submit(session=session, principal=principal, version=version)
+
+
+@router.post("/agents/{agent_id}/versions/{version_id}/archive", response_model=VersionPublic)
+async def archive_version(
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+) -> AgentVersion:
+    """Retire a version (not the only published one)."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    version = await service.get_version(session=session, agent=agent, version_id=version_id)
+    return await lifecycle.archive(session=session, principal=principal, version=version)
+
+
+@router.get(
+    "/agents/{agent_id}/versions/{version_id}/transitions",
+    response_model=list[TransitionPublic],
+)
+async def version_transitions(
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+) -> list[object]:
+    """Every lifecycle transition of a version, oldest first."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    version = await service.get_version(session=session, agent=agent, version_id=version_id)
+    return list(await lifecycle.transitions(session=session, version=version))
+
+
+@review_router.get("", response_model=list[VersionPublic])
+async def pending_reviews(principal: Reviewer, session: TenantSession) -> list[AgentVersion]:
+    """Versions waiting for review, oldest first."""
+    return await lifecycle.pending_reviews(session=session)
+
+
+@review_router.post("/{version_id}/approve", response_model=VersionPublic)
+async def approve_version(
+    version_id: uuid.UUID, body: ReviewDecision, principal: Reviewer, session: TenantSession
+) -> AgentVersion:
+    """Publish a submitted version: it becomes the agent's current version."""
+    version = await lifecycle.get_version(session=session, version_id=version_id)
+    return await lifecycle.approve(
+        session=session, principal=principal, version=version, note=body.note
+    )
+
+
+@review_router.post("/{version_id}/reject", response_model=VersionPublic)
+async def reject_version(
+    version_id: uuid.UUID, body: RejectDecision, principal: Reviewer, session: TenantSession
+) -> AgentVersion:
+    """Send a submitted version back with a reason."""
+    version = await lifecycle.get_version(session=session, version_id=version_id)
+    return await lifecycle.reject(
+        session=session, principal=principal, version=version, reason=body.reason
+    )

@@ -140,3 +140,31 @@ class ValidateResponse(BaseModel):
     valid: bool = True
     plan_hash: str
     nodes: int
+
+
+class ReviewDecision(BaseModel):
+    """A reviewer's note (optional when approving, required when rejecting)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=10_000)
+
+
+class RejectDecision(BaseModel):
+    """Why a version is rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=10_000)
+
+
+class TransitionPublic(BaseModel):
+    """One lifecycle transition."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    from_status: str
+    to_status: str
+    actor_id: uuid.UUID | None
+    reason: str | None
+    created_at: datetime

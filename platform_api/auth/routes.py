@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from platform_api.api.deps import CurrentPrincipal, ServicesDep, TenantSession
@@ -82,3 +82,19 @@ async def me(principal: CurrentPrincipal, session: TenantSession) -> MeResponse:
         tenant_name=tenant.name,
         tenant_display_name=tenant.display_name,
     )
+
+
+@router.post("/logout", status_code=204)
+async def logout(body: RefreshRequest, services: ServicesDep) -> Response:
+    """End this login: its refresh token (and every rotation of it) stops working."""
+    await service.logout(
+        database=services.database, settings=services.settings, refresh_token=body.refresh_token
+    )
+    return Response(status_code=204)
+
+
+@router.post("/logout-all", status_code=204)
+async def logout_everywhere(principal: CurrentPrincipal, session: TenantSession) -> Response:
+    """Log out everywhere: every access and refresh token of the caller is revoked."""
+    await service.logout_everywhere(session=session, user_id=principal.user_id)
+    return Response(status_code=204)

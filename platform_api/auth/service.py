@@ -180,3 +180,33 @@ async def refresh(*, database: Database, settings: Settings, refresh_token: str)
     # Raised after the transaction commits, so the family revocation sticks.
     assert reused
     raise Unauthorized("refresh token reuse detected; all sessions of this login are revoked")
+
+
+async def logout(*, database: Database, settings: Settings, refresh_token: str) -> None:
+    """Revoke the refresh token's whole family (this login on this device)."""
+    claims = decode_token(settings, refresh_token, "refresh")
+    if claims.family_id is None:
+        raise Unauthorized("invalid refresh token")
+    async with database.tenant_session(claims.tenant_id) as session:
+        await session.execute(
+            update(RefreshToken)
+            .where(
+                col(RefreshToken.family_id) == claims.family_id,
+                col(RefreshToken.revoked_at).is_(None),
+            )
+            .values(revoked_at=datetime.now(UTC))
+        )
+
+
+async def logout_everywhere(*, session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Revoke every token of the user: bumping token_version invalidates them all."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise Unauthorized("unknown account")
+    user.token_version += 1
+    session.add(user)
+    await session.execute(
+        update(RefreshToken)
+        .where(col(RefreshToken.user_id) == user_id, col(RefreshToken.revoked_at).is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )

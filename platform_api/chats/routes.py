@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
-from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep, TenantSession
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep
 from platform_api.chats import service
 from platform_api.chats.schemas import (
     ChatCompletionRequest,
@@ -22,7 +21,6 @@ from platform_api.executions.service import start_run
 from platform_api.streaming.sse import SSE_HEADERS, parse_last_event_id, run_event_frames
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
-chats_router = APIRouter(prefix="/api/v1", tags=["chat"])
 
 
 @router.post(
@@ -72,22 +70,6 @@ async def chat_completions(
         run_event_frames(temporal, workflow_id),
         media_type="text/event-stream",
         headers=headers,
-    )
-
-
-@chats_router.get("/chats", response_model=Page[ChatPublic])
-async def list_chats(
-    principal: CurrentPrincipal,
-    session: TenantSession,
-    page: Annotated[PageParams, Depends(page_params)],
-) -> Page[ChatPublic]:
-    """The caller's chats, most recently active first."""
-    chats, total = await service.list_own_chats(session=session, principal=principal, page=page)
-    return Page(
-        items=[ChatPublic.model_validate(c, from_attributes=True) for c in chats],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
     )
 
 

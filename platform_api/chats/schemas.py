@@ -67,6 +67,36 @@ class ChatPublic(BaseModel):
     updated_at: datetime
 
 
+class ChatSummary(ChatPublic):
+    """A chat in the sidebar: its agent, and the run in progress if any."""
+
+    expires_at: datetime | None = None
+    agent_name: str
+    agent_version: str
+    active_execution_id: uuid.UUID | None = None
+    active_run_status: str | None = None
+
+
+class ChatCreate(BaseModel):
+    """Open an empty chat with an agent (locked to its current published version)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agent_id: uuid.UUID
+    title: str | None = Field(default=None, min_length=1, max_length=255)
+    expires_at: datetime | None = None
+
+
+class ChatUpdate(BaseModel):
+    """Rename, archive/unarchive, or change the expiry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=255)
+    status: str | None = Field(default=None, pattern="^(active|archived)$")
+    expires_at: datetime | None = None
+
+
 class ChatHistory(BaseModel):
     """A chat with its messages, oldest first."""
 

@@ -6,13 +6,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.deps import Principal
-from platform_api.api.pagination import PageParams
 from platform_api.errors import Conflict, NotFound
 from platform_api.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
 from temporal_workflows.contracts import run_workflow_id
@@ -179,21 +178,3 @@ async def add_user_turn(
     messages.append({"role": "user", "content": text, "id": str(message.id)})
     execution.input_data = {**execution.input_data, "inputs": {"messages": messages}}
     return ChatTurn(chat, agent, version, message, execution, messages)
-
-
-async def list_own_chats(
-    *, session: AsyncSession, principal: Principal, page: PageParams
-) -> tuple[list[Chat], int]:
-    """The caller's visible chats, most recently active first, and their count."""
-    conditions = [col(Chat.user_id) == principal.user_id, col(Chat.status) != "deleted"]
-    total = (
-        await session.execute(select(func.count()).select_from(Chat).where(*conditions))
-    ).scalar_one()
-    rows = await session.execute(
-        select(Chat)
-        .where(*conditions)
-        .order_by(col(Chat.updated_at).desc(), col(Chat.id))
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
