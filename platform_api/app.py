@@ -19,6 +19,7 @@ from platform_api.chats.manage_routes import router as chats_router
 from platform_api.chats.routes import router as chat_router
 from platform_api.db import Database
 from platform_api.errors import install_error_handlers
+from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
 from platform_api.health.routes import router as health_router
 from platform_api.node_catalog.routes import router as node_types_router
@@ -78,6 +79,7 @@ def create_app(
         reviews_router,
         version_review_router,
         executions_router,
+        execute_router,
     ):
         app.include_router(router)
     if ui_dist is not None and (ui_dist / "index.html").exists():

@@ -22,8 +22,9 @@ from platform_api.agents.schemas import (
     VersionSummary,
 )
 from platform_api.api.deps import Principal, TenantSession, require_role
+from platform_api.chats.schemas import ChatPublic
 from platform_api.definitions import compile_definition
-from platform_api.models import Agent, AgentVersion
+from platform_api.models import Agent, AgentVersion, Chat
 
 router = APIRouter(prefix="/api/v1/developer", tags=["developer"])
 review_router = APIRouter(prefix="/api/v1/reviews/versions", tags=["reviews"])
@@ -162,3 +163,29 @@ async def reject_version(
     return await lifecycle.reject(
         session=session, principal=principal, version=version, reason=body.reason
     )
+
+
+@router.post(
+    "/agents/{agent_id}/versions/{version_id}/sandbox", response_model=ChatPublic, status_code=201
+)
+async def open_sandbox(
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+) -> Chat:
+    """A test chat on any version (drafts included), visible only to its developer.
+
+    Send messages to it with POST /api/v1/chat/completions and its chat_id; the full
+    event stream is the same as in production.
+    """
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    version = await service.get_version(session=session, agent=agent, version_id=version_id)
+    chat = Chat(
+        tenant_id=principal.tenant_id,
+        user_id=principal.user_id,
+        agent_id=agent.id,
+        agent_version_id=version.id,
+        title=f"Sandbox: {agent.name} {version.version}",
+        is_sandbox=True,
+    )
+    session.add(chat)
+    await session.flush()
+    return chat

@@ -22,6 +22,7 @@ from platform_api.chats.service import (
 )
 from platform_api.errors import Conflict
 from platform_api.models import Agent, AgentVersion, Chat, WorkflowExecution
+from platform_api.store.engagement import record_use
 
 ACTIVE_RUN = ("pending", "running", "paused", "interrupted")
 
@@ -40,6 +41,7 @@ async def open_chat(*, session: AsyncSession, principal: Principal, data: ChatCr
     )
     session.add(chat)
     await session.flush()
+    await record_use(session=session, principal=principal, agent_id=agent.id)
     return chat
 
 
@@ -95,6 +97,7 @@ async def summaries(
             agent_version_id=chat.agent_version_id,
             title=chat.title,
             status=chat.status,
+            is_sandbox=chat.is_sandbox,
             created_at=chat.created_at,
             updated_at=chat.updated_at,
             expires_at=chat.expires_at,

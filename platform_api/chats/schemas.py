@@ -63,6 +63,7 @@ class ChatPublic(BaseModel):
     agent_version_id: uuid.UUID
     title: str
     status: str
+    is_sandbox: bool = False
     created_at: datetime
     updated_at: datetime
 

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.api.deps import Principal
 from platform_api.errors import Conflict, NotFound
 from platform_api.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
+from platform_api.store.engagement import record_use
 from temporal_workflows.contracts import run_workflow_id
 
 TITLE_LENGTH = 60
@@ -129,6 +130,8 @@ async def add_user_turn(
         )
         session.add(chat)
         await session.flush()
+        if not chat.is_sandbox:
+            await record_use(session=session, principal=principal, agent_id=agent.id)
 
     previous = await conversation(session=session, chat_id=chat.id)
     if parent_message_id is None and previous:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class NodeExecutionPublic(BaseModel):
@@ -68,3 +68,26 @@ class RetryResult(BaseModel):
     execution_id: uuid.UUID
     retry_of: uuid.UUID
     reused_tasks: list[str]
+
+
+class ExecuteRequest(BaseModel):
+    """A direct run: structured input (validated), optionally a message, a version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input: dict[str, Any] = Field(default_factory=dict)
+    message: str | None = Field(default=None, min_length=1, max_length=32_000)
+    version: str | None = Field(default=None, max_length=50)
+    wait: bool = Field(default=False, description="Wait for the result (up to timeout).")
+    timeout_seconds: float = Field(default=60, gt=0, le=600)
+    stream: bool = Field(default=False, description="Answer with the run's SSE stream.")
+
+
+class ExecuteResult(BaseModel):
+    """A direct run's id and, when waited for, its outcome."""
+
+    execution_id: uuid.UUID
+    status: str
+    answer: str | None = None
+    output: dict[str, Any] | None = None
+    error: str | None = None

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from platform_api.api.deps import CurrentPrincipal, TenantSession
 from platform_api.api.pagination import Page, PageParams, page_params
-from platform_api.store import service
-from platform_api.store.schemas import AgentPublic
+from platform_api.models import AgentReview
+from platform_api.store import engagement, service
+from platform_api.store.schemas import (
+    AgentPublic,
+    AgentStoreDetail,
+    ReviewPublic,
+    ReviewWrite,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["store"])
 
@@ -23,3 +30,32 @@ async def list_agents(
 ) -> Page[AgentPublic]:
     """Published agents of the tenant."""
     return await service.list_published(session=session, query=q, page=page)
+
+
+@router.get("/agents/{agent_id}", response_model=AgentStoreDetail)
+async def get_agent(
+    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+) -> AgentStoreDetail:
+    """A published agent's store page: versions with changelogs, rating, downloads."""
+    agent = await engagement.published_agent(session=session, agent_id=agent_id)
+    return await engagement.detail(session=session, agent=agent)
+
+
+@router.get("/agents/{agent_id}/reviews", response_model=list[ReviewPublic])
+async def list_reviews(
+    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+) -> list[AgentReview]:
+    """The agent's ratings and written reviews, newest first."""
+    agent = await engagement.published_agent(session=session, agent_id=agent_id)
+    return await engagement.reviews(session=session, agent=agent)
+
+
+@router.put("/agents/{agent_id}/reviews/mine", response_model=ReviewPublic)
+async def write_review(
+    agent_id: uuid.UUID, body: ReviewWrite, principal: CurrentPrincipal, session: TenantSession
+) -> AgentReview:
+    """Rate and review the agent (one review per user; writing again edits it)."""
+    agent = await engagement.published_agent(session=session, agent_id=agent_id)
+    return await engagement.write_review(
+        session=session, principal=principal, agent=agent, data=body
+    )

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class VersionRef(BaseModel):
@@ -28,3 +28,42 @@ class AgentPublic(BaseModel):
     download_count: int
     published_at: datetime | None
     current_version: VersionRef | None
+
+
+class PublishedVersion(BaseModel):
+    """A published version with its changelog."""
+
+    id: uuid.UUID
+    version: str
+    changelog: str | None
+    published_at: datetime | None
+    is_current: bool
+
+
+class AgentStoreDetail(AgentPublic):
+    """An agent's store page: published versions and rating summary."""
+
+    rating_count: int
+    versions: list[PublishedVersion]
+
+
+class ReviewWrite(BaseModel):
+    """A user's rating (1–5) and optional written review of an agent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rating: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=5_000)
+
+
+class ReviewPublic(BaseModel):
+    """A review as shown on the store page."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    rating: int
+    comment: str | None
+    created_at: datetime
+    updated_at: datetime
