@@ -14,6 +14,7 @@ from temporalio.client import Client
 from platform_api.agents.routes import review_router as version_review_router
 from platform_api.agents.routes import router as developer_router
 from platform_api.api.state import AppServices
+from platform_api.apikeys.routes import router as apikeys_router
 from platform_api.auth.routes import router as auth_router
 from platform_api.chats.manage_routes import router as chats_router
 from platform_api.chats.routes import router as chat_router
@@ -23,6 +24,7 @@ from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
 from platform_api.health.routes import router as health_router
 from platform_api.node_catalog.routes import router as node_types_router
+from platform_api.openai_compat.routes import router as openai_router
 from platform_api.reviews.routes import router as reviews_router
 from platform_api.settings import Settings
 from platform_api.store.routes import router as store_router
@@ -80,6 +82,8 @@ def create_app(
         version_review_router,
         executions_router,
         execute_router,
+        apikeys_router,
+        openai_router,
     ):
         app.include_router(router)
     if ui_dist is not None and (ui_dist / "index.html").exists():

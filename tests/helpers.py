@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
+import uvicorn
 from temporalio.client import Client
 
+from platform_api.app import create_app
 from platform_api.db import Database
+from platform_api.runtime.ports import free_port
 from platform_api.settings import Settings
 
 if TYPE_CHECKING:
@@ -206,3 +212,25 @@ def approval_agent(deadline: dict[str, object] | None = None) -> dict[str, objec
         ],
         "output": "outcome",
     }
+
+
+@contextlib.asynccontextmanager
+async def serve(platform: Platform, database_url: str) -> AsyncIterator[str]:
+    """The API under a real uvicorn server on a free port (for real streaming clients)."""
+    app = create_app(
+        platform.settings,
+        database_url=database_url,
+        temporal_address="unused",
+        temporal_client=platform.temporal,
+        ui_dist=None,
+    )
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

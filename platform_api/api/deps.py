@@ -16,6 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
 from platform_api.api.state import AppServices
+from platform_api.apikeys.keys import looks_like_key
+from platform_api.apikeys.service import authenticate_key
 from platform_api.auth.tokens import decode_token
 from platform_api.errors import Forbidden, Unauthorized
 from platform_api.models import Tenant, User
@@ -32,10 +34,16 @@ class Principal:
     tenant_id: uuid.UUID
     role: str
     email: str
+    # None for a logged-in user (the role decides); an API key's scopes otherwise.
+    scopes: frozenset[str] | None = None
 
     def has_role(self, *roles: str) -> bool:
         """True when the caller holds one of ``roles`` (admins hold every role)."""
         return self.role == "admin" or self.role in roles
+
+    def has_scope(self, scope: str) -> bool:
+        """True when the credential allows ``scope`` (logged-in users: always)."""
+        return self.scopes is None or scope in self.scopes
 
 
 def get_services(request: Request) -> AppServices:
@@ -62,6 +70,17 @@ async def get_principal(
     """Authenticate the bearer token and check the account is still in good standing."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("missing bearer token")
+    if looks_like_key(credentials.credentials):
+        key_user, scopes = await authenticate_key(
+            database=services.database, token=credentials.credentials
+        )
+        return Principal(
+            user_id=key_user.id,
+            tenant_id=key_user.tenant_id,
+            role=key_user.role,
+            email=key_user.email,
+            scopes=frozenset(scopes),
+        )
     claims = decode_token(services.settings, credentials.credentials, "access")
     async with services.database.tenant_session(claims.tenant_id) as session:
         user = await session.get(User, claims.user_id)
@@ -95,6 +114,17 @@ async def get_temporal(services: ServicesDep) -> Client:
 
 
 TemporalDep = Annotated[Client, Depends(get_temporal)]
+
+
+def require_scope(scope: str) -> Any:
+    """A dependency that refuses API keys without ``scope`` (users pass: roles decide)."""
+
+    async def _check(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_scope(scope):
+            raise Forbidden(f"this API key lacks the scope {scope!r}")
+        return principal
+
+    return Depends(_check)
 
 
 def require_role(*roles: str) -> Any:

@@ -3,41 +3,14 @@ and sees nothing twice. Runs the API under a real uvicorn server so the stream i
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import uvicorn
 
 from activities.scripted_llm import ScriptedReply, register_script
-from platform_api.app import create_app
-from platform_api.runtime.ports import free_port
-from tests.helpers import Platform, create_agent, one_llm_node, parse_sse
-
-
-@contextlib.asynccontextmanager
-async def serve(platform: Platform, database_url: str) -> AsyncIterator[str]:
-    app = create_app(
-        platform.settings,
-        database_url=database_url,
-        temporal_address="unused",
-        temporal_client=platform.temporal,
-        ui_dist=None,
-    )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+from tests.helpers import Platform, create_agent, one_llm_node, parse_sse, serve
 
 
 async def _frames(response: httpx.Response, limit: int | None) -> list[dict[str, Any]]:

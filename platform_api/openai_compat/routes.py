@@ -1,0 +1,84 @@
+"""OpenAI-compatible routes: existing OpenAI clients talk to published agents."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, StreamingResponse
+from temporalio.client import WorkflowFailureError
+
+from platform_api.api.deps import Principal, ServicesDep, TemporalDep, TenantSession, require_scope
+from platform_api.errors import NotFound, ServiceUnavailable
+from platform_api.executions import direct
+from platform_api.executions.service import start_run
+from platform_api.models import WorkflowExecution
+from platform_api.openai_compat import service
+from platform_api.openai_compat.schemas import ChatCompletionsRequest
+from platform_api.streaming.sse import SSE_HEADERS
+from temporal_workflows.contracts import RunResult
+
+router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+Executor = Annotated[Principal, require_scope("agent:execute")]
+RESULT_TIMEOUT_SECONDS = 300.0
+
+
+@router.get("/models")
+async def list_models(principal: Executor, session: TenantSession) -> dict[str, Any]:
+    """The published agents this credential may run, as OpenAI models."""
+    return {"object": "list", "data": await service.models(session=session)}
+
+
+@router.post(
+    "/chat/completions",
+    response_model=None,
+    responses={200: {"content": {"application/json": {}, "text/event-stream": {}}}},
+)
+async def chat_completions(
+    body: ChatCompletionsRequest,
+    principal: Executor,
+    services: ServicesDep,
+    temporal: TemporalDep,
+) -> JSONResponse | StreamingResponse:
+    """Run the agent named by ``model`` on the conversation (streaming or not)."""
+    name, version_name = service.split_model(body.model)
+    async with services.database.tenant_session(principal.tenant_id) as session:
+        agent_id = await service.agent_by_name(session=session, name=name)
+        if agent_id is None:
+            raise NotFound(f"model {body.model!r} does not exist (see GET /v1/models)")
+        agent, version = await direct.runnable_version(
+            session=session, agent_id=agent_id, version=version_name
+        )
+        inputs = service.run_inputs(version, body)
+        execution: WorkflowExecution = direct.new_execution(principal, agent, version, inputs)
+        session.add(execution)
+    await start_run(
+        client=temporal,
+        database=services.database,
+        settings=services.settings,
+        execution=execution,
+        agent=agent,
+        version=version,
+        inputs=inputs,
+        model_params=service.model_params(body),
+    )
+    completion_id = f"chatcmpl-{uuid.UUID(str(execution.execution_id)).hex}"
+    if body.stream:
+        return StreamingResponse(
+            service.stream_chunks(temporal, execution.workflow_id, completion_id, body.model),
+            media_type="text/event-stream",
+            headers={**SSE_HEADERS, "X-Execution-Id": str(execution.execution_id)},
+        )
+    handle = temporal.get_workflow_handle(execution.workflow_id, result_type=RunResult)
+    try:
+        result = await asyncio.wait_for(handle.result(), timeout=RESULT_TIMEOUT_SECONDS)
+    except WorkflowFailureError as exc:
+        raise ServiceUnavailable(f"the agent failed: {exc.cause or exc}") from exc
+    async with services.database.tenant_session(principal.tenant_id) as session:
+        usage = await service.usage_of(session=session, execution_id=execution.execution_id)
+    return JSONResponse(
+        service.completion(completion_id, body.model, result.answer or "", usage),
+        headers={"X-Execution-Id": str(execution.execution_id)},
+    )
