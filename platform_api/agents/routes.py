@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from platform_api.agents import lifecycle, service
+from platform_api.agents.diff import version_diff
 from platform_api.agents.schemas import (
     AgentCreate,
     AgentDetail,
@@ -189,3 +190,18 @@ async def open_sandbox(
     session.add(chat)
     await session.flush()
     return chat
+
+
+@router.get("/agents/{agent_id}/versions/{version_id}/diff/{other_id}")
+async def diff_versions(
+    agent_id: uuid.UUID,
+    version_id: uuid.UUID,
+    other_id: uuid.UUID,
+    principal: Developer,
+    session: TenantSession,
+) -> dict[str, object]:
+    """What changed from one version to another, as JSON-pointer changes."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    old = await service.get_version(session=session, agent=agent, version_id=version_id)
+    new = await service.get_version(session=session, agent=agent, version_id=other_id)
+    return {"from": old.version, "to": new.version, "changes": version_diff(old, new)}

@@ -209,3 +209,44 @@ async def test_plain_users_cannot_develop(platform: Platform) -> None:
     )
     assert response.status_code == 403
     assert response.json()["type"].endswith("/forbidden")
+
+
+async def test_version_diff_lists_what_changed(platform: Platform) -> None:
+    headers = await _developer(platform)
+    client = platform.client
+    agent = await client.post(
+        "/api/v1/developer/agents", json={"name": f"Differ {uuid.uuid4().hex[:6]}"}, headers=headers
+    )
+    agent_id = agent.json()["id"]
+    versions = []
+    for number, temperature in (("1.0.0", 0.2), ("1.1.0", 0.9)):
+        created = await client.post(
+            f"/api/v1/developer/agents/{agent_id}/versions",
+            json={
+                "version": number,
+                "template_name": "plain_chat",
+                "template_parameters": {"temperature": temperature},
+                "changelog": f"v{number}",
+            },
+            headers=headers,
+        )
+        versions.append(created.json()["id"])
+    diff = await client.get(
+        f"/api/v1/developer/agents/{agent_id}/versions/{versions[0]}/diff/{versions[1]}",
+        headers=headers,
+    )
+    assert diff.status_code == 200
+    changes = {c["path"]: c for c in diff.json()["changes"]}
+    assert changes["/template_parameters/temperature"] == {
+        "op": "changed",
+        "path": "/template_parameters/temperature",
+        "old": 0.2,
+        "new": 0.9,
+    }
+    assert "/plan_hash" in changes
+    assert any(p.startswith("/compiled_definition/nodes/0/config") for p in changes)
+    same = await client.get(
+        f"/api/v1/developer/agents/{agent_id}/versions/{versions[0]}/diff/{versions[0]}",
+        headers=headers,
+    )
+    assert same.json()["changes"] == []

@@ -81,6 +81,8 @@ def _needs_role(method: str, path: str) -> str | None:
 
 
 def _fill(path: str, ids: dict[str, str]) -> str:
+    # A second version id (diffs) takes the same tenant's version.
+    path = path.replace("{other_id}", ids.get("version_id", str(uuid.uuid4())))
     for name in (
         "agent_id",
         "version_id",
