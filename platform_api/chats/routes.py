@@ -49,6 +49,7 @@ async def chat_completions(
             text=body.message,
             parent_message_id=body.parent_message_id,
             model_params=body.config,
+            regenerate_message_id=body.regenerate_message_id,
         )
     workflow_id = await start_run(
         client=temporal,

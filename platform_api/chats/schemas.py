@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Model parameters a caller may set per request; anything else is refused.
 ALLOWED_CONFIG_KEYS = frozenset(
@@ -29,9 +29,24 @@ class ChatCompletionRequest(BaseModel):
     chat_id: uuid.UUID | None = Field(
         default=None, validation_alias=AliasChoices("chat_id", "session_id")
     )
-    message: str = Field(min_length=1, max_length=32_000)
-    parent_message_id: uuid.UUID | None = None
+    message: str | None = Field(default=None, min_length=1, max_length=32_000)
+    parent_message_id: uuid.UUID | None = Field(
+        default=None,
+        description="Answer as a reply to this message: editing an earlier turn makes a branch.",
+    )
+    regenerate_message_id: uuid.UUID | None = Field(
+        default=None,
+        description="Run again for this user message: a new reply beside the old one.",
+    )
     config: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _message_or_regenerate(self) -> ChatCompletionRequest:
+        if (self.message is None) == (self.regenerate_message_id is None):
+            raise ValueError("give either message or regenerate_message_id")
+        if self.regenerate_message_id is not None and self.chat_id is None:
+            raise ValueError("regenerate_message_id needs chat_id")
+        return self
 
     @field_validator("config")
     @classmethod

@@ -103,9 +103,10 @@ async def add_user_turn(
     agent_id: uuid.UUID | None,
     agent_name: str | None,
     chat_id: uuid.UUID | None,
-    text: str,
+    text: str | None,
     parent_message_id: uuid.UUID | None,
     model_params: dict[str, object] | None = None,
+    regenerate_message_id: uuid.UUID | None = None,
 ) -> ChatTurn:
     """Store the user's message and register its run; 409 if the chat already has one running."""
     if chat_id is not None:
@@ -126,7 +127,7 @@ async def add_user_turn(
             user_id=principal.user_id,
             agent_id=agent.id,
             agent_version_id=version.id,
-            title=text.strip().splitlines()[0][:TITLE_LENGTH] or "New chat",
+            title=next(iter((text or "").strip().splitlines()), "")[:TITLE_LENGTH] or "New chat",
         )
         session.add(chat)
         await session.flush()
@@ -134,26 +135,38 @@ async def add_user_turn(
             await record_use(session=session, principal=principal, agent_id=agent.id)
 
     previous = await conversation(session=session, chat_id=chat.id)
-    if parent_message_id is None and previous:
-        parent_message_id = previous[-1].id
-    elif parent_message_id is not None and parent_message_id not in {m.id for m in previous}:
-        raise NotFound("parent message not found in this chat")
-    history = branch_to(previous, parent_message_id)
-
+    if regenerate_message_id is not None:
+        # Run again for an existing user message: its new reply becomes a sibling branch.
+        message = next(
+            (m for m in previous if m.id == regenerate_message_id and m.role == "user"), None
+        )
+        if message is None:
+            raise NotFound("user message not found in this chat")
+        history = (
+            branch_to(previous, message.parent_message_id) if message.parent_message_id else []
+        )
+        text = message.content
+    else:
+        if parent_message_id is None and previous:
+            parent_message_id = previous[-1].id
+        elif parent_message_id is not None and parent_message_id not in {m.id for m in previous}:
+            raise NotFound("parent message not found in this chat")
+        history = branch_to(previous, parent_message_id)
+        message = ChatMessage(
+            tenant_id=principal.tenant_id,
+            chat_id=chat.id,
+            parent_message_id=parent_message_id,
+            role="user",
+            content=text or "",
+        )
+        session.add(message)
+        await session.flush()
+    text = text or ""
     messages = [
         {"role": m.role, "content": m.content, "id": str(m.id)}
         for m in history
         if m.role in ("user", "assistant", "system")
     ]
-    message = ChatMessage(
-        tenant_id=principal.tenant_id,
-        chat_id=chat.id,
-        parent_message_id=parent_message_id,
-        role="user",
-        content=text,
-    )
-    session.add(message)
-    await session.flush()
     execution_id = uuid.uuid4()
     workflow_id = run_workflow_id(str(execution_id))
     execution = WorkflowExecution(

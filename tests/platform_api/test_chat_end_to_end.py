@@ -132,3 +132,40 @@ async def test_health_reports_database_and_temporal(platform: Platform) -> None:
     response = await platform.client.get("/api/v1/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "up", "temporal": "up"}
+
+
+async def test_regenerate_and_edit_make_branches(platform: Platform, admin_token: str) -> None:
+    from tests.helpers import stream_turn
+
+    first, _ = await stream_turn(
+        platform.client, admin_token, {"agent": "Assistant", "message": "   \n  "}
+    )
+    assert first.status_code == 200  # whitespace-only text still opens a titled chat
+    chat_id = first.headers["X-Chat-Id"]
+    user_message = first.headers["X-Message-Id"]
+    again, frames = await stream_turn(
+        platform.client,
+        admin_token,
+        {"chat_id": chat_id, "regenerate_message_id": user_message},
+    )
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+    edited, _ = await stream_turn(
+        platform.client,
+        admin_token,
+        {"chat_id": chat_id, "message": "edited question", "parent_message_id": None},
+    )
+    history = await platform.client.get(
+        "/api/v1/chat/history",
+        params={"chat_id": chat_id},
+        headers={"Authorization": f"Bearer {admin_token}"},
+    )
+    messages = history.json()["messages"]
+    replies = [m for m in messages if m["parent_message_id"] == user_message]
+    assert len(replies) == 2 and all(m["role"] == "assistant" for m in replies)
+    assert [m["role"] for m in messages].count("user") == 2
+    bad = await platform.client.post(
+        "/api/v1/chat/completions",
+        json={"agent": "Assistant", "regenerate_message_id": user_message},
+        headers={"Authorization": f"Bearer {admin_token}"},
+    )
+    assert bad.status_code == 422
