@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from node_types import human, llm, rag, router, tool, transform
+from node_types import code, human, llm, rag, router, tool, transform
 from node_types.spec import NodeTypeSpec
 
-_MODULES: tuple[ModuleType, ...] = (llm, tool, rag, human, router, transform)
+_MODULES: tuple[ModuleType, ...] = (llm, tool, rag, human, router, transform, code)
 
 ConfigFn = Callable[[dict[str, Any]], list[Any]]
 

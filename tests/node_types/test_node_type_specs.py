@@ -20,11 +20,11 @@ HISTORY = [
 
 
 def test_registry_is_ordered_and_complete() -> None:
-    assert node_type_names() == ["llm", "tool", "rag", "human", "router", "transform"]
+    assert node_type_names() == ["llm", "tool", "rag", "human", "router", "transform", "code"]
     assert [e.name for e in all_node_types()] == node_type_names()
     assert get_node_type("llm").spec.required_services == ["llm_service"]
     with pytest.raises(UnknownNodeType):
-        get_node_type("code")
+        get_node_type("javascript")
 
 
 @pytest.mark.parametrize("entry", all_node_types(), ids=lambda e: e.name)
@@ -207,6 +207,8 @@ def test_rag_prepares_query_and_writes_passages_context_and_citations() -> None:
         "top_k": 2,
         "knowledge_base_ids": [],
         "score_threshold": None,
+        "filters": {},
+        "hybrid": False,
     }
     hits = [
         {"text": "Six.", "source": "math.md", "score": 0.9},
