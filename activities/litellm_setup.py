@@ -18,6 +18,7 @@ from litellm.utils import custom_llm_setup  # noqa: E402
 from activities.scripted_llm import SCRIPTED_PROVIDER, ScriptedLLM  # noqa: E402
 
 litellm.telemetry = False
+litellm.suppress_debug_info = True  # no "Give Feedback" banners on stdout
 litellm.drop_params = True
 
 

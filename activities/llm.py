@@ -1,8 +1,19 @@
-"""The ``llm`` node activity: one streamed litellm call, deltas forwarded to the run's stream."""
+"""The ``llm`` node activity: one streamed litellm call, deltas forwarded to the run's stream.
+
+Per attempt: resolve the node's target (bound ServiceConfig: endpoint, key opened
+now, model), reserve tokens against the tenant's monthly quota (no provider call if
+that fails), stream the completion while heartbeating, then settle the reservation
+with the call's real usage and cost.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from decimal import Decimal
 from typing import Any
 
 from litellm.types.utils import ModelResponse
@@ -10,8 +21,12 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.litellm_setup import litellm
+from activities.llm_targets import LlmTarget, LlmTargets
+from activities.metrics import record_llm_quota_rejection, record_llm_usage
 from activities.records import NodeRecorder
 from activities.run_events import RunEvents
+from activities.token_quota import QuotaExhausted, Reservation, TokenQuota, Usage
+from activities.tracing import model_call_span
 from node_types import llm as llm_node
 from node_types.errors import NodeOutputError
 from temporal_workflows.contracts import (
@@ -23,7 +38,8 @@ from temporal_workflows.contracts import (
     node_activity_name,
 )
 
-# Errors a retry cannot fix: the request or the credentials are wrong.
+# Errors a retry cannot fix: the request or the credentials are wrong. Everything else
+# (rate limits, timeouts, connection errors, 5xx) is left to the node's retry policy.
 NON_RETRYABLE = (
     litellm.AuthenticationError,
     litellm.BadRequestError,
@@ -33,7 +49,11 @@ NON_RETRYABLE = (
     litellm.ContentPolicyViolationError,
     litellm.ContextWindowExceededError,
 )
+QUOTA_ERROR = "TokenQuotaExceeded"
 HEARTBEAT_EVERY_SECONDS = 5.0
+# Completion tokens reserved (and asked for, as max_tokens) when neither the node nor
+# its service config caps them: the cap is what bounds a quota overshoot.
+DEFAULT_MAX_OUTPUT_TOKENS = 4096
 MODEL_PARAMS = (
     "temperature",
     "max_tokens",
@@ -46,10 +66,12 @@ MODEL_PARAMS = (
 
 
 class LlmNodeActivities:
-    """Runs ``llm`` nodes; built once by the worker with its recorder."""
+    """Runs ``llm`` nodes; built once by the worker with its recorder, targets and quota."""
 
-    def __init__(self, recorder: NodeRecorder) -> None:
+    def __init__(self, recorder: NodeRecorder, targets: LlmTargets, quota: TokenQuota) -> None:
         self._recorder = recorder
+        self._targets = targets
+        self._quota = quota
 
     @activity.defn(name=node_activity_name("llm"))
     async def run_llm_node(self, data: NodeActivityInput) -> NodeActivityResult:
@@ -58,51 +80,111 @@ class LlmNodeActivities:
         started = time.monotonic()
         await self._recorder.started(data, attempt)
         request = llm_node.build_request(data.config, data.node_input)
-        model = request.get("model") or data.default_model
-        params = {k: request[k] for k in MODEL_PARAMS if request.get(k) is not None}
-        # The version's model_params_override (and per-request config) win over the node's.
-        params.update(data.model_params_override or {})
         try:
-            async with RunEvents() as events:
-                if attempt > 1:
-                    # Deltas of the failed attempt are void: tell clients to discard them.
-                    events.publish(EVENT_RETRYING, node=data.node_name, attempt=attempt)
-                    events.publish(EVENT_RESET, node=data.node_name)
-                response = await self._stream(model, request, params, data, events)
-        except NON_RETRYABLE as exc:
-            await self._recorder.finished(data, status="failed", output=None, error=str(exc))
-            raise ApplicationError(str(exc), type=type(exc).__name__, non_retryable=True) from exc
-        except Exception as exc:
-            await self._recorder.finished(data, status="failed", output=None, error=str(exc))
+            target = await self._targets.resolve(data, request.get("model"))
+            params = model_params(target, request, data.model_params_override)
+            reservation = await self._reserve(data, attempt, target, request, params)
+        except ApplicationError as exc:
+            await self._recorder.finished(data, status="failed", output=None, error=exc.message)
             raise
-        usage = response.get("usage") or {}
+        try:
+            with model_call_span(target.model):
+                response = await self._call(target, request, params, data, attempt)
+        except BaseException as exc:
+            await asyncio.shield(self._quota.release(reservation))
+            if isinstance(exc, Exception):
+                await self._fail(data, target, exc)
+            raise
+        usage = response["usage"]
+        cost = _cost(target, usage)
+        await self._quota.settle(
+            reservation,
+            Usage(usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0, cost),
+        )
+        record_llm_usage(data.tenant_id, target.model, usage, cost)
         tokens = int(usage.get("total_tokens") or 0)
-        cost = _cost(response.get("raw"))
+        record = {
+            "service": "llm",
+            "model": target.model,
+            "config_id": target.config_id,
+            "usage": usage,
+            "reserved_tokens": reservation.tokens,
+            "attempt": attempt,
+        }
         try:
             update = llm_node.to_update(data.config, response)
         except NodeOutputError as exc:
             # The model answered but not in the requested shape: the node's retry policy
             # decides (the llm type lists NodeOutputError as non-retryable by default).
-            await self._recorder.finished(data, status="failed", output=None, error=str(exc))
+            await self._recorder.finished(
+                data,
+                status="failed",
+                output=None,
+                error=str(exc),
+                tokens=tokens,
+                cost=float(cost),
+                service_calls=[record],
+            )
             raise ApplicationError(str(exc), type="NodeOutputError") from exc
         await self._recorder.finished(
             data,
             status="completed",
             output=update,
             tokens=tokens,
-            cost=cost,
-            service_calls=[{"service": "llm", "model": model, "usage": usage, "attempt": attempt}],
+            cost=float(cost),
+            service_calls=[record],
         )
         return NodeActivityResult(
             update=update,
             tokens=tokens,
-            cost=cost,
+            cost=float(cost),
             duration_ms=int((time.monotonic() - started) * 1000),
         )
 
+    async def _reserve(
+        self,
+        data: NodeActivityInput,
+        attempt: int,
+        target: LlmTarget,
+        request: dict[str, Any],
+        params: dict[str, Any],
+    ) -> Reservation:
+        needed = prompt_tokens(target.model, request) + int(params["max_tokens"])
+        try:
+            return await self._quota.reserve(
+                data, attempt=attempt, model=target.model, tokens=needed
+            )
+        except QuotaExhausted as exc:
+            record_llm_quota_rejection(data.tenant_id)
+            raise ApplicationError(str(exc), type=QUOTA_ERROR, non_retryable=True) from None
+
+    async def _call(
+        self,
+        target: LlmTarget,
+        request: dict[str, Any],
+        params: dict[str, Any],
+        data: NodeActivityInput,
+        attempt: int,
+    ) -> dict[str, Any]:
+        async with RunEvents() as events, heartbeating():
+            if attempt > 1:
+                # Deltas of the failed attempt are void: tell clients to discard them.
+                events.publish(EVENT_RETRYING, node=data.node_name, attempt=attempt)
+                events.publish(EVENT_RESET, node=data.node_name)
+            return await self._stream(target, request, params, data, events)
+
+    async def _fail(self, data: NodeActivityInput, target: LlmTarget, exc: Exception) -> None:
+        message = _scrubbed(str(exc), target.api_key)
+        await self._recorder.finished(data, status="failed", output=None, error=message)
+        if isinstance(exc, NON_RETRYABLE):
+            raise ApplicationError(message, type=type(exc).__name__, non_retryable=True) from None
+        if message != str(exc):
+            # The provider echoed the key: never let it into history or logs.
+            raise ApplicationError(message, type=type(exc).__name__) from None
+
     async def _stream(
         self,
-        model: str,
+        target: LlmTarget,
         request: dict[str, Any],
         params: dict[str, Any],
         data: NodeActivityInput,
@@ -112,24 +194,31 @@ class LlmNodeActivities:
             k: request[k] for k in ("tools", "tool_choice", "response_format") if request.get(k)
         }
         stream = await litellm.acompletion(
-            model=model,
+            model=target.model,
             messages=request["messages"],
             stream=True,
             stream_options={"include_usage": True},
             num_retries=0,  # Temporal owns retries
+            **target.call_kwargs(),
             **params,
             **extra,
         )
         chunks = []
-        last_beat = time.monotonic()
+        chunks_with_text = 0
         async for chunk in stream:
             chunks.append(chunk)
             delta = chunk.choices[0].delta.content if chunk.choices else None
             if delta:
-                events.publish(EVENT_MESSAGE, content=delta, type="text", node=data.node_name)
-            if time.monotonic() - last_beat > HEARTBEAT_EVERY_SECONDS:
-                activity.heartbeat()
-                last_beat = time.monotonic()
+                # The first token goes out at once (time to first token is what users
+                # feel); the rest ride the batches, so history grows per batch.
+                events.publish(
+                    EVENT_MESSAGE,
+                    flush_now=not chunks_with_text,
+                    content=delta,
+                    type="text",
+                    node=data.node_name,
+                )
+                chunks_with_text += 1
         built = litellm.stream_chunk_builder(chunks, messages=request["messages"])
         if not isinstance(built, ModelResponse):
             # Chat chunks always build a chat response; anything else is a litellm fault.
@@ -153,16 +242,79 @@ class LlmNodeActivities:
             "content": message.content or "",
             "tool_calls": tool_calls,
             "usage": usage,
-            "model": model,
-            "raw": built,
+            "model": target.model,
         }
 
 
-def _cost(response: Any) -> float:
-    """Cost from litellm's (local) cost map; unknown models, such as the scripted one, cost 0."""
-    if response is None:
-        return 0.0
+def model_params(
+    target: LlmTarget, request: dict[str, Any], override: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Service presets < the node's own settings < the version's (and request's) override.
+
+    A node parameter still at the node type's default yields to the service's preset.
+    """
+    params: dict[str, Any] = {}
+    for name in MODEL_PARAMS:
+        node_value = request.get(name)
+        preset = target.params.get(name)
+        at_default = node_value == llm_node.DEFAULT_CONFIG.get(name)
+        value = preset if preset is not None and (node_value is None or at_default) else node_value
+        if value is not None:
+            params[name] = value
+    params.update({k: v for k, v in (override or {}).items() if v is not None})
+    params["max_tokens"] = int(
+        params.get("max_tokens") or target.max_output_tokens or DEFAULT_MAX_OUTPUT_TOKENS
+    )
+    return params
+
+
+def prompt_tokens(model: str, request: dict[str, Any]) -> int:
+    """The prompt's size in tokens as litellm counts it (a generous estimate if it cannot)."""
     try:
-        return float(litellm.completion_cost(completion_response=response) or 0.0)
+        return int(
+            litellm.token_counter(
+                model=model, messages=request["messages"], tools=request.get("tools")
+            )
+        )
+    except Exception:  # unknown tokenizers: about three characters per token, rounded up
+        text = json.dumps([request["messages"], request.get("tools")], default=str)
+        return len(text) // 3 + 1
+
+
+def _cost(target: LlmTarget, usage: dict[str, Any]) -> Decimal:
+    """The service's own prices if set, else litellm's (local) cost map; unknown models: 0."""
+    prompt = int(usage.get("prompt_tokens") or 0)
+    completion = int(usage.get("completion_tokens") or 0)
+    if target.input_cost_per_token is not None and target.output_cost_per_token is not None:
+        return prompt * target.input_cost_per_token + completion * target.output_cost_per_token
+    try:
+        costs = litellm.cost_per_token(
+            model=target.model, prompt_tokens=prompt, completion_tokens=completion
+        )
     except Exception:  # litellm raises a bare Exception for unmapped models
-        return 0.0
+        return Decimal(0)
+    return Decimal(str(costs[0])) + Decimal(str(costs[1]))
+
+
+def _scrubbed(text: str, secret: str | None) -> str:
+    return text.replace(secret, "[redacted]") if secret and len(secret) >= 4 else text
+
+
+@asynccontextmanager
+async def heartbeating() -> AsyncIterator[None]:
+    """Heartbeat while the body runs: a slow first token must not look like a dead worker."""
+    timeout = activity.info().heartbeat_timeout
+    interval = HEARTBEAT_EVERY_SECONDS
+    if timeout:
+        interval = min(interval, max(timeout.total_seconds() / 3, 0.1))
+
+    async def beat() -> None:
+        while True:
+            activity.heartbeat()
+            await asyncio.sleep(interval)
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()

@@ -160,6 +160,7 @@ class RecordActivities:
                     )
                     .on_conflict_do_nothing(constraint="uq_workflow_node_executions_task")
                 )
+            totals = await _node_totals(session, execution_id)
             if data.chat_id and data.assistant_message_id and data.answer is not None:
                 await session.execute(
                     insert(ChatMessage)
@@ -176,6 +177,8 @@ class RecordActivities:
                         workflow_execution_id=execution_id,
                         workflow_status=data.status,
                         message_type="text",
+                        # What the run's model calls used to produce this answer.
+                        tokens_used=totals[0],
                     )
                     .on_conflict_do_nothing(index_elements=["id"])
                 )
@@ -184,7 +187,6 @@ class RecordActivities:
                     .where(col(Chat.id) == uuid.UUID(data.chat_id))
                     .values(updated_at=now)
                 )
-            totals = await _node_totals(session, execution_id)
             await session.execute(
                 update(WorkflowExecution)
                 .where(col(WorkflowExecution.execution_id) == execution_id)

@@ -33,6 +33,6 @@ class RunEvents:
     ) -> None:
         await self._client.__aexit__(exc_type, exc, tb)
 
-    def publish(self, event: str, **data: Any) -> None:
-        """Queue one event; it is flushed with the next batch."""
-        self._topic.publish({"event": event, **data})
+    def publish(self, event: str, *, flush_now: bool = False, **data: Any) -> None:
+        """Queue one event; it goes with the next batch, or at once with ``flush_now``."""
+        self._topic.publish({"event": event, **data}, force_flush=flush_now)

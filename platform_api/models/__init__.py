@@ -27,6 +27,7 @@ from platform_api.models.store import (
 )
 from platform_api.models.tenancy import ApiKey, RefreshToken, Tenant, TenantQuota, User
 from platform_api.models.tools import MCPTool, MCPTopicServer, ToolGrant
+from platform_api.models.usage import TenantTokenUsage, TokenReservation
 
 metadata = SQLModel.metadata
 
@@ -54,6 +55,8 @@ TENANT_OWNED_TABLES: tuple[str, ...] = (
     "knowledge_bases",
     "knowledge_documents",
     "audit_logs",
+    "token_reservations",
+    "tenant_token_usage",
 )
 # Tables shared by all tenants (tenant_id NULL) that tenants may also add their own rows to.
 TENANT_OPTIONAL_TABLES: tuple[str, ...] = (
@@ -86,6 +89,8 @@ __all__ = [
     "ServiceConfig",
     "Tenant",
     "TenantQuota",
+    "TenantTokenUsage",
+    "TokenReservation",
     "ToolGrant",
     "User",
     "WorkflowExecution",

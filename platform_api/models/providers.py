@@ -6,10 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from platform_api.models.base import created_at, jsonb, long_text, tenant_fk, updated_at
+
+# How the platform talks to a provider (litellm route); "openai_compatible" needs base_url.
+PROVIDER_KINDS = ("openai", "anthropic", "zhipu", "openai_compatible")
 
 
 class Provider(SQLModel, table=True):
@@ -18,12 +21,14 @@ class Provider(SQLModel, table=True):
     __tablename__ = "providers"
     __table_args__ = (
         UniqueConstraint("tenant_id", "provider_name", name="uq_providers_tenant_name"),
+        CheckConstraint(f"kind IN {PROVIDER_KINDS}", name="ck_providers_kind"),
     )
 
     provider_id: int | None = Field(default=None, primary_key=True)
     tenant_id: uuid.UUID = tenant_fk()
     provider_name: str = Field(max_length=100)
     display_name: str = Field(max_length=200)
+    kind: str = Field(default="openai_compatible", max_length=32)
     service_type: str = Field(default="llm", max_length=50)
     description: str | None = long_text()
     base_url: str | None = Field(default=None, max_length=500)

@@ -1,0 +1,132 @@
+"""Where an ``llm`` node's call goes: model, endpoint and key, from its bound ServiceConfig.
+
+The run carries only the config id; the key is loaded and opened here, at call time,
+so it never enters workflow history, and it is handed to litellm explicitly so a
+worker's own environment keys are never sent to a tenant's endpoint.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlmodel import col
+from temporalio.exceptions import ApplicationError
+
+from platform_api.db import Database
+from platform_api.models import Provider, ServiceConfig
+from temporal_workflows.contracts import NodeActivityInput
+
+LLM_SERVICE = "llm_service"
+# kind -> (litellm route prefix, default api_base)
+ROUTES: dict[str, tuple[str, str | None]] = {
+    "openai": ("openai", None),
+    "anthropic": ("anthropic", None),
+    "zhipu": ("zai", "https://open.bigmodel.cn/api/paas/v4"),
+    "openai_compatible": ("openai", None),
+}
+# Keyless servers (a local vLLM or Ollama) still get an explicit key, never the worker's.
+NO_KEY = "no-key"
+
+
+class CredentialOpener(Protocol):
+    """Opens a sealed credential envelope of one ServiceConfig row (the worker wires it)."""
+
+    def __call__(self, envelope: str, *, tenant_id: str, config_id: int) -> str: ...
+
+
+@dataclass
+class LlmTarget:
+    """Everything litellm needs for one call, plus what accounting needs."""
+
+    model: str
+    api_base: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    params: dict[str, Any] = field(default_factory=dict)
+    max_output_tokens: int | None = None
+    input_cost_per_token: Decimal | None = None
+    output_cost_per_token: Decimal | None = None
+    config_id: int | None = None
+
+    def call_kwargs(self) -> dict[str, Any]:
+        """Endpoint and key arguments for ``litellm.acompletion``."""
+        kwargs: dict[str, Any] = {}
+        if self.api_base:
+            kwargs["api_base"] = self.api_base
+        if self.api_key is not None:
+            kwargs["api_key"] = self.api_key
+        return kwargs
+
+
+def _unavailable(config_id: int, why: str) -> ApplicationError:
+    return ApplicationError(
+        f"service config {config_id} {why}", type="ServiceConfigUnavailable", non_retryable=True
+    )
+
+
+def litellm_model(kind: str, model: str) -> str:
+    """The litellm model name for ``model`` served by a provider of ``kind``."""
+    prefix = ROUTES[kind][0]
+    return model if model.startswith(prefix + "/") else f"{prefix}/{model}"
+
+
+class LlmTargets:
+    """Resolves a node's target; built once by the worker with the credential opener."""
+
+    def __init__(self, database: Database, opener: CredentialOpener) -> None:
+        self._db = database
+        self._open = opener
+
+    async def resolve(self, data: NodeActivityInput, node_model: str | None) -> LlmTarget:
+        """The bound config's endpoint and key (node's model wins), else the named model."""
+        config_id = data.services.get(LLM_SERVICE)
+        if config_id is None:
+            return LlmTarget(model=node_model or data.default_model)
+        async with self._db.tenant_session(data.tenant_id) as session:
+            row = (
+                await session.execute(
+                    select(ServiceConfig, Provider)
+                    .join(Provider, col(Provider.provider_id) == col(ServiceConfig.provider_id))
+                    .where(
+                        col(ServiceConfig.config_id) == config_id,
+                        col(ServiceConfig.tenant_id) == uuid.UUID(data.tenant_id),
+                    )
+                )
+            ).first()
+        if row is None:
+            raise _unavailable(config_id, "no longer exists")
+        config, provider = row
+        if not config.is_active or not provider.is_active:
+            raise _unavailable(config_id, "(or its provider) has been deactivated")
+        if provider.kind not in ROUTES:
+            raise _unavailable(config_id, f"has an unknown provider kind {provider.kind!r}")
+        api_key = NO_KEY
+        if config.credentials:
+            try:
+                api_key = self._open(
+                    config.credentials, tenant_id=data.tenant_id, config_id=config_id
+                )
+            except Exception:
+                # The reason (tampering, a moved row, an unknown master key) stays
+                # server-side: the message names the config only.
+                raise _unavailable(config_id, "has credentials that failed verification") from None
+        settings: dict[str, Any] = config.config_data or {}
+        pricing: dict[str, Any] = config.pricing_config or {}
+        limits: dict[str, Any] = config.limits_config or {}
+        return LlmTarget(
+            model=litellm_model(provider.kind, node_model or str(settings.get("model") or "")),
+            api_base=provider.base_url or ROUTES[provider.kind][1],
+            api_key=api_key,
+            params=dict(settings.get("params") or {}),
+            max_output_tokens=limits.get("max_output_tokens"),
+            input_cost_per_token=_decimal(pricing.get("input_cost_per_token")),
+            output_cost_per_token=_decimal(pricing.get("output_cost_per_token")),
+            config_id=config_id,
+        )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))

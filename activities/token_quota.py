@@ -1,0 +1,235 @@
+"""The monthly token quota: reserve before a model call, settle after, atomically.
+
+Every step locks the tenant's quota row first (``SELECT … FOR UPDATE``), so concurrent
+calls queue on it: a reservation is granted only while settled usage + reservations in
+flight + this reservation fit the quota. A call can therefore exceed the quota only
+by what it uses beyond its own reservation (the prompt estimate; the completion is
+capped by ``max_tokens``). Reservations are rows keyed by run, node task and attempt:
+settling twice changes nothing, and a retry releases what a crashed attempt left.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from platform_api.db import Database
+from platform_api.models import TenantQuota, TenantTokenUsage, TokenReservation
+from temporal_workflows.contracts import NodeActivityInput
+
+# A reservation this old belongs to a call that can no longer be running.
+STALE_AFTER = timedelta(hours=6)
+
+
+class QuotaExhausted(Exception):
+    """The call would take the tenant past its monthly token quota."""
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """Tokens held for one call attempt."""
+
+    id: uuid.UUID
+    tenant_id: str
+    tokens: int
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a call used."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    cost: Decimal
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+
+def month_start(moment: datetime) -> date:
+    """The first day of ``moment``'s month in UTC: the period the quota counts."""
+    return moment.astimezone(UTC).date().replace(day=1)
+
+
+class TokenQuota:
+    """Reservations against ``tenant_quotas``; built once by the worker."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def reserve(
+        self, data: NodeActivityInput, *, attempt: int, model: str, tokens: int
+    ) -> Reservation:
+        """Hold ``tokens`` for this attempt, or raise QuotaExhausted (nothing is held)."""
+        now = datetime.now(UTC)
+        tenant = uuid.UUID(data.tenant_id)
+        async with self._db.tenant_session(tenant) as session:
+            quota = await _locked_quota(session, tenant)
+            freed = await self._release_abandoned(session, data, attempt, now)
+            if quota is not None and quota.max_tokens_per_month is not None:
+                used = _used_this_month(quota, now)
+                reserved = quota.reserved_tokens - freed
+                if used + reserved + tokens > quota.max_tokens_per_month:
+                    raise QuotaExhausted(
+                        f"the tenant's monthly token quota is exhausted: {used} used and "
+                        f"{reserved} reserved of {quota.max_tokens_per_month}; "
+                        f"this call needs up to {tokens}"
+                    )
+            reservation_id = uuid.uuid4()
+            await session.execute(
+                insert(TokenReservation)
+                .values(
+                    id=reservation_id,
+                    tenant_id=tenant,
+                    execution_id=uuid.UUID(data.execution_id),
+                    task_id=data.task_id,
+                    attempt=attempt,
+                    model=model[:255],
+                    reserved_tokens=tokens,
+                    status="reserved",
+                )
+                # The same attempt reserving again had its hold released just above.
+                .on_conflict_do_update(
+                    constraint="uq_token_reservations_call",
+                    set_={"id": reservation_id, "reserved_tokens": tokens, "status": "reserved"},
+                )
+            )
+            if quota is not None:
+                await session.execute(
+                    update(TenantQuota)
+                    .where(col(TenantQuota.tenant_id) == tenant)
+                    .values(reserved_tokens=TenantQuota.reserved_tokens + tokens)
+                )
+        return Reservation(reservation_id, data.tenant_id, tokens)
+
+    async def settle(self, reservation: Reservation, usage: Usage) -> None:
+        """Charge what the call used and give back its reservation (once)."""
+        await self._close(reservation, usage, status="settled")
+
+    async def release(self, reservation: Reservation) -> None:
+        """Give back the reservation of a call that failed (nothing is charged)."""
+        await self._close(reservation, None, status="released")
+
+    async def _close(self, reservation: Reservation, usage: Usage | None, *, status: str) -> None:
+        now = datetime.now(UTC)
+        tenant = uuid.UUID(reservation.tenant_id)
+        async with self._db.tenant_session(tenant) as session:
+            quota = await _locked_quota(session, tenant)
+            held = (
+                await session.execute(
+                    update(TokenReservation)
+                    .where(
+                        col(TokenReservation.id) == reservation.id,
+                        col(TokenReservation.status) == "reserved",
+                    )
+                    .values(
+                        status=status,
+                        used_tokens=usage.total_tokens if usage else 0,
+                        settled_at=now,
+                    )
+                    .returning(col(TokenReservation.reserved_tokens))
+                )
+            ).first()
+            if held is None:
+                return  # already settled or released: charging again would double count
+            if quota is not None:
+                await _charge(session, quota, now, released=int(held[0]), used=usage)
+            if usage is not None:
+                await _add_monthly_usage(session, tenant, now, usage)
+
+    async def _release_abandoned(
+        self, session: AsyncSession, data: NodeActivityInput, attempt: int, now: datetime
+    ) -> int:
+        # Earlier attempts of this task that never settled (their worker died; this
+        # attempt itself, if it is reserving again), and any of the tenant's holds too
+        # old to belong to a live call. Returns the tokens freed.
+        rows = await session.execute(
+            update(TokenReservation)
+            .where(
+                col(TokenReservation.status) == "reserved",
+                (
+                    (col(TokenReservation.execution_id) == uuid.UUID(data.execution_id))
+                    & (col(TokenReservation.task_id) == data.task_id)
+                    & (col(TokenReservation.attempt) <= attempt)
+                )
+                | (col(TokenReservation.created_at) < now - STALE_AFTER),
+            )
+            .values(status="released", used_tokens=0, settled_at=now)
+            .returning(col(TokenReservation.reserved_tokens))
+        )
+        freed = sum(int(r[0]) for r in rows.all())
+        if freed:
+            await session.execute(
+                update(TenantQuota)
+                .where(col(TenantQuota.tenant_id) == uuid.UUID(data.tenant_id))
+                .values(reserved_tokens=TenantQuota.reserved_tokens - freed)
+            )
+        return freed
+
+
+async def _locked_quota(session: AsyncSession, tenant: uuid.UUID) -> TenantQuota | None:
+    quota: TenantQuota | None = (
+        await session.execute(
+            select(TenantQuota).where(col(TenantQuota.tenant_id) == tenant).with_for_update()
+        )
+    ).scalar_one_or_none()
+    return quota
+
+
+def _used_this_month(quota: TenantQuota, now: datetime) -> int:
+    return quota.current_month_tokens if quota.reset_date == month_start(now) else 0
+
+
+async def _charge(
+    session: AsyncSession,
+    quota: TenantQuota,
+    now: datetime,
+    *,
+    released: int,
+    used: Usage | None,
+) -> None:
+    values: dict[str, Any] = {"reserved_tokens": TenantQuota.reserved_tokens - released}
+    if used is not None:
+        # A new month starts the counter again from this call.
+        values["current_month_tokens"] = _used_this_month(quota, now) + used.total_tokens
+        values["reset_date"] = month_start(now)
+    await session.execute(
+        update(TenantQuota).where(col(TenantQuota.tenant_id) == quota.tenant_id).values(**values)
+    )
+
+
+async def _add_monthly_usage(
+    session: AsyncSession, tenant: uuid.UUID, now: datetime, usage: Usage
+) -> None:
+    statement = insert(TenantTokenUsage).values(
+        tenant_id=tenant,
+        month=month_start(now),
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        total_tokens=usage.total_tokens,
+        cost=usage.cost,
+        calls=1,
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["tenant_id", "month"],
+            set_={
+                "prompt_tokens": col(TenantTokenUsage.prompt_tokens) + usage.prompt_tokens,
+                "completion_tokens": col(TenantTokenUsage.completion_tokens)
+                + usage.completion_tokens,
+                "total_tokens": col(TenantTokenUsage.total_tokens) + usage.total_tokens,
+                "cost": col(TenantTokenUsage.cost) + usage.cost,
+                "calls": col(TenantTokenUsage.calls) + 1,
+            },
+        )
+    )

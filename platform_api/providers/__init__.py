@@ -1,0 +1,1 @@
+"""Model providers and their service configs: CRUD, SM4-encrypted credentials, bindings."""

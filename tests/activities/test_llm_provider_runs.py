@@ -1,0 +1,506 @@
+"""LLM nodes against a real local OpenAI-compatible HTTP server, through the whole platform.
+
+Chat turns go through the API; the run's ``llm`` node resolves its bound ServiceConfig,
+opens the SM4-sealed key at call time and calls the server through litellm. The server
+is a real endpoint on a free port (tests/openai_server.py) that counts its calls.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from temporalio.exceptions import ApplicationError
+
+from activities.litellm_setup import litellm
+from activities.llm_targets import LlmTargets
+from platform_api.models import (
+    ChatMessage,
+    ServiceConfig,
+    TenantQuota,
+    TenantTokenUsage,
+    TokenReservation,
+    WorkflowExecution,
+    WorkflowNodeExecution,
+)
+from platform_api.providers.crypto import key_ring_from_settings
+from platform_api.runtime.postgres import DatabaseUrls
+from temporal_workflows.contracts import NodeActivityInput
+from tests.helpers import Platform, parse_sse, serve, stream_turn
+from tests.llm_helpers import TenantAdmin, add_service, bind_agent, create_tenant, llm_agent
+from tests.openai_server import PROMPT_TOKENS, OpenAICompatibleServer, openai_compatible_server
+
+API_KEY = "sk-local-" + uuid.uuid4().hex
+WRONG_KEY = "sk-wrong-" + uuid.uuid4().hex
+SEARCH_TOOL = {
+    "name": "search",
+    "description": "Search the web.",
+    "parameters": {"type": "object", "properties": {"query": {"type": "string"}}},
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[OpenAICompatibleServer]:
+    """One local provider for the module, requiring API_KEY."""
+    with openai_compatible_server(API_KEY) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+async def tenant(platform: Platform, database_urls: DatabaseUrls) -> AsyncIterator[TenantAdmin]:
+    """A tenant of this module's own (its default config must not reach other tests)."""
+    yield await create_tenant(platform, database_urls.admin_url)
+
+
+async def _node(platform: Platform, tenant: TenantAdmin, execution_id: str) -> Any:
+    async with platform.db.tenant_session(tenant.tenant_id) as session:
+        return (
+            (
+                await session.execute(
+                    select(WorkflowNodeExecution).where(
+                        WorkflowNodeExecution.execution_id == uuid.UUID(execution_id)  # type: ignore[arg-type]
+                    )
+                )
+            )
+            .scalars()
+            .one()
+        )
+
+
+async def test_deltas_reach_sse_clients_while_the_model_is_still_generating(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> None:
+    config_id = await add_service(
+        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
+    )
+    agent_id = await bind_agent(
+        database_urls.admin_url,
+        tenant.tenant_id,
+        llm_agent(),
+        service_dependencies={"answer": {"llm_service": config_id}},
+    )
+    server.hold()
+    seen: list[str] = []
+    async with (
+        serve(platform, database_urls.app_url) as base,
+        httpx.AsyncClient(base_url=base, timeout=60) as http,
+    ):
+        async with http.stream(
+            "POST",
+            "/api/v1/chat/completions",
+            json={"agent_id": agent_id, "message": "tell me a long story"},
+            headers=tenant.headers,
+        ) as response:
+            assert response.status_code == 200
+            body = ""
+            async for text in response.aiter_text():
+                body += text
+                if "event: message" in body and not seen:
+                    # The first delta is here while the server still holds the rest.
+                    assert server.first_chunk_sent.is_set()
+                    seen.append(body)
+                    server.release()
+    frames = parse_sse(body)
+    deltas = [f["data"]["content"] for f in frames if f["event"] == "message"]  # type: ignore[index]
+    assert seen and len(deltas) >= 2
+    assert "".join(str(d) for d in deltas) == "Local server says: tell me a long story"
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+
+
+async def test_tool_calls_and_usage_are_accounted_per_node_message_and_month(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> None:
+    config_id = await add_service(
+        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
+    )
+    tool_agent = await bind_agent(
+        database_urls.admin_url,
+        tenant.tenant_id,
+        llm_agent(tools=[SEARCH_TOOL], max_tokens=64),
+        service_dependencies={"answer": {"llm_service": config_id}},
+        model_params_override={"temperature": 0.1},
+    )
+    async with platform.db.tenant_session(tenant.tenant_id) as session:
+        before = await session.get(TenantQuota, tenant.tenant_id)
+        assert before is not None
+        tokens_before = before.current_month_tokens
+    calls_before = server.calls
+
+    response, frames = await stream_turn(
+        platform.client, tenant.token, {"agent_id": tool_agent, "message": "find durable agents"}
+    )
+    assert response.status_code == 200, response.text
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+    assert server.calls == calls_before + 1
+    sent = server.requests[-1]
+    assert server.authorizations[-1] == f"Bearer {API_KEY}"
+    assert sent["model"] == "gpt-4o-mini" and sent["stream"] is True
+    assert sent["max_tokens"] == 64 and sent["temperature"] == 0.1
+    assert sent["tools"][0]["function"]["name"] == "search"
+
+    execution_id = response.headers["X-Execution-Id"]
+    node = await _node(platform, tenant, execution_id)
+    reply = node.output_state["messages"][0]
+    assert reply["tool_calls"][0]["function"]["name"] == "search"
+    assert json.loads(reply["tool_calls"][0]["function"]["arguments"]) == {
+        "query": "find durable agents"
+    }
+    used = PROMPT_TOKENS + 64
+    prompt_cost, completion_cost = litellm.cost_per_token(
+        model="openai/gpt-4o-mini", prompt_tokens=PROMPT_TOKENS, completion_tokens=64
+    )
+    cost = (Decimal(str(prompt_cost)) + Decimal(str(completion_cost))).quantize(Decimal("1e-6"))
+    assert cost > 0  # gpt-4o-mini is in litellm's cost map
+    assert node.tokens_consumed == used
+    assert node.cost_estimate == cost
+    assert node.service_calls[0]["usage"]["prompt_tokens"] == PROMPT_TOKENS
+    assert node.service_calls[0]["config_id"] == config_id
+
+    async with platform.db.tenant_session(tenant.tenant_id) as session:
+        execution = await session.get(WorkflowExecution, uuid.UUID(execution_id))
+        message = (
+            (
+                await session.execute(
+                    select(ChatMessage).where(
+                        ChatMessage.workflow_execution_id == uuid.UUID(execution_id),  # type: ignore[arg-type]
+                        ChatMessage.role == "assistant",  # type: ignore[arg-type]
+                    )
+                )
+            )
+            .scalars()
+            .one()
+        )
+        quota = await session.get(TenantQuota, tenant.tenant_id)
+        month = datetime.now(UTC).date().replace(day=1)
+        usage = await session.get(TenantTokenUsage, (tenant.tenant_id, month))
+        reservation = (
+            (
+                await session.execute(
+                    select(TokenReservation).where(
+                        TokenReservation.execution_id == uuid.UUID(execution_id)  # type: ignore[arg-type]
+                    )
+                )
+            )
+            .scalars()
+            .one()
+        )
+    assert execution is not None and execution.tokens_consumed == used
+    assert message.tokens_used == used
+    assert quota is not None and quota.current_month_tokens == tokens_before + used
+    assert quota.reserved_tokens == 0 and quota.reset_date == month
+    assert usage is not None and usage.calls >= 1 and usage.total_tokens >= used
+    assert reservation.status == "settled" and reservation.used_tokens == used
+    assert reservation.reserved_tokens >= used  # prompt estimate + max_tokens
+
+
+async def test_json_output_defaults_and_parameter_precedence(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> None:
+    # The tenant's default config serves nodes that name no model; its presets yield to
+    # the node's explicit settings and to the version's override.
+    await add_service(
+        platform.client,
+        tenant,
+        base_url=server.base_url,
+        api_key=API_KEY,
+        model="gpt-4o",
+        is_default=True,
+        params={"temperature": 0.3, "top_p": 0.5, "seed": 7},
+        limits={"max_output_tokens": 128},
+    )
+    agent_id = await bind_agent(
+        database_urls.admin_url,
+        tenant.tenant_id,
+        llm_agent(
+            json_schema={"type": "object", "properties": {"answer": {"type": "string"}}},
+            output_key="result",
+        ),
+        model_params_override={"top_p": 0.9},
+    )
+    response, frames = await stream_turn(
+        platform.client, tenant.token, {"agent_id": agent_id, "message": "json please"}
+    )
+    assert response.status_code == 200, response.text
+    done = frames[-1]["data"]
+    assert done["status"] == "completed"  # type: ignore[index]
+    assert json.loads(done["answer"]) == {"answer": "json please"}  # type: ignore[index]
+    sent = server.requests[-1]
+    assert sent["model"] == "gpt-4o"
+    assert (sent["temperature"], sent["top_p"], sent["seed"]) == (0.3, 0.9, 7)
+    assert sent["max_tokens"] == 128
+    assert sent["response_format"]["type"] == "json_schema"
+
+    # A node naming an offline scripted model is not bound to the default config.
+    calls = server.calls
+    scripted = await bind_agent(
+        database_urls.admin_url, tenant.tenant_id, llm_agent(model="scripted/echo")
+    )
+    response, frames = await stream_turn(
+        platform.client, tenant.token, {"agent_id": scripted, "message": "offline"}
+    )
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+    assert "offline scripted model" in str(frames[-1]["data"]["answer"])  # type: ignore[index]
+    assert server.calls == calls
+
+
+async def test_rate_limits_are_retried_with_a_reset_and_charged_once(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> None:
+    config_id = await add_service(
+        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
+    )
+    agent_id = await bind_agent(
+        database_urls.admin_url,
+        tenant.tenant_id,
+        llm_agent(max_attempts=3, max_tokens=20),
+        service_dependencies={"answer": {"llm_service": config_id}},
+    )
+    calls = server.calls
+    server.fail_next(429)
+    response, frames = await stream_turn(
+        platform.client, tenant.token, {"agent_id": agent_id, "message": "after a 429"}
+    )
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+    assert server.calls == calls + 2
+    events = [f["event"] for f in frames]
+    assert events.index("retrying") < events.index("reset") < events.index("message")
+    deltas = "".join(
+        str(f["data"]["content"])  # type: ignore[index]
+        for f in frames[events.index("reset") :]
+        if f["event"] == "message"
+    )
+    assert deltas == "Local server says: after a 429"
+    execution_id = uuid.UUID(response.headers["X-Execution-Id"])
+    async with platform.db.tenant_session(tenant.tenant_id) as session:
+        holds = (
+            (
+                await session.execute(
+                    select(TokenReservation)
+                    .where(TokenReservation.execution_id == execution_id)  # type: ignore[arg-type]
+                    .order_by(TokenReservation.attempt)  # type: ignore[arg-type]
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [(h.attempt, h.status, h.used_tokens) for h in holds] == [
+        (1, "released", 0),
+        (2, "settled", PROMPT_TOKENS + 20),
+    ]
+    node = await _node(platform, tenant, str(execution_id))
+    assert node.retry_count == 1 and node.tokens_consumed == PROMPT_TOKENS + 20
+
+    # A provider that keeps failing with 5xx exhausts the node's attempts: failed run.
+    server.fail_next(500, times=3)
+    calls = server.calls
+    response, frames = await stream_turn(
+        platform.client, tenant.token, {"agent_id": agent_id, "message": "down"}
+    )
+    assert frames[-1]["data"]["status"] == "failed"  # type: ignore[index]
+    assert server.calls == calls + 3
+
+
+async def test_a_slow_first_token_is_kept_alive_by_heartbeats(
+    platform: Platform, database_urls: DatabaseUrls, tenant: TenantAdmin
+) -> None:
+    # The provider thinks for 3 s; the node's heartbeat timeout is 1 s. Only heartbeats
+    # sent while waiting keep the attempt alive: otherwise Temporal times it out and
+    # the retry makes a second call.
+    with openai_compatible_server(API_KEY, seconds_to_first_chunk=3.0) as slow:
+        config_id = await add_service(
+            platform.client, tenant, base_url=slow.base_url, api_key=API_KEY
+        )
+        definition = llm_agent(max_attempts=2)
+        definition["nodes"][0]["timeouts"] = {"heartbeat_seconds": 1}
+        agent_id = await bind_agent(
+            database_urls.admin_url,
+            tenant.tenant_id,
+            definition,
+            service_dependencies={"answer": {"llm_service": config_id}},
+        )
+        response, frames = await stream_turn(
+            platform.client, tenant.token, {"agent_id": agent_id, "message": "take your time"}
+        )
+        assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+        assert slow.calls == 1
+    node = await _node(platform, tenant, response.headers["X-Execution-Id"])
+    assert node.retry_count == 0
+
+
+async def test_unusable_bindings_are_refused_before_the_run_starts(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> None:
+    other = await create_tenant(platform, database_urls.admin_url)
+    foreign = await add_service(platform.client, other, base_url=server.base_url, api_key=API_KEY)
+    inactive = await add_service(
+        platform.client, tenant, base_url=server.base_url, api_key=API_KEY, is_active=False
+    )
+    calls = server.calls
+    for binding in (2_000_000_000, foreign, inactive, "15"):
+        agent_id = await bind_agent(
+            database_urls.admin_url,
+            tenant.tenant_id,
+            llm_agent(),
+            service_dependencies={"answer": {"llm_service": binding}},
+        )
+        response = await platform.client.post(
+            "/api/v1/chat/completions",
+            json={"agent_id": agent_id, "message": "hi"},
+            headers=tenant.headers,
+        )
+        assert response.status_code == 422, (binding, response.text)
+        problem = response.json()
+        assert problem["errors"][0]["path"] == "/service_dependencies/answer/llm_service"
+        chat_id = response.headers.get("X-Chat-Id")
+        assert chat_id is None
+        async with platform.db.tenant_session(tenant.tenant_id) as session:
+            runs = (
+                (
+                    await session.execute(
+                        select(WorkflowExecution).where(
+                            WorkflowExecution.agent_id == uuid.UUID(agent_id)  # type: ignore[arg-type]
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        # The turn's execution row is closed, so the chat can take the next message.
+        assert [r.status for r in runs] == ["failed"]
+    assert server.calls == calls
+
+
+async def test_keys_never_reach_responses_history_records_or_logs(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    good = await add_service(platform.client, tenant, base_url=server.base_url, api_key=API_KEY)
+    bad = await add_service(platform.client, tenant, base_url=server.base_url, api_key=WRONG_KEY)
+    texts: list[str] = []
+    outcomes = {}
+    for name, config_id in (("good", good), ("bad", bad)):
+        agent_id = await bind_agent(
+            database_urls.admin_url,
+            tenant.tenant_id,
+            llm_agent(max_attempts=3),
+            service_dependencies={"answer": {"llm_service": config_id}},
+        )
+        calls = server.calls
+        response, frames = await stream_turn(
+            platform.client, tenant.token, {"agent_id": agent_id, "message": f"{name} key"}
+        )
+        texts.append(response.text)
+        outcomes[name] = (frames[-1]["data"]["status"], server.calls - calls)  # type: ignore[index]
+        execution_id = response.headers["X-Execution-Id"]
+        history = await platform.temporal.get_workflow_handle(
+            f"exec-{execution_id}"
+        ).fetch_history()
+        texts.append(history.to_json())
+        node = await _node(platform, tenant, execution_id)
+        texts.append(json.dumps([node.error_message, node.service_calls, node.output_state]))
+        chat = await platform.client.get(
+            "/api/v1/chat/history",
+            params={"chat_id": response.headers["X-Chat-Id"]},
+            headers=tenant.headers,
+        )
+        texts.append(chat.text)
+    # The good key worked; the wrong one failed once, not retried (authentication).
+    assert outcomes == {"good": ("completed", 1), "bad": ("failed", 1)}
+    assert server.authorizations[-2:] == [f"Bearer {API_KEY}", f"Bearer {WRONG_KEY}"]
+    configs = await platform.client.get("/api/v1/service-configs", headers=tenant.headers)
+    texts.append(configs.text)
+    texts.append(caplog.text)
+    texts.extend(r.getMessage() for r in caplog.records)
+    assert "AuthenticationError" in texts[4] + texts[5] + texts[6]
+    for text in texts:
+        assert API_KEY not in text
+        assert WRONG_KEY not in text
+
+
+async def test_targets_refuse_deleted_configs_and_swapped_ciphertexts(
+    platform: Platform, server: OpenAICompatibleServer, tenant: TenantAdmin
+) -> None:
+    # What the activity does at call time, after the run was started with the config's id.
+    ring = key_ring_from_settings(platform.settings)
+    targets = LlmTargets(platform.db, ring.open_credentials)
+    first = await add_service(platform.client, tenant, base_url=server.base_url, api_key=API_KEY)
+    second = await add_service(platform.client, tenant, base_url=server.base_url, api_key=WRONG_KEY)
+
+    def node_input(config_id: int) -> NodeActivityInput:
+        return NodeActivityInput(
+            tenant_id=str(tenant.tenant_id),
+            execution_id=str(uuid.uuid4()),
+            workflow_id="exec-test",
+            node_name="answer",
+            node_type="llm",
+            config={},
+            node_input={},
+            step=1,
+            task_id="t",
+            services={"llm_service": config_id},
+        )
+
+    target = await targets.resolve(node_input(first), None)
+    assert (target.api_key, target.api_base, target.model) == (
+        API_KEY,
+        server.base_url,
+        "openai/gpt-4o-mini",
+    )
+    assert API_KEY not in repr(target)
+
+    async with platform.db.tenant_session(tenant.tenant_id) as session:
+        rows = {
+            r.config_id: r
+            for r in (
+                await session.execute(
+                    select(ServiceConfig).where(
+                        ServiceConfig.config_id.in_([first, second])  # type: ignore[union-attr]
+                    )
+                )
+            ).scalars()
+        }
+        rows[first].credentials, rows[second].credentials = (
+            rows[second].credentials,
+            rows[first].credentials,
+        )
+    for config_id in (first, second):
+        with pytest.raises(ApplicationError) as swapped:
+            await targets.resolve(node_input(config_id), None)
+        assert swapped.value.type == "ServiceConfigUnavailable"
+        assert swapped.value.non_retryable
+        assert "failed verification" in str(swapped.value)
+
+    deleted = await platform.client.delete(
+        f"/api/v1/service-configs/{first}", headers=tenant.headers
+    )
+    assert deleted.status_code == 204
+    with pytest.raises(ApplicationError) as gone:
+        await targets.resolve(node_input(first), "gpt-4o")
+    assert gone.value.type == "ServiceConfigUnavailable" and gone.value.non_retryable
