@@ -1,8 +1,9 @@
 """`rag` node type: retrieve passages from the tenant's knowledge bases (runs as an activity).
 
 Pure halves: `prepare(config, node_input)` computes the search request (query from an
-expression over state) and `to_update(config, passages)` writes the passages, a
-numbered context text for prompts and optional citations.
+expression over state, top_k, score threshold, metadata filters, hybrid dense + keyword
+scoring) and `to_update(config, passages)` writes the passages, a numbered context text
+for prompts and optional citations (with the document and chunk when the passage has them).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from node_types.expressions import evaluate
 from node_types.spec import STATE_KEY_NAME, STATE_SCHEMA, NodeTypeSpec
 
 _OPTIONAL_KEY = {"anyOf": [STATE_KEY_NAME, {"type": "null"}]}
+# Passage metadata a citation carries along, when the retriever provides it.
+CITATION_KEYS = ("document_id", "knowledge_base_id", "chunk_index", "section", "page")
 
 PASSAGE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -35,6 +38,21 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "knowledge_base_ids": {"type": "array", "items": {"type": "string"}},
         "top_k": {"type": "integer", "minimum": 1, "maximum": 50},
         "score_threshold": {"type": ["number", "null"]},
+        "filters": {
+            "type": "object",
+            "description": "Document metadata that must match: {field: value or [any of]}.",
+            "propertyNames": {"pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$"},
+            "additionalProperties": {
+                "anyOf": [
+                    {"type": ["string", "integer", "boolean"]},
+                    {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 1},
+                ]
+            },
+        },
+        "hybrid": {
+            "type": "boolean",
+            "description": "Fuse dense similarity with keyword (BM25-like) matching.",
+        },
         "output_key": STATE_KEY_NAME,
         "context_key": _OPTIONAL_KEY,
         "citations_key": _OPTIONAL_KEY,
@@ -46,6 +64,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "knowledge_base_ids": [],
     "top_k": 4,
     "score_threshold": None,
+    "filters": {},
+    "hybrid": False,
     "output_key": "passages",
     "context_key": "context",
     "citations_key": None,
@@ -94,13 +114,15 @@ def config_expressions(config: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def prepare(config: dict[str, Any], node_input: dict[str, Any]) -> dict[str, Any]:
-    """The search request: `{"query", "top_k", "knowledge_base_ids", "score_threshold"}`."""
+    """The search request: query, top_k, knowledge_base_ids, score_threshold, filters, hybrid."""
     cfg = _cfg(config)
     return {
         "query": to_text(evaluate(cfg["query"], node_input)),
         "top_k": cfg["top_k"],
         "knowledge_base_ids": list(cfg["knowledge_base_ids"]),
         "score_threshold": cfg["score_threshold"],
+        "filters": dict(cfg["filters"]),
+        "hybrid": bool(cfg["hybrid"]),
     }
 
 
@@ -112,10 +134,7 @@ def to_update(config: dict[str, Any], passages: list[dict[str, Any]]) -> dict[st
     if cfg["context_key"]:
         update[cfg["context_key"]] = format_context(kept)
     if cfg["citations_key"]:
-        update[cfg["citations_key"]] = [
-            {"index": i + 1, "source": p["source"], "title": p["title"], "score": p["score"]}
-            for i, p in enumerate(kept)
-        ]
+        update[cfg["citations_key"]] = [_citation(i + 1, p) for i, p in enumerate(kept)]
     return update
 
 
@@ -128,6 +147,20 @@ def format_context(passages: list[dict[str, Any]]) -> str:
         label = passage.get("title") or passage.get("source") or "unknown source"
         blocks.append(f"[{i + 1}] ({label}) {passage['text']}")
     return "\n\n".join(blocks)
+
+
+def _citation(index: int, passage: dict[str, Any]) -> dict[str, Any]:
+    """What `[index]` in an answer refers to: the source, and its document and chunk if known."""
+    citation = {
+        "index": index,
+        "source": passage["source"],
+        "title": passage["title"],
+        "score": passage["score"],
+    }
+    for key in CITATION_KEYS:
+        if passage["metadata"].get(key) is not None:
+            citation[key] = passage["metadata"][key]
+    return citation
 
 
 def _passage(raw: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Scripted stand-ins for node activities whose real versions arrive with later issues.
 
-Registered under the real activity names (``node.tool``, ``node.rag``)
+Registered under the real activity names (``node.tool``)
 so the workflow cannot tell; they use the node types' own pure halves (prepare /
 to_update), so what they return has exactly the shape the real activities will.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from temporalio import activity
 
-from node_types import rag, tool
+from node_types import tool
 from temporal_workflows.contracts import NodeActivityInput, NodeActivityResult, node_activity_name
 
 
@@ -32,20 +32,4 @@ async def fake_tool_node(data: NodeActivityInput) -> NodeActivityResult:
     return NodeActivityResult(update=tool.to_update(data.config, calls, results))
 
 
-@activity.defn(name=node_activity_name("rag"))
-async def fake_rag_node(data: NodeActivityInput) -> NodeActivityResult:
-    """Two fixed passages about the query."""
-    request = rag.prepare(data.config, data.node_input)
-    passages = [
-        {
-            "text": f"Passage {i} about {request['query']}",
-            "source": f"doc-{i}",
-            "title": f"Document {i}",
-            "score": 0.9 - i / 10,
-        }
-        for i in (1, 2)
-    ]
-    return NodeActivityResult(update=rag.to_update(data.config, passages))
-
-
-FAKE_NODE_ACTIVITIES = [fake_tool_node, fake_rag_node]
+FAKE_NODE_ACTIVITIES = [fake_tool_node]

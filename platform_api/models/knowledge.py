@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from platform_api.models.base import created_at, jsonb, long_text, tenant_fk, updated_at, uuid_pk
@@ -57,5 +57,8 @@ class KnowledgeDocument(SQLModel, table=True):
     chunk_count: int = Field(default=0)
     error_message: str | None = long_text()
     ingestion_workflow_id: str | None = Field(default=None, max_length=255)
+    # The uploaded bytes, which the ingestion workflow parses (migration 0005). Listings
+    # never load it: select it explicitly, or defer it.
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
