@@ -1,0 +1,1 @@
+"""Traces, metrics and the per-request context logs carry (DESIGN.md: operators' view)."""

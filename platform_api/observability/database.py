@@ -1,0 +1,72 @@
+"""Client spans around every SQL statement an engine runs.
+
+Spans name the operation and the first table (``SELECT workflow_executions``) and never
+carry the statement's text or parameters: bound values are user content.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+_tracer = trace.get_tracer("agentpaas.db")
+_TABLE = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+\"?([A-Za-z_][\w.]*)", re.IGNORECASE)
+_SPAN_KEY = "_agentpaas_span"
+
+
+def statement_summary(statement: str) -> tuple[str, str | None]:
+    """The operation (first keyword) and the first table a statement names."""
+    words = statement.lstrip().split(None, 1)
+    operation = words[0].upper() if words else "SQL"
+    table = _TABLE.search(statement)
+    return operation, table.group(1) if table else None
+
+
+def trace_engine(engine: AsyncEngine) -> None:
+    """Add statement spans to ``engine`` (idempotent)."""
+    sync_engine = engine.sync_engine
+    if event.contains(sync_engine, "before_cursor_execute", _before):
+        return
+    event.listen(sync_engine, "before_cursor_execute", _before)
+    event.listen(sync_engine, "after_cursor_execute", _after)
+    event.listen(sync_engine, "handle_error", _error)
+
+
+def _before(
+    conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+) -> None:
+    operation, table = statement_summary(statement)
+    attributes: dict[str, str] = {"db.system.name": "postgresql", "db.operation.name": operation}
+    if table:
+        attributes["db.collection.name"] = table
+    database = getattr(conn.engine.url, "database", None)
+    if database:
+        attributes["db.namespace"] = database
+    name = f"{operation} {table}" if table else operation
+    span = _tracer.start_span(name, kind=SpanKind.CLIENT, attributes=attributes)
+    if context is not None:
+        setattr(context, _SPAN_KEY, span)
+
+
+def _after(
+    conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+) -> None:
+    span = getattr(context, _SPAN_KEY, None)
+    if span is not None:
+        span.end()
+        setattr(context, _SPAN_KEY, None)
+
+
+def _error(exception_context: Any) -> None:
+    span = getattr(exception_context.execution_context, _SPAN_KEY, None)
+    if span is None:
+        return
+    error = exception_context.original_exception
+    span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+    span.end()
+    setattr(exception_context.execution_context, _SPAN_KEY, None)
