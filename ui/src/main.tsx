@@ -8,6 +8,7 @@ import "./styles/layout.css";
 import "./styles/forms.css";
 import "./styles/chat.css";
 import "./styles/graph.css";
+import "./styles/pages.css";
 
 const services = createServices();
 void services.session.restore();

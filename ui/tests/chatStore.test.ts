@@ -1,10 +1,14 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { TokenStore, memoryStorage } from "../src/api/tokens";
-import type { ChatMessage } from "../src/api/types";
+import type { ChatMessage, ChatSummary } from "../src/api/types";
 import { runText } from "../src/run/runView";
+import { LIST_POLL_MS } from "../src/store/chatEntries";
+import { retryableExecution, shownRun } from "../src/store/chatState";
 import { ChatStore } from "../src/store/chatStore";
 import { frame, json, problem, scriptedFetch, sseResponse, type Handler } from "./helpers/http";
+
+let unexpectedRequests: string[] = [];
 
 function storeFor(routes: Record<string, Handler[] | Handler>) {
   const tokens = new TokenStore(memoryStorage());
@@ -16,11 +20,12 @@ function storeFor(routes: Record<string, Handler[] | Handler>) {
     tenant_id: "t",
     role: "user",
   });
-  const { fetch, calls } = scriptedFetch(routes);
+  const { fetch, calls, unexpected } = scriptedFetch(routes);
+  unexpectedRequests = unexpected;
   return { store: new ChatStore(new ApiClient({ fetch, tokens })), calls };
 }
 
-const chat = (id: string) => ({
+const chat = (id: string, extra: Partial<ChatSummary> = {}): ChatSummary => ({
   id,
   agent_id: "agent-1",
   agent_version_id: "v1",
@@ -28,7 +33,10 @@ const chat = (id: string) => ({
   status: "active",
   created_at: "2030-01-01T00:00:00Z",
   updated_at: "2030-01-01T00:00:00Z",
+  ...extra,
 });
+
+const page = (items: unknown[]) => json(200, { items, total: items.length, limit: 100, offset: 0 });
 
 const message = (id: string, role: string, execution: string | null): ChatMessage => ({
   id,
@@ -39,6 +47,38 @@ const message = (id: string, role: string, execution: string | null): ChatMessag
   message_type: "text",
   workflow_execution_id: execution,
   created_at: "2030-01-01T00:00:00Z",
+});
+
+const execution = (id: string, status: string, nodes: unknown[] = []) => ({
+  execution_id: id,
+  agent_id: "agent-1",
+  agent_version_id: "v1",
+  chat_id: "c1",
+  message_id: "m1",
+  status,
+  current_node: null,
+  error_info: status === "failed" ? { message: "boom" } : null,
+  total_nodes: nodes.length,
+  completed_nodes: 0,
+  failed_nodes: 0,
+  tokens_consumed: 0,
+  started_at: "2030-01-01T00:00:00Z",
+  completed_at: "2030-01-01T00:00:01Z",
+  nodes,
+});
+
+const node = (name: string, status: string) => ({
+  node_name: name,
+  node_type: "llm",
+  step: 1,
+  task_id: `1:${name}:0`,
+  status,
+  started_at: null,
+  completed_at: null,
+  duration_ms: 50,
+  retry_count: 0,
+  error_message: status === "failed" ? "boom" : null,
+  tokens_consumed: null,
 });
 
 /** A stream that stays open until `release()` is called: a run still going. */
@@ -62,9 +102,17 @@ function heldStream(chunks: string[], headers: Record<string, string>) {
   };
 }
 
-describe("ChatStore", () => {
-  it("turns a draft into a chat, streams the answer, then settles on the stored history", async () => {
+afterEach(async () => {
+  vi.useRealTimers();
+  // Let background loads (history, records, the list) finish before checking what was asked.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(unexpectedRequests).toEqual([]);
+});
+
+describe("ChatStore sending", () => {
+  it("creates the chat for a draft, streams the answer, then settles on the stored history and record", async () => {
     const { store, calls } = storeFor({
+      "POST /api/v1/chats": () => json(201, chat("chat-1")),
       "POST /api/v1/chat/completions": () =>
         sseResponse(
           [
@@ -79,37 +127,53 @@ describe("ChatStore", () => {
           chat: chat("chat-1"),
           messages: [message("m1", "user", "exec-1"), message("m2", "assistant", "exec-1")],
         }),
-      "GET /api/v1/chats": () => json(200, { items: [chat("chat-1")], total: 1, limit: 100, offset: 0 }),
+      "GET /api/v1/chats": () => page([chat("chat-1")]),
+      "GET /api/v1/executions/exec-1": () => json(200, execution("exec-1", "completed", [node("llm", "completed")])),
     });
     const key = store.createDraft({ id: "agent-1", name: "Helper" });
-    store.send(key, "  hi  ");
-    await vi.waitFor(() => expect(store.getState().entries["chat-1"]?.run?.settled).toBe(true));
+    store.send(key, "  hi there\nsecond line  ");
+    await vi.waitFor(() => expect(store.getState().entries["chat-1"]?.records["exec-1"]?.status).toBe("ready"));
     const state = store.getState();
     expect(state.entries[key]).toBeUndefined();
     expect(state.aliases[key]).toBe("chat-1");
     const entry = state.entries["chat-1"]!;
+    expect(entry.run!.settled).toBe(true);
     expect(entry.history.data.map((m) => m.id)).toEqual(["m1", "m2"]);
     expect(runText(entry.run!.view)).toBe("answer");
-    expect(entry.run!.view.graph.nodes).toHaveLength(1);
-    expect(calls.find((c) => c.method === "POST")!.body).toEqual({ message: "hi", agent_id: "agent-1" });
+    expect(entry.latestExecutionId).toBe("exec-1");
+    // The finished run's record (with durations) replaces the live graph.
+    expect(shownRun(entry)).toMatchObject({ kind: "record", executionId: "exec-1" });
+    const posts = calls.filter((c) => c.method === "POST");
+    expect(posts.map((c) => [c.url, c.body])).toEqual([
+      ["/api/v1/chats", { agent_id: "agent-1", title: "hi there" }],
+      ["/api/v1/chat/completions", { message: "hi there\nsecond line", chat_id: "chat-1" }],
+    ]);
+  });
+
+  it("keeps the draft when the chat cannot be created, so the message can be sent again", async () => {
+    const { store } = storeFor({
+      "POST /api/v1/chats": [() => problem(503, "database down")],
+    });
+    const key = store.createDraft({ id: "agent-1", name: "Helper" });
+    store.send(key, "hello");
+    await vi.waitFor(() => expect(store.getState().entries[key]?.run?.problem?.status).toBe(503));
+    expect(store.getState().entries[key]!.chatId).toBeNull();
+    expect(store.getState().entries[key]!.run!.origin).toBe("send");
   });
 
   it("keeps a run streaming in one chat while another chat runs too", async () => {
-    const a = heldStream([frame(0, "message", { content: "A…", node: "llm" })], {
-      "X-Chat-Id": "a",
-      "X-Execution-Id": "ea",
-    });
-    const b = heldStream([frame(0, "message", { content: "B…", node: "llm" })], {
-      "X-Chat-Id": "b",
-      "X-Execution-Id": "eb",
-    });
+    const a = heldStream([frame(0, "message", { content: "A…", node: "llm" })], { "X-Execution-Id": "ea" });
+    const b = heldStream([frame(0, "message", { content: "B…", node: "llm" })], { "X-Execution-Id": "eb" });
     const { store } = storeFor({
+      "POST /api/v1/chats": [() => json(201, chat("a")), () => json(201, chat("b"))],
       "POST /api/v1/chat/completions": [() => a.response, () => b.response],
       "GET /api/v1/chat/history": (call) => {
         const id = new URL(call.url, "http://x").searchParams.get("chat_id")!;
         return json(200, { chat: chat(id), messages: [] });
       },
-      "GET /api/v1/chats": () => json(200, { items: [], total: 0, limit: 100, offset: 0 }),
+      "GET /api/v1/chats": () => page([]),
+      "GET /api/v1/executions/ea": () => json(200, execution("ea", "completed")),
+      "GET /api/v1/executions/eb": () => json(200, execution("eb", "completed")),
     });
     store.send(store.createDraft({ id: "agent-1", name: "A" }), "one");
     store.send(store.createDraft({ id: "agent-1", name: "B" }), "two");
@@ -118,7 +182,6 @@ describe("ChatStore", () => {
       expect(runText(store.getState().entries.b!.run!.view)).toBe("B…");
     });
     expect(store.getState().entries.a!.run!.active).toBe(true);
-    expect(store.getState().entries.b!.run!.active).toBe(true);
     b.release();
     await vi.waitFor(() => expect(store.getState().entries.b!.run!.active).toBe(false));
     expect(store.getState().entries.a!.run!.active).toBe(true);
@@ -130,11 +193,13 @@ describe("ChatStore", () => {
     const held = heldStream([], { "X-Chat-Id": "c1", "X-Execution-Id": "e1" });
     const { store, calls } = storeFor({
       "GET /api/v1/chat/history": () => json(200, { chat: chat("c1"), messages: [] }),
+      "GET /api/v1/executions": () => page([]),
       "POST /api/v1/chat/completions": [
         () => held.response,
         () => problem(409, "this chat already has a run in progress"),
       ],
-      "GET /api/v1/chats": () => json(200, { items: [], total: 0, limit: 100, offset: 0 }),
+      "GET /api/v1/chats": () => page([]),
+      "GET /api/v1/executions/e1": () => json(200, execution("e1", "completed")),
     });
     store.openChat("c1");
     await vi.waitFor(() => expect(store.getState().entries.c1!.history.status).toBe("ready"));
@@ -149,29 +214,6 @@ describe("ChatStore", () => {
     expect(store.getState().entries.c1!.run!.problem!.detail).toBe("this chat already has a run in progress");
   });
 
-  it("re-attaches to a run still going when a chat is opened", async () => {
-    const { store, calls } = storeFor({
-      "GET /api/v1/chat/history": [
-        () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "exec-9")] }),
-        () =>
-          json(200, {
-            chat: chat("c1"),
-            messages: [message("m1", "user", "exec-9"), message("m2", "assistant", "exec-9")],
-          }),
-      ],
-      "GET /api/v1/chat/executions/exec-9/events": () =>
-        sseResponse([
-          frame(0, "message", { content: "resumed", node: "llm" }),
-          frame(1, "done", { status: "completed", message_id: "m2" }),
-        ]),
-      "GET /api/v1/chats": () => json(200, { items: [], total: 0, limit: 100, offset: 0 }),
-    });
-    store.openChat("c1");
-    await vi.waitFor(() => expect(store.getState().entries.c1!.run?.settled).toBe(true));
-    expect(calls.find((c) => c.url.includes("/events"))!.headers["Last-Event-ID"]).toBeUndefined();
-    expect(store.getState().entries.c1!.run!.userText).toBeNull();
-  });
-
   it("reuses an untouched draft for the same agent", () => {
     const { store } = storeFor({});
     const first = store.createDraft({ id: "agent-1", name: "A" });
@@ -182,12 +224,254 @@ describe("ChatStore", () => {
   it("stops every stream on clear", async () => {
     const held = heldStream([], { "X-Chat-Id": "c1", "X-Execution-Id": "e1" });
     const { store } = storeFor({
+      "POST /api/v1/chats": () => json(201, chat("c1")),
       "POST /api/v1/chat/completions": () => held.response,
-      "GET /api/v1/chats": () => json(200, { items: [] }),
+      "GET /api/v1/chats": () => page([]),
     });
     store.send(store.createDraft({ id: "agent-1", name: "A" }), "x");
     await vi.waitFor(() => expect(store.getState().entries.c1?.run?.executionId).toBe("e1"));
     store.clear();
     expect(store.getState().entries).toEqual({});
+  });
+});
+
+describe("ChatStore opening chats", () => {
+  it("re-attaches to the run the chat list reports as active", async () => {
+    const { store, calls } = storeFor({
+      "GET /api/v1/chats": () => page([chat("c1", { active_execution_id: "exec-9", active_run_status: "running" })]),
+      "GET /api/v1/chat/history": [
+        () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "exec-9")] }),
+        () =>
+          json(200, {
+            chat: chat("c1"),
+            messages: [message("m1", "user", "exec-9"), message("m2", "assistant", "exec-9")],
+          }),
+      ],
+      "GET /api/v1/executions/exec-9/events": () =>
+        sseResponse([
+          frame(0, "message", { content: "resumed", node: "llm" }),
+          frame(1, "done", { status: "completed", message_id: "m2" }),
+        ]),
+      "GET /api/v1/executions/exec-9": () => json(200, execution("exec-9", "completed")),
+    });
+    await store.refreshChats();
+    store.openChat("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.run?.settled).toBe(true));
+    const events = calls.find((c) => c.url.includes("/events"))!;
+    expect(events.headers["Last-Event-ID"]).toBeUndefined();
+    expect(store.getState().entries.c1!.run!.origin).toBe("attach");
+    expect(store.getState().entries.c1!.run!.userText).toBeNull();
+    // The list was not asked for the chat's runs: it already named the active one.
+    expect(calls.some((c) => c.url.startsWith("/api/v1/executions?"))).toBe(false);
+  });
+
+  it("shows an old chat's latest recorded run without streaming anything", async () => {
+    const { store, calls } = storeFor({
+      "GET /api/v1/chat/history": () =>
+        json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1"), message("m2", "assistant", "e1")] }),
+      "GET /api/v1/executions": () => page([execution("e1", "completed")]),
+      "GET /api/v1/executions/e1": () => json(200, execution("e1", "completed", [node("llm", "completed")])),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.records.e1?.status).toBe("ready"));
+    const entry = store.getState().entries.c1!;
+    expect(entry.run).toBeNull();
+    expect(shownRun(entry)).toMatchObject({ kind: "record", executionId: "e1" });
+    expect(retryableExecution(entry)).toBeNull();
+    expect(calls.find((c) => c.url.startsWith("/api/v1/executions?"))!.url).toBe(
+      "/api/v1/executions?chat_id=c1&limit=1",
+    );
+    expect(calls.some((c) => c.url.includes("/events"))).toBe(false);
+  });
+
+  it("follows a chat's newest run when the run list says it is still going", async () => {
+    const { store } = storeFor({
+      "GET /api/v1/chat/history": () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1")] }),
+      "GET /api/v1/executions": () => page([execution("e1", "interrupted")]),
+      "GET /api/v1/executions/e1/events": () =>
+        sseResponse([
+          frame(0, "waiting_for_human", { node: "ask", step: 1, task_id: "t1", instruction: "Approve?", priority: 6 }),
+        ]),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.run?.view.phase).toBe("waiting"));
+    expect(store.getState().entries.c1!.run!.view.waiting).toMatchObject({ taskId: "t1", instruction: "Approve?" });
+    store.clear();
+  });
+
+  it("shows a run's record when the user picks an older message", async () => {
+    const { store } = storeFor({
+      "GET /api/v1/chat/history": () =>
+        json(200, {
+          chat: chat("c1"),
+          messages: [message("m2", "assistant", "old"), message("m4", "assistant", "new")],
+        }),
+      "GET /api/v1/executions": () => page([execution("new", "completed")]),
+      "GET /api/v1/executions/new": () => json(200, execution("new", "completed")),
+      "GET /api/v1/executions/old": () => json(200, execution("old", "completed", [node("a", "completed")])),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.records.new?.status).toBe("ready"));
+    store.showRun("c1", "old");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.records.old?.status).toBe("ready"));
+    expect(shownRun(store.getState().entries.c1!)).toMatchObject({ kind: "record", executionId: "old" });
+  });
+});
+
+describe("ChatStore retry", () => {
+  it("retries the failed latest run from its failed step and follows the new run", async () => {
+    const { store, calls } = storeFor({
+      "GET /api/v1/chat/history": [
+        () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1")] }),
+        () =>
+          json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1"), message("m2", "assistant", "e2")] }),
+      ],
+      "GET /api/v1/executions": () => page([execution("e1", "failed")]),
+      "GET /api/v1/executions/e1": () => json(200, execution("e1", "failed", [node("llm", "failed")])),
+      "POST /api/v1/executions/e1/retry": () => json(201, { execution_id: "e2", retry_of: "e1", reused_tasks: [] }),
+      "GET /api/v1/executions/e2/events": () =>
+        sseResponse([
+          frame(0, "node_started", { node: "llm", step: 1 }),
+          frame(1, "message", { content: "second time lucky", node: "llm" }),
+          frame(2, "done", { status: "completed", message_id: "m2", answer: "second time lucky" }),
+        ]),
+      "GET /api/v1/chats": () => page([]),
+      "GET /api/v1/executions/e2": () => json(200, execution("e2", "completed")),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(retryableExecution(store.getState().entries.c1!)).toBe("e1"));
+    store.retry("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.run?.settled).toBe(true));
+    const entry = store.getState().entries.c1!;
+    expect(entry.run!.origin).toBe("retry");
+    expect(entry.latestExecutionId).toBe("e2");
+    expect(runText(entry.run!.view)).toBe("second time lucky");
+    expect(retryableExecution(entry)).toBeNull();
+    expect(calls.filter((c) => c.method === "POST").map((c) => c.url)).toEqual(["/api/v1/executions/e1/retry"]);
+  });
+
+  it("offers to retry again when the retried run fails too", async () => {
+    const { store } = storeFor({
+      "GET /api/v1/chat/history": () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1")] }),
+      "GET /api/v1/executions": () => page([execution("e1", "cancelled")]),
+      "GET /api/v1/executions/e1": () => json(200, execution("e1", "cancelled")),
+      "POST /api/v1/executions/e1/retry": () => json(201, { execution_id: "e2" }),
+      "GET /api/v1/executions/e2/events": () =>
+        sseResponse([
+          frame(0, "node_failed", { node: "llm", step: 1, error: "again" }),
+          frame(1, "done", { status: "failed" }),
+        ]),
+      "GET /api/v1/chats": () => page([]),
+      "GET /api/v1/executions/e2": () => json(200, execution("e2", "failed")),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(retryableExecution(store.getState().entries.c1!)).toBe("e1"));
+    store.retry("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.run?.active).toBe(false));
+    expect(retryableExecution(store.getState().entries.c1!)).toBe("e2");
+  });
+
+  it("reports a refused retry on the run", async () => {
+    const { store } = storeFor({
+      "GET /api/v1/chat/history": () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1")] }),
+      "GET /api/v1/executions": () => page([execution("e1", "failed")]),
+      "GET /api/v1/executions/e1": () => json(200, execution("e1", "failed")),
+      "POST /api/v1/executions/e1/retry": () => problem(409, "this run predates retry support"),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(retryableExecution(store.getState().entries.c1!)).toBe("e1"));
+    store.retry("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.run?.problem?.status).toBe(409));
+    // Still the failed run: the button stays.
+    expect(retryableExecution(store.getState().entries.c1!)).toBe("e1");
+  });
+});
+
+describe("ChatStore list and actions", () => {
+  it("searches and switches to archived chats; an older answer never overwrites a newer one", async () => {
+    let releaseSlow: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const { store, calls } = storeFor({
+      "GET /api/v1/chats": [
+        async () => {
+          await slow;
+          return page([chat("stale")]);
+        },
+        () => page([chat("found", { title: "Budget" })]),
+        () => page([chat("old", { status: "archived" })]),
+      ],
+    });
+    const first = store.refreshChats();
+    store.setChatFilter({ q: " budget " });
+    await vi.waitFor(() => expect(store.getState().chats.data.map((c) => c.id)).toEqual(["found"]));
+    releaseSlow();
+    await first;
+    expect(store.getState().chats.data.map((c) => c.id)).toEqual(["found"]);
+    store.setChatFilter({ q: "", status: "archived" });
+    await vi.waitFor(() => expect(store.getState().chats.data.map((c) => c.id)).toEqual(["old"]));
+    expect(calls.map((c) => c.url)).toEqual([
+      "/api/v1/chats?status=active&limit=100",
+      "/api/v1/chats?q=budget&status=active&limit=100",
+      "/api/v1/chats?status=archived&limit=100",
+    ]);
+  });
+
+  it("reloads the list while a chat not followed here has a run going", async () => {
+    vi.useFakeTimers();
+    const { store, calls } = storeFor({
+      "GET /api/v1/chats": [
+        () => page([chat("c1", { active_execution_id: "e1", active_run_status: "running" })]),
+        () => page([chat("c1")]),
+      ],
+    });
+    await store.refreshChats();
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(LIST_POLL_MS);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(LIST_POLL_MS * 3);
+    expect(calls).toHaveLength(2); // nothing runs any more
+  });
+
+  it("renames, archives, upgrades and deletes", async () => {
+    const { store, calls } = storeFor({
+      "GET /api/v1/agents": () => page([{ id: "agent-1", name: "A", current_version: { id: "v2", version: "2.0.0" } }]),
+      "GET /api/v1/chats": [
+        () => page([chat("c1", { agent_version: "1.0.0" }), chat("c2", { agent_version: "1.0.0" })]),
+        () => page([chat("c2")]),
+        () => page([chat("c2", { agent_version_id: "v2" })]),
+        () => page([]),
+      ],
+      "GET /api/v1/chat/history": () => json(200, { chat: chat("c2"), messages: [] }),
+      "GET /api/v1/executions": () => page([]),
+      "PATCH /api/v1/chats/c1": [
+        () => json(200, chat("c1", { title: "Renamed" })),
+        () => json(200, chat("c1", { title: "Renamed", status: "archived" })),
+      ],
+      "POST /api/v1/chats/c2/upgrade": () => json(200, chat("c2", { agent_version_id: "v2" })),
+      "DELETE /api/v1/chats/c2": [
+        () => problem(409, "the chat has a run in progress"),
+        () => new Response(null, { status: 204 }),
+      ],
+    });
+    await store.refreshChats();
+    await store.refreshAgents();
+    store.openChat("c1");
+    store.openChat("c2");
+    await store.rename("c1", "  Renamed ");
+    expect(store.getState().entries.c1!.chat!.title).toBe("Renamed");
+    expect(store.getState().chats.data.find((c) => c.id === "c1")!.title).toBe("Renamed");
+    await store.setArchived("c1", true);
+    // Archived chats leave the active list at once.
+    expect(store.getState().chats.data.map((c) => c.id)).toEqual(["c2"]);
+    await store.upgrade("c2");
+    expect(store.getState().entries.c2!.chat).toMatchObject({ agent_version_id: "v2", agent_version: "2.0.0" });
+    await expect(store.remove("c2")).rejects.toMatchObject({ status: 409 });
+    expect(store.getState().entries.c2).toBeDefined();
+    await store.remove("c2");
+    expect(store.getState().entries.c2).toBeUndefined();
+    expect(calls.filter((c) => c.method === "PATCH").map((c) => c.body)).toEqual([
+      { title: "Renamed" },
+      { status: "archived" },
+    ]);
   });
 });

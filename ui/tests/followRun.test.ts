@@ -21,7 +21,7 @@ function clientFor(routes: Record<string, Handler[] | Handler>) {
 }
 
 const noSleep = async () => undefined;
-const EVENTS = "/api/v1/chat/executions/exec-1/events";
+const EVENTS = "/api/v1/executions/exec-1/events";
 const HEADERS = { "X-Chat-Id": "chat-1", "X-Execution-Id": "exec-1", "X-Message-Id": "msg-1" };
 
 describe("runCompletion", () => {

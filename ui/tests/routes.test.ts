@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoute, routeHref, type Route } from "../src/routing/routes";
+import { parseRoute, routeHref, routeSection, type Route } from "../src/routing/routes";
 
 describe("routes", () => {
   it("round-trips every route", () => {
@@ -8,6 +8,11 @@ describe("routes", () => {
       { name: "chat", chatId: "4f1c-9" },
       { name: "draft", key: "draft-abc-1" },
       { name: "node-types" },
+      { name: "store" },
+      { name: "agent", agentId: "a/1 b" },
+      { name: "reviews" },
+      { name: "task", taskId: "t-9" },
+      { name: "account" },
     ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
   });
@@ -16,5 +21,13 @@ describe("routes", () => {
     expect(parseRoute("")).toEqual({ name: "home" });
     expect(parseRoute("#/nope")).toEqual({ name: "home" });
     expect(parseRoute("#/chat/")).toEqual({ name: "home" });
+    expect(parseRoute("#/chat/%E0%A4%A")).toEqual({ name: "chat", chatId: "%E0%A4%A" }); // bad escape: kept as is
+  });
+
+  it("groups routes into header sections", () => {
+    expect(routeSection({ name: "agent", agentId: "a" })).toBe("store");
+    expect(routeSection({ name: "task", taskId: "t" })).toBe("reviews");
+    expect(routeSection({ name: "draft", key: "d" })).toBe("chat");
+    expect(routeSection({ name: "account" })).toBe("account");
   });
 });

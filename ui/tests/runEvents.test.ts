@@ -59,3 +59,54 @@ describe("frameOffset", () => {
     expect(frameOffset(null)).toBeNull();
   });
 });
+
+describe("decodeFrame: controls and human intervention", () => {
+  it("decodes waiting_for_human with its task, instruction, priority and deadline", () => {
+    const event = decodeFrame(
+      f("waiting_for_human", {
+        node: "approve",
+        step: 3,
+        task_id: "task-9",
+        instruction: "Approve the refund?",
+        priority: 8,
+        due_at: "2030-01-01T10:00:00Z",
+      }),
+    ).event;
+    expect(event).toEqual({
+      type: "waiting_for_human",
+      node: "approve",
+      step: 3,
+      taskId: "task-9",
+      instruction: "Approve the refund?",
+      priority: 8,
+      dueAt: "2030-01-01T10:00:00Z",
+    });
+  });
+
+  it("decodes the answer, escalation and deadline events", () => {
+    expect(decodeFrame(f("human_input_received", { node: "a", task_id: "t", completed_by: "u" })).event).toEqual({
+      type: "human_input_received",
+      node: "a",
+      taskId: "t",
+    });
+    expect(decodeFrame(f("escalated", { node: "a", task_id: "t", priority: 9, assigned_to: "ops" })).event).toEqual({
+      type: "escalated",
+      node: "a",
+      taskId: "t",
+      priority: 9,
+      assignedTo: "ops",
+    });
+    expect(decodeFrame(f("deadline_passed", { node: "a", task_id: "t", policy: "fail" })).event).toEqual({
+      type: "deadline_passed",
+      node: "a",
+      taskId: "t",
+      policy: "fail",
+    });
+  });
+
+  it("decodes paused, resumed and cancelled", () => {
+    expect(decodeFrame(f("paused", { step: 2 })).event).toEqual({ type: "paused" });
+    expect(decodeFrame(f("resumed", { step: 2 })).event).toEqual({ type: "resumed" });
+    expect(decodeFrame(f("cancelled", { step: 2 })).event).toEqual({ type: "cancelled" });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_RUN_VIEW, runReducer, runText, type RunView } from "../src/run/runView";
+import { INITIAL_RUN_VIEW, isLivePhase, runReducer, runText, type RunView } from "../src/run/runView";
 import type { DecodedEvent, RunEvent } from "../src/sse/runEvents";
 
 let offset = 0;
@@ -84,5 +84,85 @@ describe("runReducer", () => {
 
   it("joins text of different nodes as separate paragraphs", () => {
     expect(runText(fold([at(msg("one", "a")), at(msg("two", "b"))]))).toBe("one\n\ntwo");
+  });
+});
+
+describe("runReducer: controls and human intervention", () => {
+  const waiting = (node = "approve"): RunEvent => ({
+    type: "waiting_for_human",
+    node,
+    step: 2,
+    taskId: "t1",
+    instruction: "Approve?",
+    priority: 6,
+    dueAt: null,
+  });
+  const done = (status: string): RunEvent => ({
+    type: "done",
+    status,
+    executionId: null,
+    chatId: null,
+    messageId: null,
+    answer: null,
+  });
+
+  it("stays paused while the current step finishes, until resumed", () => {
+    const paused = fold([
+      at({ type: "node_started", node: "a", step: 1, taskId: null }),
+      at({ type: "paused" }),
+      at({ type: "node_completed", node: "a", step: 1, taskId: null }),
+      at(msg("late token", "a")),
+    ]);
+    expect(paused.phase).toBe("paused");
+    expect(paused.notices.map((n) => n.kind)).toEqual(["paused"]);
+    const resumed = runReducer(paused, at({ type: "resumed" }));
+    expect(resumed.phase).toBe("streaming");
+    expect(resumed.notices.map((n) => n.text)).toEqual(["Paused", "Resumed"]);
+  });
+
+  it("waits for a reviewer, then continues once answered", () => {
+    const view = fold([at({ type: "node_started", node: "approve", step: 2, taskId: null }), at(waiting())]);
+    expect(view.phase).toBe("waiting");
+    expect(view.waiting).toEqual({ node: "approve", taskId: "t1", instruction: "Approve?", priority: 6, dueAt: null });
+    expect(view.notices[0]!.text).toContain("Approve?");
+    const answered = runReducer(view, at({ type: "human_input_received", node: "approve", taskId: "t1" }));
+    expect(answered.phase).toBe("streaming");
+    expect(answered.waiting).toBeNull();
+    expect(answered.graph.nodes[0]!.status).toBe("running");
+  });
+
+  it("resumes into waiting when paused while waiting", () => {
+    const view = fold([at(waiting()), at({ type: "paused" }), at({ type: "resumed" })]);
+    expect(view.phase).toBe("waiting");
+  });
+
+  it("raises the waiting task's priority on escalation and explains a passed deadline", () => {
+    const escalated = fold([
+      at(waiting()),
+      at({ type: "escalated", node: "approve", taskId: "t1", priority: 9, assignedTo: "ops" }),
+    ]);
+    expect(escalated.waiting!.priority).toBe(9);
+    expect(escalated.notices[1]!.text).toBe("The review at “approve” was escalated to ops (priority 9)");
+    const defaulted = runReducer(
+      escalated,
+      at({ type: "deadline_passed", node: "approve", taskId: "t1", policy: "default_branch" }),
+    );
+    expect(defaulted.waiting).toBeNull();
+    expect(defaulted.phase).toBe("streaming");
+    expect(defaulted.notices[2]!.text).toContain("the default answer was used");
+  });
+
+  it("ends stopped on cancel, and failed or completed on done", () => {
+    const stopped = fold([at(waiting()), at({ type: "cancelled" }), at(done("cancelled"))]);
+    expect(stopped.phase).toBe("cancelled");
+    expect(stopped.waiting).toBeNull();
+    expect(stopped.graph.nodes[0]!.status).toBe("cancelled");
+    expect(fold([at(done("failed"))]).phase).toBe("failed");
+    expect(fold([at(done("completed"))]).phase).toBe("completed");
+  });
+
+  it("knows which phases are live", () => {
+    expect(["starting", "streaming", "paused", "waiting"].every((p) => isLivePhase(p as RunView["phase"]))).toBe(true);
+    expect(["completed", "failed", "cancelled"].some((p) => isLivePhase(p as RunView["phase"]))).toBe(false);
   });
 });

@@ -44,3 +44,13 @@ export async function loginWithTenant(
 export function fetchMe(client: ApiClient, signal?: AbortSignal): Promise<Me> {
   return client.request<Me>("/api/auth/me", { signal });
 }
+
+/** End this login on the server: its refresh token stops working. */
+export async function logout(client: ApiClient, refreshToken: string): Promise<void> {
+  await client.request<void>("/api/auth/logout", { json: { refresh_token: refreshToken }, auth: false });
+}
+
+/** Revoke every access and refresh token of the account, on every device. */
+export async function logoutEverywhere(client: ApiClient): Promise<void> {
+  await client.request<void>("/api/auth/logout-all", { method: "POST" });
+}

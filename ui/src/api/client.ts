@@ -89,6 +89,11 @@ export class ApiClient {
     return this.send(path, { ...options, headers: { Accept: "text/event-stream", ...options.headers } });
   }
 
+  /** Any request whose 2xx body the caller reads itself (downloads); set `Accept` in the headers. */
+  async raw(path: string, options: RequestOptions = {}): Promise<Response> {
+    return this.send(path, options);
+  }
+
   /** Send a request; with auth, refresh the token first if it is about to expire and once after a 401. */
   private async send(path: string, options: RequestOptions): Promise<Response> {
     const auth = options.auth ?? true;

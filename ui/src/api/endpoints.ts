@@ -1,7 +1,7 @@
 /** Read endpoints of the API, one function each. */
 
 import type { ApiClient } from "./client";
-import type { AgentSummary, ChatHistory, ChatSummary, Health, NodeTypeInfo, Page } from "./types";
+import type { AgentSummary, ChatHistory, Health, NodeTypeInfo, Page } from "./types";
 
 export function listAgents(
   client: ApiClient,
@@ -9,14 +9,6 @@ export function listAgents(
   signal?: AbortSignal,
 ): Promise<Page<AgentSummary>> {
   return client.request<Page<AgentSummary>>("/api/v1/agents", { query: params, signal });
-}
-
-export function listChats(
-  client: ApiClient,
-  params: { limit?: number; offset?: number } = {},
-  signal?: AbortSignal,
-): Promise<Page<ChatSummary>> {
-  return client.request<Page<ChatSummary>>("/api/v1/chats", { query: params, signal });
 }
 
 export function getChatHistory(client: ApiClient, chatId: string, signal?: AbortSignal): Promise<ChatHistory> {

@@ -44,20 +44,35 @@ export interface AgentSummary {
   description: string | null;
   tags: string[];
   category_id: string | null;
-  average_rating: number | null;
+  /** A decimal: JSON may carry it as a string. */
+  average_rating: number | string | null;
   download_count: number;
   published_at: string | null;
   current_version: { id: string; version: string } | null;
 }
 
-export interface ChatSummary {
+export type ChatStatus = "active" | "archived";
+
+/** A chat and the agent version it is locked to. */
+export interface ChatPublic {
   id: string;
   agent_id: string;
   agent_version_id: string;
   title: string;
   status: string;
+  is_sandbox?: boolean;
   created_at: string;
   updated_at: string;
+}
+
+/** A chat as the list shows it: its agent, and the run in progress if any. */
+export interface ChatSummary extends ChatPublic {
+  expires_at?: string | null;
+  agent_name?: string;
+  agent_version?: string;
+  active_execution_id?: string | null;
+  /** pending, running, paused or interrupted (waiting for a person); null when idle. */
+  active_run_status?: string | null;
 }
 
 export interface ChatMessage {
@@ -72,7 +87,7 @@ export interface ChatMessage {
 }
 
 export interface ChatHistory {
-  chat: ChatSummary;
+  chat: ChatPublic;
   messages: ChatMessage[];
 }
 

@@ -1,12 +1,15 @@
-/** One chat: messages, the live run, the composer and the execution graph. */
+/** One chat: header, messages, the live run and its controls, the composer and the execution graph. */
 
 import { useState } from "react";
 import { useChatStore, useServices } from "../app/context";
-import { agentNameFor } from "../store/chatState";
+import { agentNameFor, controllableRun, retryableExecution, shownRun } from "../store/chatState";
+import { ChatHeader } from "./ChatHeader";
 import { Composer } from "./Composer";
 import { ExecutionGraph } from "./ExecutionGraph";
 import { MessageList } from "./MessageList";
 import { ProblemMessage } from "./ProblemMessage";
+import { RetryBar } from "./RetryBar";
+import { RunControls } from "./RunControls";
 
 export function ChatView({ entryKey }: { entryKey: string }) {
   const { chats } = useServices();
@@ -15,30 +18,33 @@ export function ChatView({ entryKey }: { entryKey: string }) {
   const [graphOpen, setGraphOpen] = useState(true);
   if (!entry) return null;
 
-  const agentName = agentNameFor(agents, entry.agentId, entry.agentName) ?? "Agent";
-  const title = entry.chat?.title ?? entry.run?.userText ?? "New chat";
-  const active = Boolean(entry.run?.active);
+  const agentName = agentNameFor(agents, entry.agentId, entry.agentName, entry.chat) ?? "Agent";
+  const run = entry.run;
+  const active = Boolean(run?.active);
   const graphId = `graph-${entryKey}`;
+  const titleId = `title-${entryKey}`;
+  const retryable = retryableExecution(entry);
+  const shown = shownRun(entry);
+  const latest = run?.executionId ?? entry.latestExecutionId;
+  const offerLatest = shown.kind === "record" && latest !== null && latest !== entry.shownExecutionId;
+
+  let status = "";
+  if (active) {
+    if (run?.reconnecting) status = "Reconnecting to the run…";
+    else if (run?.view.phase === "paused") status = "The run is paused.";
+    else if (run?.view.phase === "waiting") status = "Waiting for a reviewer…";
+    else status = `${agentName} is answering…`;
+  }
 
   return (
-    <section className="chat" aria-labelledby={`title-${entryKey}`}>
-      <header className="chat-header">
-        <div className="chat-heading">
-          <h1 id={`title-${entryKey}`} className="chat-title">
-            {title}
-          </h1>
-          <p className="chat-agent muted">with {agentName}</p>
-        </div>
-        <button
-          type="button"
-          className="button button--small"
-          aria-expanded={graphOpen}
-          aria-controls={graphId}
-          onClick={() => setGraphOpen((o) => !o)}
-        >
-          {graphOpen ? "Hide graph" : "Show graph"}
-        </button>
-      </header>
+    <section className="chat" aria-labelledby={titleId}>
+      <ChatHeader
+        entry={entry}
+        titleId={titleId}
+        graphId={graphId}
+        graphOpen={graphOpen}
+        onToggleGraph={() => setGraphOpen((o) => !o)}
+      />
       <div className={`chat-body${graphOpen ? " chat-body--graph" : ""}`}>
         <div className="chat-column">
           <ProblemMessage
@@ -46,17 +52,30 @@ export function ChatView({ entryKey }: { entryKey: string }) {
             context="Could not load this chat"
             onRetry={() => void chats.loadHistory(entryKey)}
           />
-          <MessageList entry={entry} onResend={(text) => chats.send(entryKey, text)} />
+          <MessageList
+            entry={entry}
+            onResend={(text) => chats.send(entryKey, text)}
+            onShowRun={(executionId) => {
+              chats.showRun(entryKey, executionId);
+              setGraphOpen(true);
+            }}
+          />
+          {controllableRun(run) ? <RunControls run={run} /> : null}
+          {retryable ? <RetryBar entry={entry} executionId={retryable} onRetry={() => chats.retry(entryKey)} /> : null}
           <Composer
             key={entryKey}
             disabled={active}
             onSend={(text) => chats.send(entryKey, text)}
-            statusText={
-              active ? (entry.run?.reconnecting ? "Reconnecting to the run…" : `${agentName} is answering…`) : ""
-            }
+            statusText={status}
           />
         </div>
-        {graphOpen ? <ExecutionGraph id={graphId} run={entry.run} /> : null}
+        {graphOpen ? (
+          <ExecutionGraph
+            id={graphId}
+            shown={shown}
+            onShowLatest={offerLatest ? () => chats.showRun(entryKey, latest) : undefined}
+          />
+        ) : null}
       </div>
     </section>
   );

@@ -1,8 +1,9 @@
-/** App header: brand, navigation, the account and logout. */
+/** App header: brand, navigation (the inbox for reviewers), the account and logout. */
 
 import type { Me } from "../api/types";
 import { useServices } from "../app/context";
-import { routeHref, type Route } from "../routing/routes";
+import { routeHref, routeSection, type Route, type Section } from "../routing/routes";
+import { canReview } from "../session/roles";
 
 interface Props {
   me: Me;
@@ -13,7 +14,8 @@ interface Props {
 
 export function Header({ me, route, sidebarOpen, onToggleSidebar }: Props) {
   const { session } = useServices();
-  const onNodeTypes = route.name === "node-types";
+  const section = routeSection(route);
+  const current = (s: Section) => (section === s ? "page" : undefined);
   return (
     <header className="header">
       <button
@@ -29,24 +31,37 @@ export function Header({ me, route, sidebarOpen, onToggleSidebar }: Props) {
         AgentPaaS
       </a>
       <nav className="header-nav" aria-label="Main">
-        <a href={routeHref({ name: "home" })} aria-current={!onNodeTypes ? "page" : undefined}>
+        <a href={routeHref({ name: "home" })} aria-current={current("chat")}>
           Chat
         </a>
-        <a href={routeHref({ name: "node-types" })} aria-current={onNodeTypes ? "page" : undefined}>
+        <a href={routeHref({ name: "store" })} aria-current={current("store")}>
+          Store
+        </a>
+        {canReview(me.role) ? (
+          <a href={routeHref({ name: "reviews" })} aria-current={current("reviews")}>
+            Inbox
+          </a>
+        ) : null}
+        <a href={routeHref({ name: "node-types" })} aria-current={current("node-types")}>
           Node types
         </a>
       </nav>
       <div className="header-account">
-        <span className="account-email" title={me.display_name ?? me.email}>
+        <a
+          className="account-email"
+          href={routeHref({ name: "account" })}
+          aria-current={current("account")}
+          title={`${me.display_name ?? me.email}: account and API keys`}
+        >
           {me.email}
-        </span>
+        </a>
         <span className="badge" title="Role">
           {me.role}
         </span>
         <span className="account-tenant" title={`Tenant ${me.tenant_name}`}>
           {me.tenant_display_name || me.tenant_name}
         </span>
-        <button type="button" className="button button--small" onClick={() => session.logout()}>
+        <button type="button" className="button button--small" onClick={() => void session.logout()}>
           Log out
         </button>
       </div>

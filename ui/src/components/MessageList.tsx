@@ -2,9 +2,10 @@
 
 import { useLayoutEffect, useRef } from "react";
 import { runText } from "../run/runView";
-import type { ChatEntry } from "../store/chatState";
+import type { ChatEntry, LiveRun } from "../store/chatState";
 import { MessageBubble } from "./MessageBubble";
 import { ProblemMessage } from "./ProblemMessage";
+import { RunNotices } from "./RunNotices";
 
 const STICK_TO_BOTTOM_PX = 80;
 
@@ -17,9 +18,23 @@ interface Props {
   entry: ChatEntry;
   /** Send a message again (offered when it could not be sent). */
   onResend: (text: string) => void;
+  /** Show a message's run in the graph panel. */
+  onShowRun: (executionId: string) => void;
 }
 
-export function MessageList({ entry, onResend }: Props) {
+/** What an answer still empty says, by the run's phase. */
+const PLACEHOLDER: Partial<Record<LiveRun["view"]["phase"], string>> = {
+  paused: "Paused.",
+  waiting: "Waiting for a reviewer…",
+};
+
+const PROBLEM_CONTEXT: Record<LiveRun["origin"], [string, string]> = {
+  send: ["The message was not sent", "Lost the connection to the run"],
+  attach: ["Could not follow the run", "Lost the connection to the run"],
+  retry: ["Could not retry the run", "Lost the connection to the retried run"],
+};
+
+export function MessageList({ entry, onResend, onShowRun }: Props) {
   const listRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const messages = entry.history.data;
@@ -41,7 +56,7 @@ export function MessageList({ entry, onResend }: Props) {
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list && atBottom.current) list.scrollTop = list.scrollHeight;
-  }, [messages.length, liveText, run?.view.errors.length, run?.view.thought, run?.problem]);
+  }, [messages.length, liveText, run?.view.errors.length, run?.view.notices.length, run?.view.thought, run?.problem]);
 
   return (
     <div
@@ -71,13 +86,19 @@ export function MessageList({ entry, onResend }: Props) {
           status={message.status}
           messageType={message.message_type}
           time={message.created_at}
+          onShowRun={
+            message.role === "assistant" && message.workflow_execution_id
+              ? () => onShowRun(message.workflow_execution_id!)
+              : undefined
+          }
+          runShown={message.workflow_execution_id !== null && message.workflow_execution_id === entry.shownExecutionId}
         />
       ))}
       {showLive && run.userText !== null && !userInHistory ? (
         <MessageBubble
           role="user"
           text={run.userText}
-          status={run.active ? "sending" : run.problem && !run.executionId ? "failed" : "sent"}
+          status={run.active && !run.executionId ? "sending" : run.problem && !run.executionId ? "failed" : "sent"}
         />
       ) : null}
       {showLive && (liveText || run.active) ? (
@@ -86,8 +107,10 @@ export function MessageList({ entry, onResend }: Props) {
           text={liveText}
           status={run.active ? "streaming" : run.view.phase === "failed" ? "failed" : "sent"}
           thought={run.active ? run.view.thought : null}
+          placeholder={PLACEHOLDER[run.view.phase]}
         />
       ) : null}
+      {run && !run.settled ? <RunNotices view={run.view} active={run.active} /> : null}
       {run && run.view.errors.length > 0 ? (
         <div className="run-errors" role="alert">
           {run.view.errors.map((error, index) => (
@@ -101,9 +124,9 @@ export function MessageList({ entry, onResend }: Props) {
       {run?.problem ? (
         <ProblemMessage
           error={run.problem}
-          context={run.executionId ? "Lost the connection to the run" : "The message was not sent"}
+          context={PROBLEM_CONTEXT[run.origin][run.executionId ? 1 : 0]}
           onRetry={
-            run.userText !== null && !run.executionId && worthRetrying(run.problem.status)
+            run.origin === "send" && run.userText !== null && !run.executionId && worthRetrying(run.problem.status)
               ? () => onResend(run.userText ?? "")
               : undefined
           }

@@ -1,18 +1,26 @@
 /** Picks the page for the current route. */
 
 import { useEffect } from "react";
+import type { Me } from "../api/types";
 import { useChatStore, useServices } from "../app/context";
 import { navigate, type Route } from "../routing/routes";
+import { canReview } from "../session/roles";
+import { AccountPage } from "./AccountPage";
+import { AgentPage } from "./AgentPage";
 import { ChatView } from "./ChatView";
 import { HomePage } from "./HomePage";
+import { InboxPage } from "./InboxPage";
 import { NodeTypesPage } from "./NodeTypesPage";
+import { StorePage } from "./StorePage";
+import { TaskPage } from "./TaskPage";
 
 interface Props {
+  me: Me;
   route: Route;
   onNewChat: () => void;
 }
 
-export function RoutedPage({ route, onNewChat }: Props) {
+export function RoutedPage({ me, route, onNewChat }: Props) {
   switch (route.name) {
     case "home":
       return <HomePage onNewChat={onNewChat} />;
@@ -22,7 +30,26 @@ export function RoutedPage({ route, onNewChat }: Props) {
       return <OpenChat key={route.chatId} chatId={route.chatId} />;
     case "draft":
       return <DraftChat key={route.key} draftKey={route.key} />;
+    case "store":
+      return <StorePage />;
+    case "agent":
+      return <AgentPage key={route.agentId} agentId={route.agentId} />;
+    case "reviews":
+      return canReview(me.role) ? <InboxPage /> : <NotForRole />;
+    case "task":
+      return canReview(me.role) ? <TaskPage key={route.taskId} taskId={route.taskId} /> : <NotForRole />;
+    case "account":
+      return <AccountPage me={me} />;
   }
+}
+
+function NotForRole() {
+  return (
+    <section className="page" aria-labelledby="forbidden-title">
+      <h1 id="forbidden-title">Reviewers only</h1>
+      <p className="muted">The reviewer inbox is for the reviewer and admin roles.</p>
+    </section>
+  );
 }
 
 function OpenChat({ chatId }: { chatId: string }) {

@@ -43,7 +43,7 @@ export function Shell({ me }: { me: Me }) {
       <div className="shell-body">
         <Sidebar open={sidebarOpen} route={route} onNewChat={openPicker} />
         <main id="main" ref={mainRef} tabIndex={-1} className="shell-main">
-          <RoutedPage route={route} onNewChat={openPicker} />
+          <RoutedPage me={me} route={route} onNewChat={openPicker} />
         </main>
       </div>
       <AgentPicker open={pickerOpen} onClose={() => setPickerOpen(false)} onPick={pickAgent} />

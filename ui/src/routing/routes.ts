@@ -1,16 +1,42 @@
 /** Hash routes (the API serves the UI as static files, so no server-side fallback is needed). */
 
 export type Route =
-  { name: "home" } | { name: "chat"; chatId: string } | { name: "draft"; key: string } | { name: "node-types" };
+  | { name: "home" }
+  | { name: "chat"; chatId: string }
+  | { name: "draft"; key: string }
+  | { name: "node-types" }
+  | { name: "store" }
+  | { name: "agent"; agentId: string }
+  | { name: "reviews" }
+  | { name: "task"; taskId: string }
+  | { name: "account" };
 
 /** Parse `location.hash` into a route; anything unknown is home. */
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, "").replace(/^\/+/, "");
-  const [head, arg] = path.split("/").map((part) => decodeURIComponent(part));
-  if (head === "chat" && arg) return { name: "chat", chatId: arg };
-  if (head === "draft" && arg) return { name: "draft", key: arg };
-  if (head === "node-types") return { name: "node-types" };
-  return { name: "home" };
+  const path = hash.replace(/^#/, "").replace(/^\/+/, "").split("?")[0] ?? "";
+  const [head, arg] = path.split("/").map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  });
+  switch (head) {
+    case "chat":
+      return arg ? { name: "chat", chatId: arg } : { name: "home" };
+    case "draft":
+      return arg ? { name: "draft", key: arg } : { name: "home" };
+    case "node-types":
+      return { name: "node-types" };
+    case "store":
+      return arg ? { name: "agent", agentId: arg } : { name: "store" };
+    case "reviews":
+      return arg ? { name: "task", taskId: arg } : { name: "reviews" };
+    case "account":
+      return { name: "account" };
+    default:
+      return { name: "home" };
+  }
 }
 
 /** The `href` of a route. */
@@ -24,6 +50,36 @@ export function routeHref(route: Route): string {
       return `#/draft/${encodeURIComponent(route.key)}`;
     case "node-types":
       return "#/node-types";
+    case "store":
+      return "#/store";
+    case "agent":
+      return `#/store/${encodeURIComponent(route.agentId)}`;
+    case "reviews":
+      return "#/reviews";
+    case "task":
+      return `#/reviews/${encodeURIComponent(route.taskId)}`;
+    case "account":
+      return "#/account";
+  }
+}
+
+/** Which header section a route belongs to (for `aria-current`). */
+export type Section = "chat" | "store" | "reviews" | "node-types" | "account";
+
+export function routeSection(route: Route): Section {
+  switch (route.name) {
+    case "store":
+    case "agent":
+      return "store";
+    case "reviews":
+    case "task":
+      return "reviews";
+    case "node-types":
+      return "node-types";
+    case "account":
+      return "account";
+    default:
+      return "chat";
   }
 }
 

@@ -1,6 +1,6 @@
 /** Who is logged in: restores a session from stored tokens, logs in and out. */
 
-import { fetchMe, login, loginWithTenant, type LoginOutcome } from "../api/auth";
+import { fetchMe, login, loginWithTenant, logout, logoutEverywhere, type LoginOutcome } from "../api/auth";
 import type { ApiClient } from "../api/client";
 import { toApiError } from "../api/problem";
 import type { TokenStore } from "../api/tokens";
@@ -45,16 +45,44 @@ export class SessionStore extends Observable<SessionState> {
     await this.loadMe();
   }
 
-  /** Log out: forget the tokens and every open chat. */
-  logout(notice: string | null = null): void {
-    this.tokens.clear();
-    this.onLogout();
-    this.update(() => ({ status: "anonymous", notice }));
+  /**
+   * Log out: end this login on the server (its refresh token stops working), then forget
+   * the tokens and every open chat. The local logout happens even if the server cannot
+   * be reached, so the button always works.
+   */
+  async logout(): Promise<void> {
+    const tokens = this.tokens.get();
+    if (tokens) {
+      try {
+        await logout(this.client, tokens.refreshToken);
+      } catch {
+        // Offline or already revoked: the tokens are forgotten below all the same.
+      }
+    }
+    this.forget(null);
+  }
+
+  /** Revoke every token of the account on every device, then forget this session. Throws ApiError. */
+  async logoutEverywhere(): Promise<void> {
+    try {
+      await logoutEverywhere(this.client);
+    } catch (error) {
+      const problem = toApiError(error);
+      // 401: the session is already over here (the client has ended it).
+      if (problem.status !== 401) throw problem;
+    }
+    this.forget("You have been logged out on every device.");
   }
 
   /** The API said the session cannot be renewed. */
   expired(): void {
-    if (this.getState().status === "ready") this.logout("Your session has ended. Please log in again.");
+    if (this.getState().status === "ready") this.forget("Your session has ended. Please log in again.");
+  }
+
+  private forget(notice: string | null): void {
+    this.tokens.clear();
+    this.onLogout();
+    this.update(() => ({ status: "anonymous", notice }));
   }
 
   /** Load the account; on failure forget the tokens, so a half-made session never lingers. */

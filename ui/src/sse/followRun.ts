@@ -49,7 +49,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 const defaultBackoff = (attempt: number) => Math.min(10_000, 500 * 2 ** (attempt - 1));
 
 export function executionEventsPath(executionId: string): string {
-  return `/api/v1/chat/executions/${encodeURIComponent(executionId)}/events`;
+  return `/api/v1/executions/${encodeURIComponent(executionId)}/events`;
 }
 
 /** Errors after which re-attaching cannot help (the run or the access is gone). */

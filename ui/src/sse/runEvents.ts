@@ -11,8 +11,22 @@ export type RunEvent =
   | { type: "retrying"; node: string; attempt: number }
   | { type: "reset"; node: string | null }
   | { type: "error"; content: string; node: string | null }
-  | { type: "waiting_for_human"; node: string; step: number | null }
+  | {
+      type: "waiting_for_human";
+      node: string;
+      step: number | null;
+      /** The reviewer-inbox task (not the node's task key). */
+      taskId: string | null;
+      instruction: string | null;
+      priority: number | null;
+      dueAt: string | null;
+    }
+  | { type: "human_input_received"; node: string; taskId: string | null }
+  | { type: "escalated"; node: string; taskId: string | null; priority: number | null; assignedTo: string | null }
+  | { type: "deadline_passed"; node: string; taskId: string | null; policy: string | null }
   | { type: "paused" }
+  | { type: "resumed" }
+  | { type: "cancelled" }
   | {
       type: "done";
       status: string;
@@ -101,9 +115,34 @@ function toEvent(name: string, data: Data): RunEvent {
       return { type: "error", content: str(data, "content") ?? describeError(data.error), node };
     case "waiting_for_human":
       if (node === null) break;
-      return { type: "waiting_for_human", node, step: num(data, "step") };
+      return {
+        type: "waiting_for_human",
+        node,
+        step: num(data, "step"),
+        taskId: str(data, "task_id"),
+        instruction: str(data, "instruction"),
+        priority: num(data, "priority"),
+        dueAt: str(data, "due_at"),
+      };
+    case "human_input_received":
+      if (node === null) break;
+      return { type: "human_input_received", node, taskId: str(data, "task_id") };
+    case "escalated":
+      if (node === null) break;
+      return {
+        type: "escalated",
+        node,
+        taskId: str(data, "task_id"),
+        priority: num(data, "priority"),
+        assignedTo: str(data, "assigned_to"),
+      };
+    case "deadline_passed":
+      if (node === null) break;
+      return { type: "deadline_passed", node, taskId: str(data, "task_id"), policy: str(data, "policy") };
     case "paused":
-      return { type: "paused" };
+    case "resumed":
+    case "cancelled":
+      return { type: name };
     case "done":
       return {
         type: "done",

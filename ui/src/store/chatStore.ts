@@ -4,146 +4,131 @@
  */
 
 import type { ApiClient } from "../api/client";
-import { getChatHistory, listAgents, listChats } from "../api/endpoints";
+import { createChat, titleFromMessage } from "../api/chats";
+import { listExecutions, retryRun } from "../api/executions";
 import { toApiError } from "../api/problem";
+import type { ChatMessage } from "../api/types";
 import { INITIAL_RUN_VIEW, runReducer } from "../run/runView";
 import { followExecution, runCompletion, type FollowCallbacks } from "../sse/followRun";
 import type { DecodedEvent } from "../sse/runEvents";
+import { ChatEntries } from "./chatEntries";
 import {
-  DRAFT_PREFIX,
   INITIAL_STATE,
-  historyHoldsAnswer,
-  newEntry,
+  isActiveRunStatus,
   pendingExecution,
-  type ChatEntry,
-  type ChatStoreState,
+  retryableExecution,
   type LiveRun,
+  type RunOrigin,
 } from "./chatState";
-import { Observable } from "./observable";
 
-const CHAT_PAGE = 100;
-const AGENT_PAGE = 100;
+/** What a run's driver gets: stream callbacks, the abort signal, and a way to name the chat. */
+interface RunContext {
+  callbacks: FollowCallbacks;
+  signal: AbortSignal;
+  /** The draft became a saved chat (its id from the server). */
+  promote: (chatId: string) => void;
+}
 
-export class ChatStore extends Observable<ChatStoreState> {
+export class ChatStore extends ChatEntries {
   private readonly controllers = new Map<string, AbortController>();
-  private draftCounter = 0;
 
-  constructor(private readonly client: ApiClient) {
-    super(INITIAL_STATE);
+  constructor(client: ApiClient) {
+    super(client);
   }
 
-  /** Load the sidebar's chat list. */
-  async refreshChats(): Promise<void> {
-    this.update((s) => ({ ...s, chats: { ...s.chats, status: "loading" } }));
-    try {
-      const page = await listChats(this.client, { limit: CHAT_PAGE });
-      this.update((s) => ({ ...s, chats: { status: "ready", data: page.items, error: null } }));
-    } catch (error) {
-      this.update((s) => ({ ...s, chats: { ...s.chats, status: "error", error: toApiError(error) } }));
-    }
-  }
-
-  /** Load the tenant's published agents (names for the sidebar, choices for a new chat). */
-  async refreshAgents(): Promise<void> {
-    this.update((s) => ({ ...s, agents: { ...s.agents, status: "loading" } }));
-    try {
-      const page = await listAgents(this.client, { limit: AGENT_PAGE });
-      this.update((s) => ({ ...s, agents: { status: "ready", data: page.items, error: null } }));
-    } catch (error) {
-      this.update((s) => ({ ...s, agents: { ...s.agents, status: "error", error: toApiError(error) } }));
-    }
-  }
-
-  /** Start a new, unsaved chat with an agent (reusing an untouched draft for it); returns its key. */
-  createDraft(agent: { id: string; name: string }): string {
-    const untouched = Object.values(this.getState().entries).find(
-      (e) => e.chatId === null && e.agentId === agent.id && e.run === null,
-    );
-    if (untouched) return untouched.key;
-    this.draftCounter += 1;
-    const key = `${DRAFT_PREFIX}${Date.now().toString(36)}-${this.draftCounter}`;
-    this.update((s) => ({ ...s, entries: { ...s.entries, [key]: newEntry(key, null, agent.id, agent.name) } }));
-    return key;
-  }
-
-  /** Make sure an existing chat is in the store and its history loaded. */
-  openChat(chatId: string): void {
-    const entry = this.getState().entries[chatId];
-    if (!entry) {
-      const summary = this.getState().chats.data.find((c) => c.id === chatId) ?? null;
-      this.update((s) => ({
-        ...s,
-        entries: { ...s.entries, [chatId]: { ...newEntry(chatId, chatId, summary?.agent_id ?? null), chat: summary } },
-      }));
-    }
-    const status = this.getState().entries[chatId]?.history.status;
-    if (status === "idle" || status === "error") void this.loadHistory(chatId);
-  }
-
-  /** (Re)load a chat's messages; re-attach to a run that may still be going. */
-  async loadHistory(key: string): Promise<void> {
-    const chatId = this.getState().entries[key]?.chatId;
-    if (!chatId) return;
-    this.patchEntry(key, (e) => ({ ...e, history: { ...e.history, status: "loading", error: null } }));
-    try {
-      const history = await getChatHistory(this.client, chatId);
-      this.patchEntry(key, (e) => {
-        const run =
-          e.run && !e.run.active && historyHoldsAnswer(history.messages, e.run) ? { ...e.run, settled: true } : e.run;
-        return {
-          ...e,
-          chat: history.chat,
-          agentId: history.chat.agent_id,
-          history: { status: "ready", data: history.messages, error: null },
-          run,
-        };
-      });
-      const executionId = pendingExecution(history.messages);
-      const entry = this.getState().entries[key];
-      if (executionId && entry && !entry.run) this.attach(key, executionId);
-    } catch (error) {
-      this.patchEntry(key, (e) => ({ ...e, history: { ...e.history, status: "error", error: toApiError(error) } }));
-    }
-  }
-
-  /** Send a message in a chat (or draft) and stream the run it starts. */
+  /** Send a message in a chat (or a draft: the chat is created first) and stream the run it starts. */
   send(key: string, text: string): void {
     const entry = this.getState().entries[key];
     const message = text.trim();
     if (!entry || entry.run?.active || !message) return;
-    // No parent_message_id: the server continues from the chat's latest message.
-    const request = {
-      message,
-      ...(entry.chatId ? { chat_id: entry.chatId } : entry.agentId ? { agent_id: entry.agentId } : {}),
-    };
-    this.startRun(key, message, null, (callbacks, signal) =>
-      runCompletion(this.client, request, callbacks, { signal }),
-    );
+    const agentId = entry.agentId;
+    this.startRun(key, "send", message, null, async ({ callbacks, signal, promote }) => {
+      let chatId = entry.chatId;
+      if (!chatId) {
+        if (!agentId) throw new Error("no agent chosen for this chat");
+        chatId = (await createChat(this.client, { agent_id: agentId, title: titleFromMessage(message) }, signal)).id;
+        promote(chatId);
+      }
+      // No parent_message_id: the server continues from the chat's latest message.
+      await runCompletion(this.client, { message, chat_id: chatId }, callbacks, { signal });
+    });
   }
 
-  /** Forget everything (logout): stop every stream. */
+  /** Re-run the chat's failed (or stopped) latest run from its failed step, and follow the new run. */
+  retry(key: string): void {
+    const entry = this.getState().entries[key];
+    const failed = entry ? retryableExecution(entry) : null;
+    if (!entry || !failed) return;
+    this.startRun(key, "retry", null, null, async ({ callbacks, signal }) => {
+      const { execution_id: executionId } = await retryRun(this.client, failed);
+      callbacks.onStarted?.({ chatId: null, executionId, messageId: null });
+      await followExecution(this.client, executionId, null, callbacks, { signal });
+    });
+  }
+
+  /** Forget everything (logout): stop every stream and timer. */
   clear(): void {
     for (const controller of this.controllers.values()) controller.abort();
     this.controllers.clear();
+    this.stopPolling();
     this.update(() => INITIAL_STATE);
   }
 
+  /** After history loads: follow a run still going, or show the chat's latest recorded run. */
+  protected afterHistory(key: string, messages: readonly ChatMessage[]): void {
+    const entry = this.getState().entries[key];
+    if (!entry?.chatId || entry.run?.active) return;
+    if (entry.run?.executionId) {
+      // A run followed here has ended: its record adds durations and tokens to the graph.
+      void this.loadRecord(key, entry.run.executionId);
+      return;
+    }
+    const active = entry.chat?.active_execution_id;
+    if (active && isActiveRunStatus(entry.chat?.active_run_status)) {
+      this.attach(key, active);
+      return;
+    }
+    void this.inspectLatest(key, entry.chatId, messages);
+  }
+
+  /** Find the chat's newest run: follow it if it is still going, else load its record. */
+  private async inspectLatest(key: string, chatId: string, messages: readonly ChatMessage[]): Promise<void> {
+    let latest: { id: string; status: string } | null = null;
+    try {
+      const page = await listExecutions(this.client, { chat_id: chatId, limit: 1 });
+      const first = page.items[0];
+      latest = first ? { id: first.execution_id, status: first.status } : null;
+    } catch {
+      // Without the run list, fall back to the history: an unanswered last message may still be running.
+      const pending = pendingExecution(messages);
+      latest = pending ? { id: pending, status: "running" } : null;
+    }
+    const entry = this.getState().entries[key];
+    if (!latest || !entry || entry.run) return;
+    const { id } = latest;
+    this.patchEntry(key, (e) => ({ ...e, latestExecutionId: id, shownExecutionId: e.shownExecutionId ?? id }));
+    if (isActiveRunStatus(latest.status)) this.attach(key, id);
+    else void this.loadRecord(key, id);
+  }
+
   private attach(key: string, executionId: string): void {
-    this.startRun(key, null, executionId, (callbacks, signal) =>
+    this.startRun(key, "attach", null, executionId, ({ callbacks, signal }) =>
       followExecution(this.client, executionId, null, callbacks, { signal }),
     );
   }
 
   private startRun(
     initialKey: string,
+    origin: RunOrigin,
     userText: string | null,
     executionId: string | null,
-    follow: (callbacks: FollowCallbacks, signal: AbortSignal) => Promise<void>,
+    drive: (context: RunContext) => Promise<void>,
   ): void {
     let key = initialKey;
     const controller = new AbortController();
     this.controllers.set(key, controller);
     const run: LiveRun = {
+      origin,
       executionId,
       userText,
       view: INITIAL_RUN_VIEW,
@@ -152,27 +137,42 @@ export class ChatStore extends Observable<ChatStoreState> {
       problem: null,
       settled: false,
     };
-    this.patchEntry(key, (e) => ({ ...e, run }));
+    this.patchEntry(key, (e) => ({
+      ...e,
+      run,
+      shownExecutionId: executionId,
+      latestExecutionId: executionId ?? e.latestExecutionId,
+    }));
     const patchRun = (patch: (r: LiveRun) => LiveRun) =>
       this.patchEntry(key, (e) => (e.run ? { ...e, run: patch(e.run) } : e));
 
+    const promote = (chatId: string) => {
+      if (chatId === key) return;
+      this.promoteDraft(key, chatId);
+      this.controllers.delete(key);
+      key = chatId;
+      this.controllers.set(key, controller);
+      void this.refreshChats();
+    };
+
     const callbacks: FollowCallbacks = {
       onStarted: (started) => {
-        patchRun((r) => ({ ...r, executionId: started.executionId }));
-        if (started.chatId && started.chatId !== key) {
-          this.promoteDraft(key, started.chatId);
-          this.controllers.delete(key);
-          key = started.chatId;
-          this.controllers.set(key, controller);
-          void this.refreshChats();
-        }
+        if (started.chatId) promote(started.chatId);
+        const id = started.executionId;
+        if (!id) return;
+        this.patchEntry(key, (e) => ({
+          ...e,
+          run: e.run ? { ...e.run, executionId: id } : e.run,
+          latestExecutionId: id,
+          shownExecutionId: e.shownExecutionId === null ? id : e.shownExecutionId,
+        }));
       },
       onEvent: (event: DecodedEvent) => patchRun((r) => ({ ...r, view: runReducer(r.view, event) })),
       onReconnecting: () => patchRun((r) => ({ ...r, reconnecting: true })),
       onConnected: () => patchRun((r) => (r.reconnecting ? { ...r, reconnecting: false } : r)),
     };
 
-    follow(callbacks, controller.signal)
+    drive({ callbacks, signal: controller.signal, promote })
       .then(() => {
         patchRun((r) => ({ ...r, active: false, reconnecting: false }));
         void this.loadHistory(key);
@@ -183,9 +183,10 @@ export class ChatStore extends Observable<ChatStoreState> {
           patchRun((r) => ({ ...r, active: false, reconnecting: false }));
           return;
         }
-        if (userText === null) {
-          // Re-attaching to a run seen in history is best effort: if it is gone, show history only.
+        if (origin === "attach") {
+          // Re-attaching to a run found going is best effort: if it is gone, show its record instead.
           this.patchEntry(key, (e) => ({ ...e, run: null }));
+          if (executionId) void this.loadRecord(key, executionId);
           return;
         }
         patchRun((r) => ({ ...r, active: false, reconnecting: false, problem: toApiError(error) }));
@@ -193,28 +194,5 @@ export class ChatStore extends Observable<ChatStoreState> {
       .finally(() => {
         if (this.controllers.get(key) === controller) this.controllers.delete(key);
       });
-  }
-
-  /** A draft's first message created a chat: move the entry under the chat id. */
-  private promoteDraft(draftKey: string, chatId: string): void {
-    this.update((s) => {
-      const draft = s.entries[draftKey];
-      if (!draft) return s;
-      const { [draftKey]: _moved, ...rest } = s.entries;
-      return {
-        ...s,
-        entries: { ...rest, [chatId]: { ...draft, key: chatId, chatId } },
-        aliases: { ...s.aliases, [draftKey]: chatId },
-      };
-    });
-  }
-
-  private patchEntry(key: string, patch: (entry: ChatEntry) => ChatEntry): void {
-    this.update((s) => {
-      const entry = s.entries[key];
-      if (!entry) return s;
-      const next = patch(entry);
-      return next === entry ? s : { ...s, entries: { ...s.entries, [key]: next } };
-    });
   }
 }

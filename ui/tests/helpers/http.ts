@@ -15,8 +15,11 @@ export type Handler = (call: RecordedCall) => Response | Promise<Response>;
 export function scriptedFetch(routes: Record<string, Handler[] | Handler>): {
   fetch: FetchLike;
   calls: RecordedCall[];
+  /** Requests no handler was left for (the client turns the throw into a network error). */
+  unexpected: string[];
 } {
   const calls: RecordedCall[] = [];
+  const unexpected: string[] = [];
   const queues = new Map<string, Handler[] | Handler>(Object.entries(routes));
   const fetch: FetchLike = async (input, init) => {
     const method = init?.method ?? "GET";
@@ -27,10 +30,13 @@ export function scriptedFetch(routes: Record<string, Handler[] | Handler>): {
     const path = input.split("?")[0];
     const entry = queues.get(`${method} ${path}`);
     const handler = Array.isArray(entry) ? entry.shift() : entry;
-    if (!handler) throw new Error(`unexpected request ${method} ${input}`);
+    if (!handler) {
+      unexpected.push(`${method} ${input}`);
+      throw new Error(`unexpected request ${method} ${input}`);
+    }
     return handler(call);
   };
-  return { fetch, calls };
+  return { fetch, calls, unexpected };
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

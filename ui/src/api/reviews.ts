@@ -1,0 +1,94 @@
+/** The reviewer inbox: human-intervention tasks. */
+
+import type { ApiClient } from "./client";
+import type { Page } from "./types";
+
+export type TaskStatus = "pending" | "in_progress" | "completed" | "cancelled" | "expired";
+
+export interface ReviewTask {
+  task_id: string;
+  execution_id: string;
+  agent_id: string | null;
+  node_name: string;
+  instruction: string;
+  status: TaskStatus | string;
+  /** 1 (low) to 10 (urgent). */
+  priority: number;
+  /** A user id (or role name) when assigned. */
+  assigned_to: string | null;
+  assigned_at: string | null;
+  due_at: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface ReviewTaskDetail extends ReviewTask {
+  current_state: Record<string, unknown>;
+  required_input_schema: Record<string, unknown>;
+  human_input: Record<string, unknown> | null;
+  completion_note: string | null;
+  deadline_policy: string | null;
+  escalation_history: Record<string, unknown>[];
+}
+
+export interface TaskFilter {
+  status?: TaskStatus;
+  min_priority?: number;
+  due_within_hours?: number;
+  mine?: boolean;
+}
+
+export interface CompletionResult {
+  task_id: string;
+  status: string;
+  completed_by: string;
+  completed_at: string;
+}
+
+export const OPEN_TASK_STATUSES: readonly string[] = ["pending", "in_progress"];
+
+const taskPath = (id: string) => `/api/v1/reviews/tasks/${encodeURIComponent(id)}`;
+
+export function listTasks(client: ApiClient, filter: TaskFilter = {}, signal?: AbortSignal): Promise<Page<ReviewTask>> {
+  const query = {
+    status: filter.status,
+    min_priority: filter.min_priority,
+    due_within_hours: filter.due_within_hours,
+    mine: filter.mine ? "true" : undefined,
+    limit: 100,
+  };
+  return client.request<Page<ReviewTask>>("/api/v1/reviews/tasks", { query, signal });
+}
+
+export function getTask(client: ApiClient, taskId: string, signal?: AbortSignal): Promise<ReviewTaskDetail> {
+  return client.request<ReviewTaskDetail>(taskPath(taskId), { signal });
+}
+
+export function claimTask(client: ApiClient, taskId: string): Promise<ReviewTaskDetail> {
+  return client.request<ReviewTaskDetail>(`${taskPath(taskId)}/claim`, { method: "POST" });
+}
+
+export function releaseTask(client: ApiClient, taskId: string): Promise<ReviewTaskDetail> {
+  return client.request<ReviewTaskDetail>(`${taskPath(taskId)}/release`, { method: "POST" });
+}
+
+/**
+ * Answer a task. `idempotencyKey` identifies this attempt: resending it after a lost
+ * response is safe; another key after someone else's answer gets a 409.
+ */
+export function completeTask(
+  client: ApiClient,
+  taskId: string,
+  body: { input: Record<string, unknown>; completion_note?: string },
+  idempotencyKey: string,
+): Promise<CompletionResult> {
+  return client.request<CompletionResult>(`${taskPath(taskId)}/complete`, {
+    json: body,
+    headers: { "Idempotency-Key": idempotencyKey },
+  });
+}
+
+/** Cancel an open task (admins); the waiting node fails. */
+export async function cancelTask(client: ApiClient, taskId: string): Promise<void> {
+  await client.request<void>(`${taskPath(taskId)}/cancel`, { method: "POST" });
+}

@@ -1,0 +1,24 @@
+/** "Start chat" with an agent: opens a new, unsaved chat; the first message creates it. */
+
+import { useServices } from "../app/context";
+import { navigate } from "../routing/routes";
+
+interface Props {
+  agent: { id: string; name: string; current_version: { id: string; version: string } | null };
+  small?: boolean;
+}
+
+export function StartChatButton({ agent, small }: Props) {
+  const { chats } = useServices();
+  return (
+    <button
+      type="button"
+      className={`button button--primary${small ? " button--small" : ""}`}
+      disabled={!agent.current_version}
+      aria-label={small ? `Start a chat with ${agent.name}` : undefined}
+      onClick={() => navigate({ name: "draft", key: chats.createDraft(agent) })}
+    >
+      Start chat
+    </button>
+  );
+}
