@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: dev test install ui lint format clean
+.PHONY: dev test install ui lint format clean compose-tool
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,18 @@ dev: install ui
 	$(BIN)/agentpaas dev
 
 ## Set up everything and run the whole test suite (Python, then the UI's unit tests).
-test: install
+test: install compose-tool
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 	@if [ -f ui/package.json ]; then \
 		cd ui && npm ci --no-audit --no-fund && npm run test; \
 	fi
+
+# The tests validate docker-compose.yml with `docker-compose config` (no Docker engine needed).
+compose-tool:
+	@command -v docker-compose >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,14 +7,15 @@ rule); these activities only write what it decided, idempotently by task id.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Integer, func, literal, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from temporalio import activity
 
+from activities.metrics import record_human_task_closed, record_human_task_opened
 from activities.records import jsonable
 from platform_api.db import Database
 from platform_api.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
@@ -45,7 +46,7 @@ class HumanTaskActivities:
         execution_id = uuid.UUID(data.execution_id)
         due_at = datetime.fromisoformat(data.due_at) if data.due_at else None
         async with self._db.tenant_session(tenant_id) as session:
-            await session.execute(
+            created = await session.execute(
                 insert(HumanInterventionTask)
                 .values(
                     task_id=uuid.UUID(data.task_id),
@@ -65,7 +66,10 @@ class HumanTaskActivities:
                     escalation_history=[],
                 )
                 .on_conflict_do_nothing(index_elements=["task_id"])
+                .returning(col(HumanInterventionTask.task_id))
             )
+            # Nothing comes back when a retried activity finds its task already there.
+            is_new = created.first() is not None
             await session.execute(
                 insert(WorkflowNodeExecution)
                 .values(
@@ -87,6 +91,8 @@ class HumanTaskActivities:
                 .where(col(WorkflowExecution.execution_id) == execution_id)
                 .values(status="interrupted", current_node=data.node_name, paused_at=_now())
             )
+        if is_new:
+            record_human_task_opened()
 
     @activity.defn(name=RECORD_HUMAN_TASK_ACTIVITY)
     async def record_task(self, data: HumanTaskRecord) -> None:
@@ -95,6 +101,7 @@ class HumanTaskActivities:
         task_id = uuid.UUID(data.task_id)
         now = _now()
         values: dict[str, Any] = {"status": data.status}
+        open_for: timedelta | None = None
         async with self._db.tenant_session(tenant_id) as session:
             task = await session.get(HumanInterventionTask, task_id)
             if task is None:
@@ -121,6 +128,7 @@ class HumanTaskActivities:
                 if task.completed_at is not None:
                     return  # already final: a retried activity changes nothing
                 values["completed_at"] = now
+                open_for = now - task.created_at
                 if data.human_input is not None:
                     values["human_input"] = jsonable(data.human_input)
                 if data.completion_note is not None:
@@ -133,6 +141,9 @@ class HumanTaskActivities:
                 .values(**values)
             )
             node_status = TERMINAL_NODE_STATUS.get(data.status)
+            if data.status == "expired" and data.node_output is None:
+                # The deadline failed the node (no default answer): a retry must ask again.
+                node_status = "failed"
             if node_status is not None:
                 await session.execute(
                     update(WorkflowNodeExecution)
@@ -143,7 +154,14 @@ class HumanTaskActivities:
                     .values(
                         status=node_status,
                         output_state=jsonable(data.node_output) if data.node_output else None,
+                        error_message=data.note if node_status == "failed" else None,
                         completed_at=now,
+                        duration_ms=(
+                            func.extract(
+                                "epoch", literal(now) - col(WorkflowNodeExecution.started_at)
+                            )
+                            * 1000
+                        ).cast(Integer),
                     )
                 )
                 await session.execute(
@@ -154,3 +172,5 @@ class HumanTaskActivities:
                     )
                     .values(status="running")
                 )
+        if open_for is not None:
+            record_human_task_closed(data.status, open_for)

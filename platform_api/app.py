@@ -23,8 +23,12 @@ from platform_api.errors import install_error_handlers
 from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
 from platform_api.health.routes import router as health_router
+from platform_api.knowledge.routes import router as knowledge_router
 from platform_api.node_catalog.routes import router as node_types_router
+from platform_api.observability.metrics import router as metrics_router
+from platform_api.observability.middleware import FASTAPI_TELEMETRY, RequestObservability
 from platform_api.openai_compat.routes import router as openai_router
+from platform_api.providers.routes import router as providers_router
 from platform_api.reviews.routes import router as reviews_router
 from platform_api.settings import Settings
 from platform_api.store.routes import router as store_router
@@ -66,9 +70,12 @@ def create_app(
             "documents."
         ),
         lifespan=lifespan,
+        telemetry=FASTAPI_TELEMETRY,
     )
     app.state.services = services
     install_error_handlers(app)
+    app.add_middleware(RequestObservability)
+    app.include_router(metrics_router)
     for router in (
         health_router,
         auth_router,
@@ -84,6 +91,8 @@ def create_app(
         execute_router,
         apikeys_router,
         openai_router,
+        providers_router,
+        knowledge_router,
     ):
         app.include_router(router)
     if ui_dist is not None and (ui_dist / "index.html").exists():

@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from temporalio.client import Client
+
 from platform_api.settings import Settings, get_settings
 
 logger = logging.getLogger("agentpaas")
@@ -31,6 +33,27 @@ def _setup_logging(settings: Settings) -> None:
     from platform_api.logging_setup import configure_logging
 
     configure_logging(settings.log_level)
+
+
+def _setup_observability(settings: Settings, command: str) -> None:
+    """Tracing (exported only when ``OTEL_*`` say where) and the optional metrics ports."""
+    from platform_api.observability.metrics import (
+        install_temporal_sdk_metrics,
+        serve_worker_metrics,
+    )
+    from platform_api.observability.tracing import configure_tracing
+
+    configure_tracing(f"agentpaas-{command}")
+    try:
+        if settings.temporal_metrics_port and command in ("dev", "api", "worker"):
+            install_temporal_sdk_metrics(settings.metrics_host, settings.temporal_metrics_port)
+        if settings.worker_metrics_port and command == "worker":
+            serve_worker_metrics(settings.metrics_host, settings.worker_metrics_port)
+    except (OSError, RuntimeError) as exc:
+        raise CliError(
+            f"cannot serve metrics: {exc} (AGENTPAAS_TEMPORAL_METRICS_PORT and "
+            "AGENTPAAS_WORKER_METRICS_PORT move them)"
+        ) from exc
 
 
 async def _database(settings: Settings, data_dir: Path) -> tuple[str, str]:
@@ -59,7 +82,6 @@ async def run_dev(settings: Settings) -> None:
     from platform_api.runtime.temporal_server import TemporalDevServer
     from platform_api.runtime.vectors import open_qdrant
     from platform_api.seed import seed_all
-    from temporal_workflows.client import connect_temporal
     from temporal_workflows.worker import build_worker
 
     data_dir = settings.resolved_data_dir
@@ -89,10 +111,11 @@ async def run_dev(settings: Settings) -> None:
         await asyncio.to_thread(temporal_server.start, data_dir / "temporal.log")
         address = temporal_server.address
     try:
-        client = await connect_temporal(address, settings.temporal_namespace)
+        client = await _connect_when_ready(address, settings.temporal_namespace)
         worker_db = Database(app_url)
-        worker = build_worker(client, worker_db, settings.temporal_task_queue)
+        # One Qdrant client for the API and the worker: local mode locks its directory.
         qdrant = open_qdrant(url=settings.qdrant_url, data_dir=data_dir)
+        worker = build_worker(client, worker_db, settings.temporal_task_queue, qdrant=qdrant)
         app = create_app(
             settings,
             database_url=app_url,
@@ -103,6 +126,8 @@ async def run_dev(settings: Settings) -> None:
         server = uvicorn.Server(
             uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="warning")
         )
+        # The dev console stays as quiet as uvicorn's warning level kept it: no access lines.
+        logging.getLogger("agentpaas.access").setLevel(logging.WARNING)
         _print_banner(settings, seeded.admin_email, temporal_server is not None)
         worker_task = asyncio.create_task(worker.run())
         try:
@@ -116,6 +141,22 @@ async def run_dev(settings: Settings) -> None:
     finally:
         if temporal_server is not None:
             await asyncio.to_thread(temporal_server.stop)
+
+
+async def _connect_when_ready(address: str, namespace: str, attempts: int = 60) -> Client:
+    """Connect once the frontend answers: its port opens a moment before it is healthy."""
+    from temporal_workflows.client import connect_temporal
+
+    for attempt in range(attempts):
+        try:
+            client = await connect_temporal(address, namespace)
+            await client.service_client.check_health()
+            return client
+        except Exception:  # the frontend's "not healthy yet" and connection errors alike
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.5)
+    raise CliError(f"Temporal at {address} did not become healthy")
 
 
 def _print_banner(settings: Settings, admin_email: str, local_temporal: bool) -> None:
@@ -151,19 +192,33 @@ async def run_api(settings: Settings) -> None:
     import uvicorn
 
     from platform_api.app import create_app
+    from platform_api.runtime.vectors import open_qdrant
 
+    # The API reaches Qdrant only for its health check (workers do the vector work), and
+    # only a Qdrant server: local mode belongs to the worker's process.
+    qdrant = (
+        open_qdrant(url=settings.qdrant_url, data_dir=settings.resolved_data_dir)
+        if settings.qdrant_url
+        else None
+    )
     app = create_app(
         settings,
         database_url=_require(settings.database_url, "AGENTPAAS_DATABASE_URL"),
         temporal_address=_require(settings.temporal_address, "AGENTPAAS_TEMPORAL_ADDRESS"),
+        qdrant=qdrant,
     )
-    config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port)
+    # uvicorn's own logs go through the JSON handler; the access log is the middleware's
+    # (route template, status, duration, request id and trace id).
+    config = uvicorn.Config(
+        app, host=settings.api_host, port=settings.api_port, log_config=None, access_log=False
+    )
     await uvicorn.Server(config).serve()
 
 
 async def run_worker(settings: Settings) -> None:
     """Run a worker only (split deployment)."""
     from platform_api.db import Database
+    from platform_api.runtime.vectors import open_qdrant
     from temporal_workflows.client import connect_temporal
     from temporal_workflows.worker import build_worker
 
@@ -172,12 +227,15 @@ async def run_worker(settings: Settings) -> None:
         settings.temporal_namespace,
     )
     database = Database(_require(settings.database_url, "AGENTPAAS_DATABASE_URL"))
-    worker = build_worker(client, database, settings.temporal_task_queue)
+    # A Qdrant server when AGENTPAAS_QDRANT_URL is set (several workers), else local mode.
+    qdrant = open_qdrant(url=settings.qdrant_url, data_dir=settings.resolved_data_dir)
+    worker = build_worker(client, database, settings.temporal_task_queue, qdrant=qdrant)
     logger.info("worker polling %s", settings.temporal_task_queue)
     try:
         await worker.run()
     finally:
         await database.dispose()
+        await qdrant.close()
 
 
 async def run_migrate(settings: Settings) -> None:
@@ -196,12 +254,31 @@ async def run_seed(settings: Settings) -> None:
     await seed_all(_require(settings.database_admin_url, "AGENTPAAS_DATABASE_ADMIN_URL"), settings)
 
 
+async def run_rewrap_credentials(settings: Settings) -> None:
+    """Re-seal every tenant's provider credentials under the current master key."""
+    from platform_api.db import Database
+    from platform_api.providers.crypto import key_ring_from_settings
+    from platform_api.providers.service import rewrap_credentials
+
+    ring = key_ring_from_settings(settings)
+    url = _require(settings.database_admin_url, "AGENTPAAS_DATABASE_ADMIN_URL")
+    database = Database(url, pool_size=1)
+    try:
+        # As the tables' owner: every tenant's rows, in one transaction.
+        async with database.system_session() as session:
+            changed = await rewrap_credentials(session=session, ring=ring)
+    finally:
+        await database.dispose()
+    print(f"re-wrapped {changed} credential(s) under master key {ring.current.key_id}")
+
+
 COMMANDS = {
     "dev": run_dev,
     "api": run_api,
     "worker": run_worker,
     "migrate": run_migrate,
     "seed": run_seed,
+    "rewrap-credentials": run_rewrap_credentials,
 }
 
 
@@ -214,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("worker", help="run a worker (needs AGENTPAAS_DATABASE_URL, _TEMPORAL_ADDRESS)")
     sub.add_parser("migrate", help="apply migrations (needs AGENTPAAS_DATABASE_ADMIN_URL)")
     sub.add_parser("seed", help="seed node types, templates and the demo tenant")
+    sub.add_parser(
+        "rewrap-credentials",
+        help="after a master key rotation: re-seal provider keys under AGENTPAAS_MASTER_KEY "
+        "(old keys in AGENTPAAS_PREVIOUS_MASTER_KEYS; needs AGENTPAAS_DATABASE_ADMIN_URL)",
+    )
     args = parser.parse_args(argv)
     try:
         settings = get_settings()
@@ -222,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _setup_logging(settings)
     try:
+        _setup_observability(settings, args.command)
         asyncio.run(COMMANDS[args.command](settings))
     except CliError as exc:
         print(f"agentpaas: {exc}", file=sys.stderr)

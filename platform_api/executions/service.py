@@ -6,15 +6,18 @@ import logging
 import uuid
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from platform_api.db import Database
-from platform_api.errors import ServiceUnavailable
+from platform_api.errors import DomainError, ServiceUnavailable
 from platform_api.models import Agent, AgentVersion, WorkflowExecution, WorkflowNodeExecution
+from platform_api.observability.metrics import record_run_started
+from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_service_bindings
+from platform_api.providers.usage import ensure_tokens_left
 from platform_api.settings import Settings
 from temporal_workflows import contracts as c
 
@@ -49,7 +52,17 @@ async def start_run(
     recorded_updates: dict[str, dict[str, Any]] | None = None,
     retry_of: uuid.UUID | None = None,
 ) -> str:
-    """Start the interpreter workflow for a registered execution; returns the workflow id."""
+    """Start the interpreter workflow for a registered execution; returns the workflow id.
+
+    Before anything starts, every node's service binding is resolved (unusable ones are
+    a 422) and a tenant over its monthly token quota is refused (429); either way the
+    execution row is marked failed so the chat is free for the next message.
+    """
+    try:
+        bindings = await prepare_run(database=database, execution=execution, version=version)
+    except DomainError as exc:
+        await _mark_not_started(database, execution, exc.detail)
+        raise
     params = c.RunInput(
         execution_id=str(execution.execution_id),
         tenant_id=str(execution.tenant_id),
@@ -66,6 +79,7 @@ async def start_run(
         recorded_updates=recorded_updates or {},
         retry_of=str(retry_of) if retry_of else None,
         use_search_attributes=settings.temporal_search_attributes,
+        service_bindings=bindings,
     )
     try:
         await client.start_workflow(
@@ -87,14 +101,35 @@ async def start_run(
         )
     except Exception as exc:
         logger.warning("could not start run %s: %s", execution.workflow_id, exc)
-        async with database.tenant_session(execution.tenant_id) as session:
-            await session.execute(
-                update(WorkflowExecution)
-                .where(col(WorkflowExecution.execution_id) == execution.execution_id)
-                .values(status="failed", error_info={"message": "could not start the run"})
-            )
+        await _mark_not_started(database, execution, "could not start the run")
         raise ServiceUnavailable("the run could not be started; try again") from exc
+    record_run_started(agent.name)
     return execution.workflow_id
+
+
+async def prepare_run(
+    *, database: Database, execution: WorkflowExecution, version: AgentVersion
+) -> dict[str, dict[str, int]]:
+    """Check the token quota and resolve service bindings; returns the bindings."""
+    plan = version.execution_plan or {}
+    if not nodes_needing(plan, LLM_SERVICE):
+        return {}
+    async with database.tenant_session(execution.tenant_id) as session:
+        await ensure_tokens_left(session=session, tenant_id=execution.tenant_id)
+        return await resolve_service_bindings(
+            session=session,
+            plan=plan,
+            service_dependencies=version.service_dependencies or {},
+        )
+
+
+async def _mark_not_started(database: Database, execution: WorkflowExecution, message: str) -> None:
+    async with database.tenant_session(execution.tenant_id) as session:
+        await session.execute(
+            update(WorkflowExecution)
+            .where(col(WorkflowExecution.execution_id) == execution.execution_id)
+            .values(status="failed", error_info={"message": message}, completed_at=func.now())
+        )
 
 
 RETRYABLE_STATUSES = ("failed", "cancelled")

@@ -46,6 +46,13 @@ class Agent(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(f"status IN {AGENT_STATUSES}", name="ck_agents_status"),
         UniqueConstraint("tenant_id", "name", name="uq_agents_tenant_name"),
+        # Typo-tolerant store search (pg_trgm, migration 0006).
+        Index(
+            "ix_agents_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ),
     )
 
     id: uuid.UUID = uuid_pk()

@@ -14,6 +14,7 @@ from platform_api.store import engagement, service
 from platform_api.store.schemas import (
     AgentPublic,
     AgentStoreDetail,
+    CategoryNode,
     ReviewPublic,
     ReviewWrite,
 )
@@ -27,9 +28,24 @@ async def list_agents(
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=200, description="Text to look for.")] = None,
+    category_id: Annotated[
+        uuid.UUID | None, Query(description="A category (its sub-categories included).")
+    ] = None,
+    tag: Annotated[str | None, Query(max_length=50)] = None,
+    sort: Annotated[service.Sort, Query(description="relevance, rating, usage or recent")] = (
+        "relevance"
+    ),
 ) -> Page[AgentPublic]:
-    """Published agents of the tenant."""
-    return await service.list_published(session=session, query=q, page=page)
+    """Published agents: full-text and typo-tolerant search, filters, sorting."""
+    return await service.list_published(
+        session=session, query=q, page=page, category_id=category_id, tag=tag, sort=sort
+    )
+
+
+@router.get("/categories", response_model=list[CategoryNode])
+async def list_categories(principal: CurrentPrincipal, session: TenantSession) -> object:
+    """The store's category tree."""
+    return await service.category_tree(session=session)
 
 
 @router.get("/agents/{agent_id}", response_model=AgentStoreDetail)

@@ -67,3 +67,12 @@ class ReviewPublic(BaseModel):
     comment: str | None
     created_at: datetime
     updated_at: datetime
+
+
+class CategoryNode(BaseModel):
+    """A category with its sub-categories."""
+
+    id: uuid.UUID
+    name: str
+    description: str | None
+    children: list[CategoryNode]

@@ -131,7 +131,12 @@ async def test_bad_chat_requests_are_4xx_problems(platform: Platform, admin_toke
 async def test_health_reports_database_and_temporal(platform: Platform) -> None:
     response = await platform.client.get("/api/v1/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "up", "temporal": "up"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "up",
+        "temporal": "up",
+        "vector_store": "up",  # the test app holds the session's Qdrant, as `agentpaas dev` does
+    }
 
 
 async def test_regenerate_and_edit_make_branches(platform: Platform, admin_token: str) -> None:

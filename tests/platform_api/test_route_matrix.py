@@ -36,6 +36,12 @@ ROLE_RULES: list[tuple[str, str, str]] = [
     ("post", "/api/v1/templates", "developer"),
     ("patch", "/api/v1/templates/{template_id}", "developer"),
     ("delete", "/api/v1/templates/{template_id}", "developer"),
+    ("post", "/api/v1/knowledge-bases", "developer"),
+    ("patch", "/api/v1/knowledge-bases/{knowledge_base_id}", "developer"),
+    ("delete", "/api/v1/knowledge-bases/{knowledge_base_id}", "developer"),
+    ("post", "/api/v1/knowledge-bases/{knowledge_base_id}/documents", "developer"),
+    ("delete", "/api/v1/knowledge-bases/{knowledge_base_id}/documents/{document_id}", "developer"),
+    ("post", "/api/v1/knowledge-bases/{knowledge_base_id}/search", "developer"),
 ]
 SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("post", "/api/v1/chat/completions"): {"message": "hi"},
@@ -53,6 +59,15 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     },
     ("post", "/api/v1/templates/{template_id}/instantiate"): {"parameters": {}},
     ("patch", "/api/v1/templates/{template_id}"): {"description": "x"},
+    ("post", "/api/v1/knowledge-bases"): {"name": "x"},
+    ("patch", "/api/v1/knowledge-bases/{knowledge_base_id}"): {"description": "x"},
+    ("post", "/api/v1/knowledge-bases/{knowledge_base_id}/search"): {"query": "x"},
+}
+# Routes that take a multipart upload instead of JSON.
+SAMPLE_FILES: dict[tuple[str, str], Any] = {
+    ("post", "/api/v1/knowledge-bases/{knowledge_base_id}/documents"): {
+        "file": ("a.txt", b"some text")
+    },
 }
 
 
@@ -84,6 +99,8 @@ def _fill(path: str, ids: dict[str, str]) -> str:
     # A second version id (diffs) takes the same tenant's version.
     path = path.replace("{other_id}", ids.get("version_id", str(uuid.uuid4())))
     for name in (
+        "provider_id",
+        "config_id",
         "agent_id",
         "version_id",
         "chat_id",
@@ -91,6 +108,8 @@ def _fill(path: str, ids: dict[str, str]) -> str:
         "template_id",
         "task_id",
         "key_id",
+        "knowledge_base_id",
+        "document_id",
     ):
         path = path.replace("{" + name + "}", ids.get(name, str(uuid.uuid4())))
     return path
@@ -100,7 +119,9 @@ async def _call(
     platform: Platform, method: str, path: str, ids: dict[str, str], headers: dict[str, str]
 ) -> int:
     kwargs: dict[str, Any] = {"headers": headers}
-    if method in ("post", "put", "patch"):
+    if (method, path) in SAMPLE_FILES:
+        kwargs["files"] = SAMPLE_FILES[(method, path)]
+    elif method in ("post", "put", "patch"):
         kwargs["json"] = SAMPLE_BODIES.get((method, path), {})
     response = await platform.client.request(method.upper(), _fill(path, ids), **kwargs)
     return response.status_code
@@ -147,6 +168,28 @@ async def other_tenant(platform: Platform, database_urls: Any) -> dict[str, str]
     key = await client.post(
         "/api/v1/api-keys", json={"name": "b", "scopes": ["chat:read"]}, headers=headers
     )
+    knowledge_base = await client.post(
+        "/api/v1/knowledge-bases", json={"name": "private"}, headers=headers
+    )
+    document = await client.post(
+        f"/api/v1/knowledge-bases/{knowledge_base.json()['id']}/documents",
+        files={"file": ("private.txt", b"Only the other tenant may read this.")},
+        headers=headers,
+    )
+    provider = await client.post(
+        "/api/v1/providers",
+        json={
+            "provider_name": "b_vllm",
+            "kind": "openai_compatible",
+            "base_url": "http://vllm.b/v1",
+        },
+        headers=headers,
+    )
+    config = await client.post(
+        "/api/v1/service-configs",
+        json={"provider_id": provider.json()["provider_id"], "service_name": "b_llm", "model": "m"},
+        headers=headers,
+    )
     human_agent = await create_agent(database_urls.admin_url, seeded.tenant_id, approval_agent())
     turn = asyncio.create_task(
         stream_turn(client, token, {"agent_id": human_agent, "message": "?"})
@@ -160,6 +203,10 @@ async def other_tenant(platform: Platform, database_urls: Any) -> dict[str, str]
         "version_id": version.json()["id"],
         "task_id": str(task["task_id"]),
         "key_id": key.json()["id"],
+        "provider_id": str(provider.json()["provider_id"]),
+        "config_id": str(config.json()["config_id"]),
+        "knowledge_base_id": knowledge_base.json()["id"],
+        "document_id": document.json()["document"]["id"],
         "token": token,
     }
     yield ids

@@ -205,3 +205,57 @@ async def test_logout_and_logout_everywhere(platform: Platform) -> None:
     assert (
         await client.get("/api/auth/me", headers=_auth(again["access_token"]))
     ).status_code == 200
+
+
+async def test_store_search_tolerates_typos_and_filters(
+    platform: Platform, database_urls: Any
+) -> None:
+    from tests.helpers import create_agent, one_llm_node
+
+    client = platform.client
+    tag = uuid.uuid4().hex[:6]
+    names = [f"Travel Planner {tag}", f"Code Reviewer {tag}", f"Recipe Finder {tag}"]
+    ids = {}
+    for name in names:
+        ids[name] = await create_agent(
+            database_urls.admin_url,
+            platform.seeded.tenant_id,
+            one_llm_node("scripted/echo"),
+            name=name,
+        )
+    tokens = await _tokens(platform)
+    user = _auth(tokens["user"])
+
+    misspelled = await client.get("/api/v1/agents", params={"q": "travle planer"}, headers=user)
+    found = [a["name"] for a in misspelled.json()["items"]]
+    assert found and found[0] == names[0]
+    assert names[2] not in found
+
+    full_text = await client.get("/api/v1/agents", params={"q": "reviewer"}, headers=user)
+    assert names[1] in [a["name"] for a in full_text.json()["items"]]
+
+    categories = await client.get("/api/v1/categories", headers=user)
+    roots = {c["name"]: c for c in categories.json()}
+    assert "Engineering" in roots and roots["Engineering"]["children"]
+    child = roots["Engineering"]["children"][0]
+    async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
+        from platform_api.models import Agent
+
+        agent = await session.get(Agent, uuid.UUID(ids[names[1]]))
+        assert agent is not None
+        agent.category_id = uuid.UUID(child["id"])
+        agent.tags = ["code", tag]
+        session.add(agent)
+    by_parent = await client.get(
+        "/api/v1/agents", params={"category_id": roots["Engineering"]["id"]}, headers=user
+    )
+    assert [a["name"] for a in by_parent.json()["items"]] == [names[1]]
+    by_tag = await client.get("/api/v1/agents", params={"tag": tag}, headers=user)
+    assert [a["name"] for a in by_tag.json()["items"]] == [names[1]]
+    sorted_usage = await client.get(
+        "/api/v1/agents", params={"sort": "usage", "limit": 200}, headers=user
+    )
+    counts = [a["download_count"] for a in sorted_usage.json()["items"]]
+    assert counts == sorted(counts, reverse=True)
+    bad_sort = await client.get("/api/v1/agents", params={"sort": "random"}, headers=user)
+    assert bad_sort.status_code == 422

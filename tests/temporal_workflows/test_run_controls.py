@@ -216,3 +216,28 @@ async def test_cancel_stops_the_run_and_closes_its_open_task(
         f"/api/v1/executions/{execution_id}/cancel", headers=_auth(admin_token)
     )
     assert again.status_code == 409
+
+
+async def test_retry_after_a_failed_deadline_asks_the_reviewer_again(
+    platform: Platform, admin_token: str, database_urls: Any
+) -> None:
+    agent_id = await create_agent(
+        database_urls.admin_url,
+        platform.seeded.tenant_id,
+        approval_agent({"after_seconds": 1, "policy": "fail"}),
+    )
+    response, frames = await stream_turn(
+        platform.client, admin_token, {"agent_id": agent_id, "message": "too slow"}
+    )
+    failed_id = response.headers["X-Execution-Id"]
+    assert frames[-1]["data"]["status"] == "failed"  # type: ignore[index]
+    assert await _nodes(platform, failed_id) == {"ask": "failed"}
+
+    retried = await platform.client.post(
+        f"/api/v1/executions/{failed_id}/retry", headers=_auth(admin_token)
+    )
+    assert retried.status_code == 201 and retried.json()["reused_tasks"] == []
+    new_id = retried.json()["execution_id"]
+    task = await wait_for_open_task(platform.client, admin_token, execution_id=new_id)
+    assert task["node_name"] == "ask"
+    await platform.client.post(f"/api/v1/executions/{new_id}/cancel", headers=_auth(admin_token))
