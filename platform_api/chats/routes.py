@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep
@@ -16,9 +16,8 @@ from platform_api.chats.schemas import (
     ChatPublic,
     MessagePublic,
 )
-from platform_api.executions.queries import get_execution_for
 from platform_api.executions.service import start_run
-from platform_api.streaming.sse import SSE_HEADERS, parse_last_event_id, run_event_frames
+from platform_api.streaming.sse import SSE_HEADERS, run_event_frames
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -89,26 +88,4 @@ async def chat_history(
     return ChatHistory(
         chat=ChatPublic.model_validate(chat, from_attributes=True),
         messages=[MessagePublic.model_validate(m, from_attributes=True) for m in messages],
-    )
-
-
-@router.get("/executions/{execution_id}/events", response_class=StreamingResponse)
-async def execution_events(
-    execution_id: uuid.UUID,
-    principal: CurrentPrincipal,
-    services: ServicesDep,
-    temporal: TemporalDep,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-) -> StreamingResponse:
-    """Re-attach to a run's event stream; ``Last-Event-ID`` resumes after that event."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
-        execution = await get_execution_for(
-            session=session, principal=principal, execution_id=execution_id
-        )
-    return StreamingResponse(
-        run_event_frames(
-            temporal, execution.workflow_id, from_offset=parse_last_event_id(last_event_id)
-        ),
-        media_type="text/event-stream",
-        headers=SSE_HEADERS,
     )
