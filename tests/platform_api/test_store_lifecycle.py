@@ -56,6 +56,7 @@ async def test_publish_chat_and_version_locking(platform: Platform) -> None:
     tokens = await _tokens(platform)
     dev, reviewer, user = (_auth(tokens[r]) for r in ("developer", "reviewer", "user"))
     name = f"Travel Planner {uuid.uuid4().hex[:4]}"
+    misspelled = "Travle Planer"
     agent = await client.post(
         "/api/v1/developer/agents",
         json={"name": name, "description": "Plans trips", "tags": ["travel"]},
@@ -100,8 +101,18 @@ async def test_publish_chat_and_version_locking(platform: Platform) -> None:
     )
     assert self_approve.status_code == 403
 
+    # The developer tries the draft in a sandbox chat before submitting.
+    sandbox = await client.post(
+        f"/api/v1/developer/agents/{agent_id}/versions/{draft_id}/sandbox", headers=dev
+    )
+    _, sandbox_frames = await stream_turn(
+        client, tokens["developer"], {"chat_id": sandbox.json()["id"], "message": "test"}
+    )
+    assert sandbox_frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+
     v1 = await _publish(platform, tokens, agent_id, "1.0.0", {"system_prompt": "You plan trips."})
-    store = await client.get("/api/v1/agents", params={"q": "travel planner"}, headers=user)
+    # The user finds it by a misspelled search.
+    store = await client.get("/api/v1/agents", params={"q": misspelled}, headers=user)
     found = [a for a in store.json()["items"] if a["id"] == agent_id]
     assert found and found[0]["current_version"]["version"] == "1.0.0"
 
@@ -121,6 +132,12 @@ async def test_publish_chat_and_version_locking(platform: Platform) -> None:
     )
     assert fa[-1]["data"]["status"] == fb[-1]["data"]["status"] == "completed"  # type: ignore[index]
     assert chat_a["agent_version_id"] == v1
+    rated = await client.put(
+        f"/api/v1/agents/{agent_id}/reviews/mine", json={"rating": 5, "comment": "!"}, headers=user
+    )
+    assert rated.status_code == 200
+    page = (await client.get(f"/api/v1/agents/{agent_id}", headers=user)).json()
+    assert page["average_rating"] == "5.00" and page["download_count"] == 1
 
     # v2 is published; the open chat keeps v1 until the user upgrades it.
     v2 = await _publish(platform, tokens, agent_id, "2.0.0", {"temperature": 0.1})
