@@ -150,9 +150,17 @@ async def stream_turn(
 
 
 async def wait_for_open_task(
-    client: httpx.AsyncClient, token: str, execution_id: str | None = None, timeout: float = 30
+    client: httpx.AsyncClient,
+    token: str,
+    execution_id: str | None = None,
+    timeout: float = 30,
+    agent_id: str | None = None,
 ) -> dict[str, object]:
-    """Poll the reviewer inbox until a task (of ``execution_id``, if given) is open."""
+    """Poll the reviewer inbox until a task of ``execution_id`` / ``agent_id`` is open.
+
+    Tests share one tenant, so always narrow it: another test's cancelled run may still
+    show its task as open for a moment while its workflow winds down.
+    """
     import asyncio
 
     deadline = asyncio.get_running_loop().time() + timeout
@@ -162,8 +170,11 @@ async def wait_for_open_task(
         )
         assert response.status_code == 200, response.text
         for task in response.json()["items"]:
-            if execution_id is None or task["execution_id"] == execution_id:
-                return dict(task)
+            if execution_id is not None and task["execution_id"] != execution_id:
+                continue
+            if agent_id is not None and task["agent_id"] != agent_id:
+                continue
+            return dict(task)
         await asyncio.sleep(0.1)
     raise AssertionError("no open task appeared")
 

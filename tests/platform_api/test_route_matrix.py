@@ -194,7 +194,7 @@ async def other_tenant(platform: Platform, database_urls: Any) -> dict[str, str]
     turn = asyncio.create_task(
         stream_turn(client, token, {"agent_id": human_agent, "message": "?"})
     )
-    task = await wait_for_open_task(client, token)
+    task = await wait_for_open_task(client, token, agent_id=human_agent)
     ids = {
         "agent_id": str(seeded.agent_id),
         "chat_id": response.headers["X-Chat-Id"],

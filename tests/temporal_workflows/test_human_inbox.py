@@ -35,7 +35,7 @@ async def test_one_of_five_concurrent_completions_wins(
     turn = asyncio.create_task(
         stream_turn(platform.client, admin_token, {"agent_id": agent_id, "message": "ship v2"})
     )
-    task = await wait_for_open_task(platform.client, admin_token)
+    task = await wait_for_open_task(platform.client, admin_token, agent_id=agent_id)
     task_id = task["task_id"]
     assert task["priority"] == 6 and task["status"] == "pending"
 

@@ -55,7 +55,7 @@ async def test_waiting_run_survives_worker_and_server_restarts(
             turn = asyncio.create_task(
                 stream_turn(api, admin_token, {"agent_id": agent_id, "message": "migrate db"})
             )
-            task = await wait_for_open_task(api, admin_token)
+            task = await wait_for_open_task(api, admin_token, agent_id=agent_id)
             turn.cancel()  # the first API's stream dies with its server; that is fine
             with contextlib.suppress(BaseException):
                 await turn

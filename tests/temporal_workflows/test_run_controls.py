@@ -194,7 +194,7 @@ async def test_cancel_stops_the_run_and_closes_its_open_task(
     turn = asyncio.create_task(
         stream_turn(platform.client, admin_token, {"agent_id": agent_id, "message": "risky"})
     )
-    task = await wait_for_open_task(platform.client, admin_token)
+    task = await wait_for_open_task(platform.client, admin_token, agent_id=agent_id)
     execution_id = str(task["execution_id"])
     cancelled = await platform.client.post(
         f"/api/v1/executions/{execution_id}/cancel", headers=_auth(admin_token)
@@ -241,3 +241,9 @@ async def test_retry_after_a_failed_deadline_asks_the_reviewer_again(
     task = await wait_for_open_task(platform.client, admin_token, execution_id=new_id)
     assert task["node_name"] == "ask"
     await platform.client.post(f"/api/v1/executions/{new_id}/cancel", headers=_auth(admin_token))
+    # Leave nothing half-open for the next test: wait until the run has wound down.
+    for _ in range(100):
+        if await _status(platform, new_id) == "cancelled":
+            break
+        await asyncio.sleep(0.1)
+    assert await _status(platform, new_id) == "cancelled"

@@ -46,7 +46,7 @@ async def test_template_runs_to_completion(
     )
     if any(n["type"] == "human" for n in definition["nodes"]):
         # A reviewer approves, through the inbox, while the run waits.
-        task = await wait_for_open_task(platform.client, admin_token)
+        task = await wait_for_open_task(platform.client, admin_token, agent_id=agent_id)
         completed = await platform.client.post(
             f"/api/v1/reviews/tasks/{task['task_id']}/complete",
             json={"input": {"approved": True, "comment": "go ahead"}},
