@@ -13,9 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.deps import Principal
 from platform_api.errors import Conflict, NotFound
+from platform_api.executions.rows import new_execution
 from platform_api.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
 from platform_api.store.engagement import record_use
-from temporal_workflows.contracts import run_workflow_id
 
 TITLE_LENGTH = 60
 
@@ -167,24 +167,17 @@ async def add_user_turn(
         for m in history
         if m.role in ("user", "assistant", "system")
     ]
-    execution_id = uuid.uuid4()
-    workflow_id = run_workflow_id(str(execution_id))
-    execution = WorkflowExecution(
-        execution_id=execution_id,
+    execution = new_execution(
         tenant_id=principal.tenant_id,
+        user_id=principal.user_id,
+        agent_id=agent.id,
+        version_id=version.id,
         chat_id=chat.id,
         message_id=message.id,
-        agent_id=agent.id,
-        agent_version_id=version.id,
-        user_id=principal.user_id,
-        workflow_id=workflow_id,
-        thread_id=workflow_id,
-        status="running",
-        # Everything needed to run it again (retry from a failed node).
         input_data={"message": text, "model_params": model_params or {}},
     )
     session.add(execution)
-    message.workflow_execution_id = execution_id
+    message.workflow_execution_id = execution.execution_id
     chat.updated_at = datetime.now(UTC)
     try:
         await session.flush()

@@ -12,6 +12,7 @@ from platform_api.api.deps import Principal
 from platform_api.db import Database
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.queries import get_execution_for
+from platform_api.executions.rows import new_execution
 from platform_api.executions.service import (
     RETRYABLE_STATUSES,
     reusable_updates,
@@ -19,7 +20,6 @@ from platform_api.executions.service import (
 )
 from platform_api.models import Agent, AgentVersion, WorkflowExecution
 from platform_api.settings import Settings
-from temporal_workflows.contracts import run_workflow_id
 
 ACTIVE = ("running", "paused", "interrupted", "pending")
 
@@ -69,19 +69,13 @@ async def retry_run(
         version = await session.get(AgentVersion, old.agent_version_id)
         if agent is None or version is None:
             raise NotFound("the run's agent version no longer exists")
-        new_id = uuid.uuid4()
-        workflow_id = run_workflow_id(str(new_id))
-        new = WorkflowExecution(
-            execution_id=new_id,
+        new = new_execution(
             tenant_id=old.tenant_id,
+            user_id=principal.user_id,
+            agent_id=old.agent_id,
+            version_id=old.agent_version_id,
             chat_id=old.chat_id,
             message_id=old.message_id,
-            agent_id=old.agent_id,
-            agent_version_id=old.agent_version_id,
-            user_id=principal.user_id,
-            workflow_id=workflow_id,
-            thread_id=workflow_id,
-            status="running",
             input_data={**old.input_data, "retry_of": str(old.execution_id)},
         )
         session.add(new)

@@ -13,9 +13,10 @@ from temporalio.client import Client, WorkflowFailureError
 
 from platform_api.api.deps import Principal
 from platform_api.errors import NotFound, ValidationFailed
+from platform_api.executions import rows
 from platform_api.executions.schemas import ExecuteRequest, ExecuteResult
 from platform_api.models import Agent, AgentVersion, WorkflowExecution
-from temporal_workflows.contracts import RunResult, run_workflow_id
+from temporal_workflows.contracts import RunResult
 
 
 async def runnable_version(
@@ -73,17 +74,11 @@ def new_execution(
     principal: Principal, agent: Agent, version: AgentVersion, inputs: dict[str, Any]
 ) -> WorkflowExecution:
     """A registered run outside any chat."""
-    execution_id = uuid.uuid4()
-    workflow_id = run_workflow_id(str(execution_id))
-    return WorkflowExecution(
-        execution_id=execution_id,
+    return rows.new_execution(
         tenant_id=principal.tenant_id,
-        agent_id=agent.id,
-        agent_version_id=version.id,
         user_id=principal.user_id,
-        workflow_id=workflow_id,
-        thread_id=workflow_id,
-        status="running",
+        agent_id=agent.id,
+        version_id=version.id,
         input_data={"inputs": inputs, "model_params": {}},
     )
 
