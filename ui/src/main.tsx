@@ -9,6 +9,7 @@ import "./styles/forms.css";
 import "./styles/chat.css";
 import "./styles/graph.css";
 import "./styles/pages.css";
+import "./styles/admin.css";
 
 const services = createServices();
 void services.session.restore();

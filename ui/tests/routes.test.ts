@@ -13,6 +13,11 @@ describe("routes", () => {
       { name: "reviews" },
       { name: "task", taskId: "t-9" },
       { name: "account" },
+      { name: "admin", tab: "users" },
+      { name: "admin", tab: "usage" },
+      { name: "admin", tab: "audit" },
+      { name: "tools" },
+      { name: "tenants" },
     ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
   });
@@ -29,5 +34,14 @@ describe("routes", () => {
     expect(routeSection({ name: "task", taskId: "t" })).toBe("reviews");
     expect(routeSection({ name: "draft", key: "d" })).toBe("chat");
     expect(routeSection({ name: "account" })).toBe("account");
+    expect(routeSection({ name: "admin", tab: "audit" })).toBe("admin");
+    expect(routeSection({ name: "tools" })).toBe("tools");
+    expect(routeSection({ name: "tenants" })).toBe("tenants");
+  });
+
+  it("opens the Admin area on Users when the tab is missing or unknown", () => {
+    expect(parseRoute("#/admin")).toEqual({ name: "admin", tab: "users" });
+    expect(parseRoute("#/admin/nope")).toEqual({ name: "admin", tab: "users" });
+    expect(routeHref({ name: "admin", tab: "usage" })).toBe("#/admin/usage");
   });
 });

@@ -24,6 +24,8 @@ export const API_KEY_SCOPES: readonly { scope: string; description: string }[] =
   { scope: "agent:execute", description: "Run agents (direct execution, the OpenAI-compatible API, MCP)" },
   { scope: "agent:manage", description: "Create and version agents and templates" },
   { scope: "review:complete", description: "Work the reviewer inbox" },
+  { scope: "tools:call", description: "Call the bundled MCP tools (calculator, time, knowledge search, HTTP GET)" },
+  { scope: "tenant:manage", description: "Administer the organisation: users, providers, usage, audit log" },
 ];
 
 export function listApiKeys(client: ApiClient, signal?: AbortSignal): Promise<ApiKey[]> {

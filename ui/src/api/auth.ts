@@ -54,3 +54,16 @@ export async function logout(client: ApiClient, refreshToken: string): Promise<v
 export async function logoutEverywhere(client: ApiClient): Promise<void> {
   await client.request<void>("/api/auth/logout-all", { method: "POST" });
 }
+
+/**
+ * Change the caller's password (the current one is required; the password policy applies).
+ * Every other session ends; the answer is a new token pair for this one, stored here.
+ */
+export async function changePassword(
+  client: ApiClient,
+  tokens: TokenStore,
+  body: { current_password: string; new_password: string },
+): Promise<void> {
+  const pair = await client.request<TokenPair>("/api/auth/password", { json: body });
+  tokens.set(pair);
+}

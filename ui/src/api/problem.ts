@@ -12,8 +12,17 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly type: string;
   readonly errors: ProblemFieldError[];
+  /** Seconds to wait before trying again (429/503 `Retry-After`, else `RateLimit-Reset`); null when not said. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(init: { status: number; title: string; detail: string; type?: string; errors?: ProblemFieldError[] }) {
+  constructor(init: {
+    status: number;
+    title: string;
+    detail: string;
+    type?: string;
+    errors?: ProblemFieldError[];
+    retryAfterSeconds?: number | null;
+  }) {
     super(init.detail || init.title);
     this.name = "ApiError";
     this.status = init.status;
@@ -21,7 +30,29 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.type = init.type ?? "about:blank";
     this.errors = init.errors ?? [];
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
   }
+}
+
+/**
+ * Read a `Retry-After` value: delay-seconds or an HTTP date. Returns whole seconds from `now`
+ * (never below 0), or null when the value is missing or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  if (!Number.isFinite(at)) return null;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** How long a failed response asks the caller to wait: `Retry-After`, else the rate limit's `RateLimit-Reset`. */
+export function retryAfterFromHeaders(headers: Headers, now: number = Date.now()): number | null {
+  const retry = parseRetryAfter(headers.get("retry-after"), now);
+  if (retry !== null) return retry;
+  const reset = headers.get("ratelimit-reset") ?? headers.get("x-ratelimit-reset");
+  return reset && /^\d+$/.test(reset.trim()) ? Number(reset.trim()) : null;
 }
 
 /** Status 0 marks a request that never got an HTTP answer. */
@@ -40,7 +71,12 @@ function fieldErrors(value: unknown): ProblemFieldError[] {
 }
 
 /** Build an ApiError from a status and whatever body the server sent (problem JSON or not). */
-export function problemFromBody(status: number, statusText: string, body: unknown): ApiError {
+export function problemFromBody(
+  status: number,
+  statusText: string,
+  body: unknown,
+  retryAfterSeconds: number | null = null,
+): ApiError {
   const fallbackTitle = statusText || `HTTP ${status}`;
   if (isRecord(body)) {
     const title = typeof body.title === "string" ? body.title : fallbackTitle;
@@ -58,6 +94,7 @@ export function problemFromBody(status: number, statusText: string, body: unknow
       detail,
       type: typeof body.type === "string" ? body.type : undefined,
       errors,
+      retryAfterSeconds,
     });
   }
   const text = typeof body === "string" ? body.trim() : "";
@@ -65,6 +102,7 @@ export function problemFromBody(status: number, statusText: string, body: unknow
     status,
     title: fallbackTitle,
     detail: text && text.length <= 300 ? text : `The server answered ${status} ${statusText}`.trim(),
+    retryAfterSeconds,
   });
 }
 
@@ -78,7 +116,8 @@ export async function problemFromResponse(response: Response): Promise<ApiError>
   } catch {
     body = null;
   }
-  return problemFromBody(response.status, response.statusText, body);
+  const retry = response.status === 429 || response.status === 503 ? retryAfterFromHeaders(response.headers) : null;
+  return problemFromBody(response.status, response.statusText, body, retry);
 }
 
 /** Turn anything thrown by fetch (or by our code) into an ApiError. */

@@ -29,6 +29,8 @@ export interface Me {
   tenant_id: string;
   tenant_name: string;
   tenant_display_name: string;
+  /** An operator of the whole platform (tenants, plans); absent from older servers. */
+  platform_admin?: boolean;
 }
 
 export interface Page<T> {

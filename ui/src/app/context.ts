@@ -16,10 +16,11 @@ export function useServices(): Services {
 /** A slice of the chat store; `select` must return a stored value, not a new object. */
 export function useChatStore<T>(select: (state: ChatStoreState) => T): T {
   const { chats } = useServices();
-  return useSyncExternalStore(chats.subscribe, () => select(chats.getState()));
+  const get = () => select(chats.getState());
+  return useSyncExternalStore(chats.subscribe, get, get); // the same snapshot when rendered outside a browser (tests)
 }
 
 export function useSession(): SessionState {
   const { session } = useServices();
-  return useSyncExternalStore(session.subscribe, session.getState);
+  return useSyncExternalStore(session.subscribe, session.getState, session.getState);
 }

@@ -1,12 +1,15 @@
-/** The account: who is logged in, logging out (here or everywhere), and API keys. */
+/** The account: who is logged in, password, logging out (here or everywhere), API keys and tool permissions. */
 
 import { useState } from "react";
 import type { Me } from "../api/types";
 import { useServices } from "../app/context";
 import { useAction } from "../app/useAction";
+import { canGrantTools } from "../session/roles";
 import { ApiKeysSection } from "./ApiKeysSection";
+import { ChangePasswordForm } from "./ChangePasswordForm";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ProblemMessage } from "./ProblemMessage";
+import { ToolGrantsSection } from "./ToolGrantsSection";
 
 export function AccountPage({ me }: { me: Me }) {
   const { session } = useServices();
@@ -65,7 +68,9 @@ export function AccountPage({ me }: { me: Me }) {
         <p>Every device signed in to {me.email} has to log in again. API keys keep working; revoke them below.</p>
       </ConfirmDialog>
       {!confirm ? <ProblemMessage error={everywhere.error} /> : null}
+      <ChangePasswordForm />
       <ApiKeysSection />
+      {canGrantTools(me.role) ? <ToolGrantsSection /> : null}
     </section>
   );
 }

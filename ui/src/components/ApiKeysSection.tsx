@@ -6,20 +6,11 @@ import { keyState } from "../account/expiry";
 import { useServices } from "../app/context";
 import { useAction } from "../app/useAction";
 import { useLoad } from "../app/useLoad";
-import { formatRelativeTime, formatTimestamp } from "../text/time";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { NewApiKeyForm } from "./NewApiKeyForm";
 import { NewKeyReveal } from "./NewKeyReveal";
 import { ProblemMessage } from "./ProblemMessage";
-
-function When({ iso, none }: { iso: string | null; none: string }) {
-  if (!iso) return <>{none}</>;
-  return (
-    <time dateTime={iso} title={formatTimestamp(iso)}>
-      {formatRelativeTime(iso)}
-    </time>
-  );
-}
+import { When } from "./When";
 
 export function ApiKeysSection() {
   const { client } = useServices();

@@ -1,9 +1,9 @@
-/** App header: brand, navigation (the inbox for reviewers), the account and logout. */
+/** App header: brand, navigation (by role: inbox, tools, admin, tenants), the account and logout. */
 
 import type { Me } from "../api/types";
 import { useServices } from "../app/context";
 import { routeHref, routeSection, type Route, type Section } from "../routing/routes";
-import { canReview } from "../session/roles";
+import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
 
 interface Props {
   me: Me;
@@ -45,6 +45,21 @@ export function Header({ me, route, sidebarOpen, onToggleSidebar }: Props) {
         <a href={routeHref({ name: "node-types" })} aria-current={current("node-types")}>
           Node types
         </a>
+        {canDevelop(me.role) ? (
+          <a href={routeHref({ name: "tools" })} aria-current={current("tools")}>
+            Tools
+          </a>
+        ) : null}
+        {isAdmin(me.role) ? (
+          <a href={routeHref({ name: "admin", tab: "users" })} aria-current={current("admin")}>
+            Admin
+          </a>
+        ) : null}
+        {isPlatformAdmin(me) ? (
+          <a href={routeHref({ name: "tenants" })} aria-current={current("tenants")}>
+            Tenants
+          </a>
+        ) : null}
       </nav>
       <div className="header-account">
         <a

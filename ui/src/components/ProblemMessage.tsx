@@ -1,6 +1,7 @@
-/** Shows an API error: its detail and, for validation problems, each field's message. */
+/** Shows an API error: its detail, for validation problems each field's message, for 429 when to try again. */
 
 import type { ApiError } from "../api/problem";
+import { RetryAfterNote } from "./RetryAfterNote";
 
 interface Props {
   error: ApiError | null;
@@ -15,8 +16,14 @@ export function ProblemMessage({ error, context, onRetry }: Props) {
     <div className="problem" role="alert">
       <p className="problem-detail">
         {context ? <strong>{context}: </strong> : null}
+        {error.status === 429 && error.title && error.detail && error.title !== error.detail ? (
+          <span className="problem-title">{error.title}. </span>
+        ) : null}
         {error.detail || error.title}
       </p>
+      {error.retryAfterSeconds !== null && (error.status === 429 || error.status === 503) ? (
+        <RetryAfterNote key={`${error.detail}-${error.retryAfterSeconds}`} seconds={error.retryAfterSeconds} />
+      ) : null}
       {error.errors.length > 0 ? (
         <ul className="problem-errors">
           {error.errors.map((item, index) => (

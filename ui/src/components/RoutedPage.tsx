@@ -4,8 +4,9 @@ import { useEffect } from "react";
 import type { Me } from "../api/types";
 import { useChatStore, useServices } from "../app/context";
 import { navigate, type Route } from "../routing/routes";
-import { canReview } from "../session/roles";
+import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
 import { AccountPage } from "./AccountPage";
+import { AdminPage } from "./AdminPage";
 import { AgentPage } from "./AgentPage";
 import { ChatView } from "./ChatView";
 import { HomePage } from "./HomePage";
@@ -13,6 +14,8 @@ import { InboxPage } from "./InboxPage";
 import { NodeTypesPage } from "./NodeTypesPage";
 import { StorePage } from "./StorePage";
 import { TaskPage } from "./TaskPage";
+import { TenantsPage } from "./TenantsPage";
+import { ToolsPage } from "./ToolsPage";
 
 interface Props {
   me: Me;
@@ -35,19 +38,43 @@ export function RoutedPage({ me, route, onNewChat }: Props) {
     case "agent":
       return <AgentPage key={route.agentId} agentId={route.agentId} />;
     case "reviews":
-      return canReview(me.role) ? <InboxPage /> : <NotForRole />;
+      return canReview(me.role) ? <InboxPage /> : <NotForRole {...REVIEWERS_ONLY} />;
     case "task":
-      return canReview(me.role) ? <TaskPage key={route.taskId} taskId={route.taskId} /> : <NotForRole />;
+      return canReview(me.role) ? (
+        <TaskPage key={route.taskId} taskId={route.taskId} />
+      ) : (
+        <NotForRole {...REVIEWERS_ONLY} />
+      );
     case "account":
       return <AccountPage me={me} />;
+    case "admin":
+      return isAdmin(me.role) ? (
+        <AdminPage me={me} tab={route.tab} />
+      ) : (
+        <NotForRole title="Admins only" text="The Admin area is for your organisation's administrators." />
+      );
+    case "tools":
+      return canDevelop(me.role) ? (
+        <ToolsPage />
+      ) : (
+        <NotForRole title="Developers only" text="Tool servers are managed by the developer and admin roles." />
+      );
+    case "tenants":
+      return isPlatformAdmin(me) ? (
+        <TenantsPage />
+      ) : (
+        <NotForRole title="Platform admins only" text="Tenants are managed by the platform's operators." />
+      );
   }
 }
 
-function NotForRole() {
+const REVIEWERS_ONLY = { title: "Reviewers only", text: "The reviewer inbox is for the reviewer and admin roles." };
+
+function NotForRole({ title, text }: { title: string; text: string }) {
   return (
     <section className="page" aria-labelledby="forbidden-title">
-      <h1 id="forbidden-title">Reviewers only</h1>
-      <p className="muted">The reviewer inbox is for the reviewer and admin roles.</p>
+      <h1 id="forbidden-title">{title}</h1>
+      <p className="muted">{text}</p>
     </section>
   );
 }

@@ -1,9 +1,11 @@
-/** Renaming a chat in place: Enter saves, Escape cancels. */
+/** Renaming in place (a chat, a user): Enter saves, Escape cancels. */
 
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 interface Props {
   initial: string;
+  /** The input's (visually hidden) label; "Chat title" by default. */
+  label?: string;
   pending: boolean;
   onSave: (title: string) => void;
   onCancel: () => void;
@@ -11,8 +13,9 @@ interface Props {
 
 const MAX_TITLE = 255;
 
-export function TitleEditor({ initial, pending, onSave, onCancel }: Props) {
+export function TitleEditor({ initial, label = "Chat title", pending, onSave, onCancel }: Props) {
   const [title, setTitle] = useState(initial);
+  const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     inputRef.current?.focus();
@@ -27,11 +30,11 @@ export function TitleEditor({ initial, pending, onSave, onCancel }: Props) {
   };
   return (
     <form className="title-editor" onSubmit={submit}>
-      <label className="visually-hidden" htmlFor="chat-title-input">
-        Chat title
+      <label className="visually-hidden" htmlFor={id}>
+        {label}
       </label>
       <input
-        id="chat-title-input"
+        id={id}
         ref={inputRef}
         type="text"
         value={title}

@@ -9,7 +9,18 @@ export type Route =
   | { name: "agent"; agentId: string }
   | { name: "reviews" }
   | { name: "task"; taskId: string }
-  | { name: "account" };
+  | { name: "account" }
+  | { name: "admin"; tab: AdminTab }
+  | { name: "tools" }
+  | { name: "tenants" };
+
+/** The Admin area's pages. */
+export const ADMIN_TABS = ["users", "usage", "audit"] as const;
+export type AdminTab = (typeof ADMIN_TABS)[number];
+
+function adminTab(value: string | undefined): AdminTab {
+  return (ADMIN_TABS as readonly string[]).includes(value ?? "") ? (value as AdminTab) : "users";
+}
 
 /** Parse `location.hash` into a route; anything unknown is home. */
 export function parseRoute(hash: string): Route {
@@ -34,6 +45,12 @@ export function parseRoute(hash: string): Route {
       return arg ? { name: "task", taskId: arg } : { name: "reviews" };
     case "account":
       return { name: "account" };
+    case "admin":
+      return { name: "admin", tab: adminTab(arg) };
+    case "tools":
+      return { name: "tools" };
+    case "tenants":
+      return { name: "tenants" };
     default:
       return { name: "home" };
   }
@@ -60,11 +77,17 @@ export function routeHref(route: Route): string {
       return `#/reviews/${encodeURIComponent(route.taskId)}`;
     case "account":
       return "#/account";
+    case "admin":
+      return `#/admin/${route.tab}`;
+    case "tools":
+      return "#/tools";
+    case "tenants":
+      return "#/tenants";
   }
 }
 
 /** Which header section a route belongs to (for `aria-current`). */
-export type Section = "chat" | "store" | "reviews" | "node-types" | "account";
+export type Section = "chat" | "store" | "reviews" | "node-types" | "account" | "admin" | "tools" | "tenants";
 
 export function routeSection(route: Route): Section {
   switch (route.name) {
@@ -78,6 +101,12 @@ export function routeSection(route: Route): Section {
       return "node-types";
     case "account":
       return "account";
+    case "admin":
+      return "admin";
+    case "tools":
+      return "tools";
+    case "tenants":
+      return "tenants";
     default:
       return "chat";
   }

@@ -1,6 +1,14 @@
 /** Who is logged in: restores a session from stored tokens, logs in and out. */
 
-import { fetchMe, login, loginWithTenant, logout, logoutEverywhere, type LoginOutcome } from "../api/auth";
+import {
+  changePassword,
+  fetchMe,
+  login,
+  loginWithTenant,
+  logout,
+  logoutEverywhere,
+  type LoginOutcome,
+} from "../api/auth";
 import type { ApiClient } from "../api/client";
 import { toApiError } from "../api/problem";
 import type { TokenStore } from "../api/tokens";
@@ -72,6 +80,11 @@ export class SessionStore extends Observable<SessionState> {
       if (problem.status !== 401) throw problem;
     }
     this.forget("You have been logged out on every device.");
+  }
+
+  /** Change the password; other sessions end, this one continues with the new tokens. Throws ApiError. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await changePassword(this.client, this.tokens, { current_password: currentPassword, new_password: newPassword });
   }
 
   /** The API said the session cannot be renewed. */

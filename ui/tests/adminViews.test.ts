@@ -1,0 +1,176 @@
+/** Server-rendered markup of the new views: what a person (and a screen reader) is shown. */
+
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { ApiClient } from "../src/api/client";
+import { ApiError } from "../src/api/problem";
+import { TokenStore, memoryStorage } from "../src/api/tokens";
+import type { Me } from "../src/api/types";
+import { ServicesContext } from "../src/app/context";
+import type { Services } from "../src/app/services";
+import { Header } from "../src/components/Header";
+import { Pager } from "../src/components/Pager";
+import { ProblemMessage } from "../src/components/ProblemMessage";
+import { QuotaBar } from "../src/components/QuotaBar";
+import { RoutedPage } from "../src/components/RoutedPage";
+import { ToolSchema } from "../src/components/ToolSchema";
+import type { Route } from "../src/routing/routes";
+import { SessionStore } from "../src/session/sessionStore";
+import { ChatStore } from "../src/store/chatStore";
+import { scriptedFetch } from "./helpers/http";
+
+const me: Me = {
+  id: "u",
+  email: "a@b.c",
+  display_name: null,
+  role: "user",
+  tenant_id: "t",
+  tenant_name: "acme",
+  tenant_display_name: "Acme",
+};
+
+function header(who: Me): string {
+  const services = { session: {} } as unknown as Services;
+  return renderToStaticMarkup(
+    createElement(
+      ServicesContext.Provider,
+      { value: services },
+      createElement(Header, { me: who, route: { name: "tools" }, sidebarOpen: false, onToggleSidebar: () => {} }),
+    ),
+  );
+}
+
+describe("header navigation by role", () => {
+  it("shows Tools to developers, Admin to admins and Tenants to platform admins", () => {
+    expect(header(me)).not.toMatch(/#\/tools|#\/admin|#\/tenants/);
+    const developer = header({ ...me, role: "developer" });
+    expect(developer).toContain('href="#/tools" aria-current="page"');
+    expect(developer).not.toContain("#/admin");
+    const admin = header({ ...me, role: "admin" });
+    expect(admin).toContain('href="#/admin/users"');
+    expect(admin).not.toContain("#/tenants");
+    expect(header({ ...me, role: "admin", platform_admin: true })).toContain('href="#/tenants"');
+  });
+});
+
+describe("ProblemMessage", () => {
+  it("says when to try again after a 429", () => {
+    const error = new ApiError({
+      status: 429,
+      title: "Too Many Requests",
+      detail: "rate limit exceeded",
+      retryAfterSeconds: 90,
+    });
+    const html = renderToStaticMarkup(createElement(ProblemMessage, { error, context: "Could not add the user" }));
+    expect(html).toContain('role="alert"');
+    expect(html).toContain("Too Many Requests. </span>rate limit exceeded");
+    expect(html).toMatch(/You can try again in 1 min 30 s \(at [^)]+\)\./);
+  });
+
+  it("shows no wait for other problems", () => {
+    const error = new ApiError({ status: 404, title: "Not Found", detail: "user not found" });
+    expect(renderToStaticMarkup(createElement(ProblemMessage, { error }))).not.toContain("try again in");
+  });
+});
+
+describe("QuotaBar", () => {
+  it("is a labelled meter with the used amount", () => {
+    const html = renderToStaticMarkup(
+      createElement(QuotaBar, {
+        quota: { name: "users", limit: 10, used: 10, remaining: 0, resets_at: null },
+      }),
+    );
+    expect(html).toContain('role="meter"');
+    expect(html).toContain('aria-labelledby="quota-users"');
+    expect(html).toContain('aria-valuenow="10"');
+    expect(html).toContain('aria-valuemax="10"');
+    expect(html).toContain("quota--full");
+    expect(html).toContain("Limit reached");
+  });
+
+  it("draws no bar for an unlimited quota", () => {
+    const html = renderToStaticMarkup(
+      createElement(QuotaBar, { quota: { name: "agents", limit: null, used: 3, remaining: null } }),
+    );
+    expect(html).not.toContain('role="meter"');
+    expect(html).toContain("(unlimited)");
+  });
+});
+
+describe("Pager", () => {
+  it("is a named navigation with disabled ends", () => {
+    const html = renderToStaticMarkup(
+      createElement(Pager, {
+        label: "Audit log pages",
+        total: 120,
+        limit: 50,
+        offset: 0,
+        count: 50,
+        onOffset: () => {},
+      }),
+    );
+    expect(html).toContain('<nav class="pager" aria-label="Audit log pages">');
+    expect(html).toMatch(/<button[^>]*disabled=""[^>]*>← Previous/);
+    expect(html).toContain("1–50 of 120");
+  });
+});
+
+describe("ToolSchema", () => {
+  it("shows the parameters and the raw schema", () => {
+    const html = renderToStaticMarkup(
+      createElement(ToolSchema, {
+        tool: {
+          name: "forecast",
+          manifest: { input_schema: { type: "object", required: ["city"], properties: { city: { type: "string" } } } },
+        },
+      }),
+    );
+    expect(html).toContain("(1 parameter)");
+    expect(html).toContain('<code>city</code><span class="badge">required</span>');
+    expect(html).toContain("&quot;required&quot;");
+  });
+});
+
+describe("pages render for their roles", () => {
+  function services(): Services {
+    const tokens = new TokenStore(memoryStorage());
+    const { fetch } = scriptedFetch({});
+    const client = new ApiClient({ fetch, tokens });
+    return { client, chats: new ChatStore(client), session: new SessionStore(client, tokens, () => {}) };
+  }
+
+  function page(route: Route, who: Me): string {
+    return renderToStaticMarkup(
+      createElement(
+        ServicesContext.Provider,
+        { value: services() },
+        createElement(RoutedPage, { me: who, route, onNewChat: () => {} }),
+      ),
+    );
+  }
+
+  it("renders each Admin tab for admins, and a notice for others", () => {
+    const admin = { ...me, role: "admin" };
+    expect(page({ name: "admin", tab: "users" }, admin)).toContain("Add a user");
+    expect(page({ name: "admin", tab: "usage" }, admin)).toContain("Usage &amp; quotas");
+    expect(page({ name: "admin", tab: "audit" }, admin)).toContain('aria-label="Filter the audit log"');
+    expect(page({ name: "admin", tab: "audit" }, admin)).toContain('href="#/admin/audit" aria-current="page"');
+    expect(page({ name: "admin", tab: "users" }, me)).toContain("Admins only");
+  });
+
+  it("renders Tools for developers and Tenants for platform admins", () => {
+    expect(page({ name: "tools" }, { ...me, role: "developer" })).toContain("Register a server");
+    expect(page({ name: "tools" }, me)).toContain("Developers only");
+    expect(page({ name: "tenants" }, { ...me, role: "admin", platform_admin: true })).toContain("Create a tenant");
+    expect(page({ name: "tenants" }, { ...me, role: "admin" })).toContain("Platform admins only");
+  });
+
+  it("adds the password form and, except for viewers, tool permissions to the account page", () => {
+    const html = page({ name: "account" }, me);
+    expect(html).toContain("Change password");
+    expect(html).toContain('autoComplete="current-password"');
+    expect(html).toContain("Tool permissions");
+    expect(page({ name: "account" }, { ...me, role: "viewer" })).not.toContain("Tool permissions");
+  });
+});
