@@ -26,6 +26,7 @@ from activities.metrics import record_llm_quota_rejection, record_llm_usage
 from activities.records import NodeRecorder
 from activities.run_events import RunEvents
 from activities.token_quota import QuotaExhausted, Reservation, TokenQuota, Usage
+from activities.tool_runtime import ToolRuntime
 from activities.tracing import model_call_span
 from node_types import llm as llm_node
 from node_types.errors import NodeOutputError
@@ -68,10 +69,17 @@ MODEL_PARAMS = (
 class LlmNodeActivities:
     """Runs ``llm`` nodes; built once by the worker with its recorder, targets and quota."""
 
-    def __init__(self, recorder: NodeRecorder, targets: LlmTargets, quota: TokenQuota) -> None:
+    def __init__(
+        self,
+        recorder: NodeRecorder,
+        targets: LlmTargets,
+        quota: TokenQuota,
+        tools: ToolRuntime | None = None,
+    ) -> None:
         self._recorder = recorder
         self._targets = targets
         self._quota = quota
+        self._tools = tools
 
     @activity.defn(name=node_activity_name("llm"))
     async def run_llm_node(self, data: NodeActivityInput) -> NodeActivityResult:
@@ -81,6 +89,7 @@ class LlmNodeActivities:
         await self._recorder.started(data, attempt)
         request = llm_node.build_request(data.config, data.node_input)
         try:
+            await self._add_registry_tools(data, request)
             target = await self._targets.resolve(data, request.get("model"))
             params = model_params(target, request, data.model_params_override)
             reservation = await self._reserve(data, attempt, target, request, params)
@@ -140,6 +149,26 @@ class LlmNodeActivities:
             cost=float(cost),
             duration_ms=int((time.monotonic() - started) * 1000),
         )
+
+    async def _add_registry_tools(self, data: NodeActivityInput, request: dict[str, Any]) -> None:
+        """Tools named (not specified) in the node: their specs come from the MCP registry."""
+        names = request.pop("tool_names", None)
+        if not names:
+            return
+        if self._tools is None:
+            raise ApplicationError(
+                "this worker has no tool registry", type="UnknownTool", non_retryable=True
+            )
+        available = await self._tools.function_specs(data.tenant_id, data.execution_id)
+        unknown = [n for n in names if n not in available]
+        if unknown:
+            raise ApplicationError(
+                f"unknown tools {unknown}: not active in this agent version's registry "
+                f"(available: {sorted(available)})",
+                type="UnknownTool",
+                non_retryable=True,
+            )
+        request["tools"] = [*request.get("tools", []), *(available[n] for n in names)]
 
     async def _reserve(
         self,

@@ -366,3 +366,7 @@ class KnowledgeSearchResult:
     """Passages best first: ``{text, source, title, score, metadata}``."""
 
     passages: list[dict[str, Any]]
+
+
+# A tool reports progress while it runs (MCP progress notifications, forwarded as they come).
+EVENT_TOOL_PROGRESS = "tool_progress"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,16 +13,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.agents.schemas import AgentCreate, AgentUpdate, VersionCreate
 from platform_api.api.deps import Principal
 from platform_api.definitions import compile_definition, instantiate_template
-from platform_api.errors import Conflict, NotFound, QuotaExceeded, ValidationFailed
+from platform_api.errors import Conflict, NotFound, ValidationFailed
 from platform_api.models import (
     Agent,
     AgentCategory,
     AgentVersion,
     AgentVersionTransition,
-    TenantQuota,
     WorkflowTemplate,
 )
+from platform_api.quotas.limits import ensure_agent_slot
 from platform_api.templates.service import count_use
+from platform_api.tools.resolution import unknown_dependencies
 
 
 async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) -> None:
@@ -33,32 +34,10 @@ async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) 
         )
 
 
-async def _check_agent_quota(session: AsyncSession, principal: Principal) -> None:
-    # Lock the quota row so concurrent creations are counted one after another.
-    quota = (
-        await session.execute(
-            select(TenantQuota)
-            .where(col(TenantQuota.tenant_id) == principal.tenant_id)
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if quota is None:
-        return
-    count = (
-        await session.execute(
-            select(func.count()).select_from(Agent).where(col(Agent.status) != "archived")
-        )
-    ).scalar_one()
-    if count >= quota.max_agents:
-        raise QuotaExceeded(
-            f"the tenant's plan allows {quota.max_agents} agents", headers={"Retry-After": "3600"}
-        )
-
-
 async def create_agent(*, session: AsyncSession, principal: Principal, data: AgentCreate) -> Agent:
     """A draft agent owned by the calling developer."""
     await _check_category(session, data.category_id)
-    await _check_agent_quota(session, principal)
+    await ensure_agent_slot(session=session, tenant_id=principal.tenant_id)
     agent = Agent(
         tenant_id=principal.tenant_id,
         developer_id=principal.user_id,
@@ -131,6 +110,26 @@ async def _template_for(session: AsyncSession, data: VersionCreate) -> WorkflowT
     return row
 
 
+async def _check_tool_dependencies(
+    session: AsyncSession, tenant_id: uuid.UUID, dependencies: list[str] | None
+) -> None:
+    """Every declared tool must exist in the tenant's registry (``tool`` or ``server/tool``)."""
+    missing = await unknown_dependencies(
+        session, tenant_id=tenant_id, dependencies=list(dependencies or [])
+    )
+    if missing:
+        raise ValidationFailed(
+            "unknown tools in tool_dependencies",
+            errors=[
+                {
+                    "path": f"/body/tool_dependencies/{i}",
+                    "message": f"no active tool {(dependencies or [])[i]!r} in the registry",
+                }
+                for i in missing
+            ],
+        )
+
+
 async def create_version(
     *, session: AsyncSession, principal: Principal, agent: Agent, data: VersionCreate
 ) -> AgentVersion:
@@ -143,6 +142,7 @@ async def create_version(
         _, plan = instantiate_template(
             template, data.template_parameters or {}, prefix="/body/template_parameters"
         )
+    await _check_tool_dependencies(session, principal.tenant_id, data.tool_dependencies)
     version = AgentVersion(
         tenant_id=principal.tenant_id,
         agent_id=agent.id,

@@ -45,6 +45,11 @@ class MCPTopicServer(SQLModel, table=True):
     total_calls: int = Field(default=0)
     success_calls: int = Field(default=0)
     average_response_time: Decimal = Field(default=Decimal(0), sa_column=Column(Numeric(12, 3)))
+    # Bearer credential as an SM4 envelope bound to tenant + row; never returned.
+    credentials: str | None = long_text()
+    credentials_hint: str | None = Field(default=None, max_length=32)
+    # Why the last health check or discovery failed (no secrets: connection errors only).
+    last_error: str | None = long_text()
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
     last_health_check: datetime | None = timestamp()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from platform_api.api.deps import Principal, SettingsDep, TenantSession, require_role
+from platform_api.api.deps import CurrentPrincipal, SettingsDep, TenantSession
 from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.providers import service
 from platform_api.providers.crypto import key_ring_from_settings
@@ -18,16 +18,16 @@ from platform_api.providers.schemas import (
     ServiceConfigPublic,
     ServiceConfigUpdate,
 )
+from platform_api.security.outbound import OutboundPolicy
 
 router = APIRouter(prefix="/api/v1", tags=["providers"])
-Admin = Annotated[Principal, require_role("admin")]
 # Integer keys (SERIAL): ids outside int4 are invalid input (422), never a database error.
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 @router.get("/providers", response_model=Page[ProviderPublic])
 async def list_providers(
-    principal: Admin,
+    principal: CurrentPrincipal,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ProviderPublic]:
@@ -43,16 +43,21 @@ async def list_providers(
 
 @router.post("/providers", response_model=ProviderPublic, status_code=201)
 async def create_provider(
-    body: ProviderCreate, principal: Admin, session: TenantSession
+    body: ProviderCreate, principal: CurrentPrincipal, session: TenantSession, settings: SettingsDep
 ) -> ProviderPublic:
     """Add a provider: OpenAI, Anthropic, Zhipu GLM or any OpenAI-compatible server."""
-    row = await service.create_provider(session=session, tenant_id=principal.tenant_id, data=body)
+    row = await service.create_provider(
+        session=session,
+        tenant_id=principal.tenant_id,
+        data=body,
+        policy=OutboundPolicy.from_settings(settings),
+    )
     return ProviderPublic.model_validate(row)
 
 
 @router.get("/providers/{provider_id}", response_model=ProviderPublic)
 async def get_provider(
-    provider_id: RowId, principal: Admin, session: TenantSession
+    provider_id: RowId, principal: CurrentPrincipal, session: TenantSession
 ) -> ProviderPublic:
     """One provider."""
     row = await service.get_provider_or_raise(session=session, provider_id=provider_id)
@@ -61,16 +66,24 @@ async def get_provider(
 
 @router.patch("/providers/{provider_id}", response_model=ProviderPublic)
 async def update_provider(
-    provider_id: RowId, body: ProviderUpdate, principal: Admin, session: TenantSession
+    provider_id: RowId,
+    body: ProviderUpdate,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    settings: SettingsDep,
 ) -> ProviderPublic:
     """Change a provider's display name, base URL, description or status."""
     row = await service.get_provider_or_raise(session=session, provider_id=provider_id)
-    row = await service.update_provider(session=session, row=row, data=body)
+    row = await service.update_provider(
+        session=session, row=row, data=body, policy=OutboundPolicy.from_settings(settings)
+    )
     return ProviderPublic.model_validate(row)
 
 
 @router.delete("/providers/{provider_id}", status_code=204)
-async def delete_provider(provider_id: RowId, principal: Admin, session: TenantSession) -> Response:
+async def delete_provider(
+    provider_id: RowId, principal: CurrentPrincipal, session: TenantSession
+) -> Response:
     """Delete a provider and its service configs."""
     row = await service.get_provider_or_raise(session=session, provider_id=provider_id)
     await service.delete_provider(session=session, row=row)
@@ -79,7 +92,7 @@ async def delete_provider(provider_id: RowId, principal: Admin, session: TenantS
 
 @router.get("/service-configs", response_model=Page[ServiceConfigPublic])
 async def list_service_configs(
-    principal: Admin,
+    principal: CurrentPrincipal,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     provider_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
@@ -96,7 +109,10 @@ async def list_service_configs(
 
 @router.post("/service-configs", response_model=ServiceConfigPublic, status_code=201)
 async def create_service_config(
-    body: ServiceConfigCreate, principal: Admin, session: TenantSession, settings: SettingsDep
+    body: ServiceConfigCreate,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    settings: SettingsDep,
 ) -> ServiceConfigPublic:
     """Add a model of a provider; ``api_key`` is sealed with SM4 and never returned."""
     row = await service.create_config(
@@ -110,7 +126,7 @@ async def create_service_config(
 
 @router.get("/service-configs/{config_id}", response_model=ServiceConfigPublic)
 async def get_service_config(
-    config_id: RowId, principal: Admin, session: TenantSession
+    config_id: RowId, principal: CurrentPrincipal, session: TenantSession
 ) -> ServiceConfigPublic:
     """One service config."""
     row = await service.get_config_or_raise(session=session, config_id=config_id)
@@ -121,7 +137,7 @@ async def get_service_config(
 async def update_service_config(
     config_id: RowId,
     body: ServiceConfigUpdate,
-    principal: Admin,
+    principal: CurrentPrincipal,
     session: TenantSession,
     settings: SettingsDep,
 ) -> ServiceConfigPublic:
@@ -135,7 +151,7 @@ async def update_service_config(
 
 @router.delete("/service-configs/{config_id}", status_code=204)
 async def delete_service_config(
-    config_id: RowId, principal: Admin, session: TenantSession
+    config_id: RowId, principal: CurrentPrincipal, session: TenantSession
 ) -> Response:
     """Delete a service config (runs of versions bound to it are refused from then on)."""
     row = await service.get_config_or_raise(session=session, config_id=config_id)

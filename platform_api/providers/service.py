@@ -28,6 +28,7 @@ from platform_api.providers.schemas import (
     ServiceConfigPublic,
     ServiceConfigUpdate,
 )
+from platform_api.security.outbound import OutboundPolicy, UnsafeOutboundUrl, check_outbound_url
 
 LLM_SERVICE = "llm"
 
@@ -38,6 +39,18 @@ def _require_base_url(kind: str, base_url: str | None) -> None:
             "an openai_compatible provider needs base_url",
             errors=[{"path": "/body/base_url", "message": "required for openai_compatible"}],
         )
+
+
+async def _require_safe_base_url(base_url: str | None, policy: OutboundPolicy | None) -> None:
+    # Checked where a URL enters the system; None = the caller has no policy (migrations).
+    if base_url is None or policy is None:
+        return
+    try:
+        await check_outbound_url(base_url, policy)
+    except UnsafeOutboundUrl as exc:
+        raise ValidationFailed(
+            f"base_url refused: {exc}", errors=[{"path": "/body/base_url", "message": str(exc)}]
+        ) from None
 
 
 async def get_all_providers(
@@ -60,10 +73,15 @@ async def get_provider_or_raise(*, session: AsyncSession, provider_id: int) -> P
 
 
 async def create_provider(
-    *, session: AsyncSession, tenant_id: uuid.UUID, data: ProviderCreate
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    data: ProviderCreate,
+    policy: OutboundPolicy | None = None,
 ) -> Provider:
-    """Add a provider; its name is unique in the tenant."""
+    """Add a provider; its name is unique in the tenant and its base URL passes SSRF rules."""
     _require_base_url(data.kind, data.base_url)
+    await _require_safe_base_url(data.base_url, policy)
     row = Provider(
         tenant_id=tenant_id,
         provider_name=data.provider_name,
@@ -83,9 +101,15 @@ async def create_provider(
 
 
 async def update_provider(
-    *, session: AsyncSession, row: Provider, data: ProviderUpdate
+    *,
+    session: AsyncSession,
+    row: Provider,
+    data: ProviderUpdate,
+    policy: OutboundPolicy | None = None,
 ) -> Provider:
-    """Apply the fields that were sent."""
+    """Apply the fields that were sent (a new base URL passes the SSRF rules first)."""
+    if data.base_url is not None:
+        await _require_safe_base_url(data.base_url, policy)
     for name, value in data.model_dump(exclude_unset=True).items():
         if value is None and name in ("display_name", "is_active"):
             continue  # not nullable: null means "leave as is"

@@ -1,0 +1,1 @@
+"""Security rules shared by every domain (outbound URL checks)."""

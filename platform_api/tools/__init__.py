@@ -1,0 +1,1 @@
+"""The MCP tool registry: topic servers, their tools, and users' tool grants."""
