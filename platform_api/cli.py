@@ -78,6 +78,7 @@ async def run_dev(settings: Settings) -> None:
 
     from platform_api.app import create_app
     from platform_api.db import Database
+    from platform_api.mcp.dev_registration import discover_when_serving, prepare_bundled_tools
     from platform_api.runtime.ports import PortInUse, ensure_port_free
     from platform_api.runtime.temporal_server import TemporalDevServer
     from platform_api.runtime.vectors import open_qdrant
@@ -98,6 +99,10 @@ async def run_dev(settings: Settings) -> None:
 
     admin_url, app_url = await _database(settings, data_dir)
     seeded = await seed_all(admin_url, settings)
+    # Before the worker is built: it reads the outbound allow-list once.
+    bundled_tools = await prepare_bundled_tools(
+        admin_url=admin_url, settings=settings, tenant_id=seeded.tenant_id
+    )
 
     temporal_server = None
     address = settings.temporal_address
@@ -130,10 +135,21 @@ async def run_dev(settings: Settings) -> None:
         logging.getLogger("agentpaas.access").setLevel(logging.WARNING)
         _print_banner(settings, seeded.admin_email, temporal_server is not None)
         worker_task = asyncio.create_task(worker.run())
+        discovering = asyncio.create_task(
+            discover_when_serving(
+                admin_url=admin_url,
+                settings=settings,
+                tenant_id=seeded.tenant_id,
+                is_serving=lambda: bool(server.started),
+            )
+            if bundled_tools
+            else asyncio.sleep(0)
+        )
         try:
             await server.serve()
         finally:
             print("\nStopping…", flush=True)
+            discovering.cancel()
             await worker.shutdown()
             worker_task.cancel()
             await worker_db.dispose()

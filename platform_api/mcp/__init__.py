@@ -1,0 +1,1 @@
+"""MCP servers the platform serves: its bundled tools, and its published agents as tools."""
