@@ -164,7 +164,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     workdir = work_directory()
     db = await start_platform_database(workdir)
     env = await start_temporal()
-    settings = Settings(data_dir=workdir, temporal_task_queue=f"bench-{uuid.uuid4().hex[:8]}")
+    settings = Settings(
+        data_dir=workdir,
+        temporal_task_queue=f"bench-{uuid.uuid4().hex[:8]}",
+        # The scripted provider listens on loopback, which the SSRF rules refuse otherwise.
+        outbound_allow_list=["127.0.0.1"],
+    )
     app = create_app(
         settings,
         database_url=db.app.url,
@@ -189,8 +194,10 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http,
             ):
                 login = await http.post(
-                    "/api/auth/login",
+                    # The dev seed puts the admin's email in the platform tenant too.
+                    "/api/auth/login-with-tenant",
                     json={
+                        "tenant": settings.demo_tenant,
                         "email": settings.demo_admin_email,
                         "password": settings.demo_admin_password.get_secret_value(),
                     },

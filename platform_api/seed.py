@@ -162,7 +162,12 @@ async def seed_demo_tenant(session: AsyncSession, settings: Settings) -> SeedRes
         tenant = Tenant(name=settings.demo_tenant, display_name="Demo Tenant", plan="pro")
         session.add(tenant)
         await session.flush()
-        session.add(TenantQuota(tenant_id=tenant.id, max_users=50, max_agents=100))
+        # The demo tenant is a developer's playground (and the test suite's tenant): roomy limits.
+        session.add(
+            TenantQuota(
+                tenant_id=tenant.id, max_users=50, max_agents=100, max_sessions_per_day=100_000
+            )
+        )
     password = settings.demo_admin_password.get_secret_value()
     admin = await _user(
         session,
@@ -189,6 +194,37 @@ async def seed_demo_tenant(session: AsyncSession, settings: Settings) -> SeedRes
         tags=["chat", "general"],
     )
     return SeedResult(tenant_id=tenant.id, admin_email=admin.email, agent_id=agent.id)
+
+
+async def seed_platform_tenant(session: AsyncSession, settings: Settings) -> uuid.UUID:
+    """The platform tenant, whose admins manage tenants, with the dev admin as its admin.
+
+    The admin account uses the demo admin's email, so that email lives in two tenants
+    (the 202 tenant-choice login). Its password is ``platform_admin_password``; unset,
+    it is the demo admin's in development and no account is seeded elsewhere.
+    """
+    tenant = (
+        await session.execute(select(Tenant).where(col(Tenant.name) == settings.platform_tenant))
+    ).scalar_one_or_none()
+    if tenant is None:
+        tenant = Tenant(name=settings.platform_tenant, display_name="Platform", plan="enterprise")
+        session.add(tenant)
+        await session.flush()
+        session.add(TenantQuota(tenant_id=tenant.id))
+    password = settings.platform_admin_password
+    if password is None and settings.environment == "development":
+        password = settings.demo_admin_password
+    if password is not None:
+        await _user(
+            session,
+            tenant.id,
+            settings.demo_admin_email,
+            "Platform Admin",
+            "admin",
+            password.get_secret_value(),
+            settings.bcrypt_rounds,
+        )
+    return tenant.id
 
 
 async def seed_agent(
@@ -267,6 +303,7 @@ async def seed_all(admin_url: str, settings: Settings) -> SeedResult:
             await seed_templates(session)
             await seed_categories(session)
             result = await seed_demo_tenant(session, settings)
+            await seed_platform_tenant(session, settings)
     finally:
         await database.dispose()
     logger.info("seeded demo tenant %s", result.tenant_id)

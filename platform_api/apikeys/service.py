@@ -55,6 +55,16 @@ async def revoke_key(*, session: AsyncSession, user_id: uuid.UUID, key_id: uuid.
 
 async def authenticate_key(*, database: Database, token: str) -> tuple[User, list[str]]:
     """The user a key acts for and its scopes; 401 for anything not valid right now."""
+    user, row = await authenticate_key_row(database=database, token=token)
+    return user, list(row.scopes)
+
+
+async def authenticate_key_row(*, database: Database, token: str) -> tuple[User, ApiKey]:
+    """The user a key acts for and the key itself; 401 unless key, user and tenant are good.
+
+    A suspended user or a suspended (or deleted) tenant makes every key of theirs
+    fail at once: nothing about the key row needs to change.
+    """
     parsed = parse_key(token)
     if parsed is None:
         raise Unauthorized("invalid API key")
@@ -74,4 +84,4 @@ async def authenticate_key(*, database: Database, token: str) -> tuple[User, lis
         await session.execute(
             update(ApiKey).where(col(ApiKey.id) == row.id).values(last_used_at=now)
         )
-        return user, list(row.scopes)
+        return user, row

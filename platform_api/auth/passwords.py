@@ -7,29 +7,20 @@ from functools import lru_cache
 
 import bcrypt
 
+from platform_api.auth.password_policy import BCRYPT_MAX_BYTES
 from platform_api.errors import ValidationFailed
 
-BCRYPT_MAX_BYTES = 72
-MIN_PASSWORD_LENGTH = 8
 
-
-def check_password_policy(password: str) -> None:
-    """Refuse passwords bcrypt cannot hash faithfully or that are trivially short."""
-    problems = []
+def check_password_length(password: str) -> None:
+    """Refuse passwords bcrypt cannot hash faithfully (a 422, never bcrypt's ValueError)."""
     if len(password.encode("utf-8")) > BCRYPT_MAX_BYTES:
-        problems.append(f"password must be at most {BCRYPT_MAX_BYTES} bytes in UTF-8")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
-    if problems:
-        raise ValidationFailed(
-            "; ".join(problems),
-            errors=[{"path": "/body/password", "message": m} for m in problems],
-        )
+        message = f"password must be at most {BCRYPT_MAX_BYTES} bytes in UTF-8"
+        raise ValidationFailed(message, errors=[{"path": "/body/password", "message": message}])
 
 
 def hash_password_sync(password: str, rounds: int) -> str:
     """Hash a password (blocking; bcrypt cost ``rounds``)."""
-    check_password_policy(password)
+    check_password_length(password)
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from platform_api.api.deps import CurrentPrincipal, ServicesDep, TenantSession
@@ -11,22 +11,30 @@ from platform_api.auth.schemas import (
     LoginRequest,
     LoginWithTenantRequest,
     MeResponse,
+    PasswordChange,
     RefreshRequest,
     TenantSelectionRequired,
     TokenPair,
 )
-from platform_api.errors import Unauthorized
+from platform_api.errors import Forbidden, Unauthorized
 from platform_api.models import Tenant, User
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
+def client_ip(request: Request) -> str:
+    """The address login throttling counts against (the direct peer; proxies set it)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.post(
     "/login",
     response_model=TokenPair,
-    responses={202: {"model": TenantSelectionRequired}, 401: {}},
+    responses={202: {"model": TenantSelectionRequired}, 401: {}, 429: {}},
 )
-async def login(body: LoginRequest, services: ServicesDep) -> TokenPair | JSONResponse:
+async def login(
+    body: LoginRequest, request: Request, services: ServicesDep
+) -> TokenPair | JSONResponse:
     """Log in with email and password; 202 with tenant choices if the email is in several."""
     candidates = await service.authenticate(
         database=services.database,
@@ -34,6 +42,7 @@ async def login(body: LoginRequest, services: ServicesDep) -> TokenPair | JSONRe
         email=body.email,
         password=body.password,
         tenant=None,
+        client_ip=client_ip(request),
     )
     if len(candidates) > 1:
         choice = TenantSelectionRequired(tenants=service.tenant_choices(candidates))
@@ -44,7 +53,9 @@ async def login(body: LoginRequest, services: ServicesDep) -> TokenPair | JSONRe
 
 
 @router.post("/login-with-tenant", response_model=TokenPair)
-async def login_with_tenant(body: LoginWithTenantRequest, services: ServicesDep) -> TokenPair:
+async def login_with_tenant(
+    body: LoginWithTenantRequest, request: Request, services: ServicesDep
+) -> TokenPair:
     """Log in to one named tenant (after a 202 from /login)."""
     candidates = await service.authenticate(
         database=services.database,
@@ -52,6 +63,7 @@ async def login_with_tenant(body: LoginWithTenantRequest, services: ServicesDep)
         email=body.email,
         password=body.password,
         tenant=body.tenant,
+        client_ip=client_ip(request),
     )
     return await service.login(
         database=services.database, settings=services.settings, candidate=candidates[0]
@@ -81,6 +93,7 @@ async def me(principal: CurrentPrincipal, session: TenantSession) -> MeResponse:
         tenant_id=tenant.id,
         tenant_name=tenant.name,
         tenant_display_name=tenant.display_name,
+        platform_admin=principal.platform_admin,
     )
 
 
@@ -98,3 +111,21 @@ async def logout_everywhere(principal: CurrentPrincipal, session: TenantSession)
     """Log out everywhere: every access and refresh token of the caller is revoked."""
     await service.logout_everywhere(session=session, user_id=principal.user_id)
     return Response(status_code=204)
+
+
+@router.post("/password", response_model=TokenPair)
+async def change_password(
+    body: PasswordChange, request: Request, principal: CurrentPrincipal, services: ServicesDep
+) -> TokenPair:
+    """Change your password (current one required); all other sessions end, a new pair returns."""
+    if principal.scopes is not None:
+        raise Forbidden("API keys cannot change passwords; log in to do that")
+    return await service.change_password(
+        database=services.database,
+        settings=services.settings,
+        user_id=principal.user_id,
+        tenant_id=principal.tenant_id,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        client_ip=client_ip(request),
+    )

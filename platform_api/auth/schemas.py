@@ -69,3 +69,14 @@ class MeResponse(BaseModel):
     tenant_id: uuid.UUID
     tenant_name: str
     tenant_display_name: str
+    # Admin of the platform tenant: may manage every tenant (/api/v1/platform/...).
+    platform_admin: bool = False
+
+
+class PasswordChange(BaseModel):
+    """The caller's current password and the new one (the password policy applies)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)

@@ -10,7 +10,9 @@ from sqlalchemy import select, text, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.auth.passwords import dummy_hash, verify_password
+from platform_api.auth import throttle
+from platform_api.auth.password_policy import check_password_policy
+from platform_api.auth.passwords import dummy_hash, hash_password, verify_password
 from platform_api.auth.schemas import TenantChoice, TokenPair
 from platform_api.auth.tokens import (
     decode_token,
@@ -19,8 +21,8 @@ from platform_api.auth.tokens import (
     issue_refresh_token,
 )
 from platform_api.db import Database
-from platform_api.errors import Unauthorized
-from platform_api.models import RefreshToken, User
+from platform_api.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
+from platform_api.models import RefreshToken, Tenant, User
 from platform_api.settings import Settings
 
 
@@ -49,19 +51,37 @@ async def find_login_candidates(*, database: Database, email: str) -> list[Login
 
 
 async def authenticate(
-    *, database: Database, settings: Settings, email: str, password: str, tenant: str | None
+    *,
+    database: Database,
+    settings: Settings,
+    email: str,
+    password: str,
+    tenant: str | None,
+    client_ip: str,
 ) -> list[LoginCandidate]:
-    """Accounts whose password matches; the same failure for unknown email or bad password."""
+    """Accounts whose password matches; the same failure for unknown email or bad password.
+
+    Throttled per account and per client address: while either is locked, even the
+    right password gets the 429.
+    """
+    await throttle.check_login_allowed(
+        database=database, settings=settings, email=email, client_ip=client_ip
+    )
     candidates = await find_login_candidates(database=database, email=email)
     if tenant is not None:
         candidates = [c for c in candidates if tenant in (c.tenant_name, str(c.tenant_id))]
     if not candidates:
         # Spend the same time as a real check so response times do not reveal accounts.
         await verify_password(password, dummy_hash(settings.bcrypt_rounds))
-        raise Unauthorized("invalid email or password")
-    matching = [c for c in candidates if await verify_password(password, c.password_hash)]
+        matching = []
+    else:
+        matching = [c for c in candidates if await verify_password(password, c.password_hash)]
     if not matching:
+        await throttle.record_failure(
+            database=database, settings=settings, email=email, client_ip=client_ip
+        )
         raise Unauthorized("invalid email or password")
+    await throttle.clear_account(database=database, email=email)
     active = [c for c in matching if c.status == "active" and c.tenant_status == "active"]
     if not active:
         raise Unauthorized("account or tenant is not active")
@@ -162,8 +182,11 @@ async def refresh(*, database: Database, settings: Settings, refresh_token: str)
             reused = True
         else:
             user = await session.get(User, claims.user_id)
+            tenant = await session.get(Tenant, claims.tenant_id)
             if user is None or user.status != "active":
                 raise Unauthorized("account is not active")
+            if tenant is None or tenant.status != "active":
+                raise Unauthorized("tenant is not active")
             if user.token_version != claims.token_version:
                 raise Unauthorized("refresh token revoked")
             stored.used_at = now
@@ -210,3 +233,55 @@ async def logout_everywhere(*, session: AsyncSession, user_id: uuid.UUID) -> Non
         .where(col(RefreshToken.user_id) == user_id, col(RefreshToken.revoked_at).is_(None))
         .values(revoked_at=datetime.now(UTC))
     )
+
+
+async def change_password(
+    *,
+    database: Database,
+    settings: Settings,
+    user_id: uuid.UUID,
+    tenant_id: uuid.UUID,
+    current_password: str,
+    new_password: str,
+    client_ip: str,
+) -> TokenPair:
+    """Replace the caller's password; every older token dies, a fresh pair is returned.
+
+    The current password is checked (and throttled like a login), so a stolen access
+    token alone cannot take the account over.
+    """
+    async with database.tenant_session(tenant_id) as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            raise Unauthorized("unknown account")
+        email, stored_hash = user.email, user.password_hash
+    await throttle.check_login_allowed(
+        database=database, settings=settings, email=email, client_ip=client_ip
+    )
+    if not await verify_password(current_password, stored_hash):
+        await throttle.record_failure(
+            database=database, settings=settings, email=email, client_ip=client_ip
+        )
+        raise Forbidden("the current password is not correct")
+    check_password_policy(new_password, email=email, field="new_password")
+    if new_password == current_password:
+        raise ValidationFailed(
+            "the new password must differ from the current one",
+            errors=[{"path": "/body/new_password", "message": "same as the current password"}],
+        )
+    new_hash = await hash_password(new_password, settings.bcrypt_rounds)
+    async with database.tenant_session(tenant_id) as session:
+        user = await session.get(User, user_id, with_for_update=True)
+        if user is None or user.password_hash != stored_hash:
+            raise Conflict("the password changed meanwhile; try again")
+        user.password_hash = new_hash
+        session.add(user)
+        await logout_everywhere(session=session, user_id=user_id)
+        return await issue_tokens(
+            session=session,
+            settings=settings,
+            user_id=user.id,
+            tenant_id=user.tenant_id,
+            role=user.role,
+            token_version=user.token_version,
+        )

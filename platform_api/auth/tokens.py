@@ -113,7 +113,7 @@ def decode_token(settings: Settings, token: str, expected: TokenType) -> TokenCl
     except jwt.PyJWTError as exc:
         raise Unauthorized("invalid token") from exc
     if payload.get("typ") != expected:
-        raise Unauthorized(f"expected an {expected} token")
+        raise Unauthorized(f"wrong token type (expected: {expected})")
     try:
         return TokenClaims(
             user_id=uuid.UUID(payload["sub"]),

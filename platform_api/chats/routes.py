@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep
+from platform_api.auth.standing import while_in_good_standing
 from platform_api.chats import service
 from platform_api.chats.schemas import (
     ChatCompletionRequest,
@@ -67,7 +68,12 @@ async def chat_completions(
         "X-Message-Id": str(turn.user_message.id),
     }
     return StreamingResponse(
-        run_event_frames(temporal, workflow_id),
+        while_in_good_standing(
+            run_event_frames(temporal, workflow_id),
+            database=services.database,
+            settings=services.settings,
+            caller=principal,
+        ),
         media_type="text/event-stream",
         headers=headers,
     )

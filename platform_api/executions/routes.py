@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep, TenantSession
 from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.auth.standing import while_in_good_standing
 from platform_api.errors import Conflict, ValidationFailed
 from platform_api.executions import controls, direct
 from platform_api.executions.queries import get_execution_for
@@ -87,9 +88,12 @@ async def execution_events(
         execution = await get_execution_for(
             session=session, principal=principal, execution_id=execution_id
         )
+    frames = run_event_frames(
+        temporal, execution.workflow_id, from_offset=parse_last_event_id(last_event_id)
+    )
     return StreamingResponse(
-        run_event_frames(
-            temporal, execution.workflow_id, from_offset=parse_last_event_id(last_event_id)
+        while_in_good_standing(
+            frames, database=services.database, settings=services.settings, caller=principal
         ),
         media_type="text/event-stream",
         headers=SSE_HEADERS,
@@ -249,7 +253,12 @@ async def execute_agent(
     )
     if body.stream:
         return StreamingResponse(
-            run_event_frames(temporal, execution.workflow_id),
+            while_in_good_standing(
+                run_event_frames(temporal, execution.workflow_id),
+                database=services.database,
+                settings=services.settings,
+                caller=principal,
+            ),
             media_type="text/event-stream",
             headers={**SSE_HEADERS, "X-Execution-Id": str(execution.execution_id)},
         )

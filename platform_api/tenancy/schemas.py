@@ -1,0 +1,131 @@
+"""Bodies of the tenant (platform admin) and user (tenant admin) routes.
+
+Write models forbid unknown fields, so ``id``, ``tenant_id``, ``token_version``,
+``password_hash`` and the like can never be set by a client: they answer 422.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+TenantPlan = Literal["free", "pro", "enterprise"]
+TenantStatus = Literal["active", "suspended", "deleted"]
+UserRole = Literal["admin", "developer", "reviewer", "user", "viewer"]
+UserStatus = Literal["active", "suspended"]
+TENANT_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+MAX_TOKENS_PER_MONTH = 10**13
+
+
+class QuotaLimits(BaseModel):
+    """A tenant's limits; omitted fields keep their current (or default) value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_users: int | None = Field(default=None, ge=1, le=1_000_000)
+    max_agents: int | None = Field(default=None, ge=0, le=1_000_000)
+    max_sessions_per_day: int | None = Field(default=None, ge=0, le=100_000_000)
+    max_tokens_per_month: int | None = Field(default=None, ge=0, le=MAX_TOKENS_PER_MONTH)
+
+
+class QuotaPublic(BaseModel):
+    """Limits and what is used of them."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    max_users: int
+    max_agents: int
+    max_sessions_per_day: int
+    max_tokens_per_month: int
+    current_month_tokens: int
+    current_day_sessions: int
+
+
+class FirstAdmin(BaseModel):
+    """The new tenant's first administrator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=1024)
+    display_name: str | None = Field(default=None, max_length=200)
+
+
+class TenantCreate(BaseModel):
+    """A new tenant with its first admin, created in one transaction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=TENANT_NAME_PATTERN, description="Unique, lower case, for login.")
+    display_name: str = Field(min_length=1, max_length=200)
+    plan: TenantPlan = "free"
+    settings: dict[str, Any] = Field(default_factory=dict, max_length=100)
+    quotas: QuotaLimits = Field(default_factory=QuotaLimits)
+    admin: FirstAdmin
+
+
+class TenantUpdate(BaseModel):
+    """What a platform admin may change; omitted fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    plan: TenantPlan | None = None
+    status: TenantStatus | None = None
+    settings: dict[str, Any] | None = Field(default=None, max_length=100)
+    quotas: QuotaLimits | None = None
+
+
+class TenantPublic(BaseModel):
+    """A tenant as the platform admin sees it (quotas on single-tenant answers)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    display_name: str
+    plan: str
+    status: str
+    settings: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    quotas: QuotaPublic | None = None
+
+
+class UserCreate(BaseModel):
+    """A new account in the caller's tenant (the password policy applies)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr
+    display_name: str | None = Field(default=None, max_length=200)
+    role: UserRole = "user"
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserUpdate(BaseModel):
+    """Role, status or name; a role or status change ends the user's sessions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(default=None, max_length=200)
+    role: UserRole | None = None
+    status: UserStatus | None = None
+
+
+class UserPublic(BaseModel):
+    """An account as a tenant admin sees it (never its password hash)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    display_name: str | None
+    role: str
+    status: str
+    last_login_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
