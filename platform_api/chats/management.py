@@ -22,6 +22,7 @@ from platform_api.chats.service import (
 )
 from platform_api.errors import Conflict
 from platform_api.models import Agent, AgentVersion, Chat, WorkflowExecution
+from platform_api.quotas.limits import count_session
 from platform_api.store.engagement import record_use
 
 ACTIVE_RUN = ("pending", "running", "paused", "interrupted")
@@ -31,6 +32,8 @@ async def open_chat(*, session: AsyncSession, principal: Principal, data: ChatCr
     """An empty chat locked to the agent's current published version."""
     agent = await resolve_agent(session=session, agent_id=data.agent_id, agent_name=None)
     version = await current_published_version(session=session, agent=agent)
+    # A new chat is a session (quota); counted in this transaction, undone with it.
+    await count_session(session=session, tenant_id=principal.tenant_id)
     chat = Chat(
         tenant_id=principal.tenant_id,
         user_id=principal.user_id,

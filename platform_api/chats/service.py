@@ -15,6 +15,7 @@ from platform_api.api.deps import Principal
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.rows import new_execution
 from platform_api.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
+from platform_api.quotas.limits import count_session
 from platform_api.store.engagement import record_use
 
 TITLE_LENGTH = 60
@@ -122,6 +123,8 @@ async def add_user_turn(
     else:
         agent = await resolve_agent(session=session, agent_id=agent_id, agent_name=agent_name)
         version = await current_published_version(session=session, agent=agent)
+        # A new chat is a session (quota); counted in this transaction, undone with it.
+        await count_session(session=session, tenant_id=principal.tenant_id)
         chat = Chat(
             tenant_id=principal.tenant_id,
             user_id=principal.user_id,

@@ -16,13 +16,19 @@ from platform_api.errors import NotFound, ValidationFailed
 from platform_api.executions import rows
 from platform_api.executions.schemas import ExecuteRequest, ExecuteResult
 from platform_api.models import Agent, AgentVersion, WorkflowExecution
+from platform_api.quotas.limits import count_session
 from temporal_workflows.contracts import RunResult
 
 
 async def runnable_version(
     *, session: AsyncSession, agent_id: uuid.UUID, version: str | None
 ) -> tuple[Agent, AgentVersion]:
-    """The agent's current published version, or the named published one."""
+    """The agent's current published version, or the named published one.
+
+    Only new runs outside any chat ask for this (``/execute``, the OpenAI-compatible
+    API), and each is a session: it is counted against today's quota here, in the
+    caller's transaction, so a refused or failed request counts nothing.
+    """
     agent = await session.get(Agent, agent_id)
     if agent is None or agent.status != "published":
         raise NotFound("agent not found")
@@ -37,6 +43,7 @@ async def runnable_version(
     found = (await session.execute(query)).scalars().first()
     if found is None:
         raise NotFound(f"version {version!r} is not published" if version else "no current version")
+    await count_session(session=session, tenant_id=agent.tenant_id)
     return agent, found
 
 

@@ -1,0 +1,82 @@
+"""Writing and reading audit rows (always inside the row's own tenant: RLS applies)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, or_, select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from platform_api.api.pagination import Page, PageParams
+from platform_api.audit.entries import AuditEntry
+from platform_api.audit.schemas import AuditFilters, AuditLogPublic
+from platform_api.db import Database
+from platform_api.models import AuditLog
+
+
+async def record(database: Database, entry: AuditEntry) -> None:
+    """Append one row in a short transaction of its own."""
+    async with database.tenant_session(entry.tenant_id) as session:
+        session.add(
+            AuditLog(
+                tenant_id=entry.tenant_id,
+                actor_id=entry.actor_id,
+                actor_type=entry.actor_type,
+                action=entry.action,
+                target_type=entry.target_type,
+                target_id=entry.target_id,
+                outcome=entry.outcome,
+                status_code=entry.status_code,
+                request_id=entry.request_id,
+                ip_address=entry.ip_address,
+                details=entry.details,
+            )
+        )
+
+
+async def search(
+    *, session: AsyncSession, tenant_id: uuid.UUID, filters: AuditFilters, page: PageParams
+) -> Page[AuditLogPublic]:
+    """The tenant's audit rows matching ``filters``, newest first."""
+    conditions = [col(AuditLog.tenant_id) == tenant_id]
+    if filters.actor_id is not None:
+        # A user's rows include what their API keys did (their id is kept in details).
+        conditions.append(
+            or_(
+                col(AuditLog.actor_id) == filters.actor_id,
+                col(AuditLog.details)["user_id"].astext == str(filters.actor_id),
+            )
+        )
+    if filters.actor_type:
+        conditions.append(col(AuditLog.actor_type) == filters.actor_type)
+    if filters.action:
+        conditions.append(col(AuditLog.action) == filters.action)
+    if filters.target_type:
+        conditions.append(col(AuditLog.target_type) == filters.target_type)
+    if filters.target_id:
+        conditions.append(col(AuditLog.target_id) == filters.target_id)
+    if filters.outcome:
+        conditions.append(col(AuditLog.outcome) == filters.outcome)
+    if filters.request_id:
+        conditions.append(col(AuditLog.request_id) == filters.request_id)
+    if filters.since is not None:
+        conditions.append(col(AuditLog.created_at) >= filters.since)
+    if filters.until is not None:
+        conditions.append(col(AuditLog.created_at) < filters.until)
+    total = (
+        await session.execute(select(func.count()).select_from(AuditLog).where(*conditions))
+    ).scalar_one()
+    rows = await session.execute(
+        select(AuditLog)
+        .where(*conditions)
+        .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return Page(
+        items=[AuditLogPublic.model_validate(r, from_attributes=True) for r in rows.scalars()],
+        total=int(total),
+        limit=page.limit,
+        offset=page.offset,
+    )

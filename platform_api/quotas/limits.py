@@ -1,0 +1,107 @@
+"""Quota checks that run inside the transaction creating the thing they count.
+
+Each check takes the tenant's ``tenant_quotas`` row lock (an ``UPDATE`` or a
+``SELECT … FOR UPDATE``), so concurrent requests of one tenant are counted one after
+another, and because it runs in the caller's transaction a request that is refused —
+or fails later for any reason — leaves nothing behind: the counter rolls back with
+the rest. A tenant without a quota row has no limits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select, text
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from platform_api.errors import QuotaExceeded
+from platform_api.models import Agent, TenantQuota
+
+# An agent slot frees only when someone archives an agent: ask again in an hour.
+AGENT_RETRY_AFTER_SECONDS = 3600
+
+# One statement both checks and counts: the row lock it takes makes concurrent
+# sessions of one tenant queue, and each re-reads the row its predecessor committed.
+_COUNT_SESSION = text(
+    """
+    UPDATE tenant_quotas
+    SET current_day_sessions =
+            CASE WHEN sessions_day = :today THEN current_day_sessions + 1 ELSE 1 END,
+        sessions_day = :today
+    WHERE tenant_id = :tenant_id
+      AND (CASE WHEN sessions_day = :today THEN current_day_sessions ELSE 0 END)
+          < max_sessions_per_day
+    RETURNING current_day_sessions
+    """
+)
+
+
+def utc_day(moment: datetime) -> date:
+    """The UTC calendar day of ``moment``: the period the sessions quota counts."""
+    return moment.astimezone(UTC).date()
+
+
+def next_utc_midnight(moment: datetime) -> datetime:
+    """When the day of ``moment`` ends (UTC)."""
+    day = utc_day(moment) + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def seconds_until_next_day(moment: datetime) -> int:
+    """Seconds until the sessions quota resets (at least 1)."""
+    return max(1, int((next_utc_midnight(moment) - moment.astimezone(UTC)).total_seconds()) + 1)
+
+
+async def count_session(
+    *, session: AsyncSession, tenant_id: uuid.UUID, now: datetime | None = None
+) -> None:
+    """Count one new session (a chat, a direct run) for today, or raise QuotaExceeded (429)."""
+    now = now or datetime.now(UTC)
+    counted = (
+        await session.execute(_COUNT_SESSION, {"today": utc_day(now), "tenant_id": tenant_id})
+    ).first()
+    if counted is not None:
+        return
+    quota = await session.get(TenantQuota, tenant_id)
+    if quota is None:
+        return  # no quota row: no limit
+    raise QuotaExceeded(
+        f"the tenant's plan allows {quota.max_sessions_per_day} new sessions a day; "
+        "the count resets at midnight UTC",
+        headers={"Retry-After": str(seconds_until_next_day(now))},
+    )
+
+
+async def ensure_agent_slot(*, session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """Raise QuotaExceeded (429) when the tenant already has its plan's number of agents.
+
+    The quota row stays locked until the caller's transaction ends, so a concurrent
+    creation waits here and then counts the agent this one inserted.
+    """
+    quota = (
+        await session.execute(
+            select(TenantQuota).where(col(TenantQuota.tenant_id) == tenant_id).with_for_update()
+        )
+    ).scalar_one_or_none()
+    if quota is None:
+        return
+    count = await active_agents(session=session, tenant_id=tenant_id)
+    if count >= quota.max_agents:
+        raise QuotaExceeded(
+            f"the tenant's plan allows {quota.max_agents} agents; archive one to make room",
+            headers={"Retry-After": str(AGENT_RETRY_AFTER_SECONDS)},
+        )
+
+
+async def active_agents(*, session: AsyncSession, tenant_id: uuid.UUID) -> int:
+    """Agents that count against the quota (every one not archived)."""
+    count: int = (
+        await session.execute(
+            select(func.count())
+            .select_from(Agent)
+            .where(col(Agent.tenant_id) == tenant_id, col(Agent.status) != "archived")
+        )
+    ).scalar_one()
+    return count
