@@ -48,19 +48,27 @@ def build_activities(
     from activities.rag import RagNodeActivities
     from activities.records import NodeRecorder, RecordActivities
     from activities.token_quota import TokenQuota
+    from activities.tools import ToolNodeActivities
     from activities.tracing import traced_qdrant
     from activities.vector_index import KnowledgeIndex
     from platform_api.providers.crypto import key_ring_from_settings
+    from platform_api.security.outbound import OutboundPolicy
     from platform_api.settings import get_settings
+    from platform_api.tools.runtime import McpToolRuntime
 
     register_scripted_model()
+    settings = get_settings()
+    ring = key_ring_from_settings(settings)
     recorder = NodeRecorder(database)
     records = RecordActivities(database)
+    tool_runtime = McpToolRuntime(database, ring, OutboundPolicy.from_settings(settings))
     llm = LlmNodeActivities(
         recorder,
-        LlmTargets(database, key_ring_from_settings(get_settings()).open_credentials),
+        LlmTargets(database, ring.open_credentials),
         TokenQuota(database),
+        tool_runtime,
     )
+    tools = ToolNodeActivities(recorder, tool_runtime, settings.tool_result_max_bytes)
     human = HumanTaskActivities(database)
     index = KnowledgeIndex(traced_qdrant(qdrant) if qdrant is not None else None)
     embedders = embedders or EmbedderRegistry()
@@ -74,6 +82,7 @@ def build_activities(
         human.record_task,
         CodeNodeActivities(recorder).run_code_node,
         RagNodeActivities(recorder, retriever).run_rag_node,
+        tools.run_tool_node,
         KnowledgeSearchActivities(retriever).search,
         ingestion.prepare_document,
         ingestion.index_batch,
@@ -132,9 +141,14 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
     ``node_types`` is deterministic and does no I/O (a test checks its imports), so
     sharing it with the sandbox is safe and saves re-importing pydantic models per run.
+
+    ``beartype`` too: fastmcp's storage dependency (py-key-value) installs a beartype
+    import hook in the host, and without passing beartype through, every sandbox
+    instance re-imported ~300 beartype modules — 4,000 imports, ~0.4 s per workflow
+    task instead of ~20 ms — enough to time out workflow tasks under load.
     """
     return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules("node_types")
+        restrictions=SandboxRestrictions.default.with_passthrough_modules("node_types", "beartype")
     )
 
 
