@@ -6,15 +6,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 
 from platform_api.agents.routes import review_router as version_review_router
 from platform_api.agents.routes import router as developer_router
+from platform_api.api.access_policy import enforce_access_policy, policy_principal
+from platform_api.api.deps import get_principal
+from platform_api.api.problem_responses import PROBLEM_RESPONSES
 from platform_api.api.state import AppServices
 from platform_api.apikeys.routes import router as apikeys_router
+from platform_api.audit.middleware import AuditTrail
+from platform_api.audit.routes import router as audit_router
 from platform_api.auth.routes import router as auth_router
 from platform_api.chats.manage_routes import router as chats_router
 from platform_api.chats.routes import router as chat_router
@@ -24,15 +29,23 @@ from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
 from platform_api.health.routes import router as health_router
 from platform_api.knowledge.routes import router as knowledge_router
+from platform_api.mcp.mount import mcp_lifespan, mount_mcp
 from platform_api.node_catalog.routes import router as node_types_router
 from platform_api.observability.metrics import router as metrics_router
 from platform_api.observability.middleware import FASTAPI_TELEMETRY, RequestObservability
 from platform_api.openai_compat.routes import router as openai_router
 from platform_api.providers.routes import router as providers_router
+from platform_api.quotas.routes import router as usage_router
+from platform_api.ratelimit.middleware import RateLimiter
 from platform_api.reviews.routes import router as reviews_router
 from platform_api.settings import Settings
 from platform_api.store.routes import router as store_router
 from platform_api.templates.routes import router as templates_router
+from platform_api.tenancy.routes import platform_router as tenants_router
+from platform_api.tenancy.routes import users_router
+from platform_api.tools.routes import grants_router as tool_grants_router
+from platform_api.tools.routes import servers_router as tool_servers_router
+from platform_api.tools.routes import tools_router
 
 UI_DIST = Path(__file__).resolve().parent.parent / "ui" / "dist"
 
@@ -58,7 +71,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with mcp_lifespan(app):
+            yield
         await services.database.dispose()
 
     app = FastAPI(
@@ -71,9 +85,18 @@ def create_app(
         ),
         lifespan=lifespan,
         telemetry=FASTAPI_TELEMETRY,
+        # Every route: authenticate unless public, then its role and scope rule.
+        dependencies=[Depends(enforce_access_policy)],
+        responses=PROBLEM_RESPONSES,
     )
     app.state.services = services
+    # Routes asking for the principal get the one the policy authenticated.
+    app.dependency_overrides[get_principal] = policy_principal
     install_error_handlers(app)
+    # Added inner to outer: the audit trail sits inside the rate limiter (a refused flood
+    # writes nothing), and observability wraps both so its request id is set for them.
+    app.add_middleware(AuditTrail, services=services)
+    app.add_middleware(RateLimiter, services=services)
     app.add_middleware(RequestObservability)
     app.include_router(metrics_router)
     for router in (
@@ -93,8 +116,16 @@ def create_app(
         openai_router,
         providers_router,
         knowledge_router,
+        tenants_router,
+        users_router,
+        usage_router,
+        audit_router,
+        tool_servers_router,
+        tools_router,
+        tool_grants_router,
     ):
         app.include_router(router)
+    mount_mcp(app, services)  # before the UI, which is mounted at "/"
     if ui_dist is not None and (ui_dist / "index.html").exists():
         app.mount("/", StaticFiles(directory=ui_dist, html=True), name="ui")
     return app

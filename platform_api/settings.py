@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Development defaults. They are public, so any other environment must override them.
 DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789abcdef"
@@ -58,6 +58,25 @@ class Settings(BaseSettings):
     demo_tenant: str = "demo"
     demo_admin_email: str = "admin@demo.agentpaas.dev"
     demo_admin_password: SecretStr = SecretStr("agentpaas-demo")
+    # The tenant whose admins administer the platform (tenants, plans, suspension).
+    platform_tenant: str = "platform"
+    # Password of the demo admin's account in the platform tenant. Unset: the demo admin's
+    # password in development (the same email in two tenants: the 202 login flow), and no
+    # platform admin account is seeded elsewhere until one is set.
+    platform_admin_password: SecretStr | None = None
+
+    # Login throttling: failed logins counted in PostgreSQL (shared by every API replica).
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_ip: int = Field(default=50, ge=1)
+    login_failure_window_seconds: int = Field(default=900, ge=1)
+    # How often a running SSE stream re-checks that its caller is still in good standing.
+    stream_standing_check_seconds: float = Field(default=20.0, gt=0)
+
+    # API rate limits: requests per window, per credential (a user or an API key) and per
+    # client IP, counted in PostgreSQL so every replica shares them; 0 disables a limit.
+    rate_limit_per_credential: int = Field(default=600, ge=0)
+    rate_limit_per_ip: int = Field(default=1200, ge=0)
+    rate_limit_window_seconds: int = Field(default=60, ge=1, le=86_400)
 
     log_level: str = "INFO"
     # Prometheus endpoints besides the API's /metrics, each only when its port is set:
@@ -65,6 +84,26 @@ class Settings(BaseSettings):
     worker_metrics_port: int | None = None
     temporal_metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
+
+    # Outbound URLs (MCP servers, providers, HTTP tools) may not reach loopback, private,
+    # link-local or metadata addresses except these: CIDRs, hosts or host:port entries
+    # (comma-separated or a JSON list in AGENTPAAS_OUTBOUND_ALLOW_LIST).
+    outbound_allow_list: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # A tool result larger than this (UTF-8 bytes of its JSON) is truncated with a marker.
+    tool_result_max_bytes: int = Field(default=64 * 1024, ge=1024)
+
+    @field_validator("outbound_allow_list", mode="before")
+    @classmethod
+    def _split_allow_list(cls, value: object) -> object:
+        """Accept a JSON list or a comma-separated string from the environment."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

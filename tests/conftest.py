@@ -24,6 +24,8 @@ from temporalio.worker import Worker
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The worker reads process settings: let it reach the tests' MCP servers on loopback.
+os.environ.setdefault("AGENTPAAS_OUTBOUND_ALLOW_LIST", "127.0.0.1")
 
 from activities.embeddings import EmbedderRegistry, HashingEmbedder  # noqa: E402
 from platform_api.app import create_app  # noqa: E402
@@ -38,8 +40,12 @@ from platform_api.runtime.vectors import open_qdrant  # noqa: E402
 from platform_api.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
 from temporal_workflows.worker import build_worker  # noqa: E402
-from tests.fakes import FAKE_NODE_ACTIVITIES  # noqa: E402
 from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
+from tests.tools.mcp_server import (  # noqa: E402
+    RunningServer,
+    register_tool_server,
+    running_tool_server,
+)
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -66,6 +72,17 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         jwt_secret=SecretStr("test-jwt-secret-" + uuid.uuid4().hex),
         demo_admin_password=SecretStr(DEMO_PASSWORD),
         app_db_password=SecretStr(TEST_APP_PASSWORD),
+        # Test servers (MCP, OpenAI-compatible) listen on loopback, and the provider and
+        # route-matrix tests name internal hosts that never resolve here (an unresolvable
+        # host is refused unless allow-listed); SSRF tests use their own policy.
+        outbound_allow_list=["127.0.0.1", "vllm.internal", "vllm.b"],
+        # The suite makes thousands of requests as a handful of users from one address:
+        # limits that never bite, but still counted (the rate-limit tests use their own).
+        rate_limit_per_credential=1_000_000,
+        rate_limit_per_ip=1_000_000,
+        # Every test logs in from one client address; wrong-password tests must not
+        # lock the rest out (tests/platform_api/test_login_throttling.py uses its own app).
+        login_max_failures_per_ip=1_000_000,
     )
 
 
@@ -124,19 +141,31 @@ async def qdrant(settings: Settings) -> AsyncIterator[AsyncQdrantClient]:
 
 
 @pytest.fixture(scope="session")
+async def demo_tools(
+    app_db: Database, settings: Settings, seeded: SeedResult
+) -> AsyncIterator[RunningServer]:
+    """A real fastmcp server over HTTP with the test tools, registered for the demo tenant."""
+    async with running_tool_server("demo-tools") as server:
+        await register_tool_server(
+            app_db, settings, seeded.tenant_id, server.url, server_id="demo-tools"
+        )
+        yield server
+
+
+@pytest.fixture(scope="session")
 async def worker(
     temporal_client: Client,
     app_db: Database,
     settings: Settings,
     seeded: SeedResult,
     qdrant: AsyncQdrantClient,
+    demo_tools: RunningServer,
 ) -> AsyncIterator[Worker]:
-    """The platform's worker on the session's task queue."""
+    """The platform's worker on the session's task queue (tool nodes call ``demo_tools``)."""
     w = build_worker(
         temporal_client,
         app_db,
         settings.temporal_task_queue,
-        extra_activities=FAKE_NODE_ACTIVITIES,
         # No workflow cache: every workflow task replays the history, so every test
         # also checks that the run workflow is deterministic.
         max_cached_workflows=0,

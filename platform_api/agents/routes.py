@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 from fastapi import APIRouter
 
@@ -22,15 +21,13 @@ from platform_api.agents.schemas import (
     VersionPublic,
     VersionSummary,
 )
-from platform_api.api.deps import Principal, TenantSession, require_role
+from platform_api.api.deps import CurrentPrincipal, TenantSession
 from platform_api.chats.schemas import ChatPublic
 from platform_api.definitions import compile_definition
 from platform_api.models import Agent, AgentVersion, Chat
 
 router = APIRouter(prefix="/api/v1/developer", tags=["developer"])
 review_router = APIRouter(prefix="/api/v1/reviews/versions", tags=["reviews"])
-Developer = Annotated[Principal, require_role("developer")]
-Reviewer = Annotated[Principal, require_role("reviewer")]
 
 
 def _detail(agent: Agent, versions: list[AgentVersion]) -> AgentDetail:
@@ -43,7 +40,7 @@ def _detail(agent: Agent, versions: list[AgentVersion]) -> AgentDetail:
 
 @router.post("/agents", response_model=AgentDetail, status_code=201)
 async def create_agent(
-    body: AgentCreate, principal: Developer, session: TenantSession
+    body: AgentCreate, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentDetail:
     """Create a draft agent."""
     agent = await service.create_agent(session=session, principal=principal, data=body)
@@ -52,7 +49,7 @@ async def create_agent(
 
 @router.get("/agents/{agent_id}", response_model=AgentDetail)
 async def get_agent(
-    agent_id: uuid.UUID, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentDetail:
     """One of the caller's agents with its versions."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -61,7 +58,7 @@ async def get_agent(
 
 @router.patch("/agents/{agent_id}", response_model=AgentDetail)
 async def update_agent(
-    agent_id: uuid.UUID, body: AgentUpdate, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, body: AgentUpdate, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentDetail:
     """Change an agent's name, description, category or tags."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -71,7 +68,7 @@ async def update_agent(
 
 @router.post("/agents/{agent_id}/versions", response_model=VersionPublic, status_code=201)
 async def create_version(
-    agent_id: uuid.UUID, body: VersionCreate, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, body: VersionCreate, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentVersion:
     """Create a version; it is validated and compiled now (422 lists every problem)."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -82,7 +79,7 @@ async def create_version(
 
 @router.get("/agents/{agent_id}/versions", response_model=list[VersionSummary])
 async def list_versions(
-    agent_id: uuid.UUID, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> list[AgentVersion]:
     """An agent's versions, newest first."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -91,7 +88,7 @@ async def list_versions(
 
 @router.get("/agents/{agent_id}/versions/{version_id}", response_model=VersionPublic)
 async def get_version(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentVersion:
     """One version in full."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -99,7 +96,9 @@ async def get_version(
 
 
 @router.post("/definitions/validate", response_model=ValidateResponse)
-async def validate_definition(body: ValidateRequest, principal: Developer) -> ValidateResponse:
+async def validate_definition(
+    body: ValidateRequest, principal: CurrentPrincipal
+) -> ValidateResponse:
     """Check a definition without saving it: 200 with its plan hash, or 422 with every problem."""
     plan = compile_definition(body.workflow_definition, prefix="/body/workflow_definition")
     return ValidateResponse(plan_hash=plan.plan_hash, nodes=len(plan.nodes))
@@ -107,7 +106,7 @@ async def validate_definition(body: ValidateRequest, principal: Developer) -> Va
 
 @router.post("/agents/{agent_id}/versions/{version_id}/submit", response_model=VersionPublic)
 async def submit_version(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentVersion:
     """Submit a draft (or rejected) version for review."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -117,7 +116,7 @@ async def submit_version(
 
 @router.post("/agents/{agent_id}/versions/{version_id}/archive", response_model=VersionPublic)
 async def archive_version(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentVersion:
     """Retire a version (not the only published one)."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -130,7 +129,7 @@ async def archive_version(
     response_model=list[TransitionPublic],
 )
 async def version_transitions(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> list[object]:
     """Every lifecycle transition of a version, oldest first."""
     agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
@@ -139,14 +138,16 @@ async def version_transitions(
 
 
 @review_router.get("", response_model=list[VersionPublic])
-async def pending_reviews(principal: Reviewer, session: TenantSession) -> list[AgentVersion]:
+async def pending_reviews(
+    principal: CurrentPrincipal, session: TenantSession
+) -> list[AgentVersion]:
     """Versions waiting for review, oldest first."""
     return await lifecycle.pending_reviews(session=session)
 
 
 @review_router.post("/{version_id}/approve", response_model=VersionPublic)
 async def approve_version(
-    version_id: uuid.UUID, body: ReviewDecision, principal: Reviewer, session: TenantSession
+    version_id: uuid.UUID, body: ReviewDecision, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentVersion:
     """Publish a submitted version: it becomes the agent's current version."""
     version = await lifecycle.get_version(session=session, version_id=version_id)
@@ -157,7 +158,7 @@ async def approve_version(
 
 @review_router.post("/{version_id}/reject", response_model=VersionPublic)
 async def reject_version(
-    version_id: uuid.UUID, body: RejectDecision, principal: Reviewer, session: TenantSession
+    version_id: uuid.UUID, body: RejectDecision, principal: CurrentPrincipal, session: TenantSession
 ) -> AgentVersion:
     """Send a submitted version back with a reason."""
     version = await lifecycle.get_version(session=session, version_id=version_id)
@@ -170,7 +171,7 @@ async def reject_version(
     "/agents/{agent_id}/versions/{version_id}/sandbox", response_model=ChatPublic, status_code=201
 )
 async def open_sandbox(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: Developer, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> Chat:
     """A test chat on any version (drafts included), visible only to its developer.
 
@@ -197,7 +198,7 @@ async def diff_versions(
     agent_id: uuid.UUID,
     version_id: uuid.UUID,
     other_id: uuid.UUID,
-    principal: Developer,
+    principal: CurrentPrincipal,
     session: TenantSession,
 ) -> dict[str, object]:
     """What changed from one version to another, as JSON-pointer changes."""

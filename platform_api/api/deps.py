@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -17,9 +17,9 @@ from temporalio.client import Client
 
 from platform_api.api.state import AppServices
 from platform_api.apikeys.keys import looks_like_key
-from platform_api.apikeys.service import authenticate_key
+from platform_api.apikeys.service import authenticate_key_row
 from platform_api.auth.tokens import decode_token
-from platform_api.errors import Forbidden, Unauthorized
+from platform_api.errors import Unauthorized
 from platform_api.models import Tenant, User
 from platform_api.settings import Settings
 
@@ -36,6 +36,11 @@ class Principal:
     email: str
     # None for a logged-in user (the role decides); an API key's scopes otherwise.
     scopes: frozenset[str] | None = None
+    # An admin of the platform tenant, logged in (never an API key): manages tenants.
+    platform_admin: bool = False
+    # What a running stream re-checks: the JWT's token_version, or the API key in use.
+    token_version: int | None = None
+    api_key_id: uuid.UUID | None = None
 
     def has_role(self, *roles: str) -> bool:
         """True when the caller holds one of ``roles`` (admins hold every role)."""
@@ -64,22 +69,37 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
 async def get_principal(
+    request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    """Authenticate the bearer token and check the account is still in good standing."""
+    """Authenticate the bearer token and check the account is still in good standing.
+
+    The principal is also left on ``request.state.principal`` for middleware that
+    reports per caller (audit, rate limits).
+    """
+    principal = await _authenticate(services, credentials)
+    request.state.principal = principal
+    return principal
+
+
+async def _authenticate(
+    services: AppServices, credentials: HTTPAuthorizationCredentials | None
+) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("missing bearer token")
     if looks_like_key(credentials.credentials):
-        key_user, scopes = await authenticate_key(
+        key_user, key = await authenticate_key_row(
             database=services.database, token=credentials.credentials
         )
+        # Keys never carry platform administration: that takes a person, logged in.
         return Principal(
             user_id=key_user.id,
             tenant_id=key_user.tenant_id,
             role=key_user.role,
             email=key_user.email,
-            scopes=frozenset(scopes),
+            scopes=frozenset(key.scopes),
+            api_key_id=key.id,
         )
     claims = decode_token(services.settings, credentials.credentials, "access")
     async with services.database.tenant_session(claims.tenant_id) as session:
@@ -91,7 +111,14 @@ async def get_principal(
         raise Unauthorized("token revoked")
     if user.status != "active" or tenant.status != "active":
         raise Unauthorized("account or tenant is not active")
-    return Principal(user_id=user.id, tenant_id=user.tenant_id, role=user.role, email=user.email)
+    return Principal(
+        user_id=user.id,
+        tenant_id=user.tenant_id,
+        role=user.role,
+        email=user.email,
+        platform_admin=(user.role == "admin" and tenant.name == services.settings.platform_tenant),
+        token_version=user.token_version,
+    )
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -114,25 +141,3 @@ async def get_temporal(services: ServicesDep) -> Client:
 
 
 TemporalDep = Annotated[Client, Depends(get_temporal)]
-
-
-def require_scope(scope: str) -> Any:
-    """A dependency that refuses API keys without ``scope`` (users pass: roles decide)."""
-
-    async def _check(principal: CurrentPrincipal) -> Principal:
-        if not principal.has_scope(scope):
-            raise Forbidden(f"this API key lacks the scope {scope!r}")
-        return principal
-
-    return Depends(_check)
-
-
-def require_role(*roles: str) -> Any:
-    """A dependency that lets through only callers holding one of ``roles``."""
-
-    async def _check(principal: CurrentPrincipal) -> Principal:
-        if not principal.has_role(*roles):
-            raise Forbidden(f"requires one of the roles: {', '.join(roles)}")
-        return principal
-
-    return Depends(_check)  # FastAPI types Depends(...) as Any, for use as a default

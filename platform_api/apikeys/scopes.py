@@ -1,4 +1,7 @@
-"""API key scopes: what a key may do, on top of its owner's role."""
+"""API key scopes: what a key may do, on top of its owner's role.
+
+Which route needs which scope is written in ``platform_api.api.access_policy``.
+"""
 
 from __future__ import annotations
 
@@ -8,4 +11,6 @@ SCOPES: dict[str, str] = {
     "agent:execute": "run agents (direct execution, the OpenAI-compatible API, MCP)",
     "agent:manage": "create and version agents and templates",
     "review:complete": "work the reviewer inbox",
+    "tools:call": "call the bundled MCP tools (calculator, time, knowledge search, HTTP GET)",
+    "tenant:manage": "administer the tenant: users, providers, usage, audit log",
 }

@@ -11,11 +11,9 @@ from fastapi.responses import StreamingResponse
 
 from platform_api.api.deps import (
     CurrentPrincipal,
-    Principal,
     ServicesDep,
     TemporalDep,
     TenantSession,
-    require_role,
 )
 from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.errors import ValidationFailed
@@ -34,7 +32,6 @@ from platform_api.streaming.sse import SSE_HEADERS, parse_last_event_id, run_eve
 from temporal_workflows import contracts as c
 
 router = APIRouter(prefix="/api/v1/knowledge-bases", tags=["knowledge"])
-Developer = Annotated[Principal, require_role("developer")]
 DocumentStatus = Annotated[
     str | None, Query(pattern=r"^(pending|processing|ready|failed|deleting)$")
 ]
@@ -42,7 +39,7 @@ DocumentStatus = Annotated[
 
 @router.post("", response_model=KnowledgeBasePublic, status_code=201)
 async def create_knowledge_base(
-    body: KnowledgeBaseCreate, principal: Developer, session: TenantSession
+    body: KnowledgeBaseCreate, principal: CurrentPrincipal, session: TenantSession
 ) -> KnowledgeBasePublic:
     """Create an empty knowledge base (its embedding model is fixed from now on)."""
     row = await service.create(session=session, principal=principal, data=body)
@@ -72,7 +69,7 @@ async def get_knowledge_base(
 async def update_knowledge_base(
     knowledge_base_id: uuid.UUID,
     body: KnowledgeBaseUpdate,
-    principal: Developer,
+    principal: CurrentPrincipal,
     session: TenantSession,
 ) -> KnowledgeBasePublic:
     """Rename or re-describe a knowledge base."""
@@ -84,7 +81,7 @@ async def update_knowledge_base(
 @router.delete("/{knowledge_base_id}", status_code=204)
 async def delete_knowledge_base(
     knowledge_base_id: uuid.UUID,
-    principal: Developer,
+    principal: CurrentPrincipal,
     services: ServicesDep,
     temporal: TemporalDep,
 ) -> Response:
@@ -104,7 +101,7 @@ async def delete_knowledge_base(
 )
 async def upload_document(
     knowledge_base_id: uuid.UUID,
-    principal: Developer,
+    principal: CurrentPrincipal,
     services: ServicesDep,
     temporal: TemporalDep,
     response: Response,
@@ -182,7 +179,7 @@ async def get_document(
 async def delete_document(
     knowledge_base_id: uuid.UUID,
     document_id: uuid.UUID,
-    principal: Developer,
+    principal: CurrentPrincipal,
     services: ServicesDep,
     temporal: TemporalDep,
 ) -> DocumentPublic:
@@ -227,7 +224,7 @@ async def document_events(
 async def search(
     knowledge_base_id: uuid.UUID,
     body: SearchRequest,
-    principal: Developer,
+    principal: CurrentPrincipal,
     services: ServicesDep,
     temporal: TemporalDep,
 ) -> SearchResponse:

@@ -16,7 +16,9 @@ from platform_api.models.executions import (
     WorkflowNodeExecution,
 )
 from platform_api.models.knowledge import KnowledgeBase, KnowledgeDocument
+from platform_api.models.login import LoginFailure
 from platform_api.models.providers import Provider, ServiceConfig
+from platform_api.models.ratelimit import RateLimitCounter
 from platform_api.models.store import (
     Agent,
     AgentCategory,
@@ -81,10 +83,12 @@ __all__ = [
     "HumanInterventionTask",
     "KnowledgeBase",
     "KnowledgeDocument",
+    "LoginFailure",
     "MCPTool",
     "MCPTopicServer",
     "NodeType",
     "Provider",
+    "RateLimitCounter",
     "RefreshToken",
     "ServiceConfig",
     "Tenant",

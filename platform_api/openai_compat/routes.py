@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 from temporalio.client import WorkflowFailureError
 
-from platform_api.api.deps import Principal, ServicesDep, TemporalDep, TenantSession, require_scope
+from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep, TenantSession
 from platform_api.errors import NotFound, ServiceUnavailable
 from platform_api.executions import direct
 from platform_api.executions.service import start_run
@@ -21,12 +21,11 @@ from platform_api.streaming.sse import SSE_HEADERS
 from temporal_workflows.contracts import RunResult
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
-Executor = Annotated[Principal, require_scope("agent:execute")]
 RESULT_TIMEOUT_SECONDS = 300.0
 
 
 @router.get("/models")
-async def list_models(principal: Executor, session: TenantSession) -> dict[str, Any]:
+async def list_models(principal: CurrentPrincipal, session: TenantSession) -> dict[str, Any]:
     """The published agents this credential may run, as OpenAI models."""
     return {"object": "list", "data": await service.models(session=session)}
 
@@ -38,7 +37,7 @@ async def list_models(principal: Executor, session: TenantSession) -> dict[str, 
 )
 async def chat_completions(
     body: ChatCompletionsRequest,
-    principal: Executor,
+    principal: CurrentPrincipal,
     services: ServicesDep,
     temporal: TemporalDep,
 ) -> JSONResponse | StreamingResponse:

@@ -8,24 +8,21 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 
 from platform_api.api.deps import (
-    Principal,
+    CurrentPrincipal,
     ServicesDep,
     TemporalDep,
     TenantSession,
-    require_role,
 )
 from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.reviews import service
 from platform_api.reviews.schemas import CompleteRequest, CompletionResult, TaskDetail, TaskPublic
 
 router = APIRouter(prefix="/api/v1/reviews/tasks", tags=["reviews"])
-Reviewer = Annotated[Principal, require_role("reviewer")]
-Admin = Annotated[Principal, require_role("admin")]
 
 
 @router.get("", response_model=Page[TaskPublic])
 async def list_tasks(
-    principal: Reviewer,
+    principal: CurrentPrincipal,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     status: Annotated[
@@ -51,14 +48,18 @@ async def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskDetail)
-async def get_task(task_id: uuid.UUID, principal: Reviewer, session: TenantSession) -> TaskDetail:
+async def get_task(
+    task_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+) -> TaskDetail:
     """A task with its state snapshot and input schema."""
     task = await service.get_task(session=session, task_id=task_id)
     return await service.detail(session=session, task=task)
 
 
 @router.post("/{task_id}/claim", response_model=TaskDetail)
-async def claim(task_id: uuid.UUID, principal: Reviewer, session: TenantSession) -> TaskDetail:
+async def claim(
+    task_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+) -> TaskDetail:
     """Assign the task to me."""
     task = await service.get_task(session=session, task_id=task_id)
     task = await service.claim(session=session, principal=principal, task=task)
@@ -66,7 +67,9 @@ async def claim(task_id: uuid.UUID, principal: Reviewer, session: TenantSession)
 
 
 @router.post("/{task_id}/release", response_model=TaskDetail)
-async def release(task_id: uuid.UUID, principal: Reviewer, session: TenantSession) -> TaskDetail:
+async def release(
+    task_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+) -> TaskDetail:
     """Give a claimed task back."""
     task = await service.get_task(session=session, task_id=task_id)
     task = await service.release(session=session, principal=principal, task=task)
@@ -81,7 +84,7 @@ async def release(task_id: uuid.UUID, principal: Reviewer, session: TenantSessio
 async def complete(
     task_id: uuid.UUID,
     body: CompleteRequest,
-    principal: Reviewer,
+    principal: CurrentPrincipal,
     services: ServicesDep,
     temporal: TemporalDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
@@ -103,7 +106,7 @@ async def complete(
 
 @router.post("/{task_id}/cancel", status_code=202)
 async def cancel(
-    task_id: uuid.UUID, principal: Admin, services: ServicesDep, temporal: TemporalDep
+    task_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep, temporal: TemporalDep
 ) -> Response:
     """Cancel an open task (admins); the waiting node fails."""
     async with services.database.tenant_session(principal.tenant_id) as session:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from platform_api.api.deps import CurrentPrincipal, Principal, TenantSession, require_role
+from platform_api.api.deps import CurrentPrincipal, TenantSession
 from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.definitions import instantiate_template
 from platform_api.templates import service
@@ -21,7 +21,6 @@ from platform_api.templates.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/templates", tags=["templates"])
-Developer = Annotated[Principal, require_role("developer")]
 
 
 @router.get("", response_model=Page[TemplateSummary])
@@ -47,7 +46,7 @@ async def get_template(
 
 @router.post("", response_model=TemplateDetail, status_code=201)
 async def create_template(
-    body: TemplateCreate, principal: Developer, session: TenantSession
+    body: TemplateCreate, principal: CurrentPrincipal, session: TenantSession
 ) -> TemplateDetail:
     """Create a tenant template (it must instantiate with its default parameters)."""
     row = await service.create_template(session=session, principal=principal, data=body)
@@ -56,7 +55,10 @@ async def create_template(
 
 @router.patch("/{template_id}", response_model=TemplateDetail)
 async def update_template(
-    template_id: uuid.UUID, body: TemplateUpdate, principal: Developer, session: TenantSession
+    template_id: uuid.UUID,
+    body: TemplateUpdate,
+    principal: CurrentPrincipal,
+    session: TenantSession,
 ) -> TemplateDetail:
     """Change one of the tenant's own templates."""
     row = await service.get_template(session=session, template_id=template_id)
@@ -66,7 +68,7 @@ async def update_template(
 
 @router.delete("/{template_id}", status_code=204)
 async def delete_template(
-    template_id: uuid.UUID, principal: Developer, session: TenantSession
+    template_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
 ) -> Response:
     """Delete one of the tenant's own templates (409 while versions use it)."""
     row = await service.get_template(session=session, template_id=template_id)

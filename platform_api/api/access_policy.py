@@ -1,0 +1,197 @@
+"""Who may call which route: the one table, and the one dependency that enforces it.
+
+Every route of the API has a rule here — its minimum role and the API-key scope it
+needs — and ``enforce_access_policy`` (installed app-wide in ``platform_api.app``)
+checks it on every request, after authentication (401 first, then 403). Routers do
+not guard themselves; a route without a rule is refused to everyone (fail closed),
+and a test lists routes without rules.
+
+Roles (a user holds exactly one; ``ROLE_HOLDS`` says which minimums it satisfies):
+
+* ``viewer`` — a read-only member: the ``GET`` routes of the tenant's member areas.
+* ``user`` — a viewer who chats: chats, messages, runs and their controls, ratings.
+* ``developer`` — a user who builds: agents, versions, templates, knowledge bases,
+  tool servers.
+* ``reviewer`` — a user who reviews: the human-task inbox and store submissions.
+* ``admin`` — holds every tenant role, plus tenant administration (users, providers,
+  usage, audit log).
+* ``platform_admin`` — not a tenant role but a flag on the principal (operators of
+  the whole platform: tenants, plans); those routes ignore the tenant role.
+
+Scopes: a logged-in user (JWT) is limited by role only. An API key acts as its owner
+(same role) and is further limited to its scopes; a rule with scope ``None`` is for
+logged-in users only (API keys managing API keys, changing passwords, logging out
+everywhere, platform administration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from fastapi import Request
+
+from platform_api.api.deps import Principal, ServicesDep, bearer, get_principal
+from platform_api.api.state import AppServices
+from platform_api.errors import Forbidden
+
+PUBLIC: Final = "public"
+PLATFORM_ADMIN: Final = "platform_admin"
+TENANT_ROLES: Final = ("admin", "developer", "reviewer", "user", "viewer")
+
+# Which minimum roles each tenant role satisfies.
+ROLE_HOLDS: Final[dict[str, frozenset[str]]] = {
+    "admin": frozenset(TENANT_ROLES),
+    "developer": frozenset({"developer", "user", "viewer"}),
+    "reviewer": frozenset({"reviewer", "user", "viewer"}),
+    "user": frozenset({"user", "viewer"}),
+    "viewer": frozenset({"viewer"}),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The minimum role for a route and the API-key scope it needs (None: JWT only)."""
+
+    role: str
+    scope: str | None
+
+
+def _public() -> Rule:
+    return Rule(PUBLIC, None)
+
+
+# (method or "*", path template or area prefix ending in "/", rule). A prefix "P/"
+# covers "P" itself and every path below it. Exact entries win over prefixes, and
+# a longer prefix wins over a shorter one, so an area can carry exceptions.
+RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
+    # Public: health, logging in and out, Prometheus scraping.
+    ("GET", "/api/v1/health", _public()),
+    ("POST", "/api/auth/login", _public()),
+    ("POST", "/api/auth/login-with-tenant", _public()),
+    ("POST", "/api/auth/refresh", _public()),
+    ("POST", "/api/auth/logout", _public()),
+    ("GET", "/metrics", _public()),
+    # The caller's own account.
+    ("GET", "/api/auth/me", Rule("viewer", "chat:read")),
+    ("POST", "/api/auth/logout-all", Rule("viewer", None)),
+    ("POST", "/api/auth/password", Rule("viewer", None)),
+    ("*", "/api/v1/api-keys/", Rule("viewer", None)),
+    # Chatting with agents.
+    ("POST", "/api/v1/chat/completions", Rule("user", "chat:write")),
+    ("GET", "/api/v1/chat/history", Rule("viewer", "chat:read")),
+    ("GET", "/api/v1/chats/", Rule("viewer", "chat:read")),
+    ("*", "/api/v1/chats/", Rule("user", "chat:write")),
+    ("GET", "/api/v1/executions/", Rule("viewer", "chat:read")),
+    ("*", "/api/v1/executions/", Rule("user", "chat:write")),
+    ("*", "/api/v1/tool-grants/", Rule("user", "chat:write")),
+    # The store.
+    ("GET", "/api/v1/agents/", Rule("viewer", "chat:read")),
+    ("GET", "/api/v1/categories", Rule("viewer", "chat:read")),
+    ("PUT", "/api/v1/agents/{agent_id}/reviews/mine", Rule("user", "chat:write")),
+    ("POST", "/api/v1/agents/{agent_id}/execute", Rule("user", "agent:execute")),
+    # The OpenAI-compatible API.
+    ("GET", "/v1/models", Rule("user", "agent:execute")),
+    ("POST", "/v1/chat/completions", Rule("user", "agent:execute")),
+    # Building agents.
+    ("GET", "/api/v1/node-types", Rule("viewer", "agent:manage")),
+    ("GET", "/api/v1/templates/", Rule("viewer", "agent:manage")),
+    ("*", "/api/v1/templates/", Rule("developer", "agent:manage")),
+    ("*", "/api/v1/developer/", Rule("developer", "agent:manage")),
+    ("GET", "/api/v1/knowledge-bases/", Rule("viewer", "chat:read")),
+    ("*", "/api/v1/knowledge-bases/", Rule("developer", "agent:manage")),
+    ("*", "/api/v1/tool-servers/", Rule("developer", "agent:manage")),
+    ("GET", "/api/v1/tools/", Rule("viewer", "chat:read")),
+    ("PATCH", "/api/v1/tools/", Rule("developer", "agent:manage")),
+    # Reviewing.
+    ("*", "/api/v1/reviews/", Rule("reviewer", "review:complete")),
+    ("POST", "/api/v1/reviews/tasks/{task_id}/cancel", Rule("admin", "tenant:manage")),
+    # Administering the tenant.
+    ("*", "/api/v1/providers/", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/service-configs/", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/users/", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/usage/", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/audit-logs/", Rule("admin", "tenant:manage")),
+    # Administering the platform.
+    ("*", "/api/v1/platform/", Rule(PLATFORM_ADMIN, None)),
+)
+
+
+def _covers(pattern: str, path: str) -> bool:
+    if pattern.endswith("/"):
+        return path == pattern[:-1] or path.startswith(pattern)
+    return path == pattern
+
+
+def rule_for(method: str, path: str) -> Rule | None:
+    """The rule of a route (``method`` + path template), or None when it has none."""
+    method = method.upper()
+    best: tuple[tuple[bool, int, bool], Rule] | None = None
+    for rule_method, pattern, rule in RULES:
+        if rule_method not in ("*", method) or not _covers(pattern, path):
+            continue
+        # Exact beats prefix, longer beats shorter, a named method beats "*".
+        rank = (not pattern.endswith("/"), len(pattern), rule_method != "*")
+        if best is None or rank > best[0]:
+            best = (rank, rule)
+    return None if best is None else best[1]
+
+
+def refusal(principal: Principal, rule: Rule | None) -> str | None:
+    """Why ``principal`` may not call a route with ``rule`` (None: it may)."""
+    if rule is None:
+        return "this route has no access rule"
+    if rule.role == PLATFORM_ADMIN:
+        if not principal.platform_admin:
+            return "requires a platform administrator"
+    elif rule.role not in ROLE_HOLDS.get(principal.role, frozenset()):
+        return f"requires the role {rule.role!r} or above"
+    if rule.scope is None:
+        if principal.scopes is not None:
+            return "API keys cannot call this route; log in to do that"
+    elif not principal.has_scope(rule.scope):
+        return f"this API key lacks the scope {rule.scope!r}"
+    return None
+
+
+def route_template(request: Request) -> str | None:
+    """The matched route's full path template (``/api/v1/chats/{chat_id}``)."""
+    # FastAPI 0.165 includes routers lazily: for a router included with a prefix at
+    # include time, ``scope["route"].path`` lacks that prefix; the effective route
+    # context FastAPI records after matching carries the full template.
+    fastapi_scope = request.scope.get("fastapi")
+    context = fastapi_scope.get("effective_route_context") if fastapi_scope else None
+    path = getattr(context, "path", None) or getattr(request.scope.get("route"), "path", None)
+    return path if isinstance(path, str) else None
+
+
+async def _authenticate(request: Request, services: AppServices) -> Principal:
+    # Read the bearer header here rather than depending on it, so public routes do
+    # not show a security requirement in the OpenAPI document.
+    credentials = await bearer(request)
+    return await get_principal(request=request, services=services, credentials=credentials)
+
+
+async def enforce_access_policy(request: Request, services: ServicesDep) -> None:
+    """Authenticate (unless public) and check the route's rule; 401, then 403."""
+    path = route_template(request)
+    rule = None if path is None else rule_for(request.method, path)
+    if rule is not None and rule.role == PUBLIC:
+        return
+    principal = await _authenticate(request, services)
+    reason = refusal(principal, rule)
+    if reason is not None:
+        raise Forbidden(reason)
+
+
+async def policy_principal(request: Request, services: ServicesDep) -> Principal:
+    """The principal ``enforce_access_policy`` authenticated for this request.
+
+    Installed as the override of ``get_principal`` so a request is authenticated
+    once (one lookup of the user or key), not once by the policy and again by the
+    route; it authenticates itself if the policy has not run.
+    """
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    return await _authenticate(request, services)
