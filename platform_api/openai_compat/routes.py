@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from temporalio.client import WorkflowFailureError
 
 from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep, TenantSession
+from platform_api.auth.standing import while_in_good_standing
 from platform_api.errors import NotFound, ServiceUnavailable
 from platform_api.executions import direct
 from platform_api.executions.service import start_run
@@ -66,7 +67,14 @@ async def chat_completions(
     completion_id = f"chatcmpl-{uuid.UUID(str(execution.execution_id)).hex}"
     if body.stream:
         return StreamingResponse(
-            service.stream_chunks(temporal, execution.workflow_id, completion_id, body.model),
+            # Like every stream: it ends (with an `error` event, which OpenAI clients
+            # raise) once the key's owner or tenant is suspended or the key revoked.
+            while_in_good_standing(
+                service.stream_chunks(temporal, execution.workflow_id, completion_id, body.model),
+                database=services.database,
+                settings=services.settings,
+                caller=principal,
+            ),
             media_type="text/event-stream",
             headers={**SSE_HEADERS, "X-Execution-Id": str(execution.execution_id)},
         )
