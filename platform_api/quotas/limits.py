@@ -17,10 +17,12 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.errors import QuotaExceeded
-from platform_api.models import Agent, TenantQuota
+from platform_api.models import Agent, TenantQuota, User
 
 # An agent slot frees only when someone archives an agent: ask again in an hour.
 AGENT_RETRY_AFTER_SECONDS = 3600
+# A user seat frees only when an admin deactivates someone: likewise.
+USER_RETRY_AFTER_SECONDS = 3600
 
 # One statement both checks and counts: the row lock it takes makes concurrent
 # sessions of one tenant queue, and each re-reads the row its predecessor committed.
@@ -102,6 +104,49 @@ async def active_agents(*, session: AsyncSession, tenant_id: uuid.UUID) -> int:
             select(func.count())
             .select_from(Agent)
             .where(col(Agent.tenant_id) == tenant_id, col(Agent.status) != "archived")
+        )
+    ).scalar_one()
+    return count
+
+
+async def locked_quota(session: AsyncSession, tenant_id: uuid.UUID) -> TenantQuota:
+    """The tenant's quota row (created with defaults if missing), ``FOR UPDATE``.
+
+    Holding the row lock serialises every check-then-write against the same limit,
+    so two concurrent requests cannot both take the last free place.
+    """
+    quota = await session.get(TenantQuota, tenant_id, with_for_update=True)
+    if quota is None:
+        session.add(TenantQuota(tenant_id=tenant_id))
+        await session.flush()
+        quota = await session.get(
+            TenantQuota, tenant_id, with_for_update=True, populate_existing=True
+        )
+    assert quota is not None  # added just above if it was missing
+    return quota
+
+
+async def ensure_user_seat(*, session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """Raise QuotaExceeded (429) unless one more active user fits ``max_users``.
+
+    Users are always limited (a missing quota row is created with the defaults); the
+    row stays locked until the caller's transaction ends.
+    """
+    quota = await locked_quota(session, tenant_id)
+    if await active_users(session=session, tenant_id=tenant_id) >= quota.max_users:
+        raise QuotaExceeded(
+            f"the tenant's user quota ({quota.max_users} active users) is used up",
+            headers={"Retry-After": str(USER_RETRY_AFTER_SECONDS)},
+        )
+
+
+async def active_users(*, session: AsyncSession, tenant_id: uuid.UUID) -> int:
+    """Users that count against the quota (active ones; suspended users free a seat)."""
+    count: int = (
+        await session.execute(
+            select(func.count())
+            .select_from(User)
+            .where(col(User.tenant_id) == tenant_id, col(User.status) == "active")
         )
     ).scalar_one()
     return count

@@ -5,13 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.models import TenantQuota, User
+from platform_api.models import TenantQuota
 from platform_api.providers.usage import month_start
-from platform_api.quotas.limits import active_agents, next_utc_midnight, utc_day
+from platform_api.quotas.limits import active_agents, active_users, next_utc_midnight, utc_day
 from platform_api.quotas.schemas import QuotaUsage, UsageReport
 
 
@@ -40,11 +38,7 @@ async def report(
     """Users, agents, today's sessions and this month's tokens (reserved ones included)."""
     now = now or datetime.now(UTC)
     quota = await session.get(TenantQuota, tenant_id)
-    users: int = (
-        await session.execute(
-            select(func.count()).select_from(User).where(col(User.tenant_id) == tenant_id)
-        )
-    ).scalar_one()
+    users = await active_users(session=session, tenant_id=tenant_id)
     agents = await active_agents(session=session, tenant_id=tenant_id)
     sessions = tokens = reserved = 0
     if quota is not None:

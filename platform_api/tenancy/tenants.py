@@ -21,8 +21,8 @@ from platform_api.auth.passwords import hash_password
 from platform_api.db import Database
 from platform_api.errors import Conflict, NotFound
 from platform_api.models import Tenant, TenantQuota, User
+from platform_api.quotas.limits import locked_quota
 from platform_api.settings import Settings
-from platform_api.tenancy.quota_rows import locked_quota
 from platform_api.tenancy.schemas import (
     QuotaLimits,
     QuotaPublic,

@@ -18,14 +18,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.api.pagination import Page, PageParams
 from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import hash_password
-from platform_api.errors import Conflict, NotFound, QuotaExceeded
+from platform_api.errors import Conflict, NotFound
 from platform_api.models import RefreshToken, User
+from platform_api.quotas.limits import ensure_user_seat, locked_quota
 from platform_api.settings import Settings
-from platform_api.tenancy.quota_rows import locked_quota
 from platform_api.tenancy.schemas import UserCreate, UserPublic, UserUpdate
-
-# No amount of time frees a seat; this tells clients not to retry in a loop.
-USERS_QUOTA_RETRY_AFTER = 3600
 
 
 async def get_all(
@@ -72,7 +69,7 @@ async def create(
     email = str(data.email)
     check_password_policy(data.password, email=email)
     password_hash = await hash_password(data.password, settings.bcrypt_rounds)
-    await _ensure_seat(session, tenant_id)
+    await ensure_user_seat(session=session, tenant_id=tenant_id)
     existing = (
         await session.execute(select(col(User.id)).where(func.lower(User.email) == email.lower()))
     ).first()
@@ -121,7 +118,7 @@ async def update_user(
     ):
         await _ensure_another_admin(session, user_id)
     if user.status != "active" and new_status == "active":
-        await _ensure_seat(session, tenant_id)
+        await ensure_user_seat(session=session, tenant_id=tenant_id)
     standing_changed = new_role != user.role or new_status != user.status
     if data.display_name is not None:
         user.display_name = data.display_name
@@ -132,21 +129,6 @@ async def update_user(
     session.add(user)
     await session.flush()
     return user
-
-
-async def _ensure_seat(session: AsyncSession, tenant_id: uuid.UUID) -> None:
-    """Raise 429 unless one more active user fits; the quota row stays locked meanwhile."""
-    quota = await locked_quota(session, tenant_id)
-    active = (
-        await session.execute(
-            select(func.count()).select_from(User).where(col(User.status) == "active")
-        )
-    ).scalar_one()
-    if active >= quota.max_users:
-        raise QuotaExceeded(
-            f"the tenant's user quota ({quota.max_users} active users) is used up",
-            headers={"Retry-After": str(USERS_QUOTA_RETRY_AFTER)},
-        )
 
 
 async def _ensure_another_admin(session: AsyncSession, user_id: uuid.UUID) -> None:
