@@ -7,7 +7,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import uvicorn
@@ -73,6 +73,7 @@ async def create_agent(
     from datetime import UTC, datetime
 
     from sqlalchemy import select
+    from sqlmodel import col
 
     from node_types.compiler import compile_plan
     from platform_api.models import Agent, AgentVersion, User
@@ -81,7 +82,7 @@ async def create_agent(
     try:
         async with database.system_session() as session:
             developer = (
-                (await session.execute(select(User).where(User.tenant_id == tenant_id)))
+                (await session.execute(select(User).where(col(User.tenant_id) == tenant_id)))
                 .scalars()
                 .first()
             )
@@ -226,22 +227,39 @@ def approval_agent(deadline: dict[str, object] | None = None) -> dict[str, objec
 
 
 @contextlib.asynccontextmanager
-async def serve(platform: Platform, database_url: str) -> AsyncIterator[str]:
-    """The API under a real uvicorn server on a free port (for real streaming clients)."""
+async def serve_asgi(app: Any, path: str = "", port: int | None = None) -> AsyncIterator[str]:
+    """Serve an ASGI app with uvicorn on a free port in this loop; yields its URL + ``path``."""
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # surface a failed start-up
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}{path}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@contextlib.asynccontextmanager
+async def serve(
+    platform: Platform,
+    database_url: str,
+    settings: Settings | None = None,
+    port: int | None = None,
+) -> AsyncIterator[str]:
+    """The API under a real uvicorn server (for real streaming and MCP clients).
+
+    Its lifespan runs, so the mounted MCP apps work.
+    """
     app = create_app(
-        platform.settings,
+        settings or platform.settings,
         database_url=database_url,
         temporal_address="unused",
         temporal_client=platform.temporal,
         ui_dist=None,
     )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    async with serve_asgi(app, port=port) as url:
+        yield url

@@ -30,7 +30,7 @@ class TenantAdmin:
 
 
 async def create_tenant(
-    platform: Platform, admin_url: str, *, max_tokens_per_month: int | None = 1_000_000
+    platform: Platform, admin_url: str, *, max_tokens_per_month: int = 1_000_000
 ) -> TenantAdmin:
     """A tenant with one admin and a quota row, so tests here never touch the demo tenant."""
     suffix = uuid.uuid4().hex[:8]

@@ -1,23 +1,16 @@
-"""Helpers of the MCP tests: API keys, the API under uvicorn with its own settings, clients."""
+"""Helpers of the MCP tests: API keys, MCP clients, the calculator scripted user."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import uvicorn
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
 from activities.scripted_llm import ScriptedReply, register_script
-from platform_api.app import create_app
-from platform_api.runtime.ports import free_port
-from platform_api.settings import Settings
 from tests.helpers import Platform
 
 
@@ -33,35 +26,6 @@ async def new_key(platform: Platform, token: str, scopes: list[str]) -> tuple[st
     )
     assert created.status_code == 201, created.text
     return str(created.json()["key"]), str(created.json()["id"])
-
-
-@contextlib.asynccontextmanager
-async def serve_api(
-    platform: Platform,
-    database_url: str,
-    settings: Settings | None = None,
-    port: int | None = None,
-) -> AsyncIterator[str]:
-    """The API under a real uvicorn server on a free port (its lifespan runs the MCP apps)."""
-    app = create_app(
-        settings or platform.settings,
-        database_url=database_url,
-        temporal_address="unused",
-        temporal_client=platform.temporal,
-        ui_dist=None,
-    )
-    port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()  # surface a failed start-up
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def mcp_client(url: str, key: str | None) -> Client[StreamableHttpTransport]:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fastmcp.exceptions import ToolError
 
-from tests.helpers import Platform, approval_agent, create_agent, one_llm_node
+from tests.helpers import Platform, approval_agent, create_agent, one_llm_node, serve
 from tests.knowledge_helpers import new_tenant
-from tests.mcp.mcp_helpers import auth, initialize_status, mcp_client, new_key, serve_api
+from tests.mcp.mcp_helpers import auth, initialize_status, mcp_client, new_key
 
 
 def _tool_for(tools: list[Any], agent_id: str) -> Any:
@@ -25,7 +25,7 @@ async def test_a_published_agent_is_listed_and_run_with_an_api_key(
         database_urls.admin_url, platform.seeded.tenant_id, one_llm_node("scripted/echo"), name=name
     )
     key, _ = await new_key(platform, admin_token, ["agent:execute"])
-    async with serve_api(platform, database_urls.app_url) as base:
+    async with serve(platform, database_urls.app_url) as base:
         async with mcp_client(f"{base}/mcp/agents/", key) as client:
             tools = await client.list_tools()
             tool = _tool_for(tools, agent_id)
@@ -77,7 +77,7 @@ async def test_a_chat_is_continued_and_only_with_its_own_agent(
     assert opened.status_code == 201, opened.text
     chat_id = opened.json()["id"]
     key, _ = await new_key(platform, admin_token, ["agent:execute"])
-    async with serve_api(platform, database_urls.app_url) as base:
+    async with serve(platform, database_urls.app_url) as base:
         async with mcp_client(f"{base}/mcp/agents/", key) as client:
             tools = await client.list_tools()
             tool, other = _tool_for(tools, agent_id), _tool_for(tools, other_id)
@@ -101,7 +101,7 @@ async def test_a_run_waiting_for_a_person_answers_at_once(
         database_urls.admin_url, platform.seeded.tenant_id, approval_agent()
     )
     key, _ = await new_key(platform, admin_token, ["agent:execute"])
-    async with serve_api(platform, database_urls.app_url) as base:
+    async with serve(platform, database_urls.app_url) as base:
         async with mcp_client(f"{base}/mcp/agents/", key) as client:
             tool = _tool_for(await client.list_tools(), agent_id)
             result = await client.call_tool(tool.name, {"message": "ship it"})
@@ -131,7 +131,7 @@ async def test_the_endpoint_refuses_missing_revoked_and_unscoped_keys_and_other_
     _, foreign_token = await new_tenant(database_urls.admin_url, platform.client)
     foreign, _ = await new_key(platform, foreign_token, ["agent:execute"])
 
-    async with serve_api(platform, database_urls.app_url) as base:
+    async with serve(platform, database_urls.app_url) as base:
         url = f"{base}/mcp/agents/"
         assert await initialize_status(url, auth(good)) == 200
         assert await initialize_status(url, {}) == 401

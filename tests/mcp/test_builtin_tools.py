@@ -17,9 +17,9 @@ from starlette.routing import Route
 
 from platform_api.runtime.ports import free_port
 from tests.conftest import HASHING_MODEL
-from tests.helpers import Platform
+from tests.helpers import Platform, serve
 from tests.knowledge_helpers import create_kb, new_tenant, upload, wait_settled
-from tests.mcp.mcp_helpers import auth, initialize_status, mcp_client, new_key, serve_api
+from tests.mcp.mcp_helpers import auth, initialize_status, mcp_client, new_key
 
 PAGE = "Plain text from the allow-listed test server.\n"
 
@@ -68,7 +68,7 @@ async def test_calculator_and_current_time(
     platform: Platform, admin_token: str, database_urls: Any
 ) -> None:
     key, _ = await new_key(platform, admin_token, ["tools:call"])
-    async with serve_api(platform, database_urls.app_url) as base:
+    async with serve(platform, database_urls.app_url) as base:
         async with mcp_client(f"{base}/mcp/tools/", key) as client:
             tools = {t.name: t for t in await client.list_tools()}
             assert set(tools) == {"calculator", "current_time", "search_knowledge", "http_get"}
@@ -111,7 +111,7 @@ async def test_tools_need_a_key_with_the_tools_scope(
 ) -> None:
     good, _ = await new_key(platform, admin_token, ["tools:call"])
     agents_only, _ = await new_key(platform, admin_token, ["agent:execute"])
-    async with serve_api(platform, database_urls.app_url) as base:
+    async with serve(platform, database_urls.app_url) as base:
         url = f"{base}/mcp/tools/"
         assert await initialize_status(url, auth(good)) == 200
         assert await initialize_status(url, {}) == 401
@@ -127,7 +127,7 @@ async def test_http_get_obeys_the_ssrf_rules_and_the_allow_list(
         local = f"http://127.0.0.1:{port}"
         # Without an allow-list: loopback, metadata and private ranges are refused.
         strict = platform.settings.model_copy(update={"outbound_allow_list": []})
-        async with serve_api(platform, database_urls.app_url, strict) as base:
+        async with serve(platform, database_urls.app_url, strict) as base:
             async with mcp_client(f"{base}/mcp/tools/", key) as client:
                 for url in (
                     f"{local}/hello",
@@ -143,7 +143,7 @@ async def test_http_get_obeys_the_ssrf_rules_and_the_allow_list(
         allowed = platform.settings.model_copy(
             update={"outbound_allow_list": [f"127.0.0.1:{port}"]}
         )
-        async with serve_api(platform, database_urls.app_url, allowed) as base:
+        async with serve(platform, database_urls.app_url, allowed) as base:
             async with mcp_client(f"{base}/mcp/tools/", key) as client:
                 progress: list[float] = []
 
@@ -194,7 +194,7 @@ async def test_search_knowledge_sees_only_the_callers_tenant(
     await wait_settled(client, token_b, kb_b["id"])
     key_a, _ = await new_key(platform, token_a, ["tools:call"])
 
-    async with serve_api(platform, database_urls.app_url) as base:
+    async with serve(platform, database_urls.app_url) as base:
         async with mcp_client(f"{base}/mcp/tools/", key_a) as mcp:
             everywhere = await mcp.call_tool(
                 "search_knowledge", {"query": "lighthouse keys", "top_k": 50}

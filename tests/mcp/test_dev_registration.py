@@ -10,9 +10,9 @@ from sqlmodel import col, select
 from platform_api.mcp import dev_registration
 from platform_api.models import ApiKey, MCPTool, MCPTopicServer
 from platform_api.runtime.ports import free_port
-from tests.helpers import Platform, stream_turn
+from tests.helpers import Platform, serve, stream_turn
 from tests.knowledge_helpers import new_tenant
-from tests.mcp.mcp_helpers import auth, calculator_user, serve_api, tool_agent_chat
+from tests.mcp.mcp_helpers import auth, calculator_user, tool_agent_chat
 
 
 async def _registry(platform: Platform, tenant_id: Any) -> tuple[MCPTopicServer, list[MCPTool]]:
@@ -72,7 +72,7 @@ async def test_dev_registers_discovers_and_repairs_the_bundled_tools(
     [key] = await _keys(platform, tenant_id)
     assert key.scopes == ["tools:call"] and key.revoked_at is None
 
-    async with serve_api(platform, database_urls.app_url, settings, port=port):
+    async with serve(platform, database_urls.app_url, settings, port=port):
         await dev_registration.discover_when_serving(
             admin_url=database_urls.admin_url,
             settings=settings,
@@ -133,7 +133,7 @@ async def test_the_tool_agent_template_calls_the_bundled_tools(
     assert await dev_registration.prepare_bundled_tools(
         admin_url=database_urls.admin_url, settings=settings, tenant_id=tenant_id
     )
-    async with serve_api(platform, database_urls.app_url, settings, port=port):
+    async with serve(platform, database_urls.app_url, settings, port=port):
         await dev_registration.discover_when_serving(
             admin_url=database_urls.admin_url,
             settings=settings,

@@ -14,12 +14,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
 from fastmcp import Context, FastMCP
 from fastmcp.exceptions import ToolError
 from fastmcp.server.middleware import Middleware, MiddlewareContext
 
-from platform_api.runtime.ports import free_port
+from tests.helpers import serve_asgi
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -133,23 +132,6 @@ class RunningServer:
 
 
 @contextlib.asynccontextmanager
-async def serve_asgi(app: Any, path: str = "/mcp") -> AsyncIterator[str]:
-    """Serve an ASGI app with uvicorn on a free port in this loop; yields its URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}{path}"
-    finally:
-        server.should_exit = True
-        await task
-
-
-@contextlib.asynccontextmanager
 async def running_tool_server(
     name: str = "test-tools", *, token: str | None = None
 ) -> AsyncIterator[RunningServer]:
@@ -158,7 +140,7 @@ async def running_tool_server(
     http_app = mcp.http_app()
     app = bearer_required(http_app, token) if token else http_app
     # The guard passes lifespan events through: the MCP session manager must start.
-    async with serve_asgi(app) as url:
+    async with serve_asgi(app, path="/mcp") as url:
         yield RunningServer(url=url, counter=counter, mcp=mcp)
 
 

@@ -15,8 +15,8 @@ from platform_api.security.outbound import (
     check_outbound_url,
     guarded_httpx_client_factory,
 )
-from tests.helpers import Platform
-from tests.tools.mcp_server import RunningServer, serve_asgi
+from tests.helpers import Platform, serve_asgi
+from tests.tools.mcp_server import RunningServer
 from tests.tools.tool_helpers import auth
 
 STRICT = OutboundPolicy()
