@@ -23,12 +23,7 @@ from temporal_workflows.contracts import RunResult
 async def runnable_version(
     *, session: AsyncSession, agent_id: uuid.UUID, version: str | None
 ) -> tuple[Agent, AgentVersion]:
-    """The agent's current published version, or the named published one.
-
-    Only new runs outside any chat ask for this (``/execute``, the OpenAI-compatible
-    API), and each is a session: it is counted against today's quota here, in the
-    caller's transaction, so a refused or failed request counts nothing.
-    """
+    """The agent's current published version, or the named published one."""
     agent = await session.get(Agent, agent_id)
     if agent is None or agent.status != "published":
         raise NotFound("agent not found")
@@ -43,6 +38,19 @@ async def runnable_version(
     found = (await session.execute(query)).scalars().first()
     if found is None:
         raise NotFound(f"version {version!r} is not published" if version else "no current version")
+    return agent, found
+
+
+async def open_direct_session(
+    *, session: AsyncSession, agent_id: uuid.UUID, version: str | None
+) -> tuple[Agent, AgentVersion]:
+    """The version a new run outside any chat will use, counted as a session.
+
+    ``/execute``, the OpenAI-compatible API and MCP calls without a chat each open a
+    session: it is counted against today's quota in the caller's transaction, so a
+    refused or failed request counts nothing.
+    """
+    agent, found = await runnable_version(session=session, agent_id=agent_id, version=version)
     await count_session(session=session, tenant_id=agent.tenant_id)
     return agent, found
 

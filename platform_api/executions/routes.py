@@ -235,7 +235,7 @@ async def execute_agent(
 ) -> JSONResponse | StreamingResponse:
     """Run an agent outside any chat; answers at once with the execution id (202)."""
     async with services.database.tenant_session(principal.tenant_id) as session:
-        agent, version = await direct.runnable_version(
+        agent, version = await direct.open_direct_session(
             session=session, agent_id=agent_id, version=body.version
         )
         inputs = direct.run_inputs(version, body)

@@ -65,7 +65,7 @@ async def start_agent_run(
     """Register the run (a direct execution, or the chat's next turn) and start it."""
     async with services.database.tenant_session(principal.tenant_id) as session:
         if chat_id is None:
-            agent, version = await direct.runnable_version(
+            agent, version = await direct.open_direct_session(
                 session=session, agent_id=agent_id, version=None
             )
             inputs = direct.run_inputs(version, ExecuteRequest(message=message))

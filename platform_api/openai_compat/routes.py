@@ -48,7 +48,7 @@ async def chat_completions(
         agent_id = await service.agent_by_name(session=session, name=name)
         if agent_id is None:
             raise NotFound(f"model {body.model!r} does not exist (see GET /v1/models)")
-        agent, version = await direct.runnable_version(
+        agent, version = await direct.open_direct_session(
             session=session, agent_id=agent_id, version=version_name
         )
         inputs = service.run_inputs(version, body)
