@@ -4,7 +4,7 @@ import { useState } from "react";
 import { listApiKeys, revokeApiKey, type ApiKey, type ApiKeyCreated } from "../api/apiKeys";
 import { keyState } from "../account/expiry";
 import { useServices } from "../app/context";
-import { useAction } from "../app/useAction";
+import { useConfirmedAction } from "../app/useConfirmedAction";
 import { useLoad } from "../app/useLoad";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { NewApiKeyForm } from "./NewApiKeyForm";
@@ -16,8 +16,10 @@ export function ApiKeysSection() {
   const { client } = useServices();
   const keys = useLoad((signal) => listApiKeys(client, signal), [client]);
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
-  const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const revoke = useAction();
+  const revoke = useConfirmedAction(
+    (key: ApiKey) => revokeApiKey(client, key.id),
+    () => keys.reload(),
+  );
   const list = keys.data ?? [];
 
   return (
@@ -87,7 +89,7 @@ export function ApiKeysSection() {
                         <button
                           type="button"
                           className="button button--small button--danger-outline"
-                          onClick={() => setRevoking(key)}
+                          onClick={() => revoke.ask(key)}
                           aria-label={`Revoke ${key.name || key.key_prefix}`}
                         >
                           Revoke
@@ -101,30 +103,11 @@ export function ApiKeysSection() {
           </table>
         </div>
       ) : null}
-      <ConfirmDialog
-        open={revoking !== null}
-        title="Revoke this key?"
-        confirmLabel="Revoke"
-        danger
-        pending={revoke.pending}
-        error={revoke.error}
-        onCancel={() => {
-          setRevoking(null);
-          revoke.clearError();
-        }}
-        onConfirm={() => {
-          const key = revoking;
-          if (!key) return;
-          void revoke
-            .run(() => revokeApiKey(client, key.id))
-            .then((ok) => {
-              if (!ok) return;
-              setRevoking(null);
-              keys.reload();
-            });
-        }}
-      >
-        <p>“{revoking?.name || revoking?.key_prefix}” stops working at once. Anything using it gets 401 from now on.</p>
+      <ConfirmDialog title="Revoke this key?" confirmLabel="Revoke" danger {...revoke.dialog}>
+        <p>
+          “{revoke.target?.name || revoke.target?.key_prefix}” stops working at once. Anything using it gets 401 from
+          now on.
+        </p>
       </ConfirmDialog>
     </section>
   );

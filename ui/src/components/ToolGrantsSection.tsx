@@ -4,7 +4,7 @@ import { useState } from "react";
 import { grantLabel } from "../tools/grants";
 import { listToolGrants, listTools, revokeToolGrant, type ToolGrant } from "../api/tools";
 import { useChatStore, useServices } from "../app/context";
-import { useAction } from "../app/useAction";
+import { useConfirmedAction } from "../app/useConfirmedAction";
 import { useLoad } from "../app/useLoad";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { NewToolGrantForm } from "./NewToolGrantForm";
@@ -17,8 +17,10 @@ export function ToolGrantsSection() {
   const grants = useLoad((signal) => listToolGrants(client, { limit: 200 }, signal), [client]);
   const tools = useLoad((signal) => listTools(client, { limit: 200 }, signal), [client]);
   const [showRevoked, setShowRevoked] = useState(false);
-  const [revoking, setRevoking] = useState<ToolGrant | null>(null);
-  const revoke = useAction();
+  const revoke = useConfirmedAction(
+    (grant: ToolGrant) => revokeToolGrant(client, grant.id),
+    () => grants.reload(),
+  );
   const toolList = tools.data?.items ?? [];
   const all = grants.data?.items ?? [];
   const shown = showRevoked ? all : all.filter((g) => !g.revoked_at);
@@ -75,7 +77,7 @@ export function ToolGrantsSection() {
                         <button
                           type="button"
                           className="button button--small button--danger-outline"
-                          onClick={() => setRevoking(grant)}
+                          onClick={() => revoke.ask(grant)}
                           aria-label={`Revoke ${names.agent}'s use of ${names.tool}`}
                         >
                           Revoke
@@ -89,32 +91,10 @@ export function ToolGrantsSection() {
           </table>
         </div>
       ) : null}
-      <ConfirmDialog
-        open={revoking !== null}
-        title="Revoke this permission?"
-        confirmLabel="Revoke"
-        danger
-        pending={revoke.pending}
-        error={revoke.error}
-        onCancel={() => {
-          setRevoking(null);
-          revoke.clearError();
-        }}
-        onConfirm={() => {
-          const grant = revoking;
-          if (!grant) return;
-          void revoke
-            .run(() => revokeToolGrant(client, grant.id))
-            .then((ok) => {
-              if (!ok) return;
-              setRevoking(null);
-              grants.reload();
-            });
-        }}
-      >
-        {revoking ? (
+      <ConfirmDialog title="Revoke this permission?" confirmLabel="Revoke" danger {...revoke.dialog}>
+        {revoke.target ? (
           <p>
-            {label(revoking).agent} can no longer call {label(revoking).tool} on your behalf.
+            {label(revoke.target).agent} can no longer call {label(revoke.target).tool} on your behalf.
           </p>
         ) : null}
       </ConfirmDialog>

@@ -1,10 +1,9 @@
 /** MCP tool servers: register one, see status, last health check and call statistics; check, discover, delete. */
 
-import { useState } from "react";
 import { deleteToolServer, type ToolServer } from "../api/tools";
 import type { Page } from "../api/types";
 import { useServices } from "../app/context";
-import { useAction } from "../app/useAction";
+import { useConfirmedAction } from "../app/useConfirmedAction";
 import type { Loaded } from "../app/useLoad";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { NewToolServerForm } from "./NewToolServerForm";
@@ -18,8 +17,10 @@ interface Props {
 
 export function ToolServersSection({ servers, onChanged }: Props) {
   const { client } = useServices();
-  const [deleting, setDeleting] = useState<ToolServer | null>(null);
-  const remove = useAction();
+  const remove = useConfirmedAction(
+    (server: ToolServer) => deleteToolServer(client, server.id),
+    () => onChanged(),
+  );
   const items = servers.data?.items ?? [];
 
   return (
@@ -56,39 +57,17 @@ export function ToolServersSection({ servers, onChanged }: Props) {
                   key={server.id}
                   server={server}
                   onChanged={onChanged}
-                  onDelete={() => setDeleting(server)}
+                  onDelete={() => remove.ask(server)}
                 />
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
-        title="Delete this server?"
-        confirmLabel="Delete"
-        danger
-        pending={remove.pending}
-        error={remove.error}
-        onCancel={() => {
-          setDeleting(null);
-          remove.clearError();
-        }}
-        onConfirm={() => {
-          const server = deleting;
-          if (!server) return;
-          void remove
-            .run(() => deleteToolServer(client, server.id))
-            .then((ok) => {
-              if (!ok) return;
-              setDeleting(null);
-              onChanged();
-            });
-        }}
-      >
+      <ConfirmDialog title="Delete this server?" confirmLabel="Delete" danger {...remove.dialog}>
         <p>
-          “{deleting?.name}” is removed with its {deleting?.tool_count ?? 0} tools and every grant of them. Agents using
-          them fail their next call.
+          “{remove.target?.name}” is removed with its {remove.target?.tool_count ?? 0} tools and every grant of them.
+          Agents using them fail their next call.
         </p>
       </ConfirmDialog>
     </section>

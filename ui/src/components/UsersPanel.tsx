@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { USER_ROLES, deactivateUser, listUsers, type TenantUser, type UserFilter } from "../api/users";
 import type { Me } from "../api/types";
 import { useServices } from "../app/context";
-import { useAction } from "../app/useAction";
+import { useConfirmedAction } from "../app/useConfirmedAction";
 import { useLoad } from "../app/useLoad";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { NewUserForm } from "./NewUserForm";
@@ -20,8 +20,10 @@ export function UsersPanel({ me }: { me: Me }) {
   const [query, setQuery] = useState("");
   const [filter, setFilter] = useState<UserFilter>({});
   const [offset, setOffset] = useState(0);
-  const [deactivating, setDeactivating] = useState<TenantUser | null>(null);
-  const deactivate = useAction();
+  const deactivate = useConfirmedAction(
+    (user: TenantUser) => deactivateUser(client, user.id),
+    () => users.reload(),
+  );
 
   const [search, setSearch] = useState("");
   useEffect(() => {
@@ -107,7 +109,7 @@ export function UsersPanel({ me }: { me: Me }) {
                   user={user}
                   isMe={user.id === me.id}
                   onChanged={users.reload}
-                  onDeactivate={() => setDeactivating(user)}
+                  onDeactivate={() => deactivate.ask(user)}
                 />
               ))}
             </tbody>
@@ -125,32 +127,10 @@ export function UsersPanel({ me }: { me: Me }) {
           onOffset={setOffset}
         />
       ) : null}
-      <ConfirmDialog
-        open={deactivating !== null}
-        title="Deactivate this user?"
-        confirmLabel="Deactivate"
-        danger
-        pending={deactivate.pending}
-        error={deactivate.error}
-        onCancel={() => {
-          setDeactivating(null);
-          deactivate.clearError();
-        }}
-        onConfirm={() => {
-          const user = deactivating;
-          if (!user) return;
-          void deactivate
-            .run(() => deactivateUser(client, user.id))
-            .then((ok) => {
-              if (!ok) return;
-              setDeactivating(null);
-              users.reload();
-            });
-        }}
-      >
+      <ConfirmDialog title="Deactivate this user?" confirmLabel="Deactivate" danger {...deactivate.dialog}>
         <p>
-          {deactivating?.email} is logged out everywhere and their API keys stop working. Their chats and history stay;
-          you can reactivate them later.
+          {deactivate.target?.email} is logged out everywhere and their API keys stop working. Their chats and history
+          stay; you can reactivate them later.
         </p>
       </ConfirmDialog>
     </section>
