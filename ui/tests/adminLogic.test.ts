@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { passwordFormErrors, passwordProblem } from "../src/account/password";
-import { EMPTY_AUDIT_FORM, auditFilterFromForm, auditFormErrors, localTimeToIso } from "../src/admin/auditFilter";
-import { pageInfo } from "../src/admin/paging";
-import { quotaBar } from "../src/admin/quota";
-import { EMPTY_QUOTA_FORM, parseQuotaForm, quotaFormFrom } from "../src/admin/tenantForm";
+import { passwordFormErrors, passwordProblem } from "../src/features/account/password";
+import {
+  EMPTY_AUDIT_FORM,
+  auditFilterFromForm,
+  auditFormErrors,
+  localTimeToIso,
+} from "../src/features/admin/auditFilter";
+import { pageInfo } from "../src/features/admin/paging";
+import { quotaBar } from "../src/features/admin/quota";
+import { EMPTY_QUOTA_FORM, parseQuotaForm, quotaFormFrom } from "../src/features/admin/tenantForm";
 import { parseRetryAfter, problemFromBody, retryAfterFromHeaders } from "../src/api/problem";
 import { canDevelop, canGrantTools, isAdmin, isPlatformAdmin } from "../src/session/roles";
 import { formatWait, retrySentence } from "../src/text/retry";

@@ -9,15 +9,15 @@ import { TokenStore, memoryStorage } from "../src/api/tokens";
 import type { Me } from "../src/api/types";
 import { ServicesContext } from "../src/app/context";
 import type { Services } from "../src/app/services";
-import { Header } from "../src/components/Header";
+import { Header } from "../src/app/Header";
 import { Pager } from "../src/components/Pager";
 import { ProblemMessage } from "../src/components/ProblemMessage";
-import { QuotaBar } from "../src/components/QuotaBar";
-import { RoutedPage } from "../src/components/RoutedPage";
-import { ToolSchema } from "../src/components/ToolSchema";
+import { QuotaBar } from "../src/features/admin/QuotaBar";
+import { RoutedPage } from "../src/app/RoutedPage";
+import { ToolSchema } from "../src/features/tools/ToolSchema";
 import type { Route } from "../src/routing/routes";
 import { SessionStore } from "../src/session/sessionStore";
-import { ChatStore } from "../src/store/chatStore";
+import { ChatStore } from "../src/features/chat/chatStore";
 import { scriptedFetch } from "./helpers/http";
 
 const me: Me = {

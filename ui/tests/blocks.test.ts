@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitBlocks, splitInline } from "../src/text/blocks";
+import { splitBlocks, splitInline } from "../src/features/chat/blocks";
 
 describe("splitBlocks", () => {
   it("splits paragraphs on blank lines and keeps single newlines", () => {

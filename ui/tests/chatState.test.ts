@@ -12,7 +12,7 @@ import {
   upgradeTarget,
   type ChatEntry,
   type LiveRun,
-} from "../src/store/chatState";
+} from "../src/features/chat/chatState";
 
 const run = (patch: Partial<LiveRun> = {}, view: Partial<RunView> = {}): LiveRun => ({
   origin: "send",

@@ -3,9 +3,9 @@ import { ApiClient } from "../src/api/client";
 import { TokenStore, memoryStorage } from "../src/api/tokens";
 import type { ChatMessage, ChatSummary } from "../src/api/types";
 import { runText } from "../src/run/runView";
-import { LIST_POLL_MS } from "../src/store/chatEntries";
-import { retryableExecution, shownRun } from "../src/store/chatState";
-import { ChatStore } from "../src/store/chatStore";
+import { LIST_POLL_MS } from "../src/features/chat/chatEntries";
+import { retryableExecution, shownRun } from "../src/features/chat/chatState";
+import { ChatStore } from "../src/features/chat/chatStore";
 import { frame, json, problem, scriptedFetch, sseResponse, type Handler } from "./helpers/http";
 
 let unexpectedRequests: string[] = [];

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { expiryFromDays, keyState } from "../src/account/expiry";
+import { expiryFromDays, keyState } from "../src/features/account/expiry";
 import { titleFromMessage } from "../src/api/chats";
 import { filenameFromDisposition } from "../src/api/download";
 import { newUuid } from "../src/api/ids";
 import type { ReviewTask } from "../src/api/reviews";
-import { compareTasks, describeEscalation, dueState, holder, priorityLabel } from "../src/reviews/taskView";
+import { compareTasks, describeEscalation, dueState, holder, priorityLabel } from "../src/features/inbox/taskView";
 import { canReview, isAdmin } from "../src/session/roles";
-import { formatRating, ratingValue, starString } from "../src/text/rating";
+import { formatRating, ratingValue, starString } from "../src/features/store/rating";
 
 const NOW = Date.parse("2030-06-15T12:00:00Z");
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { placeFieldErrors } from "../src/reviews/fieldErrors";
+import { placeFieldErrors } from "../src/features/inbox/fieldErrors";
 import {
   collectInput,
   formSpecFor,
@@ -8,7 +8,7 @@ import {
   jsonSkeleton,
   parseJsonObject,
   type FormSpec,
-} from "../src/reviews/schemaForm";
+} from "../src/features/inbox/schemaForm";
 
 const APPROVAL = {
   type: "object",

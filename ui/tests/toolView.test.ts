@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { grantLabel } from "../src/tools/grants";
+import { grantLabel } from "../src/features/tools/grants";
 import {
   callStats,
   inputSchema,
@@ -7,7 +7,7 @@ import {
   serverIdFromName,
   statusTone,
   toolParameters,
-} from "../src/tools/toolView";
+} from "../src/features/tools/toolView";
 
 describe("server statistics", () => {
   it("gives the success rate, calls and mean time", () => {

@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useSyncExternalStore } from "react";
 import type { SessionState } from "../session/sessionStore";
-import type { ChatStoreState } from "../store/chatState";
+import type { ChatStoreState } from "../features/chat/chatState";
 import type { Services } from "./services";
 
 export const ServicesContext = createContext<Services | null>(null);

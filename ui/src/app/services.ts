@@ -3,7 +3,7 @@
 import { ApiClient } from "../api/client";
 import { TokenStore, memoryStorage, type KeyValueStorage } from "../api/tokens";
 import { SessionStore } from "../session/sessionStore";
-import { ChatStore } from "../store/chatStore";
+import { ChatStore } from "../features/chat/chatStore";
 
 export interface Services {
   client: ApiClient;

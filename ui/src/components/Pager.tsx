@@ -1,6 +1,6 @@
 /** Previous / next for an offset-paged list, with "51–100 of 230". */
 
-import { pageInfo } from "../admin/paging";
+import { pageInfo } from "../features/admin/paging";
 
 interface Props {
   /** Names the navigation landmark, e.g. "Audit log pages". */

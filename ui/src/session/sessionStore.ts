@@ -13,7 +13,7 @@ import type { ApiClient } from "../api/client";
 import { toApiError } from "../api/problem";
 import type { TokenStore } from "../api/tokens";
 import type { Me } from "../api/types";
-import { Observable } from "../store/observable";
+import { Observable } from "../lib/observable";
 
 export type SessionState =
   { status: "checking" } | { status: "anonymous"; notice: string | null } | { status: "ready"; me: Me };
