@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
 from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 
@@ -46,6 +45,7 @@ from platform_api.tenancy.routes import users_router
 from platform_api.tools.routes import grants_router as tool_grants_router
 from platform_api.tools.routes import servers_router as tool_servers_router
 from platform_api.tools.routes import tools_router
+from platform_api.web.spa import SinglePageApp
 
 UI_DIST = Path(__file__).resolve().parent.parent / "ui" / "dist"
 
@@ -127,5 +127,5 @@ def create_app(
         app.include_router(router)
     mount_mcp(app, services)  # before the UI, which is mounted at "/"
     if ui_dist is not None and (ui_dist / "index.html").exists():
-        app.mount("/", StaticFiles(directory=ui_dist, html=True), name="ui")
+        app.mount("/", SinglePageApp(directory=ui_dist, html=True), name="ui")
     return app

@@ -1,8 +1,13 @@
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./app/App";
+import { RouterProvider } from "react-router";
 import { ServicesContext } from "./app/context";
+import { createRouter } from "./app/router";
 import { createServices } from "./app/services";
+import { initI18n } from "./lib/i18n";
+import { createQueryClient } from "./lib/queryClient";
+import "@xyflow/react/dist/style.css";
 import "./styles/base.css";
 import "./styles/layout.css";
 import "./styles/forms.css";
@@ -11,15 +16,20 @@ import "./styles/graph.css";
 import "./styles/pages.css";
 import "./styles/admin.css";
 
+initI18n();
 const services = createServices();
+const queryClient = createQueryClient();
 void services.session.restore();
+const router = createRouter();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
     <ServicesContext.Provider value={services}>
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
     </ServicesContext.Provider>
   </StrictMode>,
 );

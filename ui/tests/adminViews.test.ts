@@ -13,9 +13,10 @@ import { Header } from "../src/app/Header";
 import { Pager } from "../src/components/Pager";
 import { ProblemMessage } from "../src/components/ProblemMessage";
 import { QuotaBar } from "../src/features/admin/QuotaBar";
-import { RoutedPage } from "../src/app/RoutedPage";
+import { pageRoutes } from "../src/app/router";
 import { ToolSchema } from "../src/features/tools/ToolSchema";
-import type { Route } from "../src/routing/routes";
+import { routeHref, type Route } from "../src/lib/paths";
+import { MemoryRouter, Outlet, useRoutes } from "react-router";
 import { SessionStore } from "../src/session/sessionStore";
 import { ChatStore } from "../src/features/chat/chatStore";
 import { scriptedFetch } from "./helpers/http";
@@ -36,7 +37,11 @@ function header(who: Me): string {
     createElement(
       ServicesContext.Provider,
       { value: services },
-      createElement(Header, { me: who, route: { name: "tools" }, sidebarOpen: false, onToggleSidebar: () => {} }),
+      createElement(
+        MemoryRouter,
+        { initialEntries: ["/tools"] },
+        createElement(Header, { me: who, sidebarOpen: false, onToggleSidebar: () => {} }),
+      ),
     ),
   );
 }
@@ -45,12 +50,12 @@ describe("header navigation by role", () => {
   it("shows Tools to developers, Admin to admins and Tenants to platform admins", () => {
     expect(header(me)).not.toMatch(/#\/tools|#\/admin|#\/tenants/);
     const developer = header({ ...me, role: "developer" });
-    expect(developer).toContain('href="#/tools" aria-current="page"');
-    expect(developer).not.toContain("#/admin");
+    expect(developer).toMatch(/<a aria-current="page"[^>]*href="\/tools"/);
+    expect(developer).not.toContain("/admin");
     const admin = header({ ...me, role: "admin" });
-    expect(admin).toContain('href="#/admin/users"');
-    expect(admin).not.toContain("#/tenants");
-    expect(header({ ...me, role: "admin", platform_admin: true })).toContain('href="#/tenants"');
+    expect(admin).toContain('href="/admin"');
+    expect(admin).not.toContain("/tenants");
+    expect(header({ ...me, role: "admin", platform_admin: true })).toContain('href="/tenants"');
   });
 });
 
@@ -140,12 +145,17 @@ describe("pages render for their roles", () => {
     return { client, chats: new ChatStore(client), session: new SessionStore(client, tokens, () => {}) };
   }
 
+  function Pages({ who }: { who: Me }) {
+    const shell = createElement(Outlet, { context: { me: who, onNewChat: () => {} } });
+    return useRoutes([{ element: shell, children: pageRoutes }]);
+  }
+
   function page(route: Route, who: Me): string {
     return renderToStaticMarkup(
       createElement(
         ServicesContext.Provider,
         { value: services() },
-        createElement(RoutedPage, { me: who, route, onNewChat: () => {} }),
+        createElement(MemoryRouter, { initialEntries: [routeHref(route)] }, createElement(Pages, { who })),
       ),
     );
   }
@@ -155,7 +165,9 @@ describe("pages render for their roles", () => {
     expect(page({ name: "admin", tab: "users" }, admin)).toContain("Add a user");
     expect(page({ name: "admin", tab: "usage" }, admin)).toContain("Usage &amp; quotas");
     expect(page({ name: "admin", tab: "audit" }, admin)).toContain('aria-label="Filter the audit log"');
-    expect(page({ name: "admin", tab: "audit" }, admin)).toContain('href="#/admin/audit" aria-current="page"');
+    expect(page({ name: "admin", tab: "audit" }, admin)).toMatch(
+      /<a[^>]*href="\/admin\/audit" aria-current="page"|<a aria-current="page"[^>]*href="\/admin\/audit"/,
+    );
     expect(page({ name: "admin", tab: "users" }, me)).toContain("Admins only");
   });
 

@@ -1,47 +1,42 @@
+import { matchRoutes } from "react-router";
 import { describe, expect, it } from "vitest";
-import { parseRoute, routeHref, routeSection, type Route } from "../src/routing/routes";
+import { pageRoutes } from "../src/app/router";
+import { routeHref, type Route } from "../src/lib/paths";
 
-describe("routes", () => {
-  it("round-trips every route", () => {
-    const routes: Route[] = [
-      { name: "home" },
-      { name: "chat", chatId: "4f1c-9" },
-      { name: "draft", key: "draft-abc-1" },
-      { name: "node-types" },
-      { name: "store" },
-      { name: "agent", agentId: "a/1 b" },
-      { name: "reviews" },
-      { name: "task", taskId: "t-9" },
-      { name: "account" },
-      { name: "admin", tab: "users" },
-      { name: "admin", tab: "usage" },
-      { name: "admin", tab: "audit" },
-      { name: "tools" },
-      { name: "tenants" },
-    ];
-    for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+const ALL: Route[] = [
+  { name: "home" },
+  { name: "chat", chatId: "4f1c-9" },
+  { name: "draft", key: "draft-abc-1" },
+  { name: "node-types" },
+  { name: "store" },
+  { name: "agent", agentId: "a/1 b" },
+  { name: "reviews" },
+  { name: "task", taskId: "t-9" },
+  { name: "account" },
+  { name: "admin", tab: "users" },
+  { name: "admin", tab: "usage" },
+  { name: "admin", tab: "audit" },
+  { name: "tools" },
+  { name: "tenants" },
+];
+
+describe("paths", () => {
+  it("gives every route a real path that a declared page route matches (not the catch-all)", () => {
+    for (const route of ALL) {
+      const href = routeHref(route);
+      expect(href.startsWith("/")).toBe(true);
+      const matches = matchRoutes(pageRoutes, href);
+      expect(matches?.at(-1)?.route.path, href).not.toBe("*");
+    }
   });
 
-  it("sends unknown or empty hashes home", () => {
-    expect(parseRoute("")).toEqual({ name: "home" });
-    expect(parseRoute("#/nope")).toEqual({ name: "home" });
-    expect(parseRoute("#/chat/")).toEqual({ name: "home" });
-    expect(parseRoute("#/chat/%E0%A4%A")).toEqual({ name: "chat", chatId: "%E0%A4%A" }); // bad escape: kept as is
+  it("keeps ids with slashes and spaces in one segment", () => {
+    const matches = matchRoutes(pageRoutes, routeHref({ name: "agent", agentId: "a/1 b" }));
+    expect(matches?.at(-1)?.params).toEqual({ agentId: "a/1 b" });
   });
 
-  it("groups routes into header sections", () => {
-    expect(routeSection({ name: "agent", agentId: "a" })).toBe("store");
-    expect(routeSection({ name: "task", taskId: "t" })).toBe("reviews");
-    expect(routeSection({ name: "draft", key: "d" })).toBe("chat");
-    expect(routeSection({ name: "account" })).toBe("account");
-    expect(routeSection({ name: "admin", tab: "audit" })).toBe("admin");
-    expect(routeSection({ name: "tools" })).toBe("tools");
-    expect(routeSection({ name: "tenants" })).toBe("tenants");
-  });
-
-  it("opens the Admin area on Users when the tab is missing or unknown", () => {
-    expect(parseRoute("#/admin")).toEqual({ name: "admin", tab: "users" });
-    expect(parseRoute("#/admin/nope")).toEqual({ name: "admin", tab: "users" });
-    expect(routeHref({ name: "admin", tab: "usage" })).toBe("#/admin/usage");
+  it("sends unknown paths to the catch-all", () => {
+    expect(matchRoutes(pageRoutes, "/nope")?.at(-1)?.route.path).toBe("*");
+    expect(routeHref({ name: "admin", tab: "usage" })).toBe("/admin/usage");
   });
 });

@@ -1,21 +1,24 @@
-/** App header: brand, navigation (by role: inbox, tools, admin, tenants), the account and logout. */
+/** App header: brand, navigation (by role: inbox, tools, admin, tenants), language, the account and logout. */
 
+import { useTranslation } from "react-i18next";
+import { Link, NavLink, useMatch } from "react-router";
 import type { Me } from "../api/types";
-import { useServices } from "./context";
-import { routeHref, routeSection, type Route, type Section } from "../routing/routes";
+import { routeHref } from "../lib/paths";
 import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
+import { useServices } from "./context";
+import { LanguageSwitch } from "./LanguageSwitch";
 
 interface Props {
   me: Me;
-  route: Route;
   sidebarOpen: boolean;
   onToggleSidebar: () => void;
 }
 
-export function Header({ me, route, sidebarOpen, onToggleSidebar }: Props) {
+export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
+  const { t } = useTranslation();
   const { session } = useServices();
-  const section = routeSection(route);
-  const current = (s: Section) => (section === s ? "page" : undefined);
+  // The chat section is home and every chat; NavLink alone would only match "/".
+  const inChat = Boolean(useMatch("/")) || Boolean(useMatch("/chat/*")) || Boolean(useMatch("/draft/*"));
   return (
     <header className="header">
       <button
@@ -25,59 +28,39 @@ export function Header({ me, route, sidebarOpen, onToggleSidebar }: Props) {
         aria-controls="sidebar"
         onClick={onToggleSidebar}
       >
-        Chats
+        {t("nav.chats")}
       </button>
-      <a className="brand" href={routeHref({ name: "home" })}>
+      <Link className="brand" to={routeHref({ name: "home" })}>
         AgentPaaS
-      </a>
-      <nav className="header-nav" aria-label="Main">
-        <a href={routeHref({ name: "home" })} aria-current={current("chat")}>
-          Chat
-        </a>
-        <a href={routeHref({ name: "store" })} aria-current={current("store")}>
-          Store
-        </a>
-        {canReview(me.role) ? (
-          <a href={routeHref({ name: "reviews" })} aria-current={current("reviews")}>
-            Inbox
-          </a>
-        ) : null}
-        <a href={routeHref({ name: "node-types" })} aria-current={current("node-types")}>
-          Node types
-        </a>
-        {canDevelop(me.role) ? (
-          <a href={routeHref({ name: "tools" })} aria-current={current("tools")}>
-            Tools
-          </a>
-        ) : null}
-        {isAdmin(me.role) ? (
-          <a href={routeHref({ name: "admin", tab: "users" })} aria-current={current("admin")}>
-            Admin
-          </a>
-        ) : null}
-        {isPlatformAdmin(me) ? (
-          <a href={routeHref({ name: "tenants" })} aria-current={current("tenants")}>
-            Tenants
-          </a>
-        ) : null}
+      </Link>
+      <nav className="header-nav" aria-label={t("nav.main")}>
+        <Link to={routeHref({ name: "home" })} aria-current={inChat ? "page" : undefined}>
+          {t("nav.chat")}
+        </Link>
+        <NavLink to={routeHref({ name: "store" })}>{t("nav.store")}</NavLink>
+        {canReview(me.role) ? <NavLink to={routeHref({ name: "reviews" })}>{t("nav.inbox")}</NavLink> : null}
+        <NavLink to={routeHref({ name: "node-types" })}>{t("nav.nodeTypes")}</NavLink>
+        {canDevelop(me.role) ? <NavLink to={routeHref({ name: "tools" })}>{t("nav.tools")}</NavLink> : null}
+        {isAdmin(me.role) ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
+        {isPlatformAdmin(me) ? <NavLink to={routeHref({ name: "tenants" })}>{t("nav.tenants")}</NavLink> : null}
       </nav>
       <div className="header-account">
-        <a
+        <LanguageSwitch />
+        <NavLink
           className="account-email"
-          href={routeHref({ name: "account" })}
-          aria-current={current("account")}
-          title={`${me.display_name ?? me.email}: account and API keys`}
+          to={routeHref({ name: "account" })}
+          title={t("account.linkTitle", { name: me.display_name ?? me.email })}
         >
           {me.email}
-        </a>
-        <span className="badge" title="Role">
-          {me.role}
+        </NavLink>
+        <span className="badge" title={t("account.role")}>
+          {t(`roles.${me.role}`, { defaultValue: me.role })}
         </span>
-        <span className="account-tenant" title={`Tenant ${me.tenant_name}`}>
+        <span className="account-tenant" title={t("account.tenant", { name: me.tenant_name })}>
           {me.tenant_display_name || me.tenant_name}
         </span>
         <button type="button" className="button button--small" onClick={() => void session.logout()}>
-          Log out
+          {t("account.logout")}
         </button>
       </div>
     </header>

@@ -1,18 +1,21 @@
 /** The signed-in layout: header, chat sidebar and the routed page. */
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Outlet, useLocation } from "react-router";
 import type { Me } from "../api/types";
-import { useServices } from "./context";
-import { navigate } from "../routing/routes";
-import { useRoute } from "../routing/useRoute";
 import { AgentPicker } from "../features/chat/AgentPicker";
-import { Header } from "./Header";
-import { RoutedPage } from "./RoutedPage";
 import { Sidebar } from "../features/chat/Sidebar";
+import { useGo } from "../lib/paths";
+import { useServices } from "./context";
+import { Header } from "./Header";
+import type { ShellContext } from "./router";
 
 export function Shell({ me }: { me: Me }) {
+  const { t } = useTranslation();
   const { chats } = useServices();
-  const route = useRoute();
+  const location = useLocation();
+  const go = useGo();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -23,27 +26,28 @@ export function Shell({ me }: { me: Me }) {
   }, [chats]);
 
   // Closing the off-canvas sidebar on navigation keeps small screens usable.
-  useEffect(() => setSidebarOpen(false), [route]);
+  useEffect(() => setSidebarOpen(false), [location.pathname]);
 
   const openPicker = useCallback(() => setPickerOpen(true), []);
   const pickAgent = useCallback(
     (agent: { id: string; name: string }) => {
       setPickerOpen(false);
-      navigate({ name: "draft", key: chats.createDraft(agent) });
+      go({ name: "draft", key: chats.createDraft(agent) });
     },
-    [chats],
+    [chats, go],
   );
+  const context: ShellContext = { me, onNewChat: openPicker };
 
   return (
     <div className="shell">
       <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
-        Skip to content
+        {t("shell.skipToContent")}
       </button>
-      <Header me={me} route={route} sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((open) => !open)} />
+      <Header me={me} sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((open) => !open)} />
       <div className="shell-body">
-        <Sidebar open={sidebarOpen} route={route} onNewChat={openPicker} />
+        <Sidebar open={sidebarOpen} currentPath={location.pathname} onNewChat={openPicker} />
         <main id="main" ref={mainRef} tabIndex={-1} className="shell-main">
-          <RoutedPage me={me} route={route} onNewChat={openPicker} />
+          <Outlet context={context} />
         </main>
       </div>
       <AgentPicker open={pickerOpen} onClose={() => setPickerOpen(false)} onPick={pickAgent} />

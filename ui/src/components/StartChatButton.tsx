@@ -1,7 +1,7 @@
 /** "Start chat" with an agent: opens a new, unsaved chat; the first message creates it. */
 
 import { useServices } from "../app/context";
-import { navigate } from "../routing/routes";
+import { useGo } from "../lib/paths";
 
 interface Props {
   agent: { id: string; name: string; current_version: { id: string; version: string } | null };
@@ -10,13 +10,14 @@ interface Props {
 
 export function StartChatButton({ agent, small }: Props) {
   const { chats } = useServices();
+  const go = useGo();
   return (
     <button
       type="button"
       className={`button button--primary${small ? " button--small" : ""}`}
       disabled={!agent.current_version}
       aria-label={small ? `Start a chat with ${agent.name}` : undefined}
-      onClick={() => navigate({ name: "draft", key: chats.createDraft(agent) })}
+      onClick={() => go({ name: "draft", key: chats.createDraft(agent) })}
     >
       Start chat
     </button>

@@ -1,7 +1,8 @@
 /** The Admin area (tenant admins): users, usage and quotas, the audit log — one tab each. */
 
+import { Link } from "react-router";
 import type { Me } from "../../api/types";
-import { routeHref, type AdminTab } from "../../routing/routes";
+import { routeHref, type AdminTab } from "../../lib/paths";
 import { AuditLogPanel } from "./AuditLogPanel";
 import { UsagePanel } from "./UsagePanel";
 import { UsersPanel } from "./UsersPanel";
@@ -21,13 +22,13 @@ export function AdminPage({ me, tab }: { me: Me; tab: AdminTab }) {
       </p>
       <nav className="subnav" aria-label="Admin">
         {TABS.map((t) => (
-          <a
+          <Link
             key={t.tab}
-            href={routeHref({ name: "admin", tab: t.tab })}
+            to={routeHref({ name: "admin", tab: t.tab })}
             aria-current={t.tab === tab ? "page" : undefined}
           >
             {t.label}
-          </a>
+          </Link>
         ))}
       </nav>
       {tab === "users" ? <UsersPanel me={me} /> : null}

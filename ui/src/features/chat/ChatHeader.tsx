@@ -5,7 +5,7 @@ import { exportChat, type ExportFormat } from "../../api/chats";
 import { saveBlob } from "../../api/download";
 import { useChatStore, useServices } from "../../app/context";
 import { useAction } from "../../hooks/useAction";
-import { navigate } from "../../routing/routes";
+import { useGo } from "../../lib/paths";
 import { agentNameFor, upgradeTarget, type ChatEntry } from "./chatState";
 import { ChatActions } from "./ChatActions";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -22,6 +22,7 @@ interface Props {
 
 export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }: Props) {
   const { chats, client } = useServices();
+  const go = useGo();
   const agents = useChatStore((s) => s.agents.data);
   const action = useAction();
   const removal = useAction();
@@ -115,7 +116,7 @@ export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }
             .then((ok) => {
               if (!ok) return;
               setConfirmDelete(false);
-              navigate({ name: "home" }, { replace: true });
+              go({ name: "home" }, { replace: true });
             })
         }
       >

@@ -1,6 +1,7 @@
 /** The landing page when no chat is open. */
 
-import { routeHref } from "../../routing/routes";
+import { Link } from "react-router";
+import { routeHref } from "../../lib/paths";
 
 export function HomePage({ onNewChat }: { onNewChat: () => void }) {
   return (
@@ -14,9 +15,9 @@ export function HomePage({ onNewChat }: { onNewChat: () => void }) {
         <button type="button" className="button button--primary" onClick={onNewChat}>
           New chat
         </button>
-        <a className="button" href={routeHref({ name: "store" })}>
+        <Link className="button" to={routeHref({ name: "store" })}>
           Browse the store
-        </a>
+        </Link>
       </p>
     </section>
   );

@@ -1,7 +1,8 @@
 /** A run's control and review events as quiet timeline lines, and who it is waiting for. */
 
+import { Link } from "react-router";
 import { useSession } from "../../app/context";
-import { routeHref } from "../../routing/routes";
+import { routeHref } from "../../lib/paths";
 import type { RunView } from "../../run/runView";
 import { canReview } from "../../session/roles";
 import { formatRelativeTime, formatTimestamp } from "../../text/time";
@@ -42,7 +43,7 @@ export function RunNotices({ view, active }: { view: RunView; active: boolean })
             {reviewer && waiting.taskId ? (
               <>
                 {" "}
-                <a href={routeHref({ name: "task", taskId: waiting.taskId })}>Open the task</a>
+                <Link to={routeHref({ name: "task", taskId: waiting.taskId })}>Open the task</Link>
               </>
             ) : null}
           </p>

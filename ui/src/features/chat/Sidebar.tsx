@@ -1,26 +1,28 @@
 /** The user's chats: search, active/archived views, run badges, and the "New chat" button. */
 
+import { Link } from "react-router";
 import { useEffect, useState, type ReactNode } from "react";
 import type { ChatStatus } from "../../api/types";
 import { useChatStore, useServices } from "../../app/context";
-import { routeHref, type Route } from "../../routing/routes";
+import { routeHref } from "../../lib/paths";
 import { agentNameFor, runBadge, type ChatEntry, type RunBadge } from "./chatState";
 import { formatRelativeTime, formatTimestamp } from "../../text/time";
 import { ProblemMessage } from "../../components/ProblemMessage";
 
 interface Props {
   open: boolean;
-  route: Route;
+  /** The current URL path (marks the open chat). */
+  currentPath: string;
   onNewChat: () => void;
 }
 
 const SEARCH_DELAY_MS = 300;
 
-function isCurrent(route: Route, key: string): boolean {
-  return (route.name === "chat" && route.chatId === key) || (route.name === "draft" && route.key === key);
+function isCurrent(currentPath: string, key: string): boolean {
+  return currentPath === routeHref({ name: "chat", chatId: key }) || currentPath === routeHref({ name: "draft", key });
 }
 
-export function Sidebar({ open, route, onNewChat }: Props) {
+export function Sidebar({ open, currentPath, onNewChat }: Props) {
   const { chats: store } = useServices();
   const chats = useChatStore((s) => s.chats);
   const filter = useChatStore((s) => s.chatFilter);
@@ -81,7 +83,7 @@ export function Sidebar({ open, route, onNewChat }: Props) {
           <ChatLink
             key={entry.key}
             href={routeHref(entry.chatId ? { name: "chat", chatId: entry.chatId } : { name: "draft", key: entry.key })}
-            current={isCurrent(route, entry.key)}
+            current={isCurrent(currentPath, entry.key)}
             title={entry.chat?.title ?? entry.run?.userText ?? "New chat"}
             badge={runBadge(null, entry.run)}
             meta={
@@ -96,7 +98,7 @@ export function Sidebar({ open, route, onNewChat }: Props) {
           <ChatLink
             key={chat.id}
             href={routeHref({ name: "chat", chatId: chat.id })}
-            current={isCurrent(route, chat.id)}
+            current={isCurrent(currentPath, chat.id)}
             title={chat.title || "Untitled chat"}
             badge={runBadge(chat, entries[chat.id]?.run ?? null)}
             meta={
@@ -138,7 +140,7 @@ interface ChatLinkProps {
 function ChatLink({ href, current, title, badge, meta }: ChatLinkProps) {
   return (
     <li>
-      <a className="chat-link" href={href} aria-current={current ? "page" : undefined}>
+      <Link className="chat-link" to={href} aria-current={current ? "page" : undefined}>
         <span className="chat-link-row">
           <span className="chat-link-title">{title}</span>
           {badge ? (
@@ -150,7 +152,7 @@ function ChatLink({ href, current, title, badge, meta }: ChatLinkProps) {
           ) : null}
         </span>
         <span className="chat-link-meta">{meta}</span>
-      </a>
+      </Link>
     </li>
   );
 }

@@ -1,10 +1,11 @@
 /** The reviewer inbox: human-intervention tasks, most urgent first, with filters. */
 
+import { Link } from "react-router";
 import { useEffect, useState } from "react";
 import { listTasks, type TaskFilter, type TaskStatus } from "../../api/reviews";
 import { useServices, useSession } from "../../app/context";
 import { useLoad } from "../../hooks/useLoad";
-import { routeHref } from "../../routing/routes";
+import { routeHref } from "../../lib/paths";
 import { TASK_STATUS_LABEL, compareTasks, dueState, holder, priorityLabel } from "./taskView";
 import { formatRelativeTime, formatTimestamp } from "../../text/time";
 import { ProblemMessage } from "../../components/ProblemMessage";
@@ -151,9 +152,9 @@ export function InboxPage() {
                       </span>
                     </td>
                     <td className="task-cell">
-                      <a href={routeHref({ name: "task", taskId: task.task_id })} className="task-link">
+                      <Link to={routeHref({ name: "task", taskId: task.task_id })} className="task-link">
                         {task.instruction || "(no instruction)"}
-                      </a>
+                      </Link>
                       <span className="muted task-node">node {task.node_name}</span>
                     </td>
                     <td>{TASK_STATUS_LABEL[task.status] ?? task.status}</td>

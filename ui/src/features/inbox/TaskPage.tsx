@@ -1,11 +1,12 @@
 /** One review task: what is asked, the run's state, claim/release, the answer form; admins can cancel. */
 
+import { Link } from "react-router";
 import { useEffect, useState } from "react";
 import { OPEN_TASK_STATUSES, cancelTask, claimTask, getTask, releaseTask } from "../../api/reviews";
 import { useServices, useSession } from "../../app/context";
 import { useAction } from "../../hooks/useAction";
 import { useLoad } from "../../hooks/useLoad";
-import { routeHref } from "../../routing/routes";
+import { routeHref } from "../../lib/paths";
 import { TASK_STATUS_LABEL, describeEscalation, dueState, holder, priorityLabel } from "./taskView";
 import { isAdmin } from "../../session/roles";
 import { formatRelativeTime, formatTimestamp } from "../../text/time";
@@ -57,7 +58,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
   return (
     <section className="page task-page" aria-labelledby="task-title">
       <p className="breadcrumb">
-        <a href={routeHref({ name: "reviews" })}>← Inbox</a>
+        <Link to={routeHref({ name: "reviews" })}>← Inbox</Link>
       </p>
       <ProblemMessage error={task.error} context="Could not load this task" onRetry={task.reload} />
       {!detail && task.loading ? <p role="status">Loading…</p> : null}
@@ -149,7 +150,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
           ) : null}
           {answered ? (
             <p className="notice" role="status">
-              Answer sent. The run continues. <a href={routeHref({ name: "reviews" })}>Back to the inbox</a>
+              Answer sent. The run continues. <Link to={routeHref({ name: "reviews" })}>Back to the inbox</Link>
             </p>
           ) : null}
           <section aria-labelledby="state-title">

@@ -1,9 +1,10 @@
 /** An agent's store page: description, rating and use, versions with changelogs, reviews. */
 
+import { Link } from "react-router";
 import { getAgent, listReviews } from "../../api/store";
 import { useServices, useSession } from "../../app/context";
 import { useLoad } from "../../hooks/useLoad";
-import { routeHref } from "../../routing/routes";
+import { routeHref } from "../../lib/paths";
 import { formatCount, formatRating, starString } from "./rating";
 import { formatTimestamp } from "../../text/time";
 import { MessageBody } from "../chat/MessageBody";
@@ -23,7 +24,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
   return (
     <section className="page agent-page" aria-labelledby="agent-title">
       <p className="breadcrumb">
-        <a href={routeHref({ name: "store" })}>← Store</a>
+        <Link to={routeHref({ name: "store" })}>← Store</Link>
       </p>
       <ProblemMessage error={agent.error} context="Could not load this agent" onRetry={agent.reload} />
       {!detail && agent.loading ? <p role="status">Loading…</p> : null}

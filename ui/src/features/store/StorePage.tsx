@@ -1,10 +1,11 @@
 /** The agent store: search published agents, see ratings and use, open an agent's page. */
 
+import { Link } from "react-router";
 import { useEffect, useState } from "react";
 import { listAgents } from "../../api/endpoints";
 import { useServices } from "../../app/context";
 import { useLoad } from "../../hooks/useLoad";
-import { routeHref } from "../../routing/routes";
+import { routeHref } from "../../lib/paths";
 import { formatCount, formatRating } from "./rating";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { StartChatButton } from "../../components/StartChatButton";
@@ -51,7 +52,7 @@ export function StorePage() {
           <li key={agent.id} className="card agent-card">
             <div className="card-head">
               <h2 className="card-title">
-                <a href={routeHref({ name: "agent", agentId: agent.id })}>{agent.name}</a>
+                <Link to={routeHref({ name: "agent", agentId: agent.id })}>{agent.name}</Link>
               </h2>
               {agent.current_version ? <span className="badge">v{agent.current_version.version}</span> : null}
             </div>

@@ -1,15 +1,17 @@
-/** The top of the tree: the login page or the signed-in shell. */
+/** The top of every page: a splash while the session is checked, the login page, or the shell. */
 
-import { useSession } from "./context";
+import { useTranslation } from "react-i18next";
 import { LoginPage } from "../features/auth/LoginPage";
+import { useSession } from "./context";
 import { Shell } from "./Shell";
 
-export function App() {
+export function Root() {
+  const { t } = useTranslation();
   const session = useSession();
   if (session.status === "checking") {
     return (
       <div className="splash" role="status">
-        Loading…
+        {t("loading")}
       </div>
     );
   }
