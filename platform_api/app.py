@@ -14,6 +14,7 @@ from platform_api.agents.routes import review_router as version_review_router
 from platform_api.agents.routes import router as developer_router
 from platform_api.api.access_policy import enforce_access_policy, policy_principal
 from platform_api.api.deps import get_principal
+from platform_api.api.input_policy import InputPolicy
 from platform_api.api.problem_responses import PROBLEM_RESPONSES
 from platform_api.api.state import AppServices
 from platform_api.apikeys.routes import router as apikeys_router
@@ -37,6 +38,8 @@ from platform_api.providers.routes import router as providers_router
 from platform_api.quotas.routes import router as usage_router
 from platform_api.ratelimit.middleware import RateLimiter
 from platform_api.reviews.routes import router as reviews_router
+from platform_api.run_graph.routes import chats_router as chat_graph_router
+from platform_api.run_graph.routes import executions_router as execution_graph_router
 from platform_api.settings import Settings
 from platform_api.store.routes import router as store_router
 from platform_api.templates.routes import router as templates_router
@@ -95,6 +98,7 @@ def create_app(
     install_error_handlers(app)
     # Added inner to outer: the audit trail sits inside the rate limiter (a refused flood
     # writes nothing), and observability wraps both so its request id is set for them.
+    app.add_middleware(InputPolicy)  # innermost: a refused input is still audited and rate-limited
     app.add_middleware(AuditTrail, services=services)
     app.add_middleware(RateLimiter, services=services)
     app.add_middleware(RequestObservability)
@@ -111,6 +115,8 @@ def create_app(
         reviews_router,
         version_review_router,
         executions_router,
+        execution_graph_router,
+        chat_graph_router,
         execute_router,
         apikeys_router,
         openai_router,

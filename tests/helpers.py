@@ -35,6 +35,33 @@ class Platform:
     temporal: Client
 
 
+async def fresh_tenant_admin_token(platform: Platform, admin_url: str, prefix: str = "fuzz") -> str:
+    """A fresh tenant of its own (seeded like the demo one); its admin's access token.
+
+    Tests that send hostile or random traffic use one, so what they create never shows in the
+    demo tenant other tests count on.
+    """
+    import uuid
+
+    from pydantic import SecretStr
+
+    from platform_api.seed import seed_demo_tenant
+
+    suffix = uuid.uuid4().hex[:6]
+    tenant_settings = platform.settings.model_copy(
+        update={
+            "demo_tenant": f"{prefix}-{suffix}",
+            "demo_admin_email": f"admin@{prefix}{suffix}.agentpaas.dev",
+            "demo_admin_password": SecretStr(DEMO_PASSWORD),
+        }
+    )
+    database = Database(admin_url, pool_size=1)
+    async with database.system_session() as session:
+        await seed_demo_tenant(session, tenant_settings)
+    await database.dispose()
+    return await login(platform.client, tenant_settings.demo_admin_email)
+
+
 async def login(client: httpx.AsyncClient, email: str, password: str = DEMO_PASSWORD) -> str:
     """Log in and return an access token."""
     response = await client.post("/api/auth/login", json={"email": email, "password": password})

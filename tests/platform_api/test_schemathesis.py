@@ -11,7 +11,6 @@ loop (``run_coroutine_threadsafe``) — in-process, no socket.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +19,6 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
-from pydantic import SecretStr
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -30,10 +28,8 @@ from schemathesis.checks import (
 )
 
 from platform_api.app import create_app
-from platform_api.db import Database
 from platform_api.runtime.postgres import DatabaseUrls
-from platform_api.seed import seed_demo_tenant
-from tests.helpers import Platform, login
+from tests.helpers import Platform, fresh_tenant_admin_token
 
 BASE_URL = "http://testserver"
 EXAMPLES = 4  # per operation, tenant and mode: bounded, the run stays within minutes
@@ -55,23 +51,6 @@ SKIPPED = {
 }
 
 Send = Callable[[dict[str, Any]], httpx.Response]
-
-
-async def _tenant_admin_token(platform: Platform, admin_url: str) -> str:
-    """A fresh tenant of its own (seeded like the demo one); its admin's access token."""
-    suffix = uuid.uuid4().hex[:6]
-    tenant_settings = platform.settings.model_copy(
-        update={
-            "demo_tenant": f"fuzz-{suffix}",
-            "demo_admin_email": f"admin@fuzz{suffix}.agentpaas.dev",
-            "demo_admin_password": SecretStr("demo-password-123"),
-        }
-    )
-    database = Database(admin_url, pool_size=1)
-    async with database.system_session() as session:
-        await seed_demo_tenant(session, tenant_settings)
-    await database.dispose()
-    return await login(platform.client, tenant_settings.demo_admin_email)
 
 
 def _httpx_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -149,8 +128,8 @@ async def test_the_api_keeps_to_its_own_openapi_document(
     platform: Platform, database_urls: DatabaseUrls
 ) -> None:
     tokens = [
-        await _tenant_admin_token(platform, database_urls.admin_url),
-        await _tenant_admin_token(platform, database_urls.admin_url),
+        await fresh_tenant_admin_token(platform, database_urls.admin_url),
+        await fresh_tenant_admin_token(platform, database_urls.admin_url),
     ]
     # An app of its own with rate limits off: thousands of generated requests must not
     # use up the shared counters other tests run under.
