@@ -20,6 +20,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.code_outcome import MAX_RESULT_BYTES, SandboxRun
 from activities.code_sandbox import DISK_LIMIT_BYTES, DISK_LIMIT_FILES, PythonSandbox, SandboxLimits
+from activities.infrastructure import infrastructure_is_not_the_node
 from activities.records import NodeRecorder
 from node_types import code as code_node
 from node_types.errors import NodeTypesError
@@ -55,6 +56,7 @@ class CodeNodeActivities:
         self._slots = asyncio.Semaphore(max_concurrent)
 
     @activity.defn(name=node_activity_name("code"))
+    @infrastructure_is_not_the_node
     async def run_code_node(self, data: NodeActivityInput) -> NodeActivityResult:
         """Run the node's code on inputs taken from state; return the state update."""
         await self._recorder.started(data, activity.info().attempt)

@@ -20,6 +20,7 @@ from litellm.types.utils import ModelResponse
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.infrastructure import infrastructure_is_not_the_node
 from activities.litellm_setup import litellm
 from activities.llm_targets import LlmTarget, LlmTargets
 from activities.metrics import record_llm_quota_rejection, record_llm_usage
@@ -82,6 +83,7 @@ class LlmNodeActivities:
         self._tools = tools
 
     @activity.defn(name=node_activity_name("llm"))
+    @infrastructure_is_not_the_node
     async def run_llm_node(self, data: NodeActivityInput) -> NodeActivityResult:
         """Call the node's model with streaming and return the node's state update."""
         attempt = activity.info().attempt

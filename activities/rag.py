@@ -6,6 +6,7 @@ import time
 
 from temporalio import activity
 
+from activities.infrastructure import infrastructure_is_not_the_node
 from activities.knowledge_errors import permanent_failures
 from activities.knowledge_search import KnowledgeRetriever
 from activities.records import NodeRecorder
@@ -26,6 +27,7 @@ class RagNodeActivities:
         self._retriever = retriever
 
     @activity.defn(name=node_activity_name("rag"))
+    @infrastructure_is_not_the_node
     async def run_rag_node(self, data: NodeActivityInput) -> NodeActivityResult:
         """Search the tenant's knowledge bases and return passages, context and citations."""
         started = time.monotonic()

@@ -17,8 +17,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from temporalio import activity
 
+from activities.token_quota import release_execution_holds
 from platform_api.db import Database
-from platform_api.models import Chat, ChatMessage, WorkflowExecution, WorkflowNodeExecution
+from platform_api.models import (
+    Chat,
+    ChatMessage,
+    HumanInterventionTask,
+    WorkflowExecution,
+    WorkflowNodeExecution,
+)
 from temporal_workflows.contracts import (
     FINISH_EXECUTION_ACTIVITY,
     SET_EXECUTION_STATUS_ACTIVITY,
@@ -160,6 +167,8 @@ class RecordActivities:
                     )
                     .on_conflict_do_nothing(constraint="uq_workflow_node_executions_task")
                 )
+            if data.status != "completed":
+                await _close_what_the_run_left_open(session, data, execution_id, now)
             totals = await _node_totals(session, execution_id)
             if data.chat_id and data.assistant_message_id and data.answer is not None:
                 await session.execute(
@@ -202,6 +211,40 @@ class RecordActivities:
                     cost_estimate=totals[1],
                 )
             )
+
+
+async def _close_what_the_run_left_open(
+    session: Any, data: FinishExecutionInput, execution_id: uuid.UUID, now: datetime
+) -> None:
+    """A failed or cancelled run leaves nothing dangling, in the same write as its outcome.
+
+    Node rows still `running` (their activity died with the run), token reservations still
+    held (they would block the quota until the stale sweep) and human tasks still open.
+    """
+    ended = "cancelled" if data.status == "cancelled" else "failed"
+    await session.execute(
+        update(WorkflowNodeExecution)
+        .where(
+            col(WorkflowNodeExecution.execution_id) == execution_id,
+            col(WorkflowNodeExecution.status).in_(("running", "pending", "waiting")),
+        )
+        .values(
+            status=ended,
+            completed_at=now,
+            error_message=func.coalesce(
+                WorkflowNodeExecution.error_message, f"the run was {ended} before this node ended"
+            ),
+        )
+    )
+    await release_execution_holds(session, uuid.UUID(data.tenant_id), execution_id, now)
+    await session.execute(
+        update(HumanInterventionTask)
+        .where(
+            col(HumanInterventionTask.execution_id) == execution_id,
+            col(HumanInterventionTask.status).in_(("pending", "in_progress")),
+        )
+        .values(status="cancelled", completed_at=now)
+    )
 
 
 async def _node_totals(session: Any, execution_id: uuid.UUID) -> tuple[int, Decimal]:

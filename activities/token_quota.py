@@ -177,6 +177,29 @@ class TokenQuota:
         return freed
 
 
+async def release_execution_holds(
+    session: AsyncSession, tenant: uuid.UUID, execution_id: uuid.UUID, now: datetime
+) -> int:
+    """Release every hold a run still has (it ended): returns the tokens given back."""
+    rows = await session.execute(
+        update(TokenReservation)
+        .where(
+            col(TokenReservation.execution_id) == execution_id,
+            col(TokenReservation.status) == "reserved",
+        )
+        .values(status="released", used_tokens=0, settled_at=now)
+        .returning(col(TokenReservation.reserved_tokens))
+    )
+    freed = sum(int(r[0]) for r in rows.all())
+    if freed:
+        await session.execute(
+            update(TenantQuota)
+            .where(col(TenantQuota.tenant_id) == tenant)
+            .values(reserved_tokens=TenantQuota.reserved_tokens - freed)
+        )
+    return freed
+
+
 async def _locked_quota(session: AsyncSession, tenant: uuid.UUID) -> TenantQuota | None:
     quota: TenantQuota | None = (
         await session.execute(

@@ -22,6 +22,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.infrastructure import infrastructure_is_not_the_node
 from activities.llm import heartbeating
 from activities.records import NodeRecorder
 from activities.run_events import RunEvents
@@ -58,6 +59,7 @@ class ToolNodeActivities:
         self._max_result_bytes = max_result_bytes
 
     @activity.defn(name=node_activity_name("tool"))
+    @infrastructure_is_not_the_node
     async def run_tool_node(self, data: NodeActivityInput) -> NodeActivityResult:
         """Make the node's tool calls and return the tool messages (or the direct result)."""
         started = time.monotonic()

@@ -22,6 +22,58 @@ from platform_api.observability.database import trace_engine
 APP_ROLE = "agentpaas_app"
 
 
+class DatabaseUnavailable(Exception):
+    """PostgreSQL could not be reached or the connection died: an outage, not bad input.
+
+    The API answers it with 503 and `Retry-After`; node activities let the run wait for it.
+    """
+
+
+# asyncpg's and SQLAlchemy's ways of saying the connection is gone, by name (the driver's
+# own classes are not all importable from one place).
+_CONNECTION_FAILURES = {
+    "PostgresConnectionError",
+    "CannotConnectNowError",
+    "ConnectionDoesNotExistError",
+    "ConnectionFailureError",
+    "TooManyConnectionsError",
+    "InterfaceError",
+    "DisconnectionError",
+    "TimeoutError",
+}
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """Whether `exc`, or what caused it, says the database could not be reached."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DatabaseUnavailable | ConnectionError):
+            return True
+        if isinstance(current, OSError) and not isinstance(current, PermissionError):
+            return True  # a socket that is gone (FileNotFoundError), unreachable, reset
+        if getattr(current, "connection_invalidated", False):
+            return True
+        library = type(current).__module__.split(".", 1)[0]
+        if library in ("sqlalchemy", "asyncpg") and type(current).__name__ in _CONNECTION_FAILURES:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+@asynccontextmanager
+async def _unavailable_on_connection_failure() -> AsyncIterator[None]:
+    try:
+        yield
+    except DatabaseUnavailable:
+        raise
+    except Exception as exc:
+        if is_connection_failure(exc):
+            raise DatabaseUnavailable(f"the database is unreachable: {type(exc).__name__}") from exc
+        raise
+
+
 def to_async_url(url: str) -> str:
     """Turn a ``postgresql://`` URL (TCP or ``?host=/socket/dir``) into an asyncpg one."""
     parts = urlsplit(url)
@@ -69,15 +121,26 @@ class Database:
 
     @asynccontextmanager
     async def tenant_session(self, tenant_id: uuid.UUID | str) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction scoped to ``tenant_id``; commits on success."""
-        async with self._sessions() as session, session.begin():
+        """A session in one transaction scoped to ``tenant_id``; commits on success.
+
+        A lost or refused connection surfaces as :class:`DatabaseUnavailable`.
+        """
+        async with (
+            _unavailable_on_connection_failure(),
+            self._sessions() as session,
+            session.begin(),
+        ):
             await set_tenant(session, tenant_id)
             yield session
 
     @asynccontextmanager
     async def system_session(self) -> AsyncIterator[AsyncSession]:
         """A session with no tenant set: sees only global tables and security-definer functions."""
-        async with self._sessions() as session, session.begin():
+        async with (
+            _unavailable_on_connection_failure(),
+            self._sessions() as session,
+            session.begin(),
+        ):
             yield session
 
     async def ping(self) -> bool:

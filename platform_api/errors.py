@@ -15,7 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from platform_api.db import DatabaseUnavailable
+
 logger = logging.getLogger(__name__)
+# What a 503 for a database outage asks clients to wait before trying again.
+DATABASE_RETRY_AFTER_SECONDS = 5
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://agentpaas.dev/problems/"
 
@@ -127,6 +131,19 @@ def install_error_handlers(app: FastAPI) -> None:
             "the request did not match the expected shape",
             slug="validation-failed",
             errors=errors,
+            instance=request.url.path,
+        )
+
+    @app.exception_handler(DatabaseUnavailable)
+    async def _database_down(request: Request, exc: DatabaseUnavailable) -> JSONResponse:
+        # An outage, not a bug: say so, and when to come back, instead of a 500.
+        logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem(
+            503,
+            "A backing service is unavailable",
+            "the database cannot be reached right now; try again shortly",
+            slug="service-unavailable",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
             instance=request.url.path,
         )
 

@@ -323,6 +323,40 @@ class AgentRunWorkflow:
         task: pregel.Task,
         node_input: dict[str, Any],
     ) -> dict[str, Any]:
+        # An unreachable service is not the node's failure: wait for it with backoff, for
+        # as long as the run's patience allows, then schedule the node again. Its own
+        # retry budget (the retry policy below) is left for its own errors.
+        patience = timedelta(seconds=params.infrastructure_patience_seconds)
+        give_up_at = workflow.now() + patience
+        wait = timedelta(seconds=1)
+        while True:
+            try:
+                return await self._execute_node(params, runtime, task, node_input)
+            except ActivityError as err:
+                cause = err.cause
+                unreachable = (
+                    isinstance(cause, ApplicationError)
+                    and cause.type == c.INFRASTRUCTURE_UNAVAILABLE
+                )
+                if not unreachable or workflow.now() + wait > give_up_at:
+                    raise
+                self._publish(
+                    c.EVENT_RETRYING,
+                    node=task.node,
+                    step=task.step,
+                    reason="infrastructure",
+                    wait_seconds=int(wait.total_seconds()),
+                )
+                await workflow.sleep(wait)
+                wait = min(wait * 2, timedelta(seconds=30))
+
+    async def _execute_node(
+        self,
+        params: c.RunInput,
+        runtime: NodeRuntime,
+        task: pregel.Task,
+        node_input: dict[str, Any],
+    ) -> dict[str, Any]:
         result: c.NodeActivityResult = await workflow.execute_activity(
             c.node_activity_name(runtime.type),
             c.NodeActivityInput(

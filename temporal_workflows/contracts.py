@@ -37,6 +37,10 @@ EVENT_NODE_COMPLETED = "node_completed"
 EVENT_NODE_FAILED = "node_failed"
 EVENT_RETRYING = "retrying"
 EVENT_RESET = "reset"
+# A node activity could not reach PostgreSQL, Qdrant or the network: not the node's fault.
+# The workflow waits and runs the node again, apart from the node's own retry budget.
+INFRASTRUCTURE_UNAVAILABLE = "InfrastructureUnavailable"
+DEFAULT_INFRASTRUCTURE_PATIENCE_SECONDS = 600
 
 
 def run_workflow_id(execution_id: str) -> str:
@@ -74,6 +78,8 @@ class RunInput:
     # Node name -> service type -> ServiceConfig id, resolved when the run starts.
     # Ids only: credentials are loaded by the activity and never enter workflow history.
     service_bindings: dict[str, dict[str, int]] = field(default_factory=dict)
+    # How long a node waits for an unreachable service before the run fails.
+    infrastructure_patience_seconds: int = DEFAULT_INFRASTRUCTURE_PATIENCE_SECONDS
 
 
 @dataclass
