@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame, frameOffset } from "../src/sse/runEvents";
 
-const f = (event: string, data: unknown, id: string | null = "7") => ({ id, event, data: JSON.stringify(data) });
+// The shape @microsoft/fetch-event-source hands over: "" for a missing id or event line.
+const f = (event: string, data: unknown, id = "7") => ({ id, event, data: JSON.stringify(data) });
 
 describe("decodeFrame", () => {
   it("decodes node events with their offset", () => {
@@ -12,10 +13,11 @@ describe("decodeFrame", () => {
   });
 
   it("reads the type from data.event when the frame has no event line", () => {
-    expect(decodeFrame(f("message", { event: "thought", content: "thinking" })).event).toEqual({
+    expect(decodeFrame(f("", { event: "thought", content: "thinking" })).event).toEqual({
       type: "thought",
       content: "thinking",
     });
+    expect(decodeFrame(f("message", { event: "thought", content: "thinking" })).event.type).toBe("thought");
   });
 
   it("prefers the event line over data.event", () => {
@@ -43,7 +45,7 @@ describe("decodeFrame", () => {
 
   it("keeps unknown and malformed frames as unknown/plain content", () => {
     expect(decodeFrame(f("sparkle", { x: 1 })).event).toEqual({ type: "unknown", name: "sparkle", data: { x: 1 } });
-    expect(decodeFrame({ id: null, event: "message", data: "not json" })).toEqual({
+    expect(decodeFrame({ id: "", event: "", data: "not json" })).toEqual({
       offset: null,
       event: { type: "message", content: "not json", node: null },
     });
@@ -56,6 +58,7 @@ describe("frameOffset", () => {
     expect(frameOffset("12")).toBe(12);
     expect(frameOffset("-1")).toBeNull();
     expect(frameOffset("abc")).toBeNull();
+    expect(frameOffset("")).toBeNull();
     expect(frameOffset(null)).toBeNull();
   });
 });

@@ -1,6 +1,12 @@
-/** The run's event protocol: SSE frames decoded into typed events. */
+/**
+ * The run's event protocol: SSE messages (as `@microsoft/fetch-event-source` parses them)
+ * decoded into typed events.
+ */
 
-import type { SseFrame } from "./parser";
+import type { EventSourceMessage } from "@microsoft/fetch-event-source";
+
+/** One parsed SSE message: `id` and `event` are "" when the frame had none. */
+export type SseFrame = Pick<EventSourceMessage, "id" | "event" | "data">;
 
 export type RunEvent =
   | { type: "thought"; content: string }
@@ -66,7 +72,7 @@ function describeError(value: unknown): string {
   return value === undefined || value === null ? "failed" : String(value);
 }
 
-/** A frame's offset: a non-negative integer id, else null (the server sends -1 for its own errors). */
+/** A frame's offset: a non-negative integer id, else null (the server's own error frames carry none). */
 export function frameOffset(id: string | null): number | null {
   if (id === null || !/^\d+$/.test(id.trim())) return null;
   return Number(id.trim());
