@@ -9,6 +9,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from platform_api.api.deps import Principal
+from platform_api.api.temporal_errors import temporal_problem
 from platform_api.db import Database
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.queries import get_execution_for
@@ -31,7 +32,7 @@ async def signal_run(*, client: Client, execution: WorkflowExecution, signal: st
     try:
         await client.get_workflow_handle(execution.workflow_id).signal(signal)
     except RPCError as exc:
-        raise Conflict("the run has already ended") from exc
+        raise temporal_problem(exc, ended="the run has already ended") from exc
 
 
 async def cancel_run(*, client: Client, execution: WorkflowExecution) -> None:
@@ -41,7 +42,7 @@ async def cancel_run(*, client: Client, execution: WorkflowExecution) -> None:
     try:
         await client.get_workflow_handle(execution.workflow_id).cancel()
     except RPCError as exc:
-        raise Conflict("the run has already ended") from exc
+        raise temporal_problem(exc, ended="the run has already ended") from exc
 
 
 async def retry_run(

@@ -15,6 +15,7 @@ from temporalio.service import RPCError
 
 from platform_api.api.deps import Principal
 from platform_api.api.pagination import Page, PageParams
+from platform_api.api.temporal_errors import temporal_problem
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from platform_api.models import HumanInterventionTask, WorkflowExecution
 from platform_api.reviews.schemas import CompletionResult, TaskDetail, TaskPublic
@@ -185,8 +186,9 @@ async def complete(
     except WorkflowUpdateFailedError as exc:
         raise _failure_to_problem(exc) from exc
     except RPCError as exc:
-        # The run has ended (or never waited): nothing can take the answer any more.
-        raise Conflict("the task is not open") from exc
+        # The run has ended (or never waited): nothing can take the answer any more;
+        # or Temporal is unreachable: a 503, the task stays open.
+        raise temporal_problem(exc, ended="the task is not open") from exc
     if result.request_id != request_id:
         raise Conflict("the task was already completed by another request")
     return CompletionResult(
@@ -204,7 +206,7 @@ async def cancel(*, client: Client, task: HumanInterventionTask, workflow_id: st
             c.CANCEL_HUMAN_TASK_SIGNAL, str(task.task_id)
         )
     except RPCError as exc:
-        raise Conflict("the run waiting on this task has ended") from exc
+        raise temporal_problem(exc, ended="the run waiting on this task has ended") from exc
 
 
 async def workflow_id_of(*, session: AsyncSession, task: HumanInterventionTask) -> str:
