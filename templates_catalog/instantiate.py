@@ -40,6 +40,9 @@ def instantiate(template: TemplateSpec, parameters: dict[str, Any] | None = None
     problems = parameter_problems(template.parameter_schema, values)
     if problems:
         raise TemplateParametersInvalid(problems)
+    undeclared = undeclared_references(template.definition, values)
+    if undeclared:
+        raise TemplateDefinitionInvalid(undeclared)
     definition = substitute(template.definition, values)
     definition_problems = validate_definition(definition)
     if definition_problems:
@@ -83,6 +86,33 @@ def substitute(value: Any, parameters: dict[str, Any]) -> Any:
     if isinstance(value, list):
         return [substitute(v, parameters) for v in value]
     return value
+
+
+def undeclared_references(definition: Any, parameters: dict[str, Any]) -> list[Problem]:
+    """A Problem for every `{"$param": name}` whose name has no value (the schema lacks it)."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: list[Any]) -> None:
+        if isinstance(value, dict):
+            if set(value) == {PARAM_KEY}:
+                name = value[PARAM_KEY]
+                if not isinstance(name, str) or name not in parameters:
+                    problems.append(
+                        Problem(
+                            path=_pointer(path),
+                            message=f"references parameter {name!r}, "
+                            "which the parameter schema does not declare",
+                        )
+                    )
+                return
+            for key, item in value.items():
+                walk(item, [*path, key])
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, [*path, index])
+
+    walk(definition, [])
+    return problems
 
 
 def parameter_references(value: Any) -> list[str]:

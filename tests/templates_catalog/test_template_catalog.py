@@ -166,3 +166,25 @@ def test_with_defaults_and_substitute_helpers() -> None:
     }
     with pytest.raises(KeyError):
         substitute({"$param": "missing"}, {})
+
+
+def test_a_reference_to_an_undeclared_parameter_is_a_problem_with_its_path() -> None:
+    from templates_catalog.instantiate import TemplateDefinitionInvalid
+
+    spec = get_template("plain_chat")
+    broken = spec.model_copy(
+        update={
+            "definition": {
+                **spec.definition,
+                "nodes": [
+                    {**spec.definition["nodes"][0], "config": {"model": {"$param": "nowhere"}}},
+                    *spec.definition["nodes"][1:],
+                ],
+            }
+        }
+    )
+    with pytest.raises(TemplateDefinitionInvalid) as raised:
+        instantiate(broken, {})
+    (problem,) = raised.value.problems
+    assert problem.path == "/nodes/0/config/model"
+    assert "'nowhere'" in problem.message
