@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from temporalio.client import Client
 
 from platform_api.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 logger = logging.getLogger("agentpaas")
 
@@ -288,6 +293,37 @@ async def run_rewrap_credentials(settings: Settings) -> None:
     print(f"re-wrapped {changed} credential(s) under master key {ring.current.key_id}")
 
 
+def openapi_text(app: FastAPI) -> str:
+    """The app's OpenAPI document as stable JSON: sorted keys, two-space indent, final newline.
+
+    Sorted keys make the committed snapshot (``ui/openapi.json``) change only when the API does,
+    whatever order routers and models were declared in.
+    """
+    return json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_openapi(output: str) -> None:
+    """Write the API's OpenAPI document to ``output`` (``-``: standard output).
+
+    Builds the app without starting or reaching anything: the URLs are placeholders and the
+    settings are the built-in defaults, not the environment, because the document is the
+    code's alone (the UI's generated types come from it).
+    """
+    from platform_api.app import create_app
+
+    app = create_app(
+        Settings.model_construct(),
+        database_url="postgresql://nobody@127.0.0.1:1/none",
+        temporal_address="127.0.0.1:1",
+        ui_dist=None,
+    )
+    text = openapi_text(app)
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
 COMMANDS = {
     "dev": run_dev,
     "api": run_api,
@@ -312,7 +348,15 @@ def main(argv: list[str] | None = None) -> int:
         help="after a master key rotation: re-seal provider keys under AGENTPAAS_MASTER_KEY "
         "(old keys in AGENTPAAS_PREVIOUS_MASTER_KEYS; needs AGENTPAAS_DATABASE_ADMIN_URL)",
     )
+    openapi = sub.add_parser(
+        "openapi", help="write the API's OpenAPI document (no configuration, starts nothing)"
+    )
+    openapi.add_argument("--output", "-o", default="-", help="file to write (default: stdout)")
     args = parser.parse_args(argv)
+    if args.command == "openapi":
+        # Before the settings are read: the document does not depend on the environment.
+        write_openapi(args.output)
+        return 0
     try:
         settings = get_settings()
     except Exception as exc:  # pydantic's ValidationError: show it, not a traceback

@@ -1,22 +1,14 @@
 /** The caller's API keys: list, create (the secret is shown once), revoke. */
 
 import type { ApiClient } from "./client";
+import type { Schemas } from "./types";
 
-export interface ApiKey {
-  id: string;
-  name: string | null;
-  key_prefix: string;
-  scopes: string[];
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  created_at: string;
-}
+export type ApiKey = Schemas["ApiKeyPublic"];
 
 /** The one answer that carries the full key. */
-export interface ApiKeyCreated extends ApiKey {
-  key: string;
-}
+export type ApiKeyCreated = Schemas["ApiKeyCreated"];
+
+export type ApiKeyCreate = Schemas["ApiKeyCreate"];
 
 export const API_KEY_SCOPES: readonly { scope: string; description: string }[] = [
   { scope: "chat:read", description: "Read chats, messages and runs" },
@@ -32,10 +24,7 @@ export function listApiKeys(client: ApiClient, signal?: AbortSignal): Promise<Ap
   return client.request<ApiKey[]>("/api/v1/api-keys", { signal });
 }
 
-export function createApiKey(
-  client: ApiClient,
-  body: { name: string; scopes: string[]; expires_at?: string },
-): Promise<ApiKeyCreated> {
+export function createApiKey(client: ApiClient, body: ApiKeyCreate): Promise<ApiKeyCreated> {
   return client.request<ApiKeyCreated>("/api/v1/api-keys", { json: body });
 }
 

@@ -1,26 +1,18 @@
 /** Tenant admins: the audit log of state-changing requests, filtered and paged (newest first). */
 
 import type { ApiClient } from "./client";
-import type { Page } from "./types";
+import type { Page, Schemas } from "./types";
 
+// The server checks these query values with patterns, which the OpenAPI types cannot carry.
 export type AuditOutcome = "success" | "denied" | "failed";
 export type AuditActorType = "user" | "api_key";
 
-export interface AuditEntry {
-  id: string;
-  actor_id: string | null;
-  actor_type: string;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  status_code: number | null;
-  request_id: string | null;
-  ip_address: string | null;
-  details: Record<string, unknown>;
-  created_at: string;
-}
+export type AuditEntry = Schemas["AuditLogPublic"];
 
+/**
+ * The filters the UI sends. Hand-written: the generated query type allows `null`, which the
+ * client's query string does not take, and its patterns are the unions above.
+ */
 export interface AuditFilter {
   actor_id?: string;
   actor_type?: AuditActorType;

@@ -19,7 +19,7 @@ export async function login(
   });
   if (response.status === 202) {
     const choice = response.data as TenantSelectionRequired;
-    return { kind: "choose-tenant", detail: choice.detail, tenants: choice.tenants ?? [] };
+    return { kind: "choose-tenant", detail: choice.detail ?? "", tenants: choice.tenants ?? [] };
   }
   tokens.set(response.data as TokenPair);
   return { kind: "signed-in" };

@@ -2,8 +2,12 @@
 
 import type { ApiClient } from "./client";
 import { filenameFromDisposition } from "./download";
-import type { ChatPublic, ChatStatus, ChatSummary, Page } from "./types";
+import type { ChatPublic, ChatStatus, ChatSummary, Page, Schemas } from "./types";
 
+/**
+ * The list's query. Hand-written: the generated query type allows `null`, which the client's
+ * query string does not take, and checks `status` with a pattern (`ChatStatus` here).
+ */
 export interface ChatListParams {
   q?: string;
   status?: ChatStatus;
@@ -13,6 +17,11 @@ export interface ChatListParams {
 }
 
 export type ExportFormat = "json" | "markdown";
+
+export type ChatCreate = Schemas["ChatCreate"];
+
+/** Rename, archive/unarchive or change the expiry; `status` narrowed to what the server's pattern allows. */
+export type ChatUpdate = Omit<Schemas["ChatUpdate"], "status"> & { status?: ChatStatus | null };
 
 const chatPath = (chatId: string) => `/api/v1/chats/${encodeURIComponent(chatId)}`;
 
@@ -25,19 +34,11 @@ export function listChats(
 }
 
 /** Open an empty chat with an agent, locked to its current published version. */
-export function createChat(
-  client: ApiClient,
-  body: { agent_id: string; title?: string },
-  signal?: AbortSignal,
-): Promise<ChatPublic> {
+export function createChat(client: ApiClient, body: ChatCreate, signal?: AbortSignal): Promise<ChatPublic> {
   return client.request<ChatPublic>("/api/v1/chats", { json: body, signal });
 }
 
-export function updateChat(
-  client: ApiClient,
-  chatId: string,
-  body: { title?: string; status?: ChatStatus },
-): Promise<ChatPublic> {
+export function updateChat(client: ApiClient, chatId: string, body: ChatUpdate): Promise<ChatPublic> {
   return client.request<ChatPublic>(chatPath(chatId), { method: "PATCH", json: body });
 }
 

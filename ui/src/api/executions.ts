@@ -1,52 +1,31 @@
 /** Runs: read one with its node executions, control it, retry it. */
 
 import type { ApiClient } from "./client";
-import type { Page } from "./types";
+import type { Page, Schemas, WithOptional } from "./types";
 
-/** One node task of a run, as recorded. */
-export interface NodeExecution {
-  node_name: string;
-  node_type: string;
-  step: number;
-  task_id: string;
-  /** running, completed, failed, skipped, waiting or cancelled. */
-  status: string;
-  started_at: string | null;
-  completed_at: string | null;
-  duration_ms: number | null;
-  retry_count: number;
-  error_message: string | null;
-  tokens_consumed: number | null;
-}
+/**
+ * One node task of a run, as recorded (status: running, completed, failed, skipped, waiting or
+ * cancelled). Fields the UI does not read yet are optional, so records written by hand need not
+ * invent them; `started_at` stays nullable as the UI has always read it.
+ */
+export type NodeExecution = Omit<
+  WithOptional<Schemas["NodeExecutionPublic"], "cost_estimate" | "input_state" | "output_state">,
+  "started_at"
+> & { started_at: string | null };
 
-export interface ExecutionSummary {
-  execution_id: string;
-  agent_id: string;
-  agent_version_id: string;
-  chat_id: string | null;
-  message_id: string | null;
-  /** pending, running, completed, failed, paused, interrupted or cancelled. */
-  status: string;
-  current_node: string | null;
-  error_info: Record<string, unknown> | null;
-  total_nodes: number;
-  completed_nodes: number;
-  failed_nodes: number;
-  tokens_consumed: number;
-  started_at: string;
-  completed_at: string | null;
-}
+/**
+ * A run (status: pending, running, completed, failed, paused, interrupted or cancelled). Fields
+ * the UI does not read yet are optional, as for `NodeExecution`.
+ */
+export type ExecutionSummary = WithOptional<
+  Schemas["ExecutionPublic"],
+  "cost_estimate" | "final_result" | "paused_at" | "workflow_id"
+>;
 
 /** A run with its node executions, in step order. */
-export interface ExecutionDetail extends ExecutionSummary {
-  nodes: NodeExecution[];
-}
+export type ExecutionDetail = ExecutionSummary & { nodes: NodeExecution[] };
 
-export interface RetryResult {
-  execution_id: string;
-  retry_of?: string;
-  reused_tasks?: string[];
-}
+export type RetryResult = Schemas["RetryResult"];
 
 export type RunControl = "pause" | "resume" | "cancel";
 

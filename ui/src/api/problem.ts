@@ -1,5 +1,9 @@
 /** RFC 9457 problem documents and the one error type every API call throws. */
 
+/**
+ * One field's error in a problem document. Hand-written: the server inlines its problem schema
+ * in every error response, so the generated types have no named schema for it.
+ */
 export interface ProblemFieldError {
   path: string;
   message: string;

@@ -1,36 +1,17 @@
 /** The reviewer inbox: human-intervention tasks. */
 
 import type { ApiClient } from "./client";
-import type { Page } from "./types";
+import type { Page, Schemas } from "./types";
 
+/** The server checks a task status filter with a pattern, which the OpenAPI types cannot carry. */
 export type TaskStatus = "pending" | "in_progress" | "completed" | "cancelled" | "expired";
 
-export interface ReviewTask {
-  task_id: string;
-  execution_id: string;
-  agent_id: string | null;
-  node_name: string;
-  instruction: string;
-  status: TaskStatus | string;
-  /** 1 (low) to 10 (urgent). */
-  priority: number;
-  /** A user id (or role name) when assigned. */
-  assigned_to: string | null;
-  assigned_at: string | null;
-  due_at: string | null;
-  created_at: string;
-  completed_at: string | null;
-}
+/** A task in the inbox (priority 1, low, to 10, urgent; `assigned_to`: a user id or role name). */
+export type ReviewTask = Schemas["TaskPublic"];
 
-export interface ReviewTaskDetail extends ReviewTask {
-  current_state: Record<string, unknown>;
-  required_input_schema: Record<string, unknown>;
-  human_input: Record<string, unknown> | null;
-  completion_note: string | null;
-  deadline_policy: string | null;
-  escalation_history: Record<string, unknown>[];
-}
+export type ReviewTaskDetail = Schemas["TaskDetail"];
 
+/** The filters the UI offers; `listTasks` turns them into the query (`mine` only when true). */
 export interface TaskFilter {
   status?: TaskStatus;
   min_priority?: number;
@@ -38,12 +19,7 @@ export interface TaskFilter {
   mine?: boolean;
 }
 
-export interface CompletionResult {
-  task_id: string;
-  status: string;
-  completed_by: string;
-  completed_at: string;
-}
+export type CompletionResult = Schemas["CompletionResult"];
 
 export const OPEN_TASK_STATUSES: readonly string[] = ["pending", "in_progress"];
 

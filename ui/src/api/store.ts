@@ -1,29 +1,17 @@
 /** The agent store: agent pages, versions, ratings and reviews. */
 
 import type { ApiClient } from "./client";
-import type { AgentSummary } from "./types";
+import type { Schemas } from "./types";
 
-export interface PublishedVersion {
-  id: string;
-  version: string;
-  changelog: string | null;
-  published_at: string | null;
-  is_current: boolean;
-}
+export type PublishedVersion = Schemas["PublishedVersion"];
 
-export interface AgentDetail extends AgentSummary {
-  rating_count: number;
-  versions: PublishedVersion[];
-}
+/** An agent's store page: the summary, its rating count and its published versions. */
+export type AgentDetail = Schemas["AgentStoreDetail"];
 
-export interface AgentReview {
-  id: string;
-  user_id: string;
-  rating: number;
-  comment: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type AgentReview = Schemas["ReviewPublic"];
+
+/** Rating (1–5) and comment. */
+export type ReviewWrite = Schemas["ReviewWrite"];
 
 const agentPath = (id: string) => `/api/v1/agents/${encodeURIComponent(id)}`;
 
@@ -36,10 +24,6 @@ export function listReviews(client: ApiClient, agentId: string, signal?: AbortSi
 }
 
 /** Rate (1–5) and review an agent; writing again edits the caller's review. */
-export function putMyReview(
-  client: ApiClient,
-  agentId: string,
-  body: { rating: number; comment: string | null },
-): Promise<AgentReview> {
+export function putMyReview(client: ApiClient, agentId: string, body: ReviewWrite): Promise<AgentReview> {
   return client.request<AgentReview>(`${agentPath(agentId)}/reviews/mine`, { method: "PUT", json: body });
 }

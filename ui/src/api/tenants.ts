@@ -1,56 +1,26 @@
 /** Platform admins: every tenant, with plan, status and quota limits. */
 
 import type { ApiClient } from "./client";
-import type { Page } from "./types";
+import type { Page, Schemas } from "./types";
 
-export const TENANT_PLANS = ["free", "pro", "enterprise"] as const;
-export type TenantPlan = (typeof TENANT_PLANS)[number];
-export const TENANT_STATUSES = ["active", "suspended", "deleted"] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
+export type TenantPlan = NonNullable<Schemas["TenantCreate"]["plan"]>;
+export type TenantStatus = NonNullable<Schemas["TenantUpdate"]["status"]>;
+/** The choices the forms offer, in their order (each checked against the server's enum). */
+export const TENANT_PLANS = ["free", "pro", "enterprise"] as const satisfies readonly TenantPlan[];
+export const TENANT_STATUSES = ["active", "suspended", "deleted"] as const satisfies readonly TenantStatus[];
 
 /** Limits to set; an omitted field keeps its current (or default) value. */
-export interface QuotaLimits {
-  max_users?: number;
-  max_agents?: number;
-  max_sessions_per_day?: number;
-  max_tokens_per_month?: number;
-}
+export type QuotaLimits = Schemas["QuotaLimits"];
 
-export interface TenantQuotas {
-  max_users: number;
-  max_agents: number;
-  max_sessions_per_day: number;
-  max_tokens_per_month: number;
-  current_month_tokens: number;
-  current_day_sessions: number;
-}
+/** A tenant's limits and what it has used this day and month. */
+export type TenantQuotas = Schemas["QuotaPublic"];
 
-export interface Tenant {
-  id: string;
-  name: string;
-  display_name: string;
-  plan: string;
-  status: string;
-  settings: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-  quotas?: TenantQuotas | null;
-}
+export type Tenant = Schemas["TenantPublic"];
 
-export interface TenantCreate {
-  name: string;
-  display_name: string;
-  plan: TenantPlan;
-  quotas?: QuotaLimits;
-  admin: { email: string; password: string; display_name?: string | null };
-}
+/** A tenant with its quotas and first admin. */
+export type TenantCreate = Schemas["TenantCreate"];
 
-export interface TenantUpdate {
-  display_name?: string;
-  plan?: TenantPlan;
-  status?: TenantStatus;
-  quotas?: QuotaLimits;
-}
+export type TenantUpdate = Schemas["TenantUpdate"];
 
 const tenantPath = (id: string) => `/api/v1/platform/tenants/${encodeURIComponent(id)}`;
 

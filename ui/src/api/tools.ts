@@ -1,67 +1,36 @@
 /** The MCP tool registry: topic servers (developers), their discovered tools, and users' tool grants. */
 
 import type { ApiClient } from "./client";
-import type { Page } from "./types";
+import type { Page, Schemas } from "./types";
 
-export type ToolStatus = "active" | "inactive" | "deprecated";
+export type ToolStatus = NonNullable<Schemas["ToolUpdate"]["status"]>;
 export const TOOL_STATUSES: readonly ToolStatus[] = ["active", "inactive", "deprecated"];
 
-export interface ToolServer {
-  id: string;
-  server_id: string;
-  name: string;
-  description: string | null;
-  endpoint_url: string;
-  agent_version_id: string | null;
-  /** active, inactive or error */
-  status: string;
-  tool_count: number;
-  total_calls: number;
-  success_calls: number;
-  /** Milliseconds per call; a decimal, so JSON may carry it as a string. */
+/**
+ * A topic server (status: active, inactive or error; `credentials_hint` hints at the stored
+ * bearer credential, never shows it). `average_response_time` (milliseconds per call) is a
+ * decimal the server sends as a string; the UI reads it with `Number()`, so numbers are
+ * accepted too.
+ */
+export type ToolServer = Omit<Schemas["ToolServerPublic"], "average_response_time"> & {
   average_response_time: number | string;
-  /** A hint of the stored bearer credential (never the credential). */
-  credentials_hint: string | null;
-  last_error: string | null;
-  last_health_check: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
-export interface ToolServerCreate {
-  server_id: string;
-  name: string;
-  description?: string;
-  endpoint_url: string;
-  /** Bearer token sent to the server; write-only. */
-  credential?: string;
-  discover?: boolean;
-}
+/** Register a server; `credential` is the bearer token sent to it (write-only). */
+export type ToolServerCreate = Schemas["ToolServerCreate"];
 
-export interface DiscoveryResult {
-  server: ToolServer;
-  added: string[];
-  updated: string[];
-  deactivated: string[];
-}
+/** What a discovery found: the server, and the tool names added, updated and deactivated. */
+export type DiscoveryResult = Schemas["DiscoveryResult"];
 
-export interface Tool {
-  id: string;
-  name: string;
-  version: string;
-  description: string | null;
-  /** The MCP tool description; `manifest.input_schema` is its JSON Schema. */
-  manifest: Record<string, unknown>;
-  server_endpoint: string;
-  topic_server_id: string;
-  status: string;
-  tags: string[];
-  acts_on_behalf_of_user: boolean;
-  max_execution_time: number;
-  created_at: string;
-  updated_at: string;
-}
+/** A discovered tool; `manifest` is the MCP tool description (`manifest.input_schema`: its JSON Schema). */
+export type Tool = Schemas["ToolPublic"];
 
+export type ToolUpdate = Schemas["ToolUpdate"];
+
+/**
+ * The filters the UI sends. Hand-written: the generated query type allows `null`, which the
+ * client's query string does not take.
+ */
 export interface ToolFilter {
   q?: string;
   server?: string;
@@ -71,13 +40,9 @@ export interface ToolFilter {
   offset?: number;
 }
 
-export interface ToolGrant {
-  id: string;
-  agent_id: string;
-  tool_id: string;
-  created_at: string;
-  revoked_at: string | null;
-}
+export type ToolGrant = Schemas["ToolGrantPublic"];
+
+export type ToolGrantCreate = Schemas["ToolGrantCreate"];
 
 const serverPath = (id: string) => `/api/v1/tool-servers/${encodeURIComponent(id)}`;
 
@@ -112,11 +77,7 @@ export function listTools(client: ApiClient, filter: ToolFilter = {}, signal?: A
   return client.request<Page<Tool>>("/api/v1/tools", { query: { ...filter }, signal });
 }
 
-export function updateTool(
-  client: ApiClient,
-  toolId: string,
-  body: { status?: ToolStatus; tags?: string[]; max_execution_time?: number; acts_on_behalf_of_user?: boolean },
-): Promise<Tool> {
+export function updateTool(client: ApiClient, toolId: string, body: ToolUpdate): Promise<Tool> {
   return client.request<Tool>(`/api/v1/tools/${encodeURIComponent(toolId)}`, { method: "PATCH", json: body });
 }
 
@@ -130,7 +91,7 @@ export function listToolGrants(
 }
 
 /** Let an agent use a tool on the caller's behalf. */
-export function grantTool(client: ApiClient, body: { agent_id: string; tool_id: string }): Promise<ToolGrant> {
+export function grantTool(client: ApiClient, body: ToolGrantCreate): Promise<ToolGrant> {
   return client.request<ToolGrant>("/api/v1/tool-grants", { json: body });
 }
 

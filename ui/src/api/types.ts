@@ -1,124 +1,67 @@
-/** Shapes of the AgentPaaS HTTP API that the UI reads and sends. */
+/**
+ * Shapes of the AgentPaaS HTTP API that the UI reads and sends.
+ *
+ * Each is an alias of a schema generated from the API's OpenAPI document (`schema.gen.ts`,
+ * regenerated with `npm run gen:api`), so a change on the server shows up here as a type
+ * error. The few hand-written ones say why the server's schema does not fit.
+ */
 
-export interface TokenPair {
-  access_token: string;
-  refresh_token: string;
-  token_type: string;
-  expires_at: string;
-  tenant_id: string;
-  role: string;
-}
+import type { components } from "./schema.gen";
 
-export interface TenantChoice {
-  tenant_id: string;
-  name: string;
-  display_name: string;
-}
+/** Every named schema of the API. */
+export type Schemas = components["schemas"];
+
+/** `T` with the properties `K` made optional: a client-side view that may not know them yet. */
+export type WithOptional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+export type TokenPair = Schemas["TokenPair"];
+
+export type TenantChoice = Schemas["TenantChoice"];
 
 /** The 202 answer of `/api/auth/login` when the email is in several tenants. */
-export interface TenantSelectionRequired {
-  detail: string;
-  tenants: TenantChoice[];
-}
+export type TenantSelectionRequired = Schemas["TenantSelectionRequired"];
 
-export interface Me {
-  id: string;
-  email: string;
-  display_name: string | null;
-  role: string;
-  tenant_id: string;
-  tenant_name: string;
-  tenant_display_name: string;
-  /** An operator of the whole platform (tenants, plans); absent from older servers. */
-  platform_admin?: boolean;
-}
+export type Me = Schemas["MeResponse"];
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+/**
+ * One page of a list. The server declares a schema per item type (`Page_ChatSummary_`…);
+ * OpenAPI has no generics, so the paging fields come from one of them and `items` is `T[]`.
+ */
+export type Page<T> = Omit<Schemas["Page_AgentPublic_"], "items"> & { items: T[] };
 
-export interface AgentSummary {
-  id: string;
-  name: string;
-  description: string | null;
-  tags: string[];
-  category_id: string | null;
-  /** A decimal: JSON may carry it as a string. */
-  average_rating: number | string | null;
-  download_count: number;
-  published_at: string | null;
-  current_version: { id: string; version: string } | null;
-}
+export type AgentSummary = Schemas["AgentPublic"];
 
+/** The server checks a chat's status with a pattern, which the OpenAPI types cannot carry. */
 export type ChatStatus = "active" | "archived";
 
 /** A chat and the agent version it is locked to. */
-export interface ChatPublic {
-  id: string;
-  agent_id: string;
-  agent_version_id: string;
-  title: string;
-  status: string;
-  is_sandbox?: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type ChatPublic = Schemas["ChatPublic"];
 
-/** A chat as the list shows it: its agent, and the run in progress if any. */
-export interface ChatSummary extends ChatPublic {
-  expires_at?: string | null;
-  agent_name?: string;
-  agent_version?: string;
-  active_execution_id?: string | null;
-  /** pending, running, paused or interrupted (waiting for a person); null when idle. */
-  active_run_status?: string | null;
-}
+/**
+ * A chat as the list shows it: its agent, and the run in progress if any. The server's list
+ * always names the agent and version; the UI also keeps chats it has just created or moved
+ * (a `ChatPublic` merged in), whose names it does not know yet, so those two are optional.
+ */
+export type ChatSummary = WithOptional<Schemas["ChatSummary"], "agent_name" | "agent_version">;
 
-export interface ChatMessage {
-  id: string;
-  parent_message_id: string | null;
-  role: string;
-  content: string;
-  status: string;
-  message_type: string;
-  workflow_execution_id: string | null;
-  created_at: string;
-}
+export type ChatMessage = Schemas["MessagePublic"];
 
-export interface ChatHistory {
-  chat: ChatPublic;
-  messages: ChatMessage[];
-}
+export type ChatHistory = Schemas["ChatHistory"];
 
-export interface NodeTypeInfo {
-  id?: string;
-  type_name: string;
-  display_name: string;
-  description: string | null;
-  category: string;
-  tags: string[];
-  execution: string;
-  config_schema: Record<string, unknown>;
-  input_schema?: Record<string, unknown>;
-  output_schema?: Record<string, unknown>;
-  required_services?: string[];
-}
+export type NodeTypeInfo = Schemas["NodeTypePublic"];
 
+/**
+ * `GET /api/v1/health`. Hand-written: the route answers a plain JSON response (200 or 503),
+ * so the OpenAPI document has no schema for it.
+ */
 export interface Health {
   status: string;
   database: string;
   temporal: string;
 }
 
-/** Body of `POST /api/v1/chat/completions`. */
-export interface CompletionRequest {
-  agent_id?: string;
-  agent?: string;
-  chat_id?: string;
-  message: string;
-  parent_message_id?: string;
-  config?: { temperature?: number; max_tokens?: number };
-}
+/**
+ * Body of `POST /api/v1/chat/completions`. The server also accepts a regeneration without a
+ * message (`regenerate_message_id`); the UI always sends one, so `message` is required here.
+ */
+export type CompletionRequest = Omit<Schemas["ChatCompletionRequest"], "message"> & { message: string };

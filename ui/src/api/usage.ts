@@ -1,24 +1,15 @@
 /** Tenant admins: each quota's limit, use and reset time. */
 
 import type { ApiClient } from "./client";
+import type { Schemas } from "./types";
 
-export interface QuotaUsage {
-  /** users, agents, sessions_per_day or tokens_per_month. */
-  name: string;
-  /** null: unlimited. */
-  limit: number | null;
-  used: number;
-  /** Held by calls in flight (tokens only); counts as used. */
-  reserved?: number;
-  remaining: number | null;
-  resets_at?: string | null;
-}
+/**
+ * One quota (users, agents, sessions_per_day or tokens_per_month): `limit` null is unlimited;
+ * `reserved` is held by calls in flight (tokens only) and counts as used.
+ */
+export type QuotaUsage = Schemas["QuotaUsage"];
 
-export interface UsageReport {
-  tenant_id: string;
-  as_of: string;
-  quotas: QuotaUsage[];
-}
+export type UsageReport = Schemas["UsageReport"];
 
 export function getUsage(client: ApiClient, signal?: AbortSignal): Promise<UsageReport> {
   return client.request<UsageReport>("/api/v1/usage", { signal });

@@ -1,23 +1,19 @@
 /** Tenant admins: the tenant's users (list/search, create, change role/status/name, deactivate). */
 
 import type { ApiClient } from "./client";
-import type { Page } from "./types";
+import type { Page, Schemas } from "./types";
 
-export const USER_ROLES = ["admin", "developer", "reviewer", "user", "viewer"] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-export type UserStatus = "active" | "suspended";
+export type UserRole = NonNullable<Schemas["UserCreate"]["role"]>;
+export type UserStatus = NonNullable<Schemas["UserUpdate"]["status"]>;
+/** The roles the forms offer, in their order (checked against the server's enum). */
+export const USER_ROLES = ["admin", "developer", "reviewer", "user", "viewer"] as const satisfies readonly UserRole[];
 
-export interface TenantUser {
-  id: string;
-  email: string;
-  display_name: string | null;
-  role: string;
-  status: string;
-  last_login_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type TenantUser = Schemas["UserPublic"];
 
+/**
+ * The filters the UI sends. Hand-written: the generated query type allows `null`, which the
+ * client's query string does not take.
+ */
 export interface UserFilter {
   q?: string;
   role?: UserRole;
@@ -26,18 +22,10 @@ export interface UserFilter {
   offset?: number;
 }
 
-export interface UserCreate {
-  email: string;
-  display_name?: string | null;
-  role: UserRole;
-  password: string;
-}
+/** A new user with an initial password (the server defaults `role` to user). */
+export type UserCreate = Schemas["UserCreate"];
 
-export interface UserUpdate {
-  display_name?: string | null;
-  role?: UserRole;
-  status?: UserStatus;
-}
+export type UserUpdate = Schemas["UserUpdate"];
 
 const userPath = (id: string) => `/api/v1/users/${encodeURIComponent(id)}`;
 
