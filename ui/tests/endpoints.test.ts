@@ -128,6 +128,6 @@ describe("SessionStore logout", () => {
     await session.logoutEverywhere();
     expect(calls[0]!.headers.Authorization).toBe("Bearer access");
     expect(tokens.get()).toBeNull();
-    expect(session.getState()).toEqual({ status: "anonymous", notice: "You have been logged out on every device." });
+    expect(session.getState()).toEqual({ status: "anonymous", notice: "logged-out-everywhere" });
   });
 });

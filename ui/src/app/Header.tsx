@@ -1,7 +1,12 @@
-/** App header: brand, navigation (by role: inbox, tools, admin, tenants), language, the account and logout. */
+/**
+ * App header: brand, navigation (by role: inbox, tools, admin, tenants), language, the account and
+ * logout. On narrow screens the navigation and the account fold into a menu opened by one button,
+ * so the header never makes the page wider than the phone.
+ */
 
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, useMatch } from "react-router";
+import { Link, NavLink, useLocation, useMatch } from "react-router";
 import type { Me } from "../api/types";
 import { routeHref } from "../lib/paths";
 import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
@@ -17,10 +22,24 @@ interface Props {
 export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
   const { t } = useTranslation();
   const { session } = useServices();
+  const { pathname } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
   // The chat section is home and every chat; NavLink alone would only match "/".
   const inChat = Boolean(useMatch("/")) || Boolean(useMatch("/chat/*")) || Boolean(useMatch("/draft/*"));
+
+  // Following a link closes the menu: the page underneath is what the person asked for.
+  useEffect(() => setMenuOpen(false), [pathname]);
+
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || !menuOpen) return;
+    setMenuOpen(false);
+    menuButton.current?.focus();
+  };
+
   return (
-    <header className="header">
+    <header className="header" onKeyDown={closeOnEscape}>
       <button
         type="button"
         className="button button--ghost header-menu"
@@ -33,35 +52,55 @@ export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
       <Link className="brand" to={routeHref({ name: "home" })}>
         AgentPaaS
       </Link>
-      <nav className="header-nav" aria-label={t("nav.main")}>
-        <Link to={routeHref({ name: "home" })} aria-current={inChat ? "page" : undefined}>
-          {t("nav.chat")}
-        </Link>
-        <NavLink to={routeHref({ name: "store" })}>{t("nav.store")}</NavLink>
-        {canReview(me.role) ? <NavLink to={routeHref({ name: "reviews" })}>{t("nav.inbox")}</NavLink> : null}
-        <NavLink to={routeHref({ name: "node-types" })}>{t("nav.nodeTypes")}</NavLink>
-        {canDevelop(me.role) ? <NavLink to={routeHref({ name: "tools" })}>{t("nav.tools")}</NavLink> : null}
-        {isAdmin(me.role) ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
-        {isPlatformAdmin(me) ? <NavLink to={routeHref({ name: "tenants" })}>{t("nav.tenants")}</NavLink> : null}
-      </nav>
-      <div className="header-account">
-        <LanguageSwitch />
-        <NavLink
-          className="account-email"
-          to={routeHref({ name: "account" })}
-          title={t("account.linkTitle", { name: me.display_name ?? me.email })}
-        >
-          {me.email}
-        </NavLink>
-        <span className="badge" title={t("account.role")}>
-          {t(`roles.${me.role}`, { defaultValue: me.role })}
-        </span>
-        <span className="account-tenant" title={t("account.tenant", { name: me.tenant_name })}>
-          {me.tenant_display_name || me.tenant_name}
-        </span>
-        <button type="button" className="button button--small" onClick={() => void session.logout()}>
-          {t("account.logout")}
-        </button>
+      <button
+        ref={menuButton}
+        type="button"
+        className="button button--ghost header-more"
+        aria-expanded={menuOpen}
+        aria-controls={panelId}
+        onClick={() => setMenuOpen((open) => !open)}
+      >
+        <span className="header-more-icon" aria-hidden="true" />
+        {t("nav.menu")}
+      </button>
+      <div
+        id={panelId}
+        className={`header-panel${menuOpen ? " header-panel--open" : ""}`}
+        // A link in the menu closes it, also the link to the page already shown.
+        onClick={(event) => {
+          if ((event.target as HTMLElement).closest("a")) setMenuOpen(false);
+        }}
+      >
+        <nav className="header-nav" aria-label={t("nav.main")}>
+          <Link to={routeHref({ name: "home" })} aria-current={inChat ? "page" : undefined}>
+            {t("nav.chat")}
+          </Link>
+          <NavLink to={routeHref({ name: "store" })}>{t("nav.store")}</NavLink>
+          {canReview(me.role) ? <NavLink to={routeHref({ name: "reviews" })}>{t("nav.inbox")}</NavLink> : null}
+          <NavLink to={routeHref({ name: "node-types" })}>{t("nav.nodeTypes")}</NavLink>
+          {canDevelop(me.role) ? <NavLink to={routeHref({ name: "tools" })}>{t("nav.tools")}</NavLink> : null}
+          {isAdmin(me.role) ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
+          {isPlatformAdmin(me) ? <NavLink to={routeHref({ name: "tenants" })}>{t("nav.tenants")}</NavLink> : null}
+        </nav>
+        <div className="header-account">
+          <LanguageSwitch />
+          <NavLink
+            className="account-email"
+            to={routeHref({ name: "account" })}
+            title={t("account.linkTitle", { name: me.display_name ?? me.email })}
+          >
+            {me.email}
+          </NavLink>
+          <span className="badge" title={t("account.role")}>
+            {t(`roles.${me.role}`, { defaultValue: me.role })}
+          </span>
+          <span className="account-tenant" title={t("account.tenant", { name: me.tenant_name })}>
+            {me.tenant_display_name || me.tenant_name}
+          </span>
+          <button type="button" className="button button--small" onClick={() => void session.logout()}>
+            {t("account.logout")}
+          </button>
+        </div>
       </div>
     </header>
   );

@@ -1,4 +1,8 @@
-/** The language switch in the header: 中文 / English, remembered in this browser. */
+/**
+ * The language switch, in the header and on the login page (a person picks a language before
+ * logging in): 中文 / English. i18next's detector remembers the choice in this browser and
+ * `<html lang>` follows it (lib/i18n.ts).
+ */
 
 import { useTranslation } from "react-i18next";
 import { currentLanguage, LANGUAGES, type Language } from "../lib/i18n";

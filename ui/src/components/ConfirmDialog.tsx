@@ -1,7 +1,7 @@
 /** A modal question with a confirm and a cancel button (native <dialog>: focus trap and Escape for free). */
 
 import { useEffect, useId, useRef, type ReactNode } from "react";
-import type { ApiError } from "../api/problem";
+import { useTranslation } from "react-i18next";
 import { ProblemMessage } from "./ProblemMessage";
 
 interface Props {
@@ -12,7 +12,8 @@ interface Props {
   /** A destructive action gets the danger style. */
   danger?: boolean;
   pending?: boolean;
-  error?: ApiError | null;
+  /** The failed confirm (an ApiError or anything a mutation threw). */
+  error?: unknown;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -28,6 +29,7 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
 }: Props) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -44,10 +46,10 @@ export function ConfirmDialog({
     <dialog ref={ref} className="dialog dialog--confirm" aria-labelledby={titleId} onClose={onCancel}>
       <h2 id={titleId}>{title}</h2>
       <div className="dialog-body">{children}</div>
-      <ProblemMessage error={error ?? null} />
+      <ProblemMessage error={error} />
       <div className="dialog-actions">
         <button type="button" ref={cancelRef} className="button" onClick={onCancel}>
-          Cancel
+          {t("actions.cancel")}
         </button>
         <button
           type="button"
@@ -55,7 +57,7 @@ export function ConfirmDialog({
           disabled={pending}
           onClick={onConfirm}
         >
-          {pending ? "Working…" : confirmLabel}
+          {pending ? t("actions.working") : confirmLabel}
         </button>
       </div>
     </dialog>

@@ -1,6 +1,7 @@
 /** A labelled input with an optional hint and error, wired up for screen readers. */
 
 import { useId, type InputHTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> {
   label: string;
@@ -15,6 +16,7 @@ interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" |
 }
 
 export function TextField({ label, value, onChange, hint, error, inline, optional, type = "text", ...input }: Props) {
+  const { t } = useTranslation();
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -23,7 +25,7 @@ export function TextField({ label, value, onChange, hint, error, inline, optiona
     <div className={`field${inline ? " field--inline" : ""}`}>
       <label className="field-label" htmlFor={id}>
         {label}
-        {optional ? <span className="required"> (optional)</span> : null}
+        {optional ? <span className="required"> {t("field.optional")}</span> : null}
       </label>
       <input
         {...input}

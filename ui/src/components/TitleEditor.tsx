@@ -1,6 +1,7 @@
 /** Renaming in place (a chat, a user): Enter saves, Escape cancels. */
 
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 interface Props {
   initial: string;
@@ -13,7 +14,8 @@ interface Props {
 
 const MAX_TITLE = 255;
 
-export function TitleEditor({ initial, label = "Chat title", pending, onSave, onCancel }: Props) {
+export function TitleEditor({ initial, label, pending, onSave, onCancel }: Props) {
+  const { t } = useTranslation();
   const [title, setTitle] = useState(initial);
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -31,7 +33,7 @@ export function TitleEditor({ initial, label = "Chat title", pending, onSave, on
   return (
     <form className="title-editor" onSubmit={submit}>
       <label className="visually-hidden" htmlFor={id}>
-        {label}
+        {label ?? t("titleEditor.label")}
       </label>
       <input
         id={id}
@@ -48,10 +50,10 @@ export function TitleEditor({ initial, label = "Chat title", pending, onSave, on
         }}
       />
       <button type="submit" className="button button--small button--primary" disabled={!trimmed || pending}>
-        {pending ? "Saving…" : "Save"}
+        {pending ? t("actions.saving") : t("actions.save")}
       </button>
       <button type="button" className="button button--small" onClick={onCancel}>
-        Cancel
+        {t("actions.cancel")}
       </button>
     </form>
   );

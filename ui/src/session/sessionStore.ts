@@ -15,8 +15,11 @@ import type { TokenStore } from "../api/tokens";
 import type { Me } from "../api/types";
 import { Observable } from "../lib/observable";
 
+/** Why the person sees the login page again; the login page says it in their language. */
+export type SessionNotice = "session-expired" | "logged-out-everywhere";
+
 export type SessionState =
-  { status: "checking" } | { status: "anonymous"; notice: string | null } | { status: "ready"; me: Me };
+  { status: "checking" } | { status: "anonymous"; notice: SessionNotice | null } | { status: "ready"; me: Me };
 
 export class SessionStore extends Observable<SessionState> {
   constructor(
@@ -79,7 +82,7 @@ export class SessionStore extends Observable<SessionState> {
       // 401: the session is already over here (the client has ended it).
       if (problem.status !== 401) throw problem;
     }
-    this.forget("You have been logged out on every device.");
+    this.forget("logged-out-everywhere");
   }
 
   /** Change the password; other sessions end, this one continues with the new tokens. Throws ApiError. */
@@ -89,10 +92,10 @@ export class SessionStore extends Observable<SessionState> {
 
   /** The API said the session cannot be renewed. */
   expired(): void {
-    if (this.getState().status === "ready") this.forget("Your session has ended. Please log in again.");
+    if (this.getState().status === "ready") this.forget("session-expired");
   }
 
-  private forget(notice: string | null): void {
+  private forget(notice: SessionNotice | null): void {
     this.tokens.clear();
     this.onLogout();
     this.update(() => ({ status: "anonymous", notice }));

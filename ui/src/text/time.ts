@@ -24,6 +24,12 @@ export function formatRelativeTime(iso: string, now: number = Date.now(), locale
   return date.toLocaleDateString(locale, { month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) });
 }
 
+/** A calendar date ("Jun 15, 2030" / "2030年6月15日"); the input itself when unreadable. */
+export function formatDate(iso: string, locale?: string): string {
+  const time = Date.parse(iso);
+  return Number.isFinite(time) ? new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(time) : iso;
+}
+
 /** A full timestamp for tooltips. */
 export function formatTimestamp(iso: string, locale?: string): string {
   const time = Date.parse(iso);

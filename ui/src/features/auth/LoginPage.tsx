@@ -1,66 +1,72 @@
-/** Email and password, then (when the email is in several tenants) a tenant choice. */
+/** Email and password, then (when the email is in several tenants) a tenant choice; the language can be picked first. */
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { toApiError, type ApiError } from "../../api/problem";
+import { useTranslation } from "react-i18next";
 import type { TenantChoice } from "../../api/types";
-import { useServices } from "../../app/context";
-import { HealthNote } from "./HealthNote";
+import { LanguageSwitch } from "../../app/LanguageSwitch";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import type { SessionNotice } from "../../session/sessionStore";
+import { useSignIn } from "./api";
+import { HealthNote } from "./HealthNote";
 import { TenantChooser } from "./TenantChooser";
 
-export function LoginPage({ notice }: { notice: string | null }) {
-  const { session } = useServices();
+/** Why the login page is shown again, in the person's language. */
+function NoticeText({ notice }: { notice: SessionNotice }) {
+  const { t } = useTranslation("auth");
+  switch (notice) {
+    case "session-expired":
+      return <>{t("notices.sessionExpired")}</>;
+    case "logged-out-everywhere":
+      return <>{t("notices.loggedOutEverywhere")}</>;
+  }
+}
+
+export function LoginPage({ notice }: { notice: SessionNotice | null }) {
+  const { t } = useTranslation("auth");
+  const signIn = useSignIn();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [tenants, setTenants] = useState<TenantChoice[] | null>(null);
   const [tenant, setTenant] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => emailRef.current?.focus(), []);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (tenants) {
-        await session.loginWithTenant(email, password, tenant);
-      } else {
-        const outcome = await session.login(email, password);
-        if (outcome.kind === "choose-tenant") {
-          setTenants(outcome.tenants);
-          setTenant(outcome.tenants[0]?.name ?? "");
-        }
-      }
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate(tenants ? { email, password, tenant } : { email, password }, {
+      onSuccess: (outcome) => {
+        if (outcome.kind !== "choose-tenant") return;
+        setTenants(outcome.tenants);
+        setTenant(outcome.tenants[0]?.name ?? "");
+      },
+    });
   }
 
   function startOver() {
     setTenants(null);
     setTenant("");
-    setError(null);
+    signIn.reset();
   }
 
+  const busy = signIn.isPending;
   return (
     <main className="login">
+      <div className="login-language">
+        <LanguageSwitch />
+      </div>
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title" noValidate>
         <h1 id="login-title" className="login-title">
           AgentPaaS
         </h1>
-        <p className="muted">Sign in to chat with your agents.</p>
+        <p className="muted">{t("login.subtitle")}</p>
         {notice ? (
           <p className="notice" role="status">
-            {notice}
+            <NoticeText notice={notice} />
           </p>
         ) : null}
         <label className="field">
-          <span className="field-label">Email</span>
+          <span className="field-label">{t("login.email")}</span>
           <input
             ref={emailRef}
             type="email"
@@ -72,7 +78,7 @@ export function LoginPage({ notice }: { notice: string | null }) {
           />
         </label>
         <label className="field">
-          <span className="field-label">Password</span>
+          <span className="field-label">{t("login.password")}</span>
           <input
             type="password"
             autoComplete="current-password"
@@ -83,18 +89,18 @@ export function LoginPage({ notice }: { notice: string | null }) {
           />
         </label>
         {tenants ? <TenantChooser tenants={tenants} value={tenant} onChange={setTenant} /> : null}
-        <ProblemMessage error={error} />
+        <ProblemMessage error={signIn.error} />
         <div className="login-actions">
           <button
             type="submit"
             className="button button--primary"
             disabled={busy || !email || !password || (tenants !== null && !tenant)}
           >
-            {busy ? "Signing in…" : tenants ? "Continue" : "Sign in"}
+            {busy ? t("login.signingIn") : tenants ? t("login.continue") : t("login.signIn")}
           </button>
           {tenants ? (
             <button type="button" className="button" onClick={startOver}>
-              Use another account
+              {t("login.useAnother")}
             </button>
           ) : null}
         </div>

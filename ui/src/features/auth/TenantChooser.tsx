@@ -1,6 +1,7 @@
 /** Radio choice of tenant after a 202 from login. */
 
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import type { TenantChoice } from "../../api/types";
 
 interface Props {
@@ -10,11 +11,12 @@ interface Props {
 }
 
 export function TenantChooser({ tenants, value, onChange }: Props) {
+  const { t } = useTranslation("auth");
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
   return (
     <fieldset className="tenant-chooser">
-      <legend>This email belongs to several organisations. Choose one:</legend>
+      <legend>{t("tenants.legend")}</legend>
       {tenants.map((tenant, index) => (
         <label key={tenant.tenant_id} className="tenant-option">
           <input
@@ -26,8 +28,8 @@ export function TenantChooser({ tenants, value, onChange }: Props) {
             onChange={() => onChange(tenant.name)}
           />
           <span>
-            <span className="tenant-name">{tenant.display_name || tenant.name}</span>
-            <span className="muted"> ({tenant.name})</span>
+            <span className="tenant-name">{tenant.display_name || tenant.name}</span>{" "}
+            <span className="muted">{t("tenants.name", { name: tenant.name })}</span>
           </span>
         </label>
       ))}

@@ -1,67 +1,85 @@
-/** The agent store: search published agents, see ratings and use, open an agent's page. */
+/** The agent store: search published agents (the search is in the URL), see ratings and use, open an agent. */
 
-import { Link } from "react-router";
-import { useEffect, useState } from "react";
-import { listAgents } from "../../api/endpoints";
-import { useServices } from "../../app/context";
-import { useLoad } from "../../hooks/useLoad";
-import { routeHref } from "../../lib/paths";
-import { formatCount, formatRating } from "./rating";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { StartChatButton } from "../../components/StartChatButton";
+import { routeHref } from "../../lib/paths";
+import { useStoreAgents } from "./api";
+import { RatingText, UsersText } from "./RatingText";
 
 const SEARCH_DELAY_MS = 300;
 
 export function StorePage() {
-  const { client } = useServices();
-  const [query, setQuery] = useState("");
-  const [search, setSearch] = useState("");
+  const { t } = useTranslation("store");
+  const [params, setParams] = useSearchParams();
+  const search = params.get("q")?.trim() ?? "";
+  const [query, setQuery] = useState(search);
+  const written = useRef(search);
+
+  // Typing waits a moment before it searches; the search lands in the URL so a reload keeps it.
   useEffect(() => {
-    const timer = setTimeout(() => setSearch(query.trim()), query ? SEARCH_DELAY_MS : 0);
+    const next = query.trim();
+    if (next === written.current) return;
+    const timer = setTimeout(() => {
+      written.current = next;
+      setParams(next ? { q: next } : {}, { replace: true });
+    }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [query]);
-  const agents = useLoad(
-    (signal) => listAgents(client, { q: search || undefined, limit: 100 }, signal),
-    [client, search],
-  );
+  }, [query, setParams]);
+
+  // The URL changed from outside (a link to the store, back/forward): the box follows it.
+  useEffect(() => {
+    if (search === written.current) return;
+    written.current = search;
+    setQuery(search);
+  }, [search]);
+
+  const agents = useStoreAgents(search);
   const items = agents.data?.items ?? [];
+  const searching = agents.isFetching;
 
   return (
     <section className="page store" aria-labelledby="store-title">
-      <h1 id="store-title">Agent store</h1>
-      <p className="muted">Agents published in your organisation. Open one to see its versions and reviews.</p>
+      <h1 id="store-title">{t("title")}</h1>
+      <p className="muted">{t("intro")}</p>
       <label className="field field--inline">
-        <span className="field-label">Search the store</span>
+        <span className="field-label">{t("search.label")}</span>
         <input
           type="search"
           value={query}
-          placeholder="Name, description or tag"
+          placeholder={t("search.placeholder")}
           onChange={(e) => setQuery(e.target.value)}
         />
       </label>
-      <ProblemMessage error={agents.error} context="Could not load the store" onRetry={agents.reload} />
+      <ProblemMessage error={agents.error} context={t("search.loadError")} onRetry={() => void agents.refetch()} />
       <p className="visually-hidden" role="status">
-        {agents.loading ? "Searching…" : `${items.length} agents`}
+        {searching ? t("search.searching") : agents.data ? t("search.results", { count: items.length }) : ""}
       </p>
-      {agents.loading && !agents.data ? <p className="muted">Loading…</p> : null}
+      {agents.isPending ? <p className="muted">{t("loading")}</p> : null}
       {agents.data && items.length === 0 ? (
-        <p className="muted">{search ? "No agent matches." : "No published agents yet."}</p>
+        <p className="muted">{search ? t("search.noMatch") : t("search.empty")}</p>
       ) : null}
-      <ul className="card-grid" aria-busy={agents.loading}>
+      <ul className="card-grid" aria-busy={searching}>
         {items.map((agent) => (
           <li key={agent.id} className="card agent-card">
             <div className="card-head">
               <h2 className="card-title">
                 <Link to={routeHref({ name: "agent", agentId: agent.id })}>{agent.name}</Link>
               </h2>
-              {agent.current_version ? <span className="badge">v{agent.current_version.version}</span> : null}
+              {agent.current_version ? (
+                <span className="badge">{t("agent.version", { version: agent.current_version.version })}</span>
+              ) : null}
             </div>
             {agent.description ? <p className="card-text">{agent.description}</p> : null}
             <p className="card-meta muted">
-              <span>{formatRating(agent.average_rating)}</span>
+              <span>
+                <RatingText value={agent.average_rating} />
+              </span>
               <span aria-hidden="true"> · </span>
               <span>
-                {formatCount(agent.download_count)} {agent.download_count === 1 ? "user" : "users"}
+                <UsersText count={agent.download_count} />
               </span>
             </p>
             {agent.tags.length > 0 ? (

@@ -1,4 +1,4 @@
-/** Ratings and counts as the store shows them. */
+/** Ratings and counts as the store shows them, formatted by `Intl` in the reader's locale. */
 
 /** An average rating from the API (a decimal, sent as a number or a string), or null. */
 export function ratingValue(value: number | string | null | undefined): number | null {
@@ -7,13 +7,11 @@ export function ratingValue(value: number | string | null | undefined): number |
   return Number.isFinite(n) && n > 0 ? Math.min(5, n) : null;
 }
 
-/** "4.3 ★ (12 ratings)", or "No ratings yet". */
-export function formatRating(value: number | string | null | undefined, count?: number): string {
+/** An average with one decimal, the local way ("4.3"); null when there is no rating yet. */
+export function formatAverage(value: number | string | null | undefined, locale?: string): string | null {
   const rating = ratingValue(value);
-  if (rating === null) return "No ratings yet";
-  const stars = `${rating.toFixed(1)} ★`;
-  if (count === undefined) return stars;
-  return `${stars} (${count} ${count === 1 ? "rating" : "ratings"})`;
+  if (rating === null) return null;
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rating);
 }
 
 /** Five stars for a whole rating: "★★★☆☆". */
@@ -22,7 +20,7 @@ export function starString(rating: number): string {
   return "★".repeat(full) + "☆".repeat(5 - full);
 }
 
-/** A compact count: 950, 1.2k, 3.4M. */
+/** A compact count: 950, 1.2K, 3.4M (en); 950, 1.2万 (zh-CN). */
 export function formatCount(n: number, locale?: string): string {
   return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(n);
 }
