@@ -206,6 +206,11 @@ class LlmNodeActivities:
 
     async def _fail(self, data: NodeActivityInput, target: LlmTarget, exc: Exception) -> None:
         message = _scrubbed(str(exc), target.api_key)
+        if activity.is_cancelled():
+            # The run was stopped: whatever failed on the way out (the last event flush to a
+            # workflow that has already ended) is not the node's failure.
+            await self._recorder.finished(data, status="cancelled", output=None, error=None)
+            raise exc
         await self._recorder.finished(data, status="failed", output=None, error=message)
         if isinstance(exc, NON_RETRYABLE):
             raise ApplicationError(message, type=type(exc).__name__, non_retryable=True) from None
@@ -236,6 +241,9 @@ class LlmNodeActivities:
         )
         chunks = []
         chunks_with_text = 0
+        # A reply that only fills an output key (a proposal, a classification) is a step of
+        # the run, not words for the user: clients keep it out of the chat bubble.
+        audience = "user" if llm_node.speaks_to_user(data.config) else "internal"
         async for chunk in stream:
             chunks.append(chunk)
             delta = chunk.choices[0].delta.content if chunk.choices else None
@@ -248,6 +256,7 @@ class LlmNodeActivities:
                     content=delta,
                     type="text",
                     node=data.node_name,
+                    audience=audience,
                 )
                 chunks_with_text += 1
         built = litellm.stream_chunk_builder(chunks, messages=request["messages"])

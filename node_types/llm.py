@@ -125,6 +125,12 @@ def state_writes(config: dict[str, Any]) -> list[str]:
     return keys + ([cfg["output_key"]] if cfg["output_key"] else [])
 
 
+def speaks_to_user(config: dict[str, Any]) -> bool:
+    """Whether the reply joins the conversation (else it is a step's internal output)."""
+    cfg = _cfg(config)
+    return bool(cfg["messages_key"] and cfg["append_to_messages"])
+
+
 def config_expressions(config: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(config pointer, "expression"|"template", text) for validation and read tracking."""
     cfg = _cfg(config)

@@ -247,3 +247,34 @@ async def test_retry_after_a_failed_deadline_asks_the_reviewer_again(
             break
         await asyncio.sleep(0.1)
     assert await _status(platform, new_id) == "cancelled"
+
+
+async def test_a_run_stopped_mid_answer_shows_its_node_cancelled_not_failed(
+    platform: Platform, admin_token: str, database_urls: Any
+) -> None:
+    slow = f"slow-{uuid.uuid4().hex[:6]}"
+    definition = _chain([("answer", _counting(slow, words=400, delay=0.02))])
+    agent_id = await create_agent(database_urls.admin_url, platform.seeded.tenant_id, definition)
+    started = await platform.client.post(
+        f"/api/v1/agents/{agent_id}/execute",
+        json={"input": {"messages": [{"role": "user", "content": "take your time"}]}},
+        headers=_auth(admin_token),
+    )
+    assert started.status_code == 202, started.text
+    execution_id = str(started.json()["execution_id"])
+    for _ in range(200):  # until the model streams
+        if (await _nodes(platform, execution_id)).get("answer") == "running":
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    cancelled = await platform.client.post(
+        f"/api/v1/executions/{execution_id}/cancel", headers=_auth(admin_token)
+    )
+    assert cancelled.status_code == 202
+    for _ in range(200):
+        if await _status(platform, execution_id) == "cancelled":
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(1.0)  # the activity's own last record lands after the run's
+    assert await _status(platform, execution_id) == "cancelled"
+    assert await _nodes(platform, execution_id) == {"answer": "cancelled"}

@@ -47,9 +47,14 @@ describe("decodeFrame", () => {
     expect(decodeFrame(f("sparkle", { x: 1 })).event).toEqual({ type: "unknown", name: "sparkle", data: { x: 1 } });
     expect(decodeFrame({ id: "", event: "", data: "not json" })).toEqual({
       offset: null,
-      event: { type: "message", content: "not json", node: null },
+      event: { type: "message", content: "not json", node: null, internal: false },
     });
     expect(decodeFrame(f("node_started", { step: 1 })).event.type).toBe("unknown");
+  });
+
+  it("marks a step's internal output so the chat can keep it out of the bubble", () => {
+    const frame = f("message", { content: "{", node: "propose", audience: "internal" });
+    expect(decodeFrame(frame).event).toEqual({ type: "message", content: "{", node: "propose", internal: true });
   });
 });
 

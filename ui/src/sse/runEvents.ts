@@ -13,7 +13,8 @@ export type RunEvent =
   | { type: "node_started"; node: string; step: number; taskId: string | null }
   | { type: "node_completed"; node: string; step: number; taskId: string | null }
   | { type: "node_failed"; node: string; step: number; error: string }
-  | { type: "message"; content: string; node: string | null }
+  /** `internal`: a step's own output (e.g. a proposal in JSON), not words for the user. */
+  | { type: "message"; content: string; node: string | null; internal?: boolean }
   | { type: "retrying"; node: string; attempt: number }
   | { type: "reset"; node: string | null }
   | { type: "error"; content: string; node: string | null }
@@ -111,7 +112,7 @@ function toEvent(name: string, data: Data): RunEvent {
       if (node === null) break;
       return { type: "node_failed", node, step: num(data, "step") ?? 0, error: describeError(data.error) };
     case "message":
-      return { type: "message", content: str(data, "content") ?? "", node };
+      return { type: "message", content: str(data, "content") ?? "", node, internal: data.audience === "internal" };
     case "retrying":
       if (node === null) break;
       return { type: "retrying", node, attempt: num(data, "attempt") ?? 0 };
