@@ -14,6 +14,7 @@ import "./styles/forms.css";
 import "./styles/chat.css";
 import "./styles/graph.css";
 import "./styles/pages.css";
+import "./styles/inbox.css";
 import "./styles/admin.css";
 
 initI18n();

@@ -1,5 +1,6 @@
 /** Server-rendered markup of the new views: what a person (and a screen reader) is shown. */
 
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -70,7 +71,7 @@ describe("ProblemMessage", () => {
     const html = renderToStaticMarkup(createElement(ProblemMessage, { error, context: "Could not add the user" }));
     expect(html).toContain('role="alert"');
     expect(html).toContain("Too Many Requests. </span>rate limit exceeded");
-    expect(html).toMatch(/You can try again in 1 min 30 s \(at [^)]+\)\./);
+    expect(html).toMatch(/You can try again in 1 min 30 sec \(at [^)]+\)\./);
   });
 
   it("shows no wait for other problems", () => {
@@ -155,7 +156,11 @@ describe("pages render for their roles", () => {
       createElement(
         ServicesContext.Provider,
         { value: services() },
-        createElement(MemoryRouter, { initialEntries: [routeHref(route)] }, createElement(Pages, { who })),
+        createElement(
+          QueryClientProvider,
+          { client: new QueryClient() },
+          createElement(MemoryRouter, { initialEntries: [routeHref(route)] }, createElement(Pages, { who })),
+        ),
       ),
     );
   }

@@ -2,13 +2,17 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { TokenStore, memoryStorage } from "../src/api/tokens";
 import type { ChatMessage, ChatSummary } from "../src/api/types";
-import { runText } from "../src/run/runView";
 import { LIST_POLL_MS } from "../src/features/chat/chatEntries";
-import { retryableExecution, shownRun } from "../src/features/chat/chatState";
+import { retryableExecution, shownRun, type LiveRun } from "../src/features/chat/chatState";
+import { runEnding } from "../src/features/chat/runOutcome";
 import { ChatStore } from "../src/features/chat/chatStore";
+import { spokenText } from "../src/features/chat/speech";
 import { frame, json, problem, scriptedFetch, sseResponse, type Handler } from "./helpers/http";
 
 let unexpectedRequests: string[] = [];
+
+/** What the agent's bubble says for a live run. */
+const said = (run: LiveRun | null | undefined) => (run ? spokenText(run.speech, run.view.done) : "");
 
 function storeFor(routes: Record<string, Handler[] | Handler>) {
   const tokens = new TokenStore(memoryStorage());
@@ -139,7 +143,7 @@ describe("ChatStore sending", () => {
     const entry = state.entries["chat-1"]!;
     expect(entry.run!.settled).toBe(true);
     expect(entry.history.data.map((m) => m.id)).toEqual(["m1", "m2"]);
-    expect(runText(entry.run!.view)).toBe("answer");
+    expect(said(entry.run!)).toBe("answer");
     expect(entry.latestExecutionId).toBe("exec-1");
     // The finished run's record (with durations) replaces the live graph.
     expect(shownRun(entry)).toMatchObject({ kind: "record", executionId: "exec-1" });
@@ -178,8 +182,8 @@ describe("ChatStore sending", () => {
     store.send(store.createDraft({ id: "agent-1", name: "A" }), "one");
     store.send(store.createDraft({ id: "agent-1", name: "B" }), "two");
     await vi.waitFor(() => {
-      expect(runText(store.getState().entries.a!.run!.view)).toBe("A…");
-      expect(runText(store.getState().entries.b!.run!.view)).toBe("B…");
+      expect(said(store.getState().entries.a!.run)).toBe("A…");
+      expect(said(store.getState().entries.b!.run)).toBe("B…");
     });
     expect(store.getState().entries.a!.run!.active).toBe(true);
     b.release();
@@ -299,6 +303,28 @@ describe("ChatStore opening chats", () => {
     store.clear();
   });
 
+  it("shows nothing of an approval run's internal steps while it waits for a reviewer", async () => {
+    const { store } = storeFor({
+      "GET /api/v1/chat/history": () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1")] }),
+      "GET /api/v1/executions": () => page([execution("e1", "interrupted")]),
+      "GET /api/v1/executions/e1/events": () =>
+        sseResponse([
+          frame(0, "node_started", { node: "propose", step: 1 }),
+          frame(1, "message", { content: '{"arguments": {}, ', node: "propose", type: "text" }),
+          frame(2, "message", { content: '"summary": "Refund order 42"}', node: "propose", type: "text" }),
+          frame(3, "node_completed", { node: "propose", step: 1 }),
+          frame(4, "node_started", { node: "approve", step: 2 }),
+          frame(5, "waiting_for_human", { node: "approve", step: 2, task_id: "t1", instruction: "Approve?" }),
+        ]),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.run?.view.phase).toBe("waiting"));
+    const run = store.getState().entries.c1!.run!;
+    expect(said(run)).toBe("");
+    expect(run.timeline).toEqual([{ kind: "waiting", node: "approve", instruction: "Approve?" }]);
+    store.clear();
+  });
+
   it("shows a run's record when the user picks an older message", async () => {
     const { store } = storeFor({
       "GET /api/v1/chat/history": () =>
@@ -345,7 +371,7 @@ describe("ChatStore retry", () => {
     const entry = store.getState().entries.c1!;
     expect(entry.run!.origin).toBe("retry");
     expect(entry.latestExecutionId).toBe("e2");
-    expect(runText(entry.run!.view)).toBe("second time lucky");
+    expect(said(entry.run!)).toBe("second time lucky");
     expect(retryableExecution(entry)).toBeNull();
     expect(calls.filter((c) => c.method === "POST").map((c) => c.url)).toEqual(["/api/v1/executions/e1/retry"]);
   });
@@ -369,6 +395,37 @@ describe("ChatStore retry", () => {
     store.retry("c1");
     await vi.waitFor(() => expect(store.getState().entries.c1!.run?.active).toBe(false));
     expect(retryableExecution(store.getState().entries.c1!)).toBe("e2");
+  });
+
+  it("calls a stopped run stopped, even where its record shows the interrupted node as failed", async () => {
+    const { store } = storeFor({
+      "GET /api/v1/chat/history": [
+        () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1")] }),
+        () => json(200, { chat: chat("c1"), messages: [message("m1", "user", "e1")] }),
+      ],
+      "GET /api/v1/executions": () => page([execution("e1", "running")]),
+      "GET /api/v1/executions/e1/events": () =>
+        sseResponse([
+          frame(0, "node_started", { node: "llm", step: 1 }),
+          frame(1, "message", { content: "Half", node: "llm" }),
+          frame(2, "cancelled", { step: 1 }),
+          frame(3, "done", { status: "cancelled" }),
+        ]),
+      "GET /api/v1/chats": () => page([]),
+      // The activity could not report to the ended run and recorded its node as failed.
+      "GET /api/v1/executions/e1": () =>
+        json(200, {
+          ...execution("e1", "cancelled", [node("llm", "failed")]),
+          nodes: [{ ...node("llm", "failed"), error_message: "workflow execution already completed" }],
+        }),
+    });
+    store.openChat("c1");
+    await vi.waitFor(() => expect(store.getState().entries.c1!.records.e1?.status).toBe("ready"));
+    const entry = store.getState().entries.c1!;
+    expect(entry.run!.timeline).toEqual([{ kind: "stopped" }]);
+    expect(said(entry.run)).toBe("Half");
+    expect(retryableExecution(entry)).toBe("e1");
+    expect(runEnding(entry, "e1")).toEqual({ outcome: "stopped", node: "llm", error: null });
   });
 
   it("reports a refused retry on the run", async () => {

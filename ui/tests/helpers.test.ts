@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import i18next from "i18next";
 import { expiryFromDays, keyState } from "../src/features/account/expiry";
 import { titleFromMessage } from "../src/api/chats";
 import { filenameFromDisposition } from "../src/api/download";
@@ -6,7 +7,7 @@ import { newUuid } from "../src/api/ids";
 import type { ReviewTask } from "../src/api/reviews";
 import { compareTasks, describeEscalation, dueState, holder, priorityLabel } from "../src/features/inbox/taskView";
 import { canReview, isAdmin } from "../src/session/roles";
-import { formatRating, ratingValue, starString } from "../src/features/store/rating";
+import { formatAverage, formatCount, ratingValue, starString } from "../src/features/store/rating";
 
 const NOW = Date.parse("2030-06-15T12:00:00Z");
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -113,8 +114,11 @@ describe("task helpers", () => {
       to_assignee: "ops",
       reason: "deadline passed",
     };
-    expect(describeEscalation(step, () => "T")).toBe("T: priority 5 → 8, reassigned to ops (deadline passed)");
-    expect(describeEscalation({}, () => "T")).toBe("escalated");
+    const en = i18next.getFixedT("en", "inbox");
+    expect(describeEscalation(step, en, () => "T")).toBe("T: priority 5 → 8, reassigned to ops (deadline passed)");
+    expect(describeEscalation({}, en, () => "T")).toBe("escalated");
+    const zh = i18next.getFixedT("zh-CN", "inbox");
+    expect(describeEscalation(step, zh, () => "T")).toBe("T：优先级 5 → 8，改派给 ops（deadline passed）");
   });
 });
 
@@ -126,17 +130,23 @@ describe("roles", () => {
 });
 
 describe("ratings", () => {
-  it("reads decimals sent as strings and formats them", () => {
+  it("reads decimals sent as strings and formats them for the locale", () => {
     expect(ratingValue("4.50")).toBe(4.5);
     expect(ratingValue(null)).toBeNull();
     expect(ratingValue("0")).toBeNull();
-    expect(formatRating("4.25", 3)).toBe("4.3 ★ (3 ratings)");
-    expect(formatRating(5, 1)).toBe("5.0 ★ (1 rating)");
-    expect(formatRating(null, 0)).toBe("No ratings yet");
+    expect(formatAverage("4.25", "en")).toBe("4.3");
+    expect(formatAverage(5, "zh-CN")).toBe("5.0");
+    expect(formatAverage("4.25", "de")).toBe("4,3");
+    expect(formatAverage(null, "en")).toBeNull();
     expect(starString(3.6)).toBe("★★★★☆");
   });
-});
 
+  it("counts compactly the local way", () => {
+    expect(formatCount(950, "en")).toBe("950");
+    expect(formatCount(1234, "en")).toBe("1.2K");
+    expect(formatCount(12_345, "zh-CN")).toBe("1.2万");
+  });
+});
 describe("API key expiry", () => {
   it("turns a preset into an ISO time, or nothing for never", () => {
     expect(expiryFromDays(30, NOW)).toBe("2030-07-15T12:00:00.000Z");

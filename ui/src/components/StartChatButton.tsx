@@ -1,5 +1,6 @@
 /** "Start chat" with an agent: opens a new, unsaved chat; the first message creates it. */
 
+import { useTranslation } from "react-i18next";
 import { useServices } from "../app/context";
 import { useGo } from "../lib/paths";
 
@@ -9,6 +10,7 @@ interface Props {
 }
 
 export function StartChatButton({ agent, small }: Props) {
+  const { t } = useTranslation("chat");
   const { chats } = useServices();
   const go = useGo();
   return (
@@ -16,10 +18,10 @@ export function StartChatButton({ agent, small }: Props) {
       type="button"
       className={`button button--primary${small ? " button--small" : ""}`}
       disabled={!agent.current_version}
-      aria-label={small ? `Start a chat with ${agent.name}` : undefined}
+      aria-label={small ? t("start.labelWithAgent", { agent: agent.name }) : undefined}
       onClick={() => go({ name: "draft", key: chats.createDraft(agent) })}
     >
-      Start chat
+      {t("start.button")}
     </button>
   );
 }

@@ -1,73 +1,75 @@
 /** The account: who is logged in, password, logging out (here or everywhere), API keys and tool permissions. */
 
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
 import type { Me } from "../../api/types";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ProblemMessage } from "../../components/ProblemMessage";
 import { canGrantTools } from "../../session/roles";
 import { ApiKeysSection } from "./ApiKeysSection";
 import { ChangePasswordForm } from "./ChangePasswordForm";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { ProblemMessage } from "../../components/ProblemMessage";
-import { ToolGrantsSection } from "../tools/ToolGrantsSection";
+import { ToolGrantsSection } from "./ToolGrantsSection";
 
 export function AccountPage({ me }: { me: Me }) {
+  const { t } = useTranslation("account");
   const { session } = useServices();
-  const everywhere = useAction();
+  const everywhere = useMutation({ mutationFn: () => session.logoutEverywhere() });
   const [confirm, setConfirm] = useState(false);
+  const error = everywhere.error && toApiError(everywhere.error);
   return (
     <section className="page account" aria-labelledby="account-title">
-      <h1 id="account-title">Account</h1>
+      <h1 id="account-title">{t("title")}</h1>
       <dl className="facts">
         <div>
-          <dt>Email</dt>
+          <dt>{t("facts.email")}</dt>
           <dd>{me.email}</dd>
         </div>
         {me.display_name ? (
           <div>
-            <dt>Name</dt>
+            <dt>{t("facts.name")}</dt>
             <dd>{me.display_name}</dd>
           </div>
         ) : null}
         <div>
-          <dt>Role</dt>
-          <dd>{me.role}</dd>
+          <dt>{t("facts.role")}</dt>
+          <dd>{t(`common:roles.${me.role}`, { defaultValue: me.role })}</dd>
         </div>
         <div>
-          <dt>Organisation</dt>
+          <dt>{t("facts.organisation")}</dt>
           <dd>
             {me.tenant_display_name || me.tenant_name} <span className="muted">({me.tenant_name})</span>
           </dd>
         </div>
       </dl>
-      <h2>Sessions</h2>
-      <p className="muted">
-        “Log out everywhere” ends every login of this account, on every device and browser, including this one.
-      </p>
+      <h2>{t("sessions.title")}</h2>
+      <p className="muted">{t("sessions.intro")}</p>
       <div className="form-actions">
         <button type="button" className="button" onClick={() => void session.logout()}>
-          Log out
+          {t("sessions.logout")}
         </button>
         <button type="button" className="button button--danger-outline" onClick={() => setConfirm(true)}>
-          Log out everywhere…
+          {t("sessions.everywhereAsk")}
         </button>
       </div>
       <ConfirmDialog
         open={confirm}
-        title="Log out everywhere?"
-        confirmLabel="Log out everywhere"
+        title={t("sessions.everywhereTitle")}
+        confirmLabel={t("sessions.everywhere")}
         danger
-        pending={everywhere.pending}
-        error={everywhere.error}
+        pending={everywhere.isPending}
+        error={error}
         onCancel={() => {
           setConfirm(false);
-          everywhere.clearError();
+          everywhere.reset();
         }}
-        onConfirm={() => void everywhere.run(() => session.logoutEverywhere())}
+        onConfirm={() => everywhere.mutate()}
       >
-        <p>Every device signed in to {me.email} has to log in again. API keys keep working; revoke them below.</p>
+        <p>{t("sessions.everywhereText", { email: me.email })}</p>
       </ConfirmDialog>
-      {!confirm ? <ProblemMessage error={everywhere.error} /> : null}
+      {!confirm ? <ProblemMessage error={error} /> : null}
       <ChangePasswordForm />
       <ApiKeysSection />
       {canGrantTools(me.role) ? <ToolGrantsSection /> : null}

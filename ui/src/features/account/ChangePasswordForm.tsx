@@ -1,43 +1,48 @@
 /** Change your password: current, new, repeat. Every other session ends; this one continues. */
 
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { PASSWORD_HINT, passwordFormErrors, type PasswordForm } from "./password";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { TextField } from "../../components/TextField";
+import { PASSWORD_RULES, passwordFormErrors, type PasswordForm } from "./password";
 
 const EMPTY: PasswordForm = { current: "", next: "", confirm: "" };
 
 export function ChangePasswordForm() {
+  const { t } = useTranslation("account");
   const { session } = useServices();
-  const action = useAction();
+  const change = useMutation({
+    mutationFn: ({ current, next }: PasswordForm) => session.changePassword(current, next),
+  });
   const [form, setForm] = useState<PasswordForm>(EMPTY);
   const [checked, setChecked] = useState(false);
-  const [done, setDone] = useState(false);
-  const errors = checked ? passwordFormErrors(form) : {};
+  const errors = checked ? passwordFormErrors(form, t) : {};
   const set = (key: keyof PasswordForm) => (value: string) => {
-    setDone(false);
+    if (change.isSuccess) change.reset();
     setForm((f) => ({ ...f, [key]: value }));
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     setChecked(true);
-    if (Object.keys(passwordFormErrors(form)).length > 0) return;
-    const ok = await action.run(() => session.changePassword(form.current, form.next));
-    if (!ok) return;
-    setForm(EMPTY);
-    setChecked(false);
-    setDone(true);
+    if (Object.keys(passwordFormErrors(form, t)).length > 0 || change.isPending) return;
+    change.mutate(form, {
+      onSuccess: () => {
+        setForm(EMPTY);
+        setChecked(false);
+      },
+    });
   };
 
   return (
     <section aria-labelledby="password-title" className="password">
-      <h2 id="password-title">Password</h2>
+      <h2 id="password-title">{t("password.title")}</h2>
       <form onSubmit={submit} className="new-key-form password-form" aria-labelledby="password-title" noValidate>
         <TextField
-          label="Current password"
+          label={t("password.current")}
           type="password"
           required
           autoComplete="current-password"
@@ -47,18 +52,18 @@ export function ChangePasswordForm() {
           inline
         />
         <TextField
-          label="New password"
+          label={t("password.next")}
           type="password"
           required
           autoComplete="new-password"
           value={form.next}
           onChange={set("next")}
-          hint={PASSWORD_HINT}
+          hint={t("password.rules.hint", PASSWORD_RULES)}
           error={errors.next}
           inline
         />
         <TextField
-          label="Repeat the new password"
+          label={t("password.confirm")}
           type="password"
           required
           autoComplete="new-password"
@@ -67,14 +72,14 @@ export function ChangePasswordForm() {
           error={errors.confirm}
           inline
         />
-        <ProblemMessage error={action.error} context="Could not change the password" />
-        {done ? (
+        <ProblemMessage error={change.error && toApiError(change.error)} context={t("password.error")} />
+        {change.isSuccess ? (
           <p className="notice" role="status">
-            Password changed. Other devices have been logged out.
+            {t("password.done")}
           </p>
         ) : null}
-        <button type="submit" className="button button--primary" disabled={action.pending}>
-          {action.pending ? "Changing…" : "Change password"}
+        <button type="submit" className="button button--primary" disabled={change.isPending}>
+          {change.isPending ? t("password.pending") : t("password.submit")}
         </button>
       </form>
     </section>

@@ -1,15 +1,24 @@
 /** Create an API key: name, scopes, expiry. */
 
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { EXPIRY_PRESETS, expiryFromDays } from "./expiry";
-import { API_KEY_SCOPES, createApiKey, type ApiKeyCreated } from "../../api/apiKeys";
+import { useTranslation } from "react-i18next";
+import { API_KEY_SCOPES, type ApiKeyCreated } from "../../api/apiKeys";
+import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useLocale } from "../../lib/format";
+import { EXPIRY_PRESETS, expiryFromDays, expiryLabel } from "./expiry";
+import { createApiKeyMutation } from "./queries";
+
+/** i18next reads ":" as the namespace separator, so "chat:read" is looked up as "scopes.chat.read". */
+const scopeKey = (scope: string) => `scopes.${scope.replace(":", ".")}`;
 
 export function NewApiKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) => void }) {
+  const { t } = useTranslation("account");
+  const locale = useLocale();
   const { client } = useServices();
-  const action = useAction();
+  const create = useMutation(createApiKeyMutation(client));
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["chat:read", "chat:write"]);
   const [expiry, setExpiry] = useState("0");
@@ -18,35 +27,36 @@ export function NewApiKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) =
   const toggle = (scope: string, on: boolean) =>
     setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!valid) return;
+    if (!valid || create.isPending) return;
     const expires = expiryFromDays(EXPIRY_PRESETS[Number(expiry)]?.days ?? null);
     const body = { name: name.trim(), scopes, ...(expires ? { expires_at: expires } : {}) };
-    await action.run(async () => {
-      const made = await createApiKey(client, body);
-      setName("");
-      onCreated(made);
+    create.mutate(body, {
+      onSuccess: (made) => {
+        setName("");
+        onCreated(made);
+      },
     });
   };
 
   return (
     <details className="new-key">
-      <summary>Create a key</summary>
-      <form onSubmit={submit} className="new-key-form">
+      <summary>{t("keys.add.title")}</summary>
+      <form onSubmit={submit} className="new-key-form" aria-label={t("keys.add.title")}>
         <label className="field field--inline">
-          <span className="field-label">Name</span>
+          <span className="field-label">{t("keys.columns.name")}</span>
           <input
             type="text"
             required
             maxLength={100}
             value={name}
-            placeholder="e.g. CI pipeline"
+            placeholder={t("keys.add.namePlaceholder")}
             onChange={(e) => setName(e.target.value)}
           />
         </label>
         <fieldset className="field scopes">
-          <legend className="field-label">Scopes</legend>
+          <legend className="field-label">{t("keys.columns.scopes")}</legend>
           {API_KEY_SCOPES.map(({ scope, description }) => (
             <label key={scope} className="checkbox">
               <input
@@ -54,24 +64,24 @@ export function NewApiKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) =
                 checked={scopes.includes(scope)}
                 onChange={(e) => toggle(scope, e.target.checked)}
               />
-              <code>{scope}</code> <span className="muted">{description}</span>
+              <code>{scope}</code> <span className="muted">{t(scopeKey(scope), { defaultValue: description })}</span>
             </label>
           ))}
-          {scopes.length === 0 ? <span className="field-error">Choose at least one scope.</span> : null}
+          {scopes.length === 0 ? <span className="field-error">{t("keys.add.noScope")}</span> : null}
         </fieldset>
         <label className="field field--inline">
-          <span className="field-label">Expires</span>
+          <span className="field-label">{t("keys.columns.expires")}</span>
           <select value={expiry} onChange={(e) => setExpiry(e.target.value)}>
             {EXPIRY_PRESETS.map((preset, index) => (
-              <option key={preset.label} value={String(index)}>
-                {preset.label}
+              <option key={preset.days ?? "never"} value={String(index)}>
+                {expiryLabel(preset, locale, t("keys.add.neverExpires"))}
               </option>
             ))}
           </select>
         </label>
-        <ProblemMessage error={action.error} context="Could not create the key" />
-        <button type="submit" className="button button--primary" disabled={!valid || action.pending}>
-          {action.pending ? "Creating…" : "Create key"}
+        <ProblemMessage error={create.error && toApiError(create.error)} context={t("keys.add.error")} />
+        <button type="submit" className="button button--primary" disabled={!valid || create.isPending}>
+          {create.isPending ? t("keys.add.pending") : t("keys.add.submit")}
         </button>
       </form>
     </details>

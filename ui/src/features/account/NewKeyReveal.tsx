@@ -1,10 +1,12 @@
 /** A new key's secret, shown once: copy it now, it cannot be shown again. */
 
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ApiKeyCreated } from "../../api/apiKeys";
 import { copyText } from "../../text/clipboard";
 
 export function NewKeyReveal({ created, onDone }: { created: ApiKeyCreated; onDone: () => void }) {
+  const { t } = useTranslation("account");
   const fieldRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
@@ -12,15 +14,14 @@ export function NewKeyReveal({ created, onDone }: { created: ApiKeyCreated; onDo
   return (
     <div className="key-reveal" role="region" aria-labelledby="key-reveal-title">
       <h3 id="key-reveal-title" ref={headingRef} tabIndex={-1}>
-        Your new key “{created.name}”
+        {t("keys.reveal.title", { name: created.name ?? "" })}
       </h3>
       <p className="key-warning">
-        <strong>Copy this key now.</strong> It is shown only once: AgentPaaS keeps only a hash of it, so it cannot be
-        shown again. If you lose it, revoke it and create another.
+        <strong>{t("keys.reveal.copyNow")}</strong> {t("keys.reveal.onlyOnce")}
       </p>
       <div className="key-row">
         <label className="visually-hidden" htmlFor="new-key-value">
-          API key
+          {t("keys.reveal.label")}
         </label>
         <input
           id="new-key-value"
@@ -36,18 +37,14 @@ export function NewKeyReveal({ created, onDone }: { created: ApiKeyCreated; onDo
           className="button button--primary"
           onClick={() => void copyText(created.key, fieldRef.current).then((ok) => setCopied(ok ? "yes" : "no"))}
         >
-          Copy
+          {t("keys.reveal.copy")}
         </button>
       </div>
       <p className="muted" role="status">
-        {copied === "yes"
-          ? "Copied to the clipboard."
-          : copied === "no"
-            ? "Could not copy: select the key and copy it."
-            : ""}
+        {copied === "yes" ? t("keys.reveal.copied") : copied === "no" ? t("keys.reveal.notCopied") : ""}
       </p>
       <button type="button" className="button" onClick={onDone}>
-        I have saved it
+        {t("keys.reveal.done")}
       </button>
     </div>
   );

@@ -3,15 +3,22 @@
 export interface ExpiryPreset {
   /** Days from now; null: never expires. */
   days: number | null;
-  label: string;
+  /** How to say it through `Intl.RelativeTimeFormat` ("in 30 days", "30天后"); absent for never. */
+  relative?: { value: number; unit: Intl.RelativeTimeFormatUnit };
 }
 
 export const EXPIRY_PRESETS: readonly ExpiryPreset[] = [
-  { days: 30, label: "In 30 days" },
-  { days: 90, label: "In 90 days" },
-  { days: 365, label: "In a year" },
-  { days: null, label: "Never" },
+  { days: 30, relative: { value: 30, unit: "day" } },
+  { days: 90, relative: { value: 90, unit: "day" } },
+  { days: 365, relative: { value: 1, unit: "year" } },
+  { days: null },
 ];
+
+/** A preset in the reader's language; `never` says the one without an end. */
+export function expiryLabel(preset: ExpiryPreset, locale: string, never: string): string {
+  if (!preset.relative) return never;
+  return new Intl.RelativeTimeFormat(locale, { numeric: "always" }).format(preset.relative.value, preset.relative.unit);
+}
 
 /** The `expires_at` to send for a preset: an ISO time `days` from `now`, or undefined for never. */
 export function expiryFromDays(days: number | null, now: number = Date.now()): string | undefined {
@@ -21,7 +28,7 @@ export function expiryFromDays(days: number | null, now: number = Date.now()): s
 
 /** A key's state for the list. */
 export function keyState(
-  key: { revoked_at: string | null; expires_at: string | null },
+  key: { revoked_at?: string | null; expires_at?: string | null },
   now: number = Date.now(),
 ): "active" | "revoked" | "expired" {
   if (key.revoked_at) return "revoked";

@@ -1,90 +1,70 @@
 /** The audit log: filter by action, outcome, actor, target, request or time; newest first, paged. */
 
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { EMPTY_AUDIT_FORM, auditFilterFromForm, type AuditForm } from "./auditFilter";
-import { listAuditLogs, type AuditFilter } from "../../api/audit";
-import { listUsers } from "../../api/users";
+import { useTranslation } from "react-i18next";
 import { useServices } from "../../app/context";
-import { useLoad } from "../../hooks/useLoad";
+import { PagedList, RefreshButton, type ListColumn } from "../../components/paged-list/PagedList";
+import { usePagedList } from "../../components/paged-list/usePagedList";
 import { AuditEntryRow } from "./AuditEntryRow";
 import { AuditFilters } from "./AuditFilters";
-import { Pager } from "../../components/Pager";
-import { ProblemMessage } from "../../components/ProblemMessage";
-
-const PAGE_SIZE = 50;
+import { EMPTY_AUDIT_FORM, auditFilterFromForm, type AuditForm } from "./auditFilter";
+import { adminKeys, fetchAuditLog, userNamesQuery } from "./queries";
 
 /** The filter survives switching admin tabs (for this page load). */
 let lastForm: AuditForm = EMPTY_AUDIT_FORM;
 
 export function AuditLogPanel() {
+  const { t } = useTranslation("admin");
   const { client } = useServices();
   const [form, setForm] = useState<AuditForm>(lastForm);
-  const [filter, setFilter] = useState<AuditFilter>(() => auditFilterFromForm(lastForm));
-  const [offset, setOffset] = useState(0);
-  const log = useLoad(
-    (signal) => listAuditLogs(client, filter, { limit: PAGE_SIZE, offset }, signal),
-    [client, filter, offset],
-  );
-  const items = log.data?.items ?? [];
-  // Name the actors that are users (the first page of users is enough for most organisations).
-  const users = useLoad((signal) => listUsers(client, { limit: 200 }, signal), [client]);
-  const actorName = (id: string | null) => (id ? users.data?.items.find((u) => u.id === id)?.email : undefined);
+  const list = usePagedList({
+    queryKey: adminKeys.audit,
+    fetchPage: fetchAuditLog(client),
+    initialFilter: auditFilterFromForm(lastForm),
+  });
+  // Name the actors that are users.
+  const names = useQuery(userNamesQuery(client)).data;
+  const columns: ListColumn[] = [
+    { key: "when", label: t("audit.columns.when") },
+    { key: "action", label: t("audit.columns.action") },
+    { key: "outcome", label: t("audit.columns.outcome") },
+    { key: "actor", label: t("audit.columns.actor") },
+    { key: "target", label: t("audit.columns.target") },
+    { key: "details", label: t("audit.columns.details") },
+  ];
 
   const apply = (next: AuditForm) => {
     lastForm = next;
     setForm(next);
-    setFilter(auditFilterFromForm(next));
-    setOffset(0);
+    list.setFilter(auditFilterFromForm(next));
   };
 
   return (
     <section aria-labelledby="audit-title" className="admin-panel">
       <div className="page-head">
-        <h2 id="audit-title">Audit log</h2>
-        <button type="button" className="button button--small" onClick={log.reload} disabled={log.loading}>
-          {log.loading ? "Refreshing…" : "Refresh"}
-        </button>
+        <h2 id="audit-title">{t("audit.title")}</h2>
+        <RefreshButton busy={list.loading} onRefresh={list.refresh} />
       </div>
-      <p className="muted">Every state-changing request in your organisation, newest first.</p>
+      <p className="muted">{t("audit.intro")}</p>
       <AuditFilters form={form} onApply={apply} onReset={() => apply(EMPTY_AUDIT_FORM)} />
-      <ProblemMessage error={log.error} context="Could not load the audit log" onRetry={log.reload} />
-      <p className="visually-hidden" role="status">
-        {log.loading ? "Loading entries…" : log.data ? `${log.data.total} entries` : ""}
-      </p>
-      {log.data && items.length === 0 ? <p className="muted">No entry matches.</p> : null}
-      {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="admin-table audit-table" aria-busy={log.loading}>
-            <caption className="visually-hidden">Audit log entries, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((entry) => (
-                <AuditEntryRow key={entry.id} entry={entry} actorName={actorName(entry.actor_id)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {log.data ? (
-        <Pager
-          label="Audit log pages"
-          total={log.data.total}
-          limit={PAGE_SIZE}
-          offset={offset}
-          count={items.length}
-          disabled={log.loading}
-          onOffset={setOffset}
-        />
-      ) : null}
+      <PagedList
+        list={list}
+        texts={{
+          caption: t("audit.caption"),
+          pager: t("audit.pager"),
+          empty: t("audit.empty"),
+          noMatch: t("audit.noMatch"),
+          loadError: t("audit.loadError"),
+          count: (count) => t("audit.count", { count }),
+        }}
+        columns={columns}
+        className="audit-table"
+        itemKey={(entry) => entry.id}
+        renderItem={(entry) => (
+          <AuditEntryRow entry={entry} actorName={entry.actor_id ? names?.get(entry.actor_id) : undefined} />
+        )}
+      />
     </section>
   );
 }

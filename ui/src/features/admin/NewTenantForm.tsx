@@ -1,17 +1,21 @@
 /** Create a tenant with its plan, optional quota limits and its first admin. */
 
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { MIN_PASSWORD_LENGTH, PASSWORD_HINT, passwordProblem } from "../account/password";
-import { EMPTY_QUOTA_FORM, QUOTA_FIELDS, TENANT_NAME, parseQuotaForm, type QuotaForm } from "./tenantForm";
-import { TENANT_PLANS, createTenant, type QuotaLimits, type TenantPlan } from "../../api/tenants";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
+import { TENANT_PLANS, type QuotaLimits, type TenantPlan } from "../../api/tenants";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { TextField } from "../../components/TextField";
+import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordProblem } from "../../lib/password";
+import { createTenantMutation } from "./queries";
+import { EMPTY_QUOTA_FORM, QUOTA_FIELDS, TENANT_NAME, parseQuotaForm, type QuotaForm } from "./tenantForm";
 
-export function NewTenantForm({ onCreated }: { onCreated: () => void }) {
+export function NewTenantForm() {
+  const { t } = useTranslation("admin");
   const { client } = useServices();
-  const action = useAction();
+  const create = useMutation(createTenantMutation(client));
   const [name, setName] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [plan, setPlan] = useState<TenantPlan>("free");
@@ -20,18 +24,19 @@ export function NewTenantForm({ onCreated }: { onCreated: () => void }) {
   const [adminEmail, setAdminEmail] = useState("");
   const [adminName, setAdminName] = useState("");
   const [adminPassword, setAdminPassword] = useState("");
-  const [created, setCreated] = useState<string | null>(null);
-  const nameError = name && !TENANT_NAME.test(name) ? "2–63 lower-case letters, digits and “-”." : undefined;
+  const nameError = name && !TENANT_NAME.test(name) ? t("tenants.create.nameError") : undefined;
+  const problem = adminPassword ? passwordProblem(adminPassword) : null;
+  const rules = { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_BYTES };
   const valid =
     TENANT_NAME.test(name) &&
     displayName.trim().length > 0 &&
     adminEmail.includes("@") &&
     passwordProblem(adminPassword) === null;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!valid) return;
-    const parsed = parseQuotaForm(quotas);
+    if (!valid || create.isPending) return;
+    const parsed = parseQuotaForm(quotas, t);
     if (!parsed.ok) {
       setQuotaErrors(parsed.errors);
       return;
@@ -44,49 +49,56 @@ export function NewTenantForm({ onCreated }: { onCreated: () => void }) {
       ...(Object.keys(parsed.limits).length > 0 ? { quotas: parsed.limits } : {}),
       admin: { email: adminEmail.trim(), password: adminPassword, display_name: adminName.trim() || null },
     };
-    const ok = await action.run(() => createTenant(client, body));
-    if (!ok) return;
-    setCreated(body.display_name);
-    setName("");
-    setDisplayName("");
-    setQuotas(EMPTY_QUOTA_FORM);
-    setAdminEmail("");
-    setAdminName("");
-    setAdminPassword("");
-    onCreated();
+    create.mutate(body, {
+      onSuccess: () => {
+        setName("");
+        setDisplayName("");
+        setQuotas(EMPTY_QUOTA_FORM);
+        setAdminEmail("");
+        setAdminName("");
+        setAdminPassword("");
+      },
+    });
   };
 
   return (
     <details className="new-key">
-      <summary>Create a tenant</summary>
-      <form onSubmit={submit} className="new-key-form" aria-label="Create a tenant">
+      <summary>{t("tenants.create.title")}</summary>
+      <form onSubmit={submit} className="new-key-form" aria-label={t("tenants.create.title")}>
         <TextField
-          label="Name"
+          label={t("tenants.create.name")}
           required
           value={name}
           onChange={(v) => setName(v.toLowerCase())}
-          hint="Unique and lower case; people type it to log in."
+          hint={t("tenants.create.nameHint")}
           error={nameError}
           inline
         />
-        <TextField label="Display name" required maxLength={200} value={displayName} onChange={setDisplayName} inline />
+        <TextField
+          label={t("tenants.create.displayName")}
+          required
+          maxLength={200}
+          value={displayName}
+          onChange={setDisplayName}
+          inline
+        />
         <label className="field field--inline">
-          <span className="field-label">Plan</span>
+          <span className="field-label">{t("tenants.columns.plan")}</span>
           <select value={plan} onChange={(e) => setPlan(e.target.value as TenantPlan)}>
             {TENANT_PLANS.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {t(`tenants.plan.${p}`)}
               </option>
             ))}
           </select>
         </label>
         <fieldset className="field fieldset">
-          <legend className="field-label">Quota limits (blank: the plan&apos;s default)</legend>
+          <legend className="field-label">{t("tenants.create.quotas")}</legend>
           <div className="quota-fields">
-            {QUOTA_FIELDS.map(({ key, label }) => (
+            {QUOTA_FIELDS.map(({ key }) => (
               <TextField
                 key={key}
-                label={label}
+                label={t(`tenants.quotaFields.${key}`)}
                 inputMode="numeric"
                 value={quotas[key]}
                 error={quotaErrors[key]}
@@ -96,30 +108,44 @@ export function NewTenantForm({ onCreated }: { onCreated: () => void }) {
           </div>
         </fieldset>
         <fieldset className="field fieldset">
-          <legend className="field-label">First administrator</legend>
-          <TextField label="Email" type="email" required value={adminEmail} onChange={setAdminEmail} inline />
-          <TextField label="Name" optional maxLength={200} value={adminName} onChange={setAdminName} inline />
+          <legend className="field-label">{t("tenants.create.firstAdmin")}</legend>
           <TextField
-            label="Initial password"
+            label={t("users.add.email")}
+            type="email"
+            required
+            value={adminEmail}
+            onChange={setAdminEmail}
+            inline
+          />
+          <TextField
+            label={t("users.add.name")}
+            optional
+            maxLength={200}
+            value={adminName}
+            onChange={setAdminName}
+            inline
+          />
+          <TextField
+            label={t("users.add.password")}
             type="password"
             required
             autoComplete="new-password"
             minLength={MIN_PASSWORD_LENGTH}
             value={adminPassword}
             onChange={setAdminPassword}
-            error={adminPassword ? (passwordProblem(adminPassword) ?? undefined) : undefined}
-            hint={PASSWORD_HINT}
+            error={problem ? t(`password.${problem}`, rules) : undefined}
+            hint={t("password.hint", rules)}
             inline
           />
         </fieldset>
-        <ProblemMessage error={action.error} context="Could not create the tenant" />
-        {created && !action.error ? (
+        <ProblemMessage error={create.error && toApiError(create.error)} context={t("tenants.create.error")} />
+        {create.isSuccess ? (
           <p className="notice" role="status">
-            Created {created}.
+            {t("tenants.create.done", { name: create.variables.display_name })}
           </p>
         ) : null}
-        <button type="submit" className="button button--primary" disabled={!valid || action.pending}>
-          {action.pending ? "Creating…" : "Create tenant"}
+        <button type="submit" className="button button--primary" disabled={!valid || create.isPending}>
+          {create.isPending ? t("tenants.create.pending") : t("tenants.create.submit")}
         </button>
       </form>
     </details>

@@ -1,11 +1,15 @@
 /** One quota as a labelled bar: used of limit, warning from 80%, full at the limit. */
 
-import { quotaBar } from "./quota";
+import { Trans, useTranslation } from "react-i18next";
 import type { QuotaUsage } from "../../api/usage";
 import { When } from "../../components/When";
+import { formatNumber, useLocale } from "../../lib/format";
+import { quotaBar } from "./quota";
 
 export function QuotaBar({ quota }: { quota: QuotaUsage }) {
-  const bar = quotaBar(quota);
+  const { t } = useTranslation("admin");
+  const locale = useLocale();
+  const bar = quotaBar(quota, t, locale);
   const labelId = `quota-${quota.name}`;
   return (
     <li className={`quota quota--${bar.level}`}>
@@ -29,12 +33,14 @@ export function QuotaBar({ quota }: { quota: QuotaUsage }) {
         </div>
       ) : null}
       <p className="quota-meta muted">
-        {bar.level === "full" ? <strong className="quota-full">Limit reached: new requests get “429”. </strong> : null}
-        {quota.reserved ? <span>{quota.reserved.toLocaleString()} held by calls in progress. </span> : null}
-        {quota.remaining !== null ? <span>{quota.remaining.toLocaleString()} left. </span> : null}
+        {bar.level === "full" ? <strong className="quota-full">{t("quota.full")} </strong> : null}
+        {quota.reserved ? <span>{t("quota.reserved", { amount: formatNumber(quota.reserved, locale) })} </span> : null}
+        {quota.remaining !== null ? (
+          <span>{t("quota.remaining", { amount: formatNumber(quota.remaining, locale) })} </span>
+        ) : null}
         {quota.resets_at ? (
           <span>
-            Resets <When iso={quota.resets_at} none="" />.
+            <Trans t={t} i18nKey="quota.resets" components={{ when: <When iso={quota.resets_at} none="" /> }} />
           </span>
         ) : null}
       </p>

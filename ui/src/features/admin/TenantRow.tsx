@@ -1,79 +1,79 @@
 /** One tenant: plan and status selects (leaving "active" asks first), and its quota editor below. */
 
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { TENANT_PLANS, TENANT_STATUSES, updateTenant, type Tenant, type TenantUpdate } from "../../api/tenants";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
+import { TENANT_PLANS, TENANT_STATUSES, type Tenant, type TenantUpdate } from "../../api/tenants";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ProblemMessage } from "../../components/ProblemMessage";
-import { TenantQuotaEditor } from "./TenantQuotaEditor";
 import { When } from "../../components/When";
+import { updateTenantMutation } from "./queries";
+import { TenantQuotaEditor } from "./TenantQuotaEditor";
 
 const STATUS_TONE: Record<string, string> = { active: "ok", suspended: "warn", deleted: "bad" };
-const COLUMNS = 5;
 
-export function TenantRow({ tenant, onChanged }: { tenant: Tenant; onChanged: () => void }) {
+/** `columns`: how many the table has, for the editor row that spans them. */
+export function TenantRow({ tenant, columns }: { tenant: Tenant; columns: number }) {
+  const { t } = useTranslation("admin");
   const { client } = useServices();
-  const action = useAction();
+  const update = useMutation(updateTenantMutation(client));
   const [editing, setEditing] = useState(false);
   const [pendingStatus, setPendingStatus] = useState<TenantUpdate["status"] | null>(null);
   const editorId = `tenant-quotas-${tenant.id}`;
-
-  const save = (body: TenantUpdate) =>
-    action
-      .run(() => updateTenant(client, tenant.id, body))
-      .then((ok) => {
-        if (ok) onChanged();
-        return ok;
-      });
+  const name = tenant.display_name;
+  const error = update.error && toApiError(update.error);
+  const save = (body: TenantUpdate, onDone?: () => void) =>
+    update.mutate({ tenantId: tenant.id, body }, { onSuccess: onDone });
 
   return (
     <>
       <tr className={tenant.status === "active" ? undefined : "row--inactive"}>
-        <td>
-          <strong>{tenant.display_name}</strong> <code className="muted">{tenant.name}</code>
-          {!pendingStatus ? <ProblemMessage error={action.error} context="Could not update the tenant" /> : null}
+        <td data-label={t("tenants.columns.tenant")}>
+          <strong>{name}</strong> <code className="muted">{tenant.name}</code>
+          {!pendingStatus ? <ProblemMessage error={error} context={t("tenants.updateError")} /> : null}
         </td>
-        <td>
+        <td data-label={t("tenants.columns.plan")}>
           <label className="visually-hidden" htmlFor={`plan-${tenant.id}`}>
-            Plan of {tenant.display_name}
+            {t("tenants.planOf", { name })}
           </label>
           <select
             id={`plan-${tenant.id}`}
             value={tenant.plan}
-            disabled={action.pending}
-            onChange={(e) => void save({ plan: e.target.value as TenantUpdate["plan"] })}
+            disabled={update.isPending}
+            onChange={(e) => save({ plan: e.target.value as TenantUpdate["plan"] })}
           >
             {TENANT_PLANS.map((plan) => (
               <option key={plan} value={plan}>
-                {plan}
+                {t(`tenants.plan.${plan}`)}
               </option>
             ))}
           </select>
         </td>
-        <td>
+        <td data-label={t("tenants.columns.status")}>
           <label className="visually-hidden" htmlFor={`status-${tenant.id}`}>
-            Status of {tenant.display_name}
+            {t("tenants.statusOf", { name })}
           </label>
           <select
             id={`status-${tenant.id}`}
             className={`status-select status--${STATUS_TONE[tenant.status] ?? "off"}`}
             value={tenant.status}
-            disabled={action.pending}
+            disabled={update.isPending}
             onChange={(e) => {
               const next = e.target.value as TenantUpdate["status"];
-              if (next === "active") void save({ status: next });
+              if (next === "active") save({ status: next });
               else setPendingStatus(next);
             }}
           >
-            {TENANT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
+            {TENANT_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`tenants.status.${status}`)}
               </option>
             ))}
           </select>
         </td>
-        <td>
+        <td data-label={t("tenants.columns.created")}>
           <When iso={tenant.created_at} none="—" />
         </td>
         <td>
@@ -83,43 +83,35 @@ export function TenantRow({ tenant, onChanged }: { tenant: Tenant; onChanged: ()
             aria-expanded={editing}
             aria-controls={editing ? editorId : undefined}
             onClick={() => setEditing((open) => !open)}
-            aria-label={`Quotas of ${tenant.display_name}`}
+            aria-label={t("tenants.quotasOf", { name })}
           >
-            Quotas
+            {t("tenants.quotas")}
           </button>
         </td>
       </tr>
       {editing ? (
         <tr className="row--editor">
-          <td colSpan={COLUMNS} id={editorId}>
-            <TenantQuotaEditor tenantId={tenant.id} onSaved={onChanged} onClose={() => setEditing(false)} />
+          <td colSpan={columns} id={editorId}>
+            <TenantQuotaEditor tenantId={tenant.id} onClose={() => setEditing(false)} />
           </td>
         </tr>
       ) : null}
       <ConfirmDialog
         open={pendingStatus !== null}
-        title={pendingStatus === "deleted" ? "Delete this tenant?" : "Suspend this tenant?"}
-        confirmLabel={pendingStatus === "deleted" ? "Delete" : "Suspend"}
+        title={pendingStatus === "deleted" ? t("tenants.delete.title") : t("tenants.suspend.title")}
+        confirmLabel={pendingStatus === "deleted" ? t("tenants.delete.confirm") : t("tenants.suspend.confirm")}
         danger
-        pending={action.pending}
-        error={action.error}
+        pending={update.isPending}
+        error={error}
         onCancel={() => {
           setPendingStatus(null);
-          action.clearError();
+          update.reset();
         }}
         onConfirm={() => {
-          if (!pendingStatus) return;
-          void save({ status: pendingStatus }).then((ok) => {
-            if (ok) setPendingStatus(null);
-          });
+          if (pendingStatus) save({ status: pendingStatus }, () => setPendingStatus(null));
         }}
       >
-        <p>
-          Every user and API key of “{tenant.display_name}” stops working at once.
-          {pendingStatus === "deleted"
-            ? " Deleting is a soft delete: the data stays."
-            : " You can reactivate it later."}
-        </p>
+        <p>{pendingStatus === "deleted" ? t("tenants.delete.text", { name }) : t("tenants.suspend.text", { name })}</p>
       </ConfirmDialog>
     </>
   );

@@ -1,96 +1,69 @@
 /** Platform admins: every tenant — create one with its first admin, change plan, status and quotas. */
 
-import { useState } from "react";
-import { TENANT_STATUSES, listTenants, type TenantStatus } from "../../api/tenants";
+import { useTranslation } from "react-i18next";
+import { TENANT_STATUSES, type TenantStatus } from "../../api/tenants";
 import { useServices } from "../../app/context";
-import { useLoad } from "../../hooks/useLoad";
+import { PagedList, RefreshButton, type ListColumn } from "../../components/paged-list/PagedList";
+import { usePagedList } from "../../components/paged-list/usePagedList";
 import { NewTenantForm } from "./NewTenantForm";
-import { Pager } from "../../components/Pager";
-import { ProblemMessage } from "../../components/ProblemMessage";
+import { adminKeys, fetchTenants } from "./queries";
 import { TenantRow } from "./TenantRow";
 
-const PAGE_SIZE = 50;
-
 export function TenantsPage() {
+  const { t } = useTranslation("admin");
   const { client } = useServices();
-  const [status, setStatus] = useState<TenantStatus | "">("");
-  const [offset, setOffset] = useState(0);
-  const tenants = useLoad(
-    (signal) => listTenants(client, { status: status || undefined, limit: PAGE_SIZE, offset }, signal),
-    [client, status, offset],
-  );
-  const items = tenants.data?.items ?? [];
+  const list = usePagedList({
+    queryKey: adminKeys.tenants,
+    fetchPage: fetchTenants(client),
+    initialFilter: {} as { status?: TenantStatus },
+  });
+  const columns: ListColumn[] = [
+    { key: "tenant", label: t("tenants.columns.tenant") },
+    { key: "plan", label: t("tenants.columns.plan") },
+    { key: "status", label: t("tenants.columns.status") },
+    { key: "created", label: t("tenants.columns.created") },
+    { key: "actions", label: t("tenants.columns.actions"), hidden: true },
+  ];
 
   return (
     <section className="page page--wide tenants" aria-labelledby="tenants-title">
       <div className="page-head">
-        <h1 id="tenants-title">Tenants</h1>
-        <button type="button" className="button button--small" onClick={tenants.reload} disabled={tenants.loading}>
-          {tenants.loading ? "Refreshing…" : "Refresh"}
-        </button>
+        <h1 id="tenants-title">{t("tenants.title")}</h1>
+        <RefreshButton busy={list.loading} onRefresh={list.refresh} />
       </div>
-      <p className="muted">
-        Organisations on this platform. Suspending or deleting a tenant stops its users and keys at once.
-      </p>
-      <NewTenantForm onCreated={tenants.reload} />
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter tenants">
-        <label className="field">
-          <span className="field-label">Status</span>
-          <select
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as TenantStatus | "");
-              setOffset(0);
-            }}
-          >
-            <option value="">Any</option>
-            {TENANT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
-      <ProblemMessage error={tenants.error} context="Could not load tenants" onRetry={tenants.reload} />
-      <p className="visually-hidden" role="status">
-        {tenants.loading ? "Loading tenants…" : tenants.data ? `${tenants.data.total} tenants` : ""}
-      </p>
-      {tenants.data && items.length === 0 ? <p className="muted">No tenant matches.</p> : null}
-      {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="admin-table" aria-busy={tenants.loading}>
-            <caption className="visually-hidden">Tenants, oldest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Tenant</th>
-                <th scope="col">Plan</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((tenant) => (
-                <TenantRow key={tenant.id} tenant={tenant} onChanged={tenants.reload} />
+      <p className="muted">{t("tenants.intro")}</p>
+      <NewTenantForm />
+      <PagedList
+        list={list}
+        texts={{
+          caption: t("tenants.caption"),
+          pager: t("tenants.pager"),
+          empty: t("tenants.empty"),
+          noMatch: t("tenants.noMatch"),
+          loadError: t("tenants.loadError"),
+          count: (count) => t("tenants.count", { count }),
+        }}
+        filtersLabel={t("tenants.filtersLabel")}
+        filters={
+          <label className="field">
+            <span className="field-label">{t("tenants.columns.status")}</span>
+            <select
+              value={list.filter.status ?? ""}
+              onChange={(e) => list.setFilter({ status: (e.target.value || undefined) as TenantStatus | undefined })}
+            >
+              <option value="">{t("any")}</option>
+              {TENANT_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {t(`tenants.status.${status}`)}
+                </option>
               ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {tenants.data ? (
-        <Pager
-          label="Tenant pages"
-          total={tenants.data.total}
-          limit={PAGE_SIZE}
-          offset={offset}
-          count={items.length}
-          disabled={tenants.loading}
-          onOffset={setOffset}
-        />
-      ) : null}
+            </select>
+          </label>
+        }
+        columns={columns}
+        itemKey={(tenant) => tenant.id}
+        renderItem={(tenant) => <TenantRow tenant={tenant} columns={columns.length} />}
+      />
     </section>
   );
 }

@@ -1,6 +1,10 @@
 /** The audit log's filter form: its text fields, and the API filter they mean. */
 
+import type { TFunction } from "i18next";
 import type { AuditActorType, AuditFilter, AuditOutcome } from "../../api/audit";
+
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ["success", "denied", "failed"];
+export const AUDIT_ACTOR_TYPES: readonly AuditActorType[] = ["user", "api_key"];
 
 /** What the form holds: every field a string ("" is no filter); times as `<input type="datetime-local">` values. */
 export interface AuditForm {
@@ -36,14 +40,14 @@ export function localTimeToIso(value: string): string | undefined {
   return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
-/** Check the form; answers field → message for what the API would refuse. */
-export function auditFormErrors(form: AuditForm): Partial<Record<keyof AuditForm, string>> {
+/** Check the form; answers field → message (in the reader's language) for what the API would refuse. */
+export function auditFormErrors(form: AuditForm, t: TFunction): Partial<Record<keyof AuditForm, string>> {
   const errors: Partial<Record<keyof AuditForm, string>> = {};
   const actor = form.actor_id.trim();
-  if (actor && !UUID.test(actor)) errors.actor_id = "An actor id is a UUID (a user's or an API key's id).";
+  if (actor && !UUID.test(actor)) errors.actor_id = t("admin:audit.errors.actorId");
   const since = localTimeToIso(form.since);
   const until = localTimeToIso(form.until);
-  if (since && until && since >= until) errors.until = "“Until” must be after “Since”.";
+  if (since && until && since >= until) errors.until = t("admin:audit.errors.until");
   return errors;
 }
 

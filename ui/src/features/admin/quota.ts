@@ -1,13 +1,8 @@
-/** Quota bars: how full each quota is, and how to say it. */
+/** Quota bars: how full each quota is, and how to say it in the reader's language. */
 
+import type { TFunction } from "i18next";
 import type { QuotaUsage } from "../../api/usage";
-
-export const QUOTA_LABELS: Record<string, string> = {
-  users: "Users",
-  agents: "Agents",
-  sessions_per_day: "Chat sessions today",
-  tokens_per_month: "LLM tokens this month",
-};
+import { formatNumber } from "../../lib/format";
 
 export type QuotaLevel = "ok" | "warn" | "full" | "unlimited";
 
@@ -26,12 +21,22 @@ export interface QuotaBar {
 /** From 80% the bar warns; at the limit it is full (new work answers 429). */
 export const WARN_AT = 80;
 
-export function quotaBar(quota: QuotaUsage, locale?: string): QuotaBar {
+/** The quotas the server reports today; a new one shows its name with spaces until it has a label. */
+export const KNOWN_QUOTAS = ["users", "agents", "sessions_per_day", "tokens_per_month"] as const;
+
+export function quotaBar(quota: QuotaUsage, t: TFunction, locale: string): QuotaBar {
   const used = quota.used + (quota.reserved ?? 0);
-  const label = QUOTA_LABELS[quota.name] ?? quota.name.replace(/_/g, " ");
-  const count = (n: number) => n.toLocaleString(locale);
+  const label = t(`admin:quota.names.${quota.name}`, { defaultValue: quota.name.replace(/_/g, " ") });
+  const count = (n: number) => formatNumber(n, locale);
   if (quota.limit === null) {
-    return { label, used, limit: null, percent: 0, level: "unlimited", text: `${count(used)} (unlimited)` };
+    return {
+      label,
+      used,
+      limit: null,
+      percent: 0,
+      level: "unlimited",
+      text: t("admin:quota.unlimited", { used: count(used) }),
+    };
   }
   const ratio = quota.limit > 0 ? used / quota.limit : used > 0 ? 1 : 0;
   const percent = Math.min(100, Math.floor(ratio * 100));
@@ -42,6 +47,10 @@ export function quotaBar(quota: QuotaUsage, locale?: string): QuotaBar {
     limit: quota.limit,
     percent,
     level,
-    text: `${count(used)} of ${count(quota.limit)} (${percent}%)`,
+    text: t("admin:quota.usedOf", {
+      used: count(used),
+      limit: count(quota.limit),
+      percent: formatNumber(percent / 100, locale, { style: "percent" }),
+    }),
   };
 }

@@ -1,12 +1,14 @@
 /** Tenant forms: quota fields as text, and the limits they mean. */
 
+import type { TFunction } from "i18next";
 import type { QuotaLimits, TenantQuotas } from "../../api/tenants";
 
-export const QUOTA_FIELDS: readonly { key: keyof QuotaLimits; label: string; min: number }[] = [
-  { key: "max_users", label: "Max users", min: 1 },
-  { key: "max_agents", label: "Max agents", min: 0 },
-  { key: "max_sessions_per_day", label: "Max sessions per day", min: 0 },
-  { key: "max_tokens_per_month", label: "Max tokens per month", min: 0 },
+/** The quota fields and their smallest value (labels: `tenants.quotaFields.<key>`). */
+export const QUOTA_FIELDS: readonly { key: keyof QuotaLimits; min: number }[] = [
+  { key: "max_users", min: 1 },
+  { key: "max_agents", min: 0 },
+  { key: "max_sessions_per_day", min: 0 },
+  { key: "max_tokens_per_month", min: 0 },
 ];
 
 export type QuotaForm = Record<keyof QuotaLimits, string>;
@@ -34,14 +36,15 @@ export function quotaFormFrom(quotas: TenantQuotas | null | undefined): QuotaFor
 /** Parse the quota fields: blank ones are left out (they keep their value); answers limits or field errors. */
 export function parseQuotaForm(
   form: QuotaForm,
+  t: TFunction,
 ): { ok: true; limits: QuotaLimits } | { ok: false; errors: Partial<Record<keyof QuotaLimits, string>> } {
   const limits: QuotaLimits = {};
   const errors: Partial<Record<keyof QuotaLimits, string>> = {};
   for (const { key, min } of QUOTA_FIELDS) {
-    const text = form[key].trim().replace(/[_,\s]/g, "");
+    const text = form[key].trim().replace(/[_,，\s]/g, "");
     if (!text) continue;
     if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
-      errors[key] = `A whole number, ${min} or more.`;
+      errors[key] = t("admin:tenants.quotaError", { min });
       continue;
     }
     limits[key] = Number(text);

@@ -1,11 +1,12 @@
 /** A modal, searchable list of the tenant's published agents. */
 
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { listAgents } from "../../api/endpoints";
-import { toApiError, type ApiError } from "../../api/problem";
-import type { AgentSummary } from "../../api/types";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { agentSearchQuery } from "./queries";
 
 interface Props {
   open: boolean;
@@ -16,14 +17,17 @@ interface Props {
 const SEARCH_DELAY_MS = 250;
 
 export function AgentPicker({ open, onClose, onPick }: Props) {
+  const { t } = useTranslation("chat");
   const { client } = useServices();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
-  const [agents, setAgents] = useState<AgentSummary[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  // The search asked of the server: the typed text once typing pauses.
+  const [searched, setSearched] = useState("");
+  const search = useQuery({ ...agentSearchQuery(client, searched), enabled: open });
+  const agents = search.data?.items ?? [];
+  const loading = search.isFetching;
+  const error = search.error ? toApiError(search.error) : null;
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -36,30 +40,11 @@ export function AgentPicker({ open, onClose, onPick }: Props) {
   }, [open]);
 
   useEffect(() => {
-    if (!open) return;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => {
-        setLoading(true);
-        listAgents(client, { q: query.trim() || undefined, limit: 50 }, controller.signal)
-          .then((page) => {
-            setAgents(page.items);
-            setError(null);
-          })
-          .catch((caught: unknown) => {
-            if (!controller.signal.aborted) setError(toApiError(caught));
-          })
-          .finally(() => {
-            if (!controller.signal.aborted) setLoading(false);
-          });
-      },
-      query ? SEARCH_DELAY_MS : 0,
-    );
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [client, open, query, attempt]);
+    const next = query.trim();
+    if (next === searched) return;
+    const timer = setTimeout(() => setSearched(next), next ? SEARCH_DELAY_MS : 0);
+    return () => clearTimeout(timer);
+  }, [query, searched]);
 
   function pickFirst() {
     const first = agents[0];
@@ -82,18 +67,18 @@ export function AgentPicker({ open, onClose, onPick }: Props) {
       }}
     >
       <div className="dialog-head">
-        <h2 id="agent-picker-title">Start a chat with…</h2>
-        <button type="button" className="button button--ghost" onClick={onClose} aria-label="Close">
+        <h2 id="agent-picker-title">{t("picker.title")}</h2>
+        <button type="button" className="button button--ghost" onClick={onClose} aria-label={t("picker.close")}>
           ✕
         </button>
       </div>
       <label className="field">
-        <span className="field-label">Search agents</span>
+        <span className="field-label">{t("picker.search")}</span>
         <input
           type="search"
           ref={searchRef}
           value={query}
-          placeholder="Name, description or tag"
+          placeholder={t("picker.placeholder")}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter") {
@@ -103,9 +88,9 @@ export function AgentPicker({ open, onClose, onPick }: Props) {
           }}
         />
       </label>
-      <ProblemMessage error={error} context="Could not load agents" onRetry={() => setAttempt((n) => n + 1)} />
+      <ProblemMessage error={error} context={t("picker.problem")} onRetry={() => void search.refetch()} />
       <p className="visually-hidden" role="status">
-        {loading ? "Searching…" : `${agents.length} agents`}
+        {loading ? t("picker.searching") : t("picker.count", { count: agents.length })}
       </p>
       <ul className="agent-list" aria-busy={loading}>
         {agents.map((agent) => (
@@ -113,7 +98,9 @@ export function AgentPicker({ open, onClose, onPick }: Props) {
             <button type="button" className="agent-option" onClick={() => onPick(agent)}>
               <span className="agent-option-head">
                 <span className="agent-name">{agent.name}</span>
-                {agent.current_version ? <span className="badge">v{agent.current_version.version}</span> : null}
+                {agent.current_version ? (
+                  <span className="badge">{t("header.version", { version: agent.current_version.version })}</span>
+                ) : null}
               </span>
               {agent.description ? <span className="agent-description">{agent.description}</span> : null}
               {agent.tags.length > 0 ? (
@@ -129,8 +116,8 @@ export function AgentPicker({ open, onClose, onPick }: Props) {
           </li>
         ))}
       </ul>
-      {!loading && !error && agents.length === 0 ? (
-        <p className="muted">{query ? "No agent matches." : "No published agents yet."}</p>
+      {search.isSuccess && !loading && agents.length === 0 ? (
+        <p className="muted">{searched ? t("picker.noMatch") : t("picker.none")}</p>
       ) : null}
     </dialog>
   );

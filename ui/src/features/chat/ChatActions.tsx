@@ -1,6 +1,7 @@
 /** The chat's actions behind one disclosure button: rename, archive, export, delete. */
 
 import { useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ExportFormat } from "../../api/chats";
 
 interface Props {
@@ -13,6 +14,7 @@ interface Props {
 }
 
 export function ChatActions({ archived, disabled, onRename, onArchive, onExport, onDelete }: Props) {
+  const { t } = useTranslation("chat");
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -54,32 +56,32 @@ export function ChatActions({ archived, disabled, onRename, onArchive, onExport,
         disabled={disabled}
         onClick={() => setOpen((o) => !o)}
       >
-        Actions <span aria-hidden="true">▾</span>
+        {t("actions.menu")} <span aria-hidden="true">▾</span>
       </button>
       <ul id={menuId} className="actions-list" hidden={!open}>
         <li>
           <button type="button" onClick={pick(onRename)}>
-            Rename
+            {t("actions.rename")}
           </button>
         </li>
         <li>
           <button type="button" onClick={pick(() => onArchive(!archived))}>
-            {archived ? "Unarchive" : "Archive"}
+            {archived ? t("actions.unarchive") : t("actions.archive")}
           </button>
         </li>
         <li>
           <button type="button" onClick={pick(() => onExport("markdown"))}>
-            Export as Markdown
+            {t("actions.exportMarkdown")}
           </button>
         </li>
         <li>
           <button type="button" onClick={pick(() => onExport("json"))}>
-            Export as JSON
+            {t("actions.exportJson")}
           </button>
         </li>
         <li>
           <button type="button" className="actions-danger" onClick={pick(onDelete)}>
-            Delete…
+            {t("actions.delete")}
           </button>
         </li>
       </ul>

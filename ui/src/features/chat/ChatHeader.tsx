@@ -1,16 +1,17 @@
 /** The chat's title bar: title (renamable), agent and version, upgrade, actions, graph toggle. */
 
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { exportChat, type ExportFormat } from "../../api/chats";
-import { saveBlob } from "../../api/download";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
 import { useChatStore, useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
 import { useGo } from "../../lib/paths";
 import { agentNameFor, upgradeTarget, type ChatEntry } from "./chatState";
 import { ChatActions } from "./ChatActions";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { TitleEditor } from "../../components/TitleEditor";
+import { chatChangeMutation, chatRemovalMutation } from "./queries";
 
 interface Props {
   entry: ChatEntry;
@@ -21,46 +22,49 @@ interface Props {
 }
 
 export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }: Props) {
+  const { t } = useTranslation("chat");
   const { chats, client } = useServices();
   const go = useGo();
   const agents = useChatStore((s) => s.agents.data);
-  const action = useAction();
-  const removal = useAction();
+  const key = entry.key;
+  const change = useMutation(chatChangeMutation(client, chats, key, entry.chatId));
+  const removal = useMutation(chatRemovalMutation(chats, key));
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const chat = entry.chat;
-  const key = entry.key;
-  const agentName = agentNameFor(agents, entry.agentId, entry.agentName, chat) ?? "Agent";
-  const title = chat?.title ?? entry.run?.userText ?? "New chat";
+  const agentName = agentNameFor(agents, entry.agentId, entry.agentName, chat) ?? t("agentFallback");
+  const title = chat?.title ?? entry.run?.userText ?? t("newChat");
   const archived = chat?.status === "archived";
   const target = upgradeTarget(chat, agents);
   const running = Boolean(entry.run?.active);
-
-  const rename = (next: string) =>
-    void action.run(() => chats.rename(key, next)).then((ok) => ok && setRenaming(false));
-  const exportAs = (format: ExportFormat) =>
-    void action.run(async () => {
-      if (!entry.chatId) return;
-      const file = await exportChat(client, entry.chatId, format);
-      saveBlob(file.blob, file.filename);
-    });
+  const pending = change.isPending;
 
   return (
     <>
       <header className="chat-header">
         <div className="chat-heading">
           {renaming ? (
-            <TitleEditor initial={title} pending={action.pending} onSave={rename} onCancel={() => setRenaming(false)} />
+            <TitleEditor
+              initial={title}
+              label={t("header.titleLabel")}
+              pending={pending}
+              onSave={(next) =>
+                change.mutate({ kind: "rename", title: next.trim() }, { onSuccess: () => setRenaming(false) })
+              }
+              onCancel={() => setRenaming(false)}
+            />
           ) : (
-            <h1 id={titleId} className="chat-title">
+            <h1 id={titleId} className="chat-title" title={title}>
               {title}
             </h1>
           )}
           <p className="chat-agent muted">
-            with {agentName}
-            {chat?.agent_version ? <span className="badge badge--muted">v{chat.agent_version}</span> : null}
-            {archived ? <span className="badge">Archived</span> : null}
-            {chat?.is_sandbox ? <span className="badge">Sandbox</span> : null}
+            <span className="chat-agent-name">{t("header.withAgent", { agent: agentName })}</span>
+            {chat?.agent_version ? (
+              <span className="badge badge--muted">{t("header.version", { version: chat.agent_version })}</span>
+            ) : null}
+            {archived ? <span className="badge">{t("header.archived")}</span> : null}
+            {chat?.is_sandbox ? <span className="badge">{t("header.sandbox")}</span> : null}
           </p>
         </div>
         <div className="chat-header-actions">
@@ -68,19 +72,19 @@ export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }
             <button
               type="button"
               className="button button--small"
-              disabled={action.pending || running}
-              title={running ? "Wait for the run to finish" : "The next message uses the agent's current version"}
-              onClick={() => void action.run(() => chats.upgrade(key))}
+              disabled={pending || running}
+              title={running ? t("header.upgradeWait") : t("header.upgradeHint")}
+              onClick={() => change.mutate({ kind: "upgrade" })}
             >
-              Use the latest version (v{target.version})
+              {t("header.upgrade", { version: target.version })}
             </button>
           ) : null}
           <ChatActions
             archived={archived}
-            disabled={!entry.chatId || action.pending}
+            disabled={!entry.chatId || pending}
             onRename={() => setRenaming(true)}
-            onArchive={(next) => void action.run(() => chats.setArchived(key, next))}
-            onExport={exportAs}
+            onArchive={(next) => change.mutate({ kind: "archive", archived: next })}
+            onExport={(format) => change.mutate({ kind: "export", format })}
             onDelete={() => setConfirmDelete(true)}
           />
           <button
@@ -90,38 +94,37 @@ export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }
             aria-controls={graphId}
             onClick={onToggleGraph}
           >
-            {graphOpen ? "Hide graph" : "Show graph"}
+            {graphOpen ? t("header.hideGraph") : t("header.showGraph")}
           </button>
         </div>
       </header>
-      {action.error ? (
+      {change.error ? (
         <div className="chat-notice">
-          <ProblemMessage error={action.error} context="That did not work" />
+          <ProblemMessage error={toApiError(change.error)} context={t("header.problem")} />
         </div>
       ) : null}
       <ConfirmDialog
         open={confirmDelete}
-        title="Delete this chat?"
-        confirmLabel="Delete"
+        title={t("header.deleteTitle")}
+        confirmLabel={t("header.deleteButton")}
         danger
-        pending={removal.pending}
-        error={removal.error}
+        pending={removal.isPending}
+        error={removal.error ? toApiError(removal.error) : null}
         onCancel={() => {
           setConfirmDelete(false);
-          removal.clearError();
+          removal.reset();
         }}
         onConfirm={() =>
-          void removal
-            .run(() => chats.remove(key))
-            .then((ok) => {
-              if (!ok) return;
+          removal.mutate(undefined, {
+            onSuccess: () => {
               setConfirmDelete(false);
               go({ name: "home" }, { replace: true });
-            })
+            },
+          })
         }
       >
         <p>
-          “{title}” disappears from your chats. {running ? "Its run is still going: stop it first." : ""}
+          {t("header.deleteText", { title })} {running ? t("header.deleteRunning") : ""}
         </p>
       </ConfirmDialog>
     </>

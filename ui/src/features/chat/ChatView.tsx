@@ -1,8 +1,10 @@
 /** One chat: header, messages, the live run and its controls, the composer and the execution graph. */
 
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useChatStore, useServices } from "../../app/context";
-import { agentNameFor, controllableRun, retryableExecution, shownRun } from "./chatState";
+import { agentNameFor, controllableRun, retryableExecution, shownRun, type LiveRun } from "./chatState";
+import { runOutcome } from "./runOutcome";
 import { ChatHeader } from "./ChatHeader";
 import { Composer } from "./Composer";
 import { ExecutionGraph } from "../../run/ExecutionGraph";
@@ -11,14 +13,25 @@ import { ProblemMessage } from "../../components/ProblemMessage";
 import { RetryBar } from "./RetryBar";
 import { RunControls } from "./RunControls";
 
+/** The line under the composer while a run goes on (its key in the `chat` catalog). */
+function runStatusKey(run: LiveRun | null): string | null {
+  if (!run?.active) return null;
+  if (runOutcome(run) === "stopped") return "status.stopped";
+  if (run.reconnecting) return "status.reconnecting";
+  if (run.view.phase === "paused") return "status.paused";
+  if (run.view.phase === "waiting") return "status.waiting";
+  return "status.answering";
+}
+
 export function ChatView({ entryKey }: { entryKey: string }) {
+  const { t } = useTranslation("chat");
   const { chats } = useServices();
   const entry = useChatStore((s) => s.entries[entryKey]);
   const agents = useChatStore((s) => s.agents.data);
   const [graphOpen, setGraphOpen] = useState(true);
   if (!entry) return null;
 
-  const agentName = agentNameFor(agents, entry.agentId, entry.agentName, entry.chat) ?? "Agent";
+  const agentName = agentNameFor(agents, entry.agentId, entry.agentName, entry.chat) ?? t("agentFallback");
   const run = entry.run;
   const active = Boolean(run?.active);
   const graphId = `graph-${entryKey}`;
@@ -28,13 +41,8 @@ export function ChatView({ entryKey }: { entryKey: string }) {
   const latest = run?.executionId ?? entry.latestExecutionId;
   const offerLatest = shown.kind === "record" && latest !== null && latest !== entry.shownExecutionId;
 
-  let status = "";
-  if (active) {
-    if (run?.reconnecting) status = "Reconnecting to the run…";
-    else if (run?.view.phase === "paused") status = "The run is paused.";
-    else if (run?.view.phase === "waiting") status = "Waiting for a reviewer…";
-    else status = `${agentName} is answering…`;
-  }
+  const statusKey = runStatusKey(run);
+  const status = statusKey ? t(statusKey, { agent: agentName }) : "";
 
   return (
     <section className="chat" aria-labelledby={titleId}>
@@ -49,7 +57,7 @@ export function ChatView({ entryKey }: { entryKey: string }) {
         <div className="chat-column">
           <ProblemMessage
             error={entry.history.error}
-            context="Could not load this chat"
+            context={t("problem.history")}
             onRetry={() => void chats.loadHistory(entryKey)}
           />
           <MessageList
@@ -73,6 +81,7 @@ export function ChatView({ entryKey }: { entryKey: string }) {
           <ExecutionGraph
             id={graphId}
             shown={shown}
+            chatId={entry.chatId}
             onShowLatest={offerLatest ? () => chats.showRun(entryKey, latest) : undefined}
           />
         ) : null}

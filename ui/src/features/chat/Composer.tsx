@@ -1,6 +1,7 @@
 /** The message box: Enter sends, Shift+Enter is a newline; sending waits for the current run. */
 
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { shouldSubmit } from "./composerKeys";
 
 interface Props {
@@ -10,6 +11,7 @@ interface Props {
 }
 
 export function Composer({ disabled, statusText, onSend }: Props) {
+  const { t } = useTranslation("chat");
   const [text, setText] = useState("");
   const inputId = useId();
   const hintId = useId();
@@ -41,24 +43,24 @@ export function Composer({ disabled, statusText, onSend }: Props) {
   return (
     <form className="composer" onSubmit={send}>
       <label htmlFor={inputId} className="visually-hidden">
-        Message
+        {t("composer.label")}
       </label>
       <textarea
         id={inputId}
         className="composer-input"
         rows={2}
         value={text}
-        placeholder="Message the agent…"
+        placeholder={t("composer.placeholder")}
         aria-describedby={hintId}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
       <div className="composer-bar">
         <span id={hintId} className="composer-hint muted" aria-live="polite">
-          {statusText || "Enter to send · Shift+Enter for a new line"}
+          {statusText || t("composer.hint")}
         </span>
         <button type="submit" className="button button--primary" disabled={!canSend}>
-          Send
+          {t("composer.send")}
         </button>
       </div>
     </form>

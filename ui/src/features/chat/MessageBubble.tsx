@@ -1,12 +1,17 @@
-/** One message: who said it, its text as paragraphs and code, and its state. */
+/** One message: who said it, its text as Markdown, and its state. */
 
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../../lib/format";
 import { formatMessageTime, formatTimestamp } from "../../text/time";
 import { MessageBody } from "./MessageBody";
+
+/** Where a message stands: its stored status, or the live run's. */
+export type BubbleStatus = "sending" | "streaming" | "sent" | "failed" | "stopped" | (string & {});
 
 interface Props {
   role: string;
   text: string;
-  status?: string;
+  status?: BubbleStatus;
   messageType?: string;
   time?: string;
   /** The agent's latest thought, shown as a thin line while it works. */
@@ -19,7 +24,7 @@ interface Props {
   runShown?: boolean;
 }
 
-const ROLE_LABEL: Record<string, string> = { user: "You", assistant: "Agent", system: "System", tool: "Tool" };
+const ROLES = new Set(["user", "assistant", "system", "tool"]);
 
 export function MessageBubble({
   role,
@@ -32,34 +37,40 @@ export function MessageBubble({
   onShowRun,
   runShown,
 }: Props) {
+  const { t } = useTranslation("chat");
+  const locale = useLocale();
   const streaming = status === "streaming";
   const failed = status === "failed" || messageType === "error";
+  const stopped = status === "stopped";
   return (
     <article className={`message message--${role}${failed ? " message--failed" : ""}`} aria-busy={streaming}>
       <header className="message-meta">
-        <span className="message-role">{ROLE_LABEL[role] ?? role}</span>
+        <span className="message-role">{ROLES.has(role) ? t(`message.role.${role}`) : role}</span>
         {time ? (
-          <time dateTime={time} className="muted" title={formatTimestamp(time)}>
-            {formatMessageTime(time)}
+          <time dateTime={time} className="muted" title={formatTimestamp(time, locale)}>
+            {formatMessageTime(time, Date.now(), locale)}
           </time>
         ) : null}
-        {status === "sending" ? <span className="muted">sending…</span> : null}
-        {failed ? <span className="message-flag">{role === "user" ? "not sent" : "failed"}</span> : null}
+        {status === "sending" ? <span className="muted">{t("message.sending")}</span> : null}
+        {failed ? (
+          <span className="message-flag">{role === "user" ? t("message.notSent") : t("message.failed")}</span>
+        ) : null}
+        {stopped ? <span className="message-flag message-flag--stopped">{t("message.stopped")}</span> : null}
         {onShowRun ? (
           <button type="button" className="message-run link-button" aria-pressed={runShown} onClick={onShowRun}>
-            {runShown ? "Run shown" : "Show run"}
+            {runShown ? t("message.runShown") : t("message.showRun")}
           </button>
         ) : null}
       </header>
       {thought ? (
-        <p className="thought" title="What the agent is doing">
+        <p className="thought" title={t("message.thoughtTitle")}>
           {thought}
         </p>
       ) : null}
       {text ? (
         <MessageBody text={text} />
       ) : streaming ? (
-        <p className="muted typing">{placeholder ?? "Working…"}</p>
+        <p className="muted typing">{placeholder ?? t("message.working")}</p>
       ) : null}
       {streaming && text ? <span className="cursor" aria-hidden="true" /> : null}
     </article>

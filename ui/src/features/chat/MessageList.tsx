@@ -1,11 +1,13 @@
-/** The chat's stored messages followed by the live run (user text, streamed answer, errors). */
+/** The chat's stored messages followed by the live run (user text, what the agent says, errors). */
 
 import { useLayoutEffect, useRef } from "react";
-import { runText } from "../../run/runView";
+import { useTranslation } from "react-i18next";
 import type { ChatEntry, LiveRun } from "./chatState";
-import { MessageBubble } from "./MessageBubble";
+import { runOutcome, visibleErrors } from "./runOutcome";
+import { MessageBubble, type BubbleStatus } from "./MessageBubble";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { RunNotices } from "./RunNotices";
+import { spokenText } from "./speech";
 
 const STICK_TO_BOTTOM_PX = 80;
 
@@ -22,24 +24,23 @@ interface Props {
   onShowRun: (executionId: string) => void;
 }
 
-/** What an answer still empty says, by the run's phase. */
-const PLACEHOLDER: Partial<Record<LiveRun["view"]["phase"], string>> = {
-  paused: "Paused.",
-  waiting: "Waiting for a reviewer…",
-};
-
-const PROBLEM_CONTEXT: Record<LiveRun["origin"], [string, string]> = {
-  send: ["The message was not sent", "Lost the connection to the run"],
-  attach: ["Could not follow the run", "Lost the connection to the run"],
-  retry: ["Could not retry the run", "Lost the connection to the retried run"],
-};
+/** The live answer's state: streaming, or how the run ended. */
+function answerStatus(run: LiveRun): BubbleStatus {
+  const outcome = runOutcome(run);
+  // A stopped run's stream stays open until `done`: it is no longer streaming.
+  if (outcome === "stopped") return "stopped";
+  if (run.active) return "streaming";
+  return outcome === "failed" ? "failed" : "sent";
+}
 
 export function MessageList({ entry, onResend, onShowRun }: Props) {
+  const { t } = useTranslation("chat");
   const listRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const messages = entry.history.data;
   const run = entry.run;
-  const liveText = run ? runText(run.view) : "";
+  const liveText = run ? spokenText(run.speech, run.view.done) : "";
+  const errors = visibleErrors(run);
   // Once history holds this run's answer, the live bubbles would only repeat it.
   const answered =
     run !== null &&
@@ -51,19 +52,29 @@ export function MessageList({ entry, onResend, onShowRun }: Props) {
     run !== null &&
     run.executionId !== null &&
     messages.some((m) => m.role === "user" && m.workflow_execution_id === run.executionId);
+  const status = run ? answerStatus(run) : "sent";
+  const placeholder =
+    run?.view.phase === "paused"
+      ? t("message.pausedPlaceholder")
+      : run?.view.phase === "waiting"
+        ? t("message.waitingPlaceholder")
+        : undefined;
 
   // Follow the stream only while the reader is at the bottom; never yank them back up.
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list && atBottom.current) list.scrollTop = list.scrollHeight;
-  }, [messages.length, liveText, run?.view.errors.length, run?.view.notices.length, run?.view.thought, run?.problem]);
+  }, [messages.length, liveText, errors.length, run?.timeline.length, run?.view.thought, run?.problem]);
+
+  const problemContext = (origin: LiveRun["origin"], started: boolean) =>
+    started ? t(`problem.${origin}.lost`) : t(`problem.${origin}.start`);
 
   return (
     <div
       ref={listRef}
       className="message-list"
       role="log"
-      aria-label="Messages"
+      aria-label={t("message.listLabel")}
       aria-busy={entry.history.status === "loading" || Boolean(run?.active)}
       tabIndex={0}
       onScroll={(e) => {
@@ -72,12 +83,11 @@ export function MessageList({ entry, onResend, onShowRun }: Props) {
       }}
     >
       {entry.history.status === "loading" && messages.length === 0 ? (
-        <p className="muted list-note">Loading messages…</p>
+        <p className="muted list-note">{t("message.loading")}</p>
       ) : null}
-      {entry.history.status === "ready" && messages.length === 0 && !run ? (
-        <p className="muted list-note">Send a message to start.</p>
+      {(entry.history.status === "ready" && messages.length === 0 && !run) || (entry.chatId === null && !run) ? (
+        <p className="muted list-note">{t("message.empty")}</p>
       ) : null}
-      {entry.chatId === null && !run ? <p className="muted list-note">Send a message to start.</p> : null}
       {messages.map((message) => (
         <MessageBubble
           key={message.id}
@@ -101,21 +111,21 @@ export function MessageList({ entry, onResend, onShowRun }: Props) {
           status={run.active && !run.executionId ? "sending" : run.problem && !run.executionId ? "failed" : "sent"}
         />
       ) : null}
-      {showLive && (liveText || run.active) ? (
+      {showLive && (liveText || status === "streaming") ? (
         <MessageBubble
           role="assistant"
           text={liveText}
-          status={run.active ? "streaming" : run.view.phase === "failed" ? "failed" : "sent"}
-          thought={run.active ? run.view.thought : null}
-          placeholder={PLACEHOLDER[run.view.phase]}
+          status={status}
+          thought={status === "streaming" ? run.view.thought : null}
+          placeholder={placeholder}
         />
       ) : null}
-      {run && !run.settled ? <RunNotices view={run.view} active={run.active} /> : null}
-      {run && run.view.errors.length > 0 ? (
+      {run && !run.settled ? <RunNotices run={run} /> : null}
+      {errors.length > 0 ? (
         <div className="run-errors" role="alert">
-          {run.view.errors.map((error, index) => (
+          {errors.map((error, index) => (
             <p key={index} className="run-error">
-              {error.node ? <strong>{error.node}: </strong> : null}
+              {error.node ? <strong>{t("message.errorAt", { node: error.node })}</strong> : null}
               {error.message}
             </p>
           ))}
@@ -124,7 +134,7 @@ export function MessageList({ entry, onResend, onShowRun }: Props) {
       {run?.problem ? (
         <ProblemMessage
           error={run.problem}
-          context={PROBLEM_CONTEXT[run.origin][run.executionId ? 1 : 0]}
+          context={problemContext(run.origin, run.executionId !== null)}
           onRetry={
             run.origin === "send" && run.userText !== null && !run.executionId && worthRetrying(run.problem.status)
               ? () => onResend(run.userText ?? "")

@@ -1,7 +1,8 @@
-/** After a failed or stopped run: what went wrong, and "Retry from the failed step". */
+/** After a failed or stopped run: what happened, and a button to retry it from where it ended. */
 
-import type { ExecutionDetail } from "../../api/executions";
+import { useTranslation } from "react-i18next";
 import type { ChatEntry } from "./chatState";
+import { runEnding } from "./runOutcome";
 
 interface Props {
   entry: ChatEntry;
@@ -9,43 +10,24 @@ interface Props {
   onRetry: () => void;
 }
 
-/** The failed node and its error, from the live run's graph or the run's record. */
-function failure(entry: ChatEntry, executionId: string): { status: string; node: string | null; error: string | null } {
-  const run = entry.run;
-  if (run && run.executionId === executionId && run.view.done) {
-    const failed = run.view.graph.nodes.find((n) => n.status === "failed");
-    const lastError = run.view.errors[run.view.errors.length - 1];
-    return {
-      status: run.view.done.status,
-      node: failed?.node ?? lastError?.node ?? null,
-      error: failed?.error ?? lastError?.message ?? null,
-    };
-  }
-  const detail: ExecutionDetail | null | undefined = entry.records[executionId]?.data;
-  const failed = detail?.nodes.find((n) => n.status === "failed");
-  const info = detail?.error_info;
-  const message = info && typeof info.message === "string" ? info.message : null;
-  return {
-    status: detail?.status ?? "failed",
-    node: failed?.node_name ?? null,
-    error: failed?.error_message ?? message,
-  };
-}
-
 export function RetryBar({ entry, executionId, onRetry }: Props) {
-  const { status, node, error } = failure(entry, executionId);
-  const what = status === "cancelled" ? "The run was stopped" : "The run failed";
+  const { t } = useTranslation("chat");
+  const { outcome, node, error } = runEnding(entry, executionId);
+  const stopped = outcome === "stopped";
+  const headline = stopped
+    ? node
+      ? t("retry.stoppedAt", { node })
+      : t("retry.stopped")
+    : node
+      ? t("retry.failedAt", { node })
+      : t("retry.failed");
   return (
-    <div className="retry-bar" role="status">
+    <div className={`retry-bar${stopped ? " retry-bar--stopped" : ""}`} role="status">
       <p className="retry-text">
-        <strong>
-          {what}
-          {node ? ` at “${node}”` : ""}.
-        </strong>{" "}
-        {error ? <span className="muted">{error}</span> : null}
+        <strong>{headline}</strong> {error ? <span className="muted">{error}</span> : null}
       </p>
       <button type="button" className="button button--small button--primary" onClick={onRetry}>
-        Retry from the failed step
+        {stopped ? t("retry.buttonStopped") : t("retry.button")}
       </button>
     </div>
   );

@@ -1,86 +1,80 @@
 /** Pause, resume and stop the chat's live run. */
 
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { controlRun, type RunControl } from "../../api/executions";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
+import type { RunControl } from "../../api/executions";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
 import type { LiveRun } from "./chatState";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ProblemMessage } from "../../components/ProblemMessage";
-
-const REQUESTED: Record<RunControl, string> = {
-  pause: "Pausing: the current step finishes first…",
-  resume: "Resuming…",
-  cancel: "Stopping…",
-};
+import { runControlMutation } from "./queries";
 
 export function RunControls({ run }: { run: LiveRun & { executionId: string } }) {
+  const { t } = useTranslation("chat");
   const { client } = useServices();
-  const action = useAction();
+  const control = useMutation(runControlMutation(client, run.executionId));
   const [requested, setRequested] = useState<RunControl | null>(null);
   const [confirmStop, setConfirmStop] = useState(false);
   const phase = run.view.phase;
   // The stream reports the effect; a new phase ends the request.
   useEffect(() => setRequested(null), [phase]);
 
-  const send = async (control: RunControl) => {
-    const ok = await action.run(() => controlRun(client, run.executionId, control));
-    if (ok) setRequested(control);
-    return ok;
-  };
+  const send = (action: RunControl, onDone?: () => void) =>
+    control.mutate(action, {
+      onSuccess: () => {
+        setRequested(action);
+        onDone?.();
+      },
+    });
 
+  const error = control.error ? toApiError(control.error) : null;
+  const pending = control.isPending;
   const paused = phase === "paused";
+  const status = requested ? t(`controls.requested.${requested}`) : paused ? t("controls.pausedHint") : "";
   return (
-    <div className="run-controls" role="group" aria-label="Run controls">
+    <div className="run-controls" role="group" aria-label={t("controls.label")}>
       {paused ? (
-        <button
-          type="button"
-          className="button button--small"
-          disabled={action.pending}
-          onClick={() => void send("resume")}
-        >
-          Resume
+        <button type="button" className="button button--small" disabled={pending} onClick={() => send("resume")}>
+          {t("controls.resume")}
         </button>
       ) : (
         <button
           type="button"
           className="button button--small"
-          disabled={action.pending || requested === "pause"}
-          onClick={() => void send("pause")}
+          disabled={pending || requested === "pause"}
+          onClick={() => send("pause")}
         >
-          Pause
+          {t("controls.pause")}
         </button>
       )}
       <button
         type="button"
         className="button button--small button--danger-outline"
-        disabled={action.pending || requested === "cancel"}
+        disabled={pending || requested === "cancel"}
         onClick={() => setConfirmStop(true)}
       >
-        Stop
+        {t("controls.stop")}
       </button>
       <span className="run-controls-status muted" aria-live="polite">
-        {requested ? REQUESTED[requested] : paused ? "Paused: no new step starts until you resume." : ""}
+        {status}
       </span>
-      {!confirmStop ? <ProblemMessage error={action.error} context="Could not control the run" /> : null}
+      {!confirmStop ? <ProblemMessage error={error} context={t("controls.problem")} /> : null}
       <ConfirmDialog
         open={confirmStop}
-        title="Stop this run?"
-        confirmLabel="Stop the run"
+        title={t("controls.confirmTitle")}
+        confirmLabel={t("controls.confirmButton")}
         danger
-        pending={action.pending}
-        error={action.error}
+        pending={pending}
+        error={error}
         onCancel={() => {
           setConfirmStop(false);
-          action.clearError();
+          control.reset();
         }}
-        onConfirm={() => {
-          void send("cancel").then((ok) => ok && setConfirmStop(false));
-        }}
+        onConfirm={() => send("cancel", () => setConfirmStop(false))}
       >
-        <p>
-          Running nodes are stopped and open review tasks are cancelled. You can retry it from the failed step later.
-        </p>
+        <p>{t("controls.confirmText")}</p>
       </ConfirmDialog>
     </div>
   );

@@ -2,8 +2,10 @@
 
 import { Link } from "react-router";
 import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { ChatStatus } from "../../api/types";
 import { useChatStore, useServices } from "../../app/context";
+import { useLocale } from "../../lib/format";
 import { routeHref } from "../../lib/paths";
 import { agentNameFor, runBadge, type ChatEntry, type RunBadge } from "./chatState";
 import { formatRelativeTime, formatTimestamp } from "../../text/time";
@@ -23,6 +25,8 @@ function isCurrent(currentPath: string, key: string): boolean {
 }
 
 export function Sidebar({ open, currentPath, onNewChat }: Props) {
+  const { t } = useTranslation("chat");
+  const locale = useLocale();
   const { chats: store } = useServices();
   const chats = useChatStore((s) => s.chats);
   const filter = useChatStore((s) => s.chatFilter);
@@ -50,31 +54,31 @@ export function Sidebar({ open, currentPath, onNewChat }: Props) {
   const setView = (status: ChatStatus) => store.setChatFilter({ status });
 
   return (
-    <nav id="sidebar" className={`sidebar${open ? " sidebar--open" : ""}`} aria-label="Chats">
+    <nav id="sidebar" className={`sidebar${open ? " sidebar--open" : ""}`} aria-label={t("sidebar.label")}>
       <div className="sidebar-top">
         <button type="button" className="button button--primary sidebar-new" onClick={onNewChat}>
-          New chat
+          {t("newChat")}
         </button>
         <label className="visually-hidden" htmlFor="chat-search">
-          Search chats
+          {t("sidebar.search")}
         </label>
         <input
           id="chat-search"
           type="search"
           className="sidebar-search"
-          placeholder="Search chats"
+          placeholder={t("sidebar.search")}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter") store.setChatFilter({ q: query });
           }}
         />
-        <div className="segmented" role="group" aria-label="Which chats">
+        <div className="segmented" role="group" aria-label={t("sidebar.which")}>
           <button type="button" aria-pressed={!archivedView} onClick={() => setView("active")}>
-            Active
+            {t("sidebar.active")}
           </button>
           <button type="button" aria-pressed={archivedView} onClick={() => setView("archived")}>
-            Archived
+            {t("sidebar.archived")}
           </button>
         </div>
       </div>
@@ -84,14 +88,11 @@ export function Sidebar({ open, currentPath, onNewChat }: Props) {
             key={entry.key}
             href={routeHref(entry.chatId ? { name: "chat", chatId: entry.chatId } : { name: "draft", key: entry.key })}
             current={isCurrent(currentPath, entry.key)}
-            title={entry.chat?.title ?? entry.run?.userText ?? "New chat"}
+            title={entry.chat?.title ?? entry.run?.userText ?? t("newChat")}
             badge={runBadge(null, entry.run)}
-            meta={
-              <>
-                {agentNameFor(agents, entry.agentId, entry.agentName, entry.chat) ?? "Agent"} ·{" "}
-                {entry.chatId ? "new" : "unsaved"}
-              </>
-            }
+            meta={t(entry.chatId ? "sidebar.metaNew" : "sidebar.metaUnsaved", {
+              agent: agentNameFor(agents, entry.agentId, entry.agentName, entry.chat) ?? t("agentFallback"),
+            })}
           />
         ))}
         {chats.data.map((chat) => (
@@ -99,14 +100,24 @@ export function Sidebar({ open, currentPath, onNewChat }: Props) {
             key={chat.id}
             href={routeHref({ name: "chat", chatId: chat.id })}
             current={isCurrent(currentPath, chat.id)}
-            title={chat.title || "Untitled chat"}
+            title={chat.title || t("sidebar.untitled")}
             badge={runBadge(chat, entries[chat.id]?.run ?? null)}
             meta={
               <>
-                {agentNameFor(agents, chat.agent_id, entries[chat.id]?.agentName ?? "Agent", chat)}
-                {chat.agent_version ? ` v${chat.agent_version}` : ""} ·{" "}
-                <time dateTime={chat.updated_at} title={formatTimestamp(chat.updated_at)}>
-                  {formatRelativeTime(chat.updated_at)}
+                {chat.agent_version
+                  ? t("sidebar.agentVersion", {
+                      agent: agentNameFor(
+                        agents,
+                        chat.agent_id,
+                        entries[chat.id]?.agentName ?? t("agentFallback"),
+                        chat,
+                      ),
+                      version: chat.agent_version,
+                    })
+                  : agentNameFor(agents, chat.agent_id, entries[chat.id]?.agentName ?? t("agentFallback"), chat)}
+                {" · "}
+                <time dateTime={chat.updated_at} title={formatTimestamp(chat.updated_at, locale)}>
+                  {formatRelativeTime(chat.updated_at, Date.now(), locale)}
                 </time>
               </>
             }
@@ -114,17 +125,19 @@ export function Sidebar({ open, currentPath, onNewChat }: Props) {
         ))}
       </ul>
       <p className="visually-hidden" role="status">
-        {chats.status === "ready" ? `${chats.data.length} ${archivedView ? "archived " : ""}chats` : ""}
+        {chats.status === "ready"
+          ? t(archivedView ? "sidebar.countArchived" : "sidebar.count", { count: chats.data.length })
+          : ""}
       </p>
       {chats.status === "loading" && chats.data.length === 0 ? (
-        <p className="sidebar-note muted">Loading chats…</p>
+        <p className="sidebar-note muted">{t("sidebar.loading")}</p>
       ) : null}
       {chats.status === "ready" && chats.data.length === 0 && pending.length === 0 ? (
         <p className="sidebar-note muted">
-          {searching ? "No chat matches." : archivedView ? "No archived chats." : "No chats yet."}
+          {searching ? t("sidebar.noMatch") : archivedView ? t("sidebar.noArchived") : t("sidebar.none")}
         </p>
       ) : null}
-      <ProblemMessage error={chats.error} context="Could not load chats" onRetry={() => void store.refreshChats()} />
+      <ProblemMessage error={chats.error} context={t("sidebar.problem")} onRetry={() => void store.refreshChats()} />
     </nav>
   );
 }
@@ -138,16 +151,17 @@ interface ChatLinkProps {
 }
 
 function ChatLink({ href, current, title, badge, meta }: ChatLinkProps) {
+  const { t } = useTranslation("chat");
   return (
     <li>
       <Link className="chat-link" to={href} aria-current={current ? "page" : undefined}>
         <span className="chat-link-row">
           <span className="chat-link-title">{title}</span>
           {badge ? (
-            <span className={`run-badge run-badge--${badge.kind}`} title={badge.description}>
+            <span className={`run-badge run-badge--${badge}`} title={t(`badge.${badge}.description`)}>
               <span className="run-badge-dot" aria-hidden="true" />
-              <span aria-hidden="true">{badge.label}</span>
-              <span className="visually-hidden"> ({badge.description})</span>
+              <span aria-hidden="true">{t(`badge.${badge}.label`)}</span>
+              <span className="visually-hidden"> ({t(`badge.${badge}.description`)})</span>
             </span>
           ) : null}
         </span>

@@ -4,6 +4,7 @@
  * chat actions (rename, archive, delete, upgrade). Live runs are in `chatStore.ts`.
  */
 
+import i18next from "i18next";
 import type { ApiClient } from "../../api/client";
 import { deleteChat, listChats, updateChat, upgradeChat } from "../../api/chats";
 import { getChatHistory, listAgents } from "../../api/endpoints";
@@ -226,7 +227,7 @@ export abstract class ChatEntries extends Observable<ChatStoreState> {
 
   private chatIdOf(key: string): string {
     const chatId = this.getState().entries[key]?.chatId;
-    if (!chatId) throw new Error("this chat has not been saved yet");
+    if (!chatId) throw new Error(i18next.t("chat:errors.notSaved"));
     return chatId;
   }
 

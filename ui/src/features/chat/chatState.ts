@@ -3,7 +3,10 @@
 import type { ApiError } from "../../api/problem";
 import { ACTIVE_RUN_STATUSES, RETRYABLE_RUN_STATUSES, type ExecutionDetail } from "../../api/executions";
 import type { AgentSummary, ChatMessage, ChatStatus, ChatSummary } from "../../api/types";
-import { isLivePhase, type RunView } from "../../run/runView";
+import { INITIAL_RUN_VIEW, isLivePhase, runReducer, type RunView } from "../../run/runView";
+import type { DecodedEvent } from "../../sse/runEvents";
+import { SILENCE, speechReducer, type Speech } from "./speech";
+import { EMPTY_TIMELINE, timelineReducer, type Timeline } from "./timeline";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";
 
@@ -21,7 +24,12 @@ export interface LiveRun {
   executionId: string | null;
   /** The text the user sent (null when re-attaching or retrying). */
   userText: string | null;
+  /** The run as the graph and the controls see it (phase, waiting task, errors, `done`). */
   view: RunView;
+  /** What the agent says to the user (never its nodes' internal output). */
+  speech: Speech;
+  /** Control and review events, for the chat's timeline. */
+  timeline: Timeline;
   /** A request or stream is in progress. */
   active: boolean;
   /** Re-attaching after a dropped connection. */
@@ -99,6 +107,34 @@ export function newEntry(
   };
 }
 
+/** A live run that has just been asked for (or found going), before any event. */
+export function newLiveRun(origin: RunOrigin, executionId: string | null, userText: string | null): LiveRun {
+  return {
+    origin,
+    executionId,
+    userText,
+    view: INITIAL_RUN_VIEW,
+    speech: SILENCE,
+    timeline: EMPTY_TIMELINE,
+    active: true,
+    reconnecting: false,
+    problem: null,
+    settled: false,
+  };
+}
+
+/** Fold one event into the live run; an event at or below the last applied offset is a replay. */
+export function applyRunEvent(run: LiveRun, decoded: DecodedEvent): LiveRun {
+  const last = run.view.lastOffset;
+  if (decoded.offset !== null && last !== null && decoded.offset <= last) return run;
+  return {
+    ...run,
+    view: runReducer(run.view, decoded),
+    speech: speechReducer(run.speech, decoded.event),
+    timeline: timelineReducer(run.timeline, decoded.event),
+  };
+}
+
 /** An agent's display name: the chat's own, the loaded list's, else the name remembered on the entry. */
 export function agentNameFor(
   agents: readonly AgentSummary[],
@@ -142,39 +178,27 @@ export function isActiveRunStatus(status: string | null | undefined): boolean {
   return Boolean(status && ACTIVE_RUN_STATUSES.includes(status));
 }
 
-export type BadgeKind = "running" | "paused" | "waiting";
-
-export interface RunBadge {
-  kind: BadgeKind;
-  /** One short word for the list. */
-  label: string;
-  /** The full sentence, for assistive technology and the tooltip. */
-  description: string;
-}
-
-const BADGES: Record<BadgeKind, RunBadge> = {
-  running: { kind: "running", label: "running", description: "A run is in progress" },
-  paused: { kind: "paused", label: "paused", description: "The run is paused" },
-  waiting: { kind: "waiting", label: "review", description: "The run is waiting for a reviewer" },
-};
+/** The sidebar's run badge: running, paused, or waiting for a reviewer. */
+export type RunBadge = "running" | "paused" | "waiting";
 
 /** The sidebar's run badge: from the run followed here, else from the list's active run status. */
 export function runBadge(summary: Pick<ChatSummary, "active_run_status"> | null, run: LiveRun | null): RunBadge | null {
   if (run?.active) {
-    if (run.view.phase === "paused") return BADGES.paused;
-    if (run.view.phase === "waiting") return BADGES.waiting;
-    return BADGES.running;
+    if (run.view.phase === "paused") return "paused";
+    if (run.view.phase === "waiting") return "waiting";
+    if (isLivePhase(run.view.phase)) return "running";
+    return null; // stopped or ended, only the stream has not closed yet
   }
   // A run followed here that has just ended is newer than the list.
   if (run && !run.active && run.view.done) return null;
   switch (summary?.active_run_status) {
     case "pending":
     case "running":
-      return BADGES.running;
+      return "running";
     case "paused":
-      return BADGES.paused;
+      return "paused";
     case "interrupted":
-      return BADGES.waiting;
+      return "waiting";
     default:
       return null;
   }

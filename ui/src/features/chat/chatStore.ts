@@ -3,18 +3,20 @@
  * run keeps streaming while the user looks at another chat.
  */
 
+import i18next from "i18next";
 import type { ApiClient } from "../../api/client";
 import { createChat, titleFromMessage } from "../../api/chats";
 import { listExecutions, retryRun } from "../../api/executions";
 import { toApiError } from "../../api/problem";
 import type { ChatMessage } from "../../api/types";
-import { INITIAL_RUN_VIEW, runReducer } from "../../run/runView";
 import { followExecution, runCompletion, type FollowCallbacks } from "../../sse/followRun";
 import type { DecodedEvent } from "../../sse/runEvents";
 import { ChatEntries } from "./chatEntries";
 import {
   INITIAL_STATE,
+  applyRunEvent,
   isActiveRunStatus,
+  newLiveRun,
   pendingExecution,
   retryableExecution,
   type LiveRun,
@@ -45,7 +47,7 @@ export class ChatStore extends ChatEntries {
     this.startRun(key, "send", message, null, async ({ callbacks, signal, promote }) => {
       let chatId = entry.chatId;
       if (!chatId) {
-        if (!agentId) throw new Error("no agent chosen for this chat");
+        if (!agentId) throw new Error(i18next.t("chat:errors.noAgent"));
         chatId = (await createChat(this.client, { agent_id: agentId, title: titleFromMessage(message) }, signal)).id;
         promote(chatId);
       }
@@ -127,16 +129,7 @@ export class ChatStore extends ChatEntries {
     let key = initialKey;
     const controller = new AbortController();
     this.controllers.set(key, controller);
-    const run: LiveRun = {
-      origin,
-      executionId,
-      userText,
-      view: INITIAL_RUN_VIEW,
-      active: true,
-      reconnecting: false,
-      problem: null,
-      settled: false,
-    };
+    const run = newLiveRun(origin, executionId, userText);
     this.patchEntry(key, (e) => ({
       ...e,
       run,
@@ -167,7 +160,7 @@ export class ChatStore extends ChatEntries {
           shownExecutionId: e.shownExecutionId === null ? id : e.shownExecutionId,
         }));
       },
-      onEvent: (event: DecodedEvent) => patchRun((r) => ({ ...r, view: runReducer(r.view, event) })),
+      onEvent: (event: DecodedEvent) => patchRun((r) => applyRunEvent(r, event)),
       onReconnecting: () => patchRun((r) => ({ ...r, reconnecting: true })),
       onConnected: () => patchRun((r) => (r.reconnecting ? { ...r, reconnecting: false } : r)),
     };

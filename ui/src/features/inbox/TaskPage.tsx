@@ -1,223 +1,154 @@
-/** One review task: what is asked, the run's state, claim/release, the answer form; admins can cancel. */
+/**
+ * One review task: what is asked, the run's state, claim/release/cancel and the answer form.
+ * The page follows the task's real state: it refetches while the task is open, so a task that
+ * someone else claims, answers or cancels stops offering its actions here.
+ */
 
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useEffect, useState } from "react";
-import { OPEN_TASK_STATUSES, cancelTask, claimTask, getTask, releaseTask } from "../../api/reviews";
-import { useServices, useSession } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
-import { useLoad } from "../../hooks/useLoad";
-import { routeHref } from "../../lib/paths";
-import { TASK_STATUS_LABEL, describeEscalation, dueState, holder, priorityLabel } from "./taskView";
-import { isAdmin } from "../../session/roles";
-import { formatRelativeTime, formatTimestamp } from "../../text/time";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
+import type { ReviewTaskDetail } from "../../api/reviews";
+import { useSession } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useLocale } from "../../lib/format";
+import { routeHref } from "../../lib/paths";
+import { isAdmin } from "../../session/roles";
+import { asProblem, useTask } from "./queries";
+import { TaskActions } from "./TaskActions";
 import { TaskAnswerForm } from "./TaskAnswerForm";
+import { TaskFacts } from "./TaskFacts";
+import { describeEscalation, isOpen } from "./taskView";
+import { formatTimestamp } from "../../text/time";
 
-const ANSWER_POLL_MS = 1_000;
-const ANSWER_POLLS = 15;
-
-function When({ iso }: { iso: string | null }) {
-  if (!iso) return <>—</>;
-  return (
-    <time dateTime={iso} title={formatTimestamp(iso)}>
-      {formatRelativeTime(iso)}
-    </time>
-  );
-}
+/**
+ * What this page did to the task that the task's row may not show yet: answered it, was refused
+ * because it was no longer open (409), or asked to cancel it.
+ */
+type Outcome = "answered" | "conflict" | "cancelling";
 
 export function TaskPage({ taskId }: { taskId: string }) {
-  const { client } = useServices();
+  const { t } = useTranslation("inbox");
   const session = useSession();
   const me = session.status === "ready" ? session.me : null;
-  const task = useLoad((signal) => getTask(client, taskId, signal), [client, taskId]);
-  const action = useAction();
-  const [confirmCancel, setConfirmCancel] = useState(false);
-  const [answered, setAnswered] = useState(false);
-  const [beaten, setBeaten] = useState(false);
-  /** This page knows the task has an answer (its own or someone else's) before the row says so. */
-  const settled = answered || beaten;
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const task = useTask(taskId, outcome !== null);
   const detail = task.data;
-  const open = detail ? OPEN_TASK_STATUSES.includes(detail.status) : false;
-  const held = detail && me ? holder(detail, me.id) : "nobody";
-  const admin = me ? isAdmin(me.role) : false;
-  const { reload } = task;
-
-  // The run records the answer a moment after accepting it: reload until the task shows it.
-  useEffect(() => {
-    if (!settled || !open) return;
-    let tries = 0;
-    const timer = setInterval(() => {
-      tries += 1;
-      if (tries > ANSWER_POLLS) clearInterval(timer);
-      else reload();
-    }, ANSWER_POLL_MS);
-    return () => clearInterval(timer);
-  }, [settled, open, reload]);
 
   return (
     <section className="page task-page" aria-labelledby="task-title">
       <p className="breadcrumb">
-        <Link to={routeHref({ name: "reviews" })}>← Inbox</Link>
+        <Link to={routeHref({ name: "reviews" })}>{t("task.back")}</Link>
       </p>
-      <ProblemMessage error={task.error} context="Could not load this task" onRetry={task.reload} />
-      {!detail && task.loading ? <p role="status">Loading…</p> : null}
+      <ProblemMessage
+        error={asProblem(task.error)}
+        context={t("task.loadFailed")}
+        onRetry={() => void task.refetch()}
+      />
+      {!detail && task.isPending ? <p role="status">{t("task.loading")}</p> : null}
       {detail ? (
-        <>
-          <h1 id="task-title">{detail.instruction || "Review task"}</h1>
-          <dl className="facts">
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <span className={`badge task-status task-status--${detail.status}`}>
-                  {TASK_STATUS_LABEL[detail.status] ?? detail.status}
-                </span>
-              </dd>
-            </div>
-            <div>
-              <dt>Priority</dt>
-              <dd>
-                {detail.priority} ({priorityLabel(detail.priority)})
-              </dd>
-            </div>
-            <div>
-              <dt>Due</dt>
-              <dd className={`due due--${dueState(detail, Date.now())}`}>
-                <When iso={detail.due_at} />
-                {detail.deadline_policy ? <span className="muted"> · then {detail.deadline_policy}</span> : null}
-              </dd>
-            </div>
-            <div>
-              <dt>Held by</dt>
-              <dd>{held === "me" ? "You" : held === "other" ? detail.assigned_to : "Nobody yet"}</dd>
-            </div>
-            <div>
-              <dt>Node</dt>
-              <dd>
-                <code>{detail.node_name}</code>
-              </dd>
-            </div>
-            <div>
-              <dt>Created</dt>
-              <dd>
-                <When iso={detail.created_at} />
-              </dd>
-            </div>
-            {detail.completed_at ? (
-              <div>
-                <dt>Finished</dt>
-                <dd>
-                  <When iso={detail.completed_at} />
-                </dd>
-              </div>
-            ) : null}
-          </dl>
-          {open && !settled ? (
-            <div className="task-actions" role="group" aria-label="Task actions">
-              {held !== "me" ? (
-                <button
-                  type="button"
-                  className="button"
-                  disabled={action.pending || held === "other"}
-                  title={held === "other" ? "Another reviewer holds this task" : undefined}
-                  onClick={() => void action.run(async () => task.set(await claimTask(client, taskId)))}
-                >
-                  Claim
-                </button>
-              ) : null}
-              {held === "me" || (held === "other" && admin) ? (
-                <button
-                  type="button"
-                  className="button"
-                  disabled={action.pending}
-                  onClick={() => void action.run(async () => task.set(await releaseTask(client, taskId)))}
-                >
-                  Release
-                </button>
-              ) : null}
-              {admin ? (
-                <button type="button" className="button button--danger-outline" onClick={() => setConfirmCancel(true)}>
-                  Cancel task…
-                </button>
-              ) : null}
-            </div>
-          ) : null}
-          {!confirmCancel ? <ProblemMessage error={action.error} context="That did not work" /> : null}
-          {beaten ? (
-            <p className="problem" role="alert">
-              Someone else finished this task first, so your answer was not used. Their answer is shown below.
-            </p>
-          ) : null}
-          {answered ? (
-            <p className="notice" role="status">
-              Answer sent. The run continues. <Link to={routeHref({ name: "reviews" })}>Back to the inbox</Link>
-            </p>
-          ) : null}
-          <section aria-labelledby="state-title">
-            <h2 id="state-title">The run's state</h2>
-            <p className="muted">What the run knew when it stopped here.</p>
-            <pre className="code-block state-block" tabIndex={0}>
-              <code>{JSON.stringify(detail.current_state, null, 2)}</code>
-            </pre>
-          </section>
-          {open && !settled ? (
-            <TaskAnswerForm
-              key={detail.task_id}
-              task={detail}
-              onCompleted={() => {
-                setAnswered(true);
-                task.reload();
-              }}
-              onConflict={() => {
-                setBeaten(true);
-                task.reload();
-              }}
-            />
-          ) : null}
-          {detail.human_input ? (
-            <section aria-labelledby="given-title">
-              <h2 id="given-title">The answer given</h2>
-              <pre className="code-block" tabIndex={0}>
-                <code>{JSON.stringify(detail.human_input, null, 2)}</code>
-              </pre>
-              {detail.completion_note ? <p>Note: {detail.completion_note}</p> : null}
-            </section>
-          ) : null}
-          {detail.escalation_history.length > 0 ? (
-            <section aria-labelledby="escalation-title">
-              <h2 id="escalation-title">Escalations</h2>
-              <ol className="escalations">
-                {detail.escalation_history.map((step, index) => (
-                  <li key={index}>{describeEscalation(step)}</li>
-                ))}
-              </ol>
-            </section>
-          ) : null}
-          <ConfirmDialog
-            open={confirmCancel}
-            title="Cancel this task?"
-            confirmLabel="Cancel the task"
-            danger
-            pending={action.pending}
-            error={action.error}
-            onCancel={() => {
-              setConfirmCancel(false);
-              action.clearError();
-            }}
-            onConfirm={() =>
-              void action
-                .run(() => cancelTask(client, taskId))
-                .then((ok) => {
-                  if (!ok) return;
-                  setConfirmCancel(false);
-                  task.reload();
-                })
-            }
-          >
-            <p>The waiting node fails and its run stops, unless it is retried.</p>
-          </ConfirmDialog>
-        </>
+        <TaskDetail
+          task={detail}
+          now={task.dataUpdatedAt || Date.now()}
+          myId={me?.id ?? ""}
+          admin={me ? isAdmin(me.role) : false}
+          outcome={outcome}
+          onOutcome={setOutcome}
+        />
       ) : null}
     </section>
   );
+}
+
+interface DetailProps {
+  task: ReviewTaskDetail;
+  now: number;
+  myId: string;
+  admin: boolean;
+  outcome: Outcome | null;
+  onOutcome: (outcome: Outcome) => void;
+}
+
+function TaskDetail({ task, now, myId, admin, outcome, onOutcome }: DetailProps) {
+  const { t } = useTranslation("inbox");
+  const locale = useLocale();
+  // Actions and the form only for a task that is open and that this page has not just settled.
+  const actionable = isOpen(task) && outcome === null;
+  return (
+    <>
+      <h1 id="task-title">{task.instruction || t("task.untitled")}</h1>
+      <TaskFacts task={task} myId={myId} now={now} />
+      {actionable ? (
+        <TaskActions task={task} myId={myId} admin={admin} onCancelled={() => onOutcome("cancelling")} />
+      ) : null}
+      <TaskNotice status={task.status} outcome={outcome} />
+      <section aria-labelledby="state-title">
+        <h2 id="state-title">{t("task.stateTitle")}</h2>
+        <p className="muted">{t("task.stateHint")}</p>
+        <pre className="code-block state-block" tabIndex={0}>
+          <code>{JSON.stringify(task.current_state, null, 2)}</code>
+        </pre>
+      </section>
+      {actionable ? (
+        <TaskAnswerForm
+          key={task.task_id}
+          task={task}
+          onCompleted={() => onOutcome("answered")}
+          onConflict={() => onOutcome("conflict")}
+        />
+      ) : null}
+      {task.human_input ? (
+        <section aria-labelledby="given-title">
+          <h2 id="given-title">{t("task.givenTitle")}</h2>
+          <pre className="code-block" tabIndex={0}>
+            <code>{JSON.stringify(task.human_input, null, 2)}</code>
+          </pre>
+          {task.completion_note ? <p>{t("task.note", { note: task.completion_note })}</p> : null}
+        </section>
+      ) : null}
+      {task.escalation_history.length > 0 ? (
+        <section aria-labelledby="escalation-title">
+          <h2 id="escalation-title">{t("task.escalationsTitle")}</h2>
+          <ol className="escalations">
+            {task.escalation_history.map((step, index) => (
+              <li key={index}>{describeEscalation(step, t, (iso) => formatTimestamp(iso, locale))}</li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** What has become of the task: this page's own outcome first, else why a closed task is closed. */
+function TaskNotice({ status, outcome }: { status: string; outcome: Outcome | null }) {
+  const { t } = useTranslation("inbox");
+  const open = isOpen({ status });
+  if (outcome === "answered") {
+    return (
+      <p className="notice" role="status">
+        {t("task.answered")} <Link to={routeHref({ name: "reviews" })}>{t("task.backToInbox")}</Link>
+      </p>
+    );
+  }
+  if (outcome === "conflict" && status === "completed") {
+    return (
+      <p className="problem" role="alert">
+        {t("task.beaten")}
+      </p>
+    );
+  }
+  if (outcome === "cancelling" && open) {
+    return (
+      <p className="notice" role="status">
+        {t("task.cancelling")}
+      </p>
+    );
+  }
+  if (open) return null;
+  const closed = ["completed", "cancelled", "expired"].includes(status) ? t(`task.closed.${status}`) : null;
+  return closed ? (
+    <p className="notice" role="status">
+      {closed}
+    </p>
+  ) : null;
 }

@@ -1,16 +1,19 @@
 /** Register an MCP server by its streamable HTTP URL, with an optional bearer credential (write-only). */
 
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { createToolServer } from "../../api/tools";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
-import { serverFormErrors, serverIdFromName } from "./toolView";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { TextField } from "../../components/TextField";
+import { createServerMutation } from "./queries";
+import { serverFormErrors, serverIdFromName } from "./toolView";
 
-export function NewToolServerForm({ onCreated }: { onCreated: () => void }) {
+export function NewToolServerForm() {
+  const { t } = useTranslation("tools");
   const { client } = useServices();
-  const action = useAction();
+  const create = useMutation(createServerMutation(client));
   const [name, setName] = useState("");
   const [serverId, setServerId] = useState("");
   const [idEdited, setIdEdited] = useState(false);
@@ -19,15 +22,15 @@ export function NewToolServerForm({ onCreated }: { onCreated: () => void }) {
   const [credential, setCredential] = useState("");
   const [discover, setDiscover] = useState(true);
   const [checked, setChecked] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
   const id = idEdited ? serverId : serverIdFromName(name);
-  const errors = serverFormErrors({ server_id: id, name, endpoint_url: url });
+  const errors = serverFormErrors({ server_id: id, name, endpoint_url: url }, t);
   const shown = checked ? errors : {};
+  const created = create.data;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     setChecked(true);
-    if (Object.keys(errors).length > 0) return;
+    if (Object.keys(errors).length > 0 || create.isPending) return;
     const body = {
       server_id: id,
       name: name.trim(),
@@ -36,28 +39,34 @@ export function NewToolServerForm({ onCreated }: { onCreated: () => void }) {
       ...(description.trim() ? { description: description.trim() } : {}),
       ...(credential.trim() ? { credential: credential.trim() } : {}),
     };
-    const ok = await action.run(async () => {
-      const server = await createToolServer(client, body);
-      setCreated(`Registered ${server.name}: ${server.tool_count} tools, status ${server.status}.`);
+    create.mutate(body, {
+      onSuccess: () => {
+        setChecked(false);
+        setName("");
+        setServerId("");
+        setIdEdited(false);
+        setUrl("");
+        setDescription("");
+        setCredential(""); // the credential is never kept once sent
+      },
     });
-    if (!ok) return;
-    setChecked(false);
-    setName("");
-    setServerId("");
-    setIdEdited(false);
-    setUrl("");
-    setDescription("");
-    setCredential(""); // the credential is never kept once sent
-    onCreated();
   };
 
   return (
     <details className="new-key">
-      <summary>Register a server</summary>
-      <form onSubmit={submit} className="new-key-form" aria-label="Register a server" noValidate>
-        <TextField label="Name" required maxLength={255} value={name} onChange={setName} error={shown.name} inline />
+      <summary>{t("register.title")}</summary>
+      <form onSubmit={submit} className="new-key-form" aria-label={t("register.title")} noValidate>
         <TextField
-          label="Server id"
+          label={t("register.name")}
+          required
+          maxLength={255}
+          value={name}
+          onChange={setName}
+          error={shown.name}
+          inline
+        />
+        <TextField
+          label={t("register.serverId")}
           required
           maxLength={128}
           value={id}
@@ -65,12 +74,12 @@ export function NewToolServerForm({ onCreated }: { onCreated: () => void }) {
             setIdEdited(true);
             setServerId(value);
           }}
-          hint="Unique in your organisation; agents name the server by it."
+          hint={t("register.serverIdHint")}
           error={shown.server_id}
           inline
         />
         <TextField
-          label="Streamable HTTP URL"
+          label={t("register.url")}
           type="url"
           required
           maxLength={1000}
@@ -80,30 +89,41 @@ export function NewToolServerForm({ onCreated }: { onCreated: () => void }) {
           error={shown.endpoint_url}
           inline
         />
-        <TextField label="Description" optional maxLength={4000} value={description} onChange={setDescription} inline />
         <TextField
-          label="Bearer credential"
+          label={t("register.description")}
+          optional
+          maxLength={4000}
+          value={description}
+          onChange={setDescription}
+          inline
+        />
+        <TextField
+          label={t("register.credential")}
           optional
           type="password"
           autoComplete="off"
           maxLength={4096}
           value={credential}
           onChange={setCredential}
-          hint="Sent to the server as Authorization: Bearer …; stored sealed and never shown again."
+          hint={t("register.credentialHint")}
           inline
         />
         <label className="checkbox">
           <input type="checkbox" checked={discover} onChange={(e) => setDiscover(e.target.checked)} />
-          Discover its tools now
+          {t("register.discoverNow")}
         </label>
-        <ProblemMessage error={action.error} context="Could not register the server" />
-        {created && !action.error ? (
+        <ProblemMessage error={create.error && toApiError(create.error)} context={t("register.error")} />
+        {created ? (
           <p className="notice" role="status">
-            {created}
+            {t("register.done", {
+              name: created.name,
+              count: created.tool_count,
+              status: t(`status.${created.status}`, { defaultValue: created.status }),
+            })}
           </p>
         ) : null}
-        <button type="submit" className="button button--primary" disabled={action.pending}>
-          {action.pending ? "Registering…" : "Register server"}
+        <button type="submit" className="button button--primary" disabled={create.isPending}>
+          {create.isPending ? t("register.pending") : t("register.submit")}
         </button>
       </form>
     </details>

@@ -1,21 +1,21 @@
 /** One discovered tool: what it does, its status (developers change it), and its input schema. */
 
-import { TOOL_STATUSES, updateTool, type Tool, type ToolStatus } from "../../api/tools";
+import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
+import { TOOL_STATUSES, type Tool, type ToolStatus } from "../../api/tools";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
-import { statusTone } from "./toolView";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { formatNumber, useLocale } from "../../lib/format";
+import { updateToolStatusMutation } from "./queries";
 import { ToolSchema } from "./ToolSchema";
+import { statusTone } from "./toolView";
 
-interface Props {
-  tool: Tool;
-  serverName: string;
-  onChanged: (tool: Tool) => void;
-}
-
-export function ToolCard({ tool, serverName, onChanged }: Props) {
+export function ToolCard({ tool, serverName }: { tool: Tool; serverName: string }) {
+  const { t } = useTranslation("tools");
+  const locale = useLocale();
   const { client } = useServices();
-  const action = useAction();
+  const update = useMutation(updateToolStatusMutation(client));
   const statusId = `tool-status-${tool.id}`;
   return (
     <li className="card tool-card">
@@ -23,19 +23,21 @@ export function ToolCard({ tool, serverName, onChanged }: Props) {
         <h3 className="card-title">
           <code>{tool.name}</code>
         </h3>
-        <span className={`badge status status--${statusTone(tool.status)}`}>{tool.status}</span>
+        <span className={`badge status status--${statusTone(tool.status)}`}>
+          {t(`status.${tool.status}`, { defaultValue: tool.status })}
+        </span>
       </div>
       {tool.description ? <p className="card-text">{tool.description}</p> : null}
       <p className="card-meta muted">
-        <span>on {serverName}</span>
+        <span>{t("catalog.onServer", { name: serverName })}</span>
         <span aria-hidden="true"> · </span>
         <span>v{tool.version}</span>
         <span aria-hidden="true"> · </span>
-        <span>time limit {tool.max_execution_time} s</span>
+        <span>{t("catalog.timeLimit", { seconds: formatNumber(tool.max_execution_time, locale) })}</span>
         {tool.acts_on_behalf_of_user ? (
           <>
             <span aria-hidden="true"> · </span>
-            <span>acts on the user&apos;s behalf (needs their grant)</span>
+            <span>{t("catalog.actsAsUser")}</span>
           </>
         ) : null}
       </p>
@@ -50,25 +52,25 @@ export function ToolCard({ tool, serverName, onChanged }: Props) {
       ) : null}
       <div className="card-actions">
         <label htmlFor={statusId} className="field-label">
-          Status
+          {t("catalog.status")}
         </label>
         <select
           id={statusId}
           value={tool.status}
-          disabled={action.pending}
-          onChange={(e) => {
-            const status = e.target.value as ToolStatus;
-            void action.run(async () => onChanged(await updateTool(client, tool.id, { status })));
-          }}
+          disabled={update.isPending}
+          onChange={(e) => update.mutate({ toolId: tool.id, status: e.target.value as ToolStatus })}
         >
           {TOOL_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {t(`status.${s}`)}
             </option>
           ))}
         </select>
       </div>
-      <ProblemMessage error={action.error} context={`Could not update ${tool.name}`} />
+      <ProblemMessage
+        error={update.error && toApiError(update.error)}
+        context={t("catalog.updateError", { name: tool.name })}
+      />
       <ToolSchema tool={tool} />
     </li>
   );

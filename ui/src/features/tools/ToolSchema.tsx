@@ -1,42 +1,41 @@
 /** A tool's input schema: its parameters as a table, and the raw JSON Schema. */
 
+import { useTranslation } from "react-i18next";
 import type { Tool } from "../../api/tools";
 import { inputSchema, toolParameters } from "./toolView";
 
 export function ToolSchema({ tool }: { tool: Pick<Tool, "name" | "manifest"> }) {
+  const { t } = useTranslation("tools");
   const schema = inputSchema(tool);
   const parameters = toolParameters(schema);
   return (
     <details className="schema-details">
       <summary>
-        Input schema{" "}
-        <span className="muted">
-          ({parameters.length} {parameters.length === 1 ? "parameter" : "parameters"})
-        </span>
+        {t("schema.title")} <span className="muted">{t("schema.parameters", { count: parameters.length })}</span>
       </summary>
-      {!schema ? <p className="muted">This tool declares no input schema.</p> : null}
+      {!schema ? <p className="muted">{t("schema.none")}</p> : null}
       {parameters.length > 0 ? (
         <div className="table-wrap">
-          <table className="schema-table">
-            <caption className="visually-hidden">Parameters of {tool.name}</caption>
+          <table className="schema-table paged-table">
+            <caption className="visually-hidden">{t("schema.caption", { name: tool.name })}</caption>
             <thead>
               <tr>
-                <th scope="col">Parameter</th>
-                <th scope="col">Type</th>
-                <th scope="col">Description</th>
+                <th scope="col">{t("schema.columns.parameter")}</th>
+                <th scope="col">{t("schema.columns.type")}</th>
+                <th scope="col">{t("schema.columns.description")}</th>
               </tr>
             </thead>
             <tbody>
               {parameters.map((p) => (
                 <tr key={p.name}>
-                  <td>
+                  <td data-label={t("schema.columns.parameter")}>
                     <code>{p.name}</code>
-                    {p.required ? <span className="badge">required</span> : null}
+                    {p.required ? <span className="badge">{t("schema.required")}</span> : null}
                   </td>
-                  <td>
+                  <td data-label={t("schema.columns.type")}>
                     <code>{p.type}</code>
                   </td>
-                  <td>{p.description || "—"}</td>
+                  <td data-label={t("schema.columns.description")}>{p.description || "—"}</td>
                 </tr>
               ))}
             </tbody>

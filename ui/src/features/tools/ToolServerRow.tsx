@@ -1,114 +1,121 @@
 /** One tool server: where it is, its health and statistics, and Check / Discover / Delete. */
 
-import { useState } from "react";
-import { checkToolServerHealth, discoverTools, type DiscoveryResult, type ToolServer } from "../../api/tools";
+import { useMutation } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { toApiError } from "../../api/problem";
+import type { DiscoveryResult, ToolServer } from "../../api/tools";
 import { useServices } from "../../app/context";
-import { useAction } from "../../hooks/useAction";
-import { callStats, statusTone } from "./toolView";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { When } from "../../components/When";
+import { useLocale } from "../../lib/format";
+import { checkHealthMutation, discoverMutation } from "./queries";
+import { callStats, statusTone } from "./toolView";
 
 interface Props {
   server: ToolServer;
-  onChanged: () => void;
   onDelete: () => void;
 }
 
-function discoverySummary(result: DiscoveryResult): string {
-  const parts = [
-    `${result.added.length} added`,
-    `${result.updated.length} updated`,
-    `${result.deactivated.length} deactivated`,
-  ];
-  return `Discovery done: ${parts.join(", ")}.`;
+function healthSummary(checked: ToolServer, t: TFunction): string {
+  const status = t(`status.${checked.status}`, { defaultValue: checked.status });
+  return checked.last_error
+    ? t("servers.healthError", { status, error: checked.last_error })
+    : t("servers.health", { status });
 }
 
-export function ToolServerRow({ server, onChanged, onDelete }: Props) {
-  const { client } = useServices();
-  const action = useAction();
-  const [note, setNote] = useState<string | null>(null);
+function discoverySummary(result: DiscoveryResult, t: TFunction): string {
+  return t("servers.discovered", {
+    added: result.added.length,
+    updated: result.updated.length,
+    deactivated: result.deactivated.length,
+  });
+}
 
-  const run = (task: () => Promise<string>) =>
-    void action
-      .run(async () => {
-        setNote(null);
-        setNote(await task());
-      })
-      .then((ok) => {
-        if (ok) onChanged();
-      });
+export function ToolServerRow({ server, onDelete }: Props) {
+  const { t } = useTranslation("tools");
+  const locale = useLocale();
+  const { client } = useServices();
+  const health = useMutation(checkHealthMutation(client));
+  const discover = useMutation(discoverMutation(client));
+  const pending = health.isPending || discover.isPending;
+  const failed = health.error ?? discover.error;
+  // Each action clears the other's answer first, so at most one says how it went.
+  const note = health.data ? healthSummary(health.data, t) : discover.data ? discoverySummary(discover.data, t) : null;
+  const run = (mutation: typeof health | typeof discover) => {
+    health.reset();
+    discover.reset();
+    mutation.mutate(server);
+  };
 
   return (
     <tr>
-      <td className="server-cell">
+      <td className="server-cell" data-label={t("servers.columns.server")}>
         <strong>{server.name}</strong> <code className="muted">{server.server_id}</code>
         <span className="server-url muted">
           <code>{server.endpoint_url}</code>
         </span>
         {server.credentials_hint ? (
-          <span className="muted server-credential">Bearer credential {server.credentials_hint}</span>
+          <span className="muted server-credential">{t("servers.credential", { hint: server.credentials_hint })}</span>
         ) : null}
         {server.description ? <span className="server-description">{server.description}</span> : null}
       </td>
-      <td>
-        <span className={`badge status status--${statusTone(server.status)}`}>{server.status}</span>
+      <td data-label={t("servers.columns.status")}>
+        <span className={`badge status status--${statusTone(server.status)}`}>
+          {t(`status.${server.status}`, { defaultValue: server.status })}
+        </span>
         {server.last_error ? (
           <span className="server-error" title={server.last_error}>
             {server.last_error}
           </span>
         ) : null}
       </td>
-      <td>
-        <When iso={server.last_health_check} none="never" />
+      <td data-label={t("servers.columns.lastCheck")}>
+        <When iso={server.last_health_check} none={t("never")} />
       </td>
-      <td>{server.tool_count}</td>
-      <td>{callStats(server)}</td>
+      <td data-label={t("servers.columns.tools")}>{server.tool_count}</td>
+      <td data-label={t("servers.columns.calls")}>{callStats(server, t, locale)}</td>
       <td>
         <div className="row-actions">
           <button
             type="button"
             className="button button--small"
-            disabled={action.pending}
-            aria-label={`Check the health of ${server.name}`}
-            onClick={() =>
-              run(async () => {
-                const checked = await checkToolServerHealth(client, server.id);
-                return `Health check: ${checked.status}${checked.last_error ? ` (${checked.last_error})` : ""}.`;
-              })
-            }
+            disabled={pending}
+            aria-label={t("servers.checkLabel", { name: server.name })}
+            onClick={() => run(health)}
           >
-            Check health
+            {t("servers.check")}
           </button>
           <button
             type="button"
             className="button button--small"
-            disabled={action.pending}
-            aria-label={`Discover the tools of ${server.name}`}
-            onClick={() => run(async () => discoverySummary(await discoverTools(client, server.id)))}
+            disabled={pending}
+            aria-label={t("servers.discoverLabel", { name: server.name })}
+            onClick={() => run(discover)}
           >
-            Discover tools
+            {t("servers.discover")}
           </button>
           <button
             type="button"
             className="button button--small button--danger-outline"
-            disabled={action.pending}
-            aria-label={`Delete ${server.name}`}
+            disabled={pending}
+            aria-label={t("servers.deleteLabel", { name: server.name })}
             onClick={onDelete}
           >
-            Delete
+            {t("servers.delete.confirm")}
           </button>
         </div>
-        {action.pending ? (
+        {pending ? (
           <span className="muted" role="status">
-            Working…
+            {t("working")}
           </span>
         ) : null}
-        {note && !action.pending ? (
+        {note ? (
           <span className="muted" role="status">
             {note}
           </span>
         ) : null}
-        <ProblemMessage error={action.error} context={`${server.name}`} />
+        <ProblemMessage error={failed && toApiError(failed)} context={server.name} />
       </td>
     </tr>
   );

@@ -1,74 +1,58 @@
 /** MCP tool servers: register one, see status, last health check and call statistics; check, discover, delete. */
 
-import { deleteToolServer, type ToolServer } from "../../api/tools";
-import type { Page } from "../../api/types";
+import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useServices } from "../../app/context";
-import { useConfirmedAction } from "../../hooks/useConfirmedAction";
-import type { Loaded } from "../../hooks/useLoad";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { PagedList, RefreshButton, type ListColumn } from "../../components/paged-list/PagedList";
+import { usePagedList } from "../../components/paged-list/usePagedList";
+import { useConfirmedMutation } from "../../hooks/useConfirmedMutation";
 import { NewToolServerForm } from "./NewToolServerForm";
-import { ProblemMessage } from "../../components/ProblemMessage";
+import { deleteServerMutation, fetchServers, toolKeys } from "./queries";
 import { ToolServerRow } from "./ToolServerRow";
 
-interface Props {
-  servers: Loaded<Page<ToolServer>>;
-  onChanged: () => void;
-}
-
-export function ToolServersSection({ servers, onChanged }: Props) {
+export function ToolServersSection() {
+  const { t } = useTranslation("tools");
   const { client } = useServices();
-  const remove = useConfirmedAction(
-    (server: ToolServer) => deleteToolServer(client, server.id),
-    () => onChanged(),
-  );
-  const items = servers.data?.items ?? [];
+  const list = usePagedList({ queryKey: toolKeys.servers, fetchPage: fetchServers(client), initialFilter: {} });
+  const remove = useConfirmedMutation(useMutation(deleteServerMutation(client)));
+  const columns: ListColumn[] = [
+    { key: "server", label: t("servers.columns.server") },
+    { key: "status", label: t("servers.columns.status") },
+    { key: "lastCheck", label: t("servers.columns.lastCheck") },
+    { key: "tools", label: t("servers.columns.tools") },
+    { key: "calls", label: t("servers.columns.calls") },
+    { key: "actions", label: t("servers.columns.actions"), hidden: true },
+  ];
 
   return (
     <section aria-labelledby="servers-title" className="admin-panel">
       <div className="page-head">
-        <h2 id="servers-title">Servers</h2>
-        <button type="button" className="button button--small" onClick={servers.reload} disabled={servers.loading}>
-          {servers.loading ? "Refreshing…" : "Refresh"}
-        </button>
+        <h2 id="servers-title">{t("servers.title")}</h2>
+        <RefreshButton busy={list.loading} onRefresh={list.refresh} />
       </div>
-      <NewToolServerForm onCreated={onChanged} />
-      <ProblemMessage error={servers.error} context="Could not load the servers" onRetry={servers.reload} />
-      {servers.loading && !servers.data ? <p className="muted">Loading…</p> : null}
-      {servers.data && items.length === 0 ? <p className="muted">No servers yet. Register one above.</p> : null}
-      {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="admin-table server-table" aria-busy={servers.loading}>
-            <caption className="visually-hidden">MCP tool servers</caption>
-            <thead>
-              <tr>
-                <th scope="col">Server</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last check</th>
-                <th scope="col">Tools</th>
-                <th scope="col">Calls</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((server) => (
-                <ToolServerRow
-                  key={server.id}
-                  server={server}
-                  onChanged={onChanged}
-                  onDelete={() => remove.ask(server)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <ConfirmDialog title="Delete this server?" confirmLabel="Delete" danger {...remove.dialog}>
-        <p>
-          “{remove.target?.name}” is removed with its {remove.target?.tool_count ?? 0} tools and every grant of them.
-          Agents using them fail their next call.
-        </p>
+      <NewToolServerForm />
+      <PagedList
+        list={list}
+        texts={{
+          caption: t("servers.caption"),
+          pager: t("servers.pager"),
+          empty: t("servers.empty"),
+          loadError: t("servers.loadError"),
+          count: (count) => t("servers.count", { count }),
+        }}
+        columns={columns}
+        className="server-table"
+        itemKey={(server) => server.id}
+        renderItem={(server) => <ToolServerRow server={server} onDelete={() => remove.ask(server)} />}
+      />
+      <ConfirmDialog
+        title={t("servers.delete.title")}
+        confirmLabel={t("servers.delete.confirm")}
+        danger
+        {...remove.dialog}
+      >
+        <p>{t("servers.delete.text", { name: remove.target?.name ?? "", count: remove.target?.tool_count ?? 0 })}</p>
       </ConfirmDialog>
     </section>
   );

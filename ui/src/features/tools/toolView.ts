@@ -1,14 +1,25 @@
 /** How the Tools page shows servers (status, call statistics) and tools (their input schema). */
 
+import type { TFunction } from "i18next";
 import type { Tool, ToolServer } from "../../api/tools";
+import { formatNumber } from "../../lib/format";
 
-/** "97% of 1,234 calls · 120 ms avg", or "No calls yet". */
-export function callStats(server: Pick<ToolServer, "total_calls" | "success_calls" | "average_response_time">): string {
-  if (server.total_calls <= 0) return "No calls yet";
-  const rate = Math.floor((server.success_calls / server.total_calls) * 100);
+/** "97% of 1,234 calls succeeded · 121 ms avg", or "No calls yet", in the reader's language. */
+export function callStats(
+  server: Pick<ToolServer, "total_calls" | "success_calls" | "average_response_time">,
+  t: TFunction,
+  locale: string,
+): string {
+  if (server.total_calls <= 0) return t("tools:servers.noCalls");
+  const rate = Math.floor((server.success_calls / server.total_calls) * 100) / 100;
   const avg = Number(server.average_response_time);
-  const calls = `${server.total_calls.toLocaleString()} ${server.total_calls === 1 ? "call" : "calls"}`;
-  return `${rate}% of ${calls} succeeded${Number.isFinite(avg) ? ` · ${Math.round(avg)} ms avg` : ""}`;
+  const succeeded = t("tools:servers.succeeded", {
+    count: server.total_calls,
+    rate: formatNumber(rate, locale, { style: "percent" }),
+    calls: formatNumber(server.total_calls, locale),
+  });
+  if (!Number.isFinite(avg)) return succeeded;
+  return t("tools:servers.withAverage", { succeeded, ms: formatNumber(Math.round(avg), locale) });
 }
 
 /** The badge class of a server or tool status. */
@@ -45,7 +56,9 @@ function typeOf(schema: Record<string, unknown>): string {
     return type;
   }
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
-  if (Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf)) return "one of several";
+  // JSON Schema's own words: they are the same in every language.
+  if (Array.isArray(schema.anyOf)) return "anyOf";
+  if (Array.isArray(schema.oneOf)) return "oneOf";
   return "any";
 }
 
@@ -78,16 +91,19 @@ export function serverIdFromName(name: string): string {
     .slice(0, 128);
 }
 
-/** Check the register-a-server form; answers field → message. */
-export function serverFormErrors(form: { server_id: string; name: string; endpoint_url: string }): {
+/** Check the register-a-server form; answers field → message (in the reader's language). */
+export function serverFormErrors(
+  form: { server_id: string; name: string; endpoint_url: string },
+  t: TFunction,
+): {
   server_id?: string;
   name?: string;
   endpoint_url?: string;
 } {
   const errors: { server_id?: string; name?: string; endpoint_url?: string } = {};
-  if (!form.name.trim()) errors.name = "Give the server a name.";
+  if (!form.name.trim()) errors.name = t("tools:register.errors.name");
   if (!SERVER_ID.test(form.server_id)) {
-    errors.server_id = "Letters, digits, “_”, “.” and “-”, starting with a letter or digit.";
+    errors.server_id = t("tools:register.errors.serverId");
   }
   let url: URL | null = null;
   try {
@@ -96,11 +112,11 @@ export function serverFormErrors(form: { server_id: string; name: string; endpoi
     url = null;
   }
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
-    errors.endpoint_url = "An http(s) URL with a host, e.g. https://mcp-host/mcp.";
+    errors.endpoint_url = t("tools:register.errors.url");
   } else if (url.username || url.password) {
-    errors.endpoint_url = "Put no credentials in the URL; use the bearer credential field.";
+    errors.endpoint_url = t("tools:register.errors.credentials");
   } else if (url.hash) {
-    errors.endpoint_url = "The URL must not have a #fragment.";
+    errors.endpoint_url = t("tools:register.errors.fragment");
   }
   return errors;
 }

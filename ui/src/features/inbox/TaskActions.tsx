@@ -1,0 +1,75 @@
+/** Claim, release and (admins) cancel an open task. Shown only while the task is open. */
+
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ReviewTaskDetail } from "../../api/reviews";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ProblemMessage } from "../../components/ProblemMessage";
+import { asProblem, useCancelTask, useHoldTask } from "./queries";
+import { holder } from "./taskView";
+
+interface Props {
+  task: ReviewTaskDetail;
+  myId: string;
+  admin: boolean;
+  /** The cancel was accepted; the run closes the task a moment later. */
+  onCancelled: () => void;
+}
+
+export function TaskActions({ task, myId, admin, onCancelled }: Props) {
+  const { t } = useTranslation("inbox");
+  const hold = useHoldTask(task.task_id);
+  const cancel = useCancelTask(task.task_id);
+  const [confirming, setConfirming] = useState(false);
+  const held = holder(task, myId);
+  return (
+    <>
+      <div className="task-actions" role="group" aria-label={t("task.actions")}>
+        {held !== "me" ? (
+          <button
+            type="button"
+            className="button"
+            disabled={hold.isPending || held === "other"}
+            title={held === "other" ? t("task.claimHeld") : undefined}
+            onClick={() => hold.mutate("claim")}
+          >
+            {t("task.claim")}
+          </button>
+        ) : null}
+        {held === "me" || (held === "other" && admin) ? (
+          <button type="button" className="button" disabled={hold.isPending} onClick={() => hold.mutate("release")}>
+            {t("task.release")}
+          </button>
+        ) : null}
+        {admin ? (
+          <button type="button" className="button button--danger-outline" onClick={() => setConfirming(true)}>
+            {t("task.cancel")}
+          </button>
+        ) : null}
+      </div>
+      <ProblemMessage error={asProblem(hold.error)} context={t("task.actionFailed")} />
+      <ConfirmDialog
+        open={confirming}
+        title={t("task.cancelTitle")}
+        confirmLabel={t("task.cancelConfirm")}
+        danger
+        pending={cancel.isPending}
+        error={asProblem(cancel.error)}
+        onCancel={() => {
+          setConfirming(false);
+          cancel.reset();
+        }}
+        onConfirm={() =>
+          cancel.mutate(undefined, {
+            onSuccess: () => {
+              setConfirming(false);
+              onCancelled();
+            },
+          })
+        }
+      >
+        <p>{t("task.cancelText")}</p>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The inbox's tasks as a table; on a narrow screen each row becomes a card whose cells carry
+ * their column's name (`data-label`, see inbox.css), so no column is cut off.
+ */
+
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { ReviewTask } from "../../api/reviews";
+import { routeHref } from "../../lib/paths";
+import { DueTime, TaskTime } from "./TaskTime";
+import { dueState, holder, priorityLabel } from "./taskView";
+
+interface Props {
+  tasks: readonly ReviewTask[];
+  myId: string;
+  now: number;
+}
+
+export function TaskTable({ tasks, myId, now }: Props) {
+  const { t } = useTranslation("inbox");
+  const columns = {
+    priority: t("table.priority"),
+    task: t("table.task"),
+    status: t("table.status"),
+    heldBy: t("table.heldBy"),
+    due: t("table.due"),
+    created: t("table.created"),
+  };
+  return (
+    <div className="table-wrap task-table-wrap">
+      <table className="task-table">
+        <caption className="visually-hidden">{t("table.caption")}</caption>
+        <thead>
+          <tr>
+            {Object.entries(columns).map(([key, label]) => (
+              <th key={key} scope="col">
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {tasks.map((task) => {
+            const due = dueState(task, now);
+            const held = holder(task, myId);
+            const urgency = priorityLabel(task.priority);
+            return (
+              <tr key={task.task_id}>
+                <td data-label={columns.priority} className="task-priority">
+                  <span className={`priority priority--${urgency}`}>
+                    {task.priority}
+                    <span className="visually-hidden"> ({t(`priority.${urgency}`)})</span>
+                  </span>
+                </td>
+                <td data-label={columns.task} className="task-cell">
+                  <Link to={routeHref({ name: "task", taskId: task.task_id })} className="task-link">
+                    {task.instruction || t("table.noInstruction")}
+                  </Link>
+                  <span className="muted task-node">{t("table.node", { name: task.node_name })}</span>
+                </td>
+                <td data-label={columns.status}>
+                  <span className={`badge task-status task-status--${task.status}`}>
+                    {t(`status.${task.status}`, { defaultValue: task.status })}
+                  </span>
+                </td>
+                <td data-label={columns.heldBy}>{held === "nobody" ? t("table.none") : t(`holder.${held}`)}</td>
+                <td data-label={columns.due} className={`due due--${due}`}>
+                  <DueTime iso={task.due_at} overdue={due === "overdue"} now={now} />
+                </td>
+                <td data-label={columns.created}>
+                  <TaskTime iso={task.created_at} now={now} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
