@@ -6,7 +6,6 @@ import { ServicesContext } from "./app/context";
 import { createRouter } from "./app/router";
 import { createServices } from "./app/services";
 import { initI18n } from "./lib/i18n";
-import { createQueryClient } from "./lib/queryClient";
 import "@xyflow/react/dist/style.css";
 import "./styles/base.css";
 import "./styles/layout.css";
@@ -19,7 +18,6 @@ import "./styles/admin.css";
 
 initI18n();
 const services = createServices();
-const queryClient = createQueryClient();
 void services.session.restore();
 const router = createRouter();
 
@@ -28,7 +26,7 @@ if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
     <ServicesContext.Provider value={services}>
-      <QueryClientProvider client={queryClient}>
+      <QueryClientProvider client={services.queries}>
         <RouterProvider router={router} />
       </QueryClientProvider>
     </ServicesContext.Provider>

@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { createQueryClient } from "../src/lib/queryClient";
 import { describe, expect, it } from "vitest";
 import { ApiClient } from "../src/api/client";
 import { ApiError } from "../src/api/problem";
@@ -143,7 +144,12 @@ describe("pages render for their roles", () => {
     const tokens = new TokenStore(memoryStorage());
     const { fetch } = scriptedFetch({});
     const client = new ApiClient({ fetch, tokens });
-    return { client, chats: new ChatStore(client), session: new SessionStore(client, tokens, () => {}) };
+    return {
+      client,
+      chats: new ChatStore(client),
+      session: new SessionStore(client, tokens, () => {}),
+      queries: createQueryClient(),
+    };
   }
 
   function Pages({ who }: { who: Me }) {

@@ -3,6 +3,7 @@
  * way TanStack Query hands a page to the list), in English and in Chinese.
  */
 
+import { createQueryClient } from "../src/lib/queryClient";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import i18next, { type i18n as I18n } from "i18next";
 import { createElement, type ReactElement } from "react";
@@ -65,7 +66,12 @@ function services(): Services {
   const tokens = new TokenStore(memoryStorage());
   const { fetch } = scriptedFetch({});
   const client = new ApiClient({ fetch, tokens });
-  return { client, chats: new ChatStore(client), session: new SessionStore(client, tokens, () => {}) };
+  return {
+    client,
+    chats: new ChatStore(client),
+    session: new SessionStore(client, tokens, () => {}),
+    queries: createQueryClient(),
+  };
 }
 
 function render(element: ReactElement, cache: QueryClient, i18n: I18n = i18next): string {

@@ -3,6 +3,7 @@
  * English and in Chinese: server-rendered with the query cache filled as the API would fill it.
  */
 
+import { createQueryClient } from "../src/lib/queryClient";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import i18next from "i18next";
 import { createElement, type ReactNode } from "react";
@@ -107,7 +108,12 @@ const nodeType = (type_name: string, display_name: string, patch: Partial<NodeTy
 function services(session?: SessionStore): Services {
   const tokens = new TokenStore(memoryStorage());
   const client = new ApiClient({ fetch: scriptedFetch({}).fetch, tokens });
-  return { client, chats: new ChatStore(client), session: session ?? new SessionStore(client, tokens, () => {}) };
+  return {
+    client,
+    chats: new ChatStore(client),
+    session: session ?? new SessionStore(client, tokens, () => {}),
+    queries: createQueryClient(),
+  };
 }
 
 /** Render with a query cache filled beforehand, as if every answer had arrived. */

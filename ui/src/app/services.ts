@@ -1,14 +1,18 @@
-/** The composition root: builds the API client, stores and session once per page. */
+/** The composition root: builds the API client, stores, query cache and session once per page. */
 
+import type { QueryClient } from "@tanstack/react-query";
 import { ApiClient } from "../api/client";
 import { TokenStore, memoryStorage, type KeyValueStorage } from "../api/tokens";
 import { SessionStore } from "../session/sessionStore";
+import { createQueryClient } from "../lib/queryClient";
 import { ChatStore } from "../features/chat/chatStore";
 
 export interface Services {
   client: ApiClient;
   chats: ChatStore;
   session: SessionStore;
+  /** Server state (TanStack Query): one cache per page, cleared when the session ends. */
+  queries: QueryClient;
 }
 
 function sessionStorageOrMemory(): KeyValueStorage {
@@ -30,6 +34,12 @@ export function createServices(): Services {
     onSessionExpired: () => session?.expired(),
   });
   const chats = new ChatStore(client);
-  session = new SessionStore(client, tokens, () => chats.clear());
-  return { client, chats, session };
+  const queries = createQueryClient();
+  // Logging out (or being logged out) forgets everything cached for that person, so the
+  // next login in this tab never sees the previous account's lists for a moment.
+  session = new SessionStore(client, tokens, () => {
+    chats.clear();
+    queries.clear();
+  });
+  return { client, chats, session, queries };
 }
