@@ -24,7 +24,7 @@ from platform_api.auth.routes import router as auth_router
 from platform_api.chats.manage_routes import router as chats_router
 from platform_api.chats.routes import router as chat_router
 from platform_api.db import Database
-from platform_api.errors import install_error_handlers
+from platform_api.errors import ContainErrors, install_error_handlers
 from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
 from platform_api.health.routes import router as health_router
@@ -101,6 +101,9 @@ def create_app(
     app.add_middleware(InputPolicy)  # innermost: a refused input is still audited and rate-limited
     app.add_middleware(AuditTrail, services=services)
     app.add_middleware(RateLimiter, services=services)
+    # Just inside observability (which adds the request id to its answer): an exception
+    # that escaped every handler is answered here and the connection stays open.
+    app.add_middleware(ContainErrors)
     app.add_middleware(RequestObservability)
     app.include_router(metrics_router)
     for router in (

@@ -82,6 +82,17 @@ describe("runReducer", () => {
     expect(view.graph.nodes[0]).toMatchObject({ status: "failed", error: "quota" });
   });
 
+  it("keeps each task of a fan-out as its own node run, in the view's graph", () => {
+    const task = (type: "node_started" | "node_completed", index: number): RunEvent => ({
+      type,
+      node: "worker",
+      step: 2,
+      taskId: `2:worker:${index}`,
+    });
+    const view = fold([at(task("node_started", 1)), at(task("node_started", 2)), at(task("node_completed", 2))]);
+    expect(view.graph.nodes.map((n) => `${n.id}=${n.status}`)).toEqual(["2:worker:1=running", "2:worker:2=completed"]);
+  });
+
   it("joins text of different nodes as separate paragraphs", () => {
     expect(runText(fold([at(msg("one", "a")), at(msg("two", "b"))]))).toBe("one\n\ntwo");
   });

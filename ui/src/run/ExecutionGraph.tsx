@@ -1,190 +1,187 @@
-/** The execution graph: one box per node run, in step columns, coloured by state — live or recorded. */
+/**
+ * The execution graph panel: the agent version's own graph (start, nodes, end; plain,
+ * conditional and fan-out edges) with the shown run laid over it, live from the event stream
+ * or from a run's record. Resizable by its edge, full screen on demand; a selected node shows
+ * what it did in this run.
+ */
 
-import { useLayoutEffect, useRef } from "react";
-import type { ExecutionDetail } from "../api/executions";
-import type { ApiError } from "../api/problem";
-import {
-  NODE_STATUSES,
-  formatDuration,
-  graphColumns,
-  graphFromNodes,
-  statusCounts,
-  type GraphNode,
-  type GraphState,
-  type NodeStatus,
-} from "./graph";
-import type { RunPhase } from "./runView";
-import type { LiveRun, ShownRun } from "../features/chat/chatState";
-import { formatTimestamp } from "../text/time";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { getExecution, type NodeExecution } from "../api/executions";
+import { toApiError } from "../api/problem";
+import { useServices } from "../app/context";
 import { ProblemMessage } from "../components/ProblemMessage";
-
-const STATUS_LABEL: Record<NodeStatus, string> = {
-  running: "running",
-  completed: "completed",
-  failed: "failed",
-  retrying: "retrying",
-  waiting: "waiting for a person",
-  cancelled: "cancelled",
-  skipped: "skipped",
-};
-
-const PHASE_LABEL: Record<RunPhase, string> = {
-  starting: "Starting",
-  streaming: "Running",
-  paused: "Paused",
-  waiting: "Waiting for a reviewer",
-  completed: "Completed",
-  failed: "Failed",
-  cancelled: "Stopped",
-};
-
-const RUN_STATUS_LABEL: Record<string, string> = {
-  pending: "Starting",
-  running: "Running",
-  paused: "Paused",
-  interrupted: "Waiting for a reviewer",
-  completed: "Completed",
-  failed: "Failed",
-  cancelled: "Stopped",
-};
-
-function countsText(graph: GraphState): string[] {
-  const counts = statusCounts(graph);
-  const total = graph.nodes.length;
-  const parts: string[] = [];
-  if (total > 0) parts.push(`${counts.completed}/${total} nodes done`);
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-  return parts;
-}
-
-function liveSummary(run: LiveRun): string {
-  if (run.problem) return run.executionId ? "Lost the connection to the run" : "Not started";
-  const parts = [PHASE_LABEL[run.view.phase]];
-  if (run.reconnecting) parts.push("reconnecting");
-  return [...parts, ...countsText(run.view.graph)].join(" · ");
-}
-
-function recordSummary(detail: ExecutionDetail, graph: GraphState): string {
-  const parts = [RUN_STATUS_LABEL[detail.status] ?? detail.status, ...countsText(graph)];
-  if (detail.tokens_consumed > 0) parts.push(`${detail.tokens_consumed} tokens`);
-  const took = detail.completed_at ? Date.parse(detail.completed_at) - Date.parse(detail.started_at) : NaN;
-  if (Number.isFinite(took)) parts.push(formatDuration(took));
-  return parts.join(" · ");
-}
+import { formatNumber, useLocale } from "../lib/format";
+import { formatTimestamp } from "../text/time";
+import { useAgentGraph } from "./graph/api";
+import { formatDuration } from "./graph/format";
+import { GraphCanvas } from "./graph/GraphCanvas";
+import { NodeDetails } from "./graph/NodeDetails";
+import { NODE_STATES, overlayRun, progressOf, type GraphView, type NodeView } from "./graph/overlay";
+import type { Translate } from "./graph/labels";
+import { useGraphLayout } from "./graph/useGraphLayout";
+import { usePanelSize } from "./graph/usePanelSize";
+import { runOnGraph, type RunOnGraph, type ShownRunLike } from "./shownRun";
 
 interface Props {
   id: string;
-  shown: ShownRun;
+  shown: ShownRunLike;
+  /** The chat whose graph is drawn before its first run (null for a chat not created yet). */
+  chatId: string | null;
   /** Offered while an older run is shown. */
   onShowLatest?: () => void;
 }
 
-export function ExecutionGraph({ id, shown, onShowLatest }: Props) {
-  let graph: GraphState | null = null;
-  let summary = "The graph of a run appears here while it runs.";
-  let recorded = false;
-  let problem: ApiError | null = null;
-  let loading = false;
-  let started: string | null = null;
-  if (shown.kind === "live") {
-    graph = shown.run.view.graph;
-    summary = liveSummary(shown.run);
-    loading = shown.run.active && graph.nodes.length === 0;
-  } else if (shown.kind === "record") {
-    const detail = shown.record.data;
-    problem = shown.record.error;
-    if (detail) {
-      graph = graphFromNodes(detail.nodes, !["pending", "running", "paused", "interrupted"].includes(detail.status));
-      summary = recordSummary(detail, graph);
-      recorded = true;
-      started = detail.started_at;
-    } else {
-      summary = shown.record.status === "error" ? "Could not load this run." : "Loading the run…";
-    }
+const MESSAGE_HEADLINES = new Set(["lostConnection", "notStarted", "loadingRun", "runError"]);
+
+function summaryOf(t: Translate, locale: string, run: RunOnGraph, view: GraphView | null): string {
+  const { headline } = run;
+  const parts = [MESSAGE_HEADLINES.has(headline) ? t(headline) : t(`phase.${headline}`)];
+  if (run.reconnecting) parts.push(t("reconnecting"));
+  if (view && run.stage !== "idle") {
+    const { done, total, failed } = progressOf(view);
+    parts.push(t("progress", { done, total }));
+    if (failed > 0) parts.push(t("failedCount", { count: failed }));
   }
-  const columns = graph ? graphColumns(graph) : [];
-  const present = new Set(graph?.nodes.map((n) => n.status));
-  const columnsRef = useRef<HTMLOListElement>(null);
-  // Keep the newest step in view as the run advances.
-  useLayoutEffect(() => {
-    const list = columnsRef.current;
-    if (list) list.scrollLeft = list.scrollWidth;
-  }, [columns.length]);
+  const detail = run.detail;
+  if (detail && detail.tokens_consumed > 0) {
+    const count = detail.tokens_consumed;
+    parts.push(t("tokens", { count, formatted: formatNumber(count, locale) }));
+  }
+  const took = detail?.completed_at ? Date.parse(detail.completed_at) - Date.parse(detail.started_at) : NaN;
+  if (Number.isFinite(took)) parts.push(formatDuration(took, locale));
+  return parts.join(" · ");
+}
+
+/** The node records of a live run, read again whenever the selected node's runs change. */
+function useLiveRecords(run: RunOnGraph, selected: NodeView | null) {
+  const { client } = useServices();
+  const executionId = run.executionId;
+  const signature = selected ? selected.runs.map((r) => `${r.id}=${r.status}`).join(",") : "";
+  return useQuery({
+    queryKey: ["execution", executionId, "node-records", signature],
+    queryFn: ({ signal }) => getExecution(client, executionId!, signal),
+    enabled: run.live && executionId !== null && selected !== null && selected.runs.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function ExecutionGraph({ id, shown, chatId, onShowLatest }: Props) {
+  const { t } = useTranslation("run");
+  const locale = useLocale();
+  const [full, setFull] = useState(false);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const { layout: panelLayout, size, handleProps } = usePanelSize();
+  const fullButton = useRef<HTMLButtonElement>(null);
+
+  const run = runOnGraph(shown);
+  const graphQuery = useAgentGraph({ executionId: run.executionId, chatId });
+  const graph = graphQuery.data;
+  const layout = useGraphLayout(graph);
+  const { runs, stage } = run;
+  const view = useMemo(() => (graph ? overlayRun(graph, runs, stage) : null), [graph, runs, stage]);
+  const selected = view?.nodes.find((n) => n.id === selectedId) ?? null;
+  const liveRecords = useLiveRecords(run, selected);
+  const records: readonly NodeExecution[] | null = run.detail?.nodes ?? liveRecords.data?.nodes ?? null;
+
+  // Leave full screen with Escape; the button that entered it keeps the focus.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === "Escape" && full) {
+      event.stopPropagation();
+      setFull(false);
+      fullButton.current?.focus({ preventScroll: true });
+    }
+  };
+
+  const sizeStyle = full ? undefined : panelLayout === "side" ? { width: size } : { height: size };
+  const started = run.detail?.started_at ?? null;
+  const agentName = graph?.name ?? t("agent");
   return (
-    <aside id={id} className="graph-panel" aria-labelledby={`${id}-title`}>
+    <aside
+      id={id}
+      className={`graph-panel graph-panel--${panelLayout}${full ? " graph-panel--full" : ""}`}
+      style={sizeStyle}
+      aria-labelledby={`${id}-title`}
+      data-stage={stage}
+      onKeyDown={onKeyDown}
+    >
+      {full ? null : <div className="graph-resize" aria-label={t("resize")} {...handleProps} />}
       <div className="graph-head">
         <h2 id={`${id}-title`} className="graph-title">
-          Execution
+          {t("title")}
+          {graph ? <span className="graph-version muted">{t("version", { version: graph.version })}</span> : null}
         </h2>
-        {onShowLatest ? (
-          <button type="button" className="button button--small button--ghost" onClick={onShowLatest}>
-            Latest run
+        <div className="graph-actions">
+          {onShowLatest ? (
+            <button type="button" className="button button--small button--ghost" onClick={onShowLatest}>
+              {t("latestRun")}
+            </button>
+          ) : null}
+          <button
+            ref={fullButton}
+            type="button"
+            className="button button--small button--ghost"
+            onClick={() => setFull((f) => !f)}
+          >
+            {full ? t("exitFullScreen") : t("fullScreen")}
           </button>
-        ) : null}
+        </div>
       </div>
       <p className="graph-summary" role="status">
-        {summary}
+        {summaryOf(t, locale, run, view)}
       </p>
       {started ? (
         <p className="graph-when muted">
-          Started <time dateTime={started}>{formatTimestamp(started)}</time>
+          {t("started")} <time dateTime={started}>{formatTimestamp(started, locale)}</time>
         </p>
       ) : null}
-      {shown.kind === "record" ? <ProblemMessage error={problem} context="Could not load the run" /> : null}
-      {loading ? <p className="muted">Waiting for the first node…</p> : null}
-      {columns.length > 0 ? (
-        <ol ref={columnsRef} className="graph-columns">
-          {columns.map((column) => (
-            <li key={column.step} className="graph-column">
-              <h3 className="graph-step">Step {column.step}</h3>
-              <ul className="graph-nodes">
-                {column.nodes.map((node) => (
-                  <NodeBox key={node.id} node={node} recorded={recorded} />
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ol>
+      {shown.kind === "record" ? <ProblemMessage error={shown.record.error} context={t("runError")} /> : null}
+      <ProblemMessage error={graphQuery.error && toApiError(graphQuery.error)} context={t("graphError")} />
+      {!graph && graphQuery.isFetching ? <p className="muted">{t("loadingGraph")}</p> : null}
+      {!graph && !graphQuery.isFetching && !graphQuery.error ? <p className="muted">{t("empty")}</p> : null}
+      {view ? (
+        <div className="graph-body">
+          <div className="graph-stage">
+            <GraphCanvas
+              view={view}
+              layout={layout}
+              selectedId={selected?.id ?? null}
+              onSelect={setSelectedId}
+              label={t("canvas", { name: agentName })}
+            />
+            <Legend view={view} />
+          </div>
+          {selected ? (
+            <NodeDetails
+              id={`${id}-node`}
+              node={selected}
+              records={records}
+              loading={liveRecords.isFetching && !liveRecords.data}
+              error={liveRecords.error && toApiError(liveRecords.error)}
+              hasRun={stage !== "idle"}
+              onClose={() => setSelectedId(null)}
+            />
+          ) : (
+            <p className="graph-hint muted">{t("hint")}</p>
+          )}
+        </div>
       ) : null}
-      {columns.length > 0 ? <Legend statuses={NODE_STATUSES.filter((s) => present.has(s))} /> : null}
     </aside>
   );
 }
 
-function NodeBox({ node, recorded }: { node: GraphNode; recorded: boolean }) {
-  const facts: string[] = [];
-  if (node.nodeType) facts.push(node.nodeType);
-  const took = formatDuration(node.durationMs);
-  if (took) facts.push(took);
-  if (node.tokens) facts.push(`${node.tokens} tokens`);
-  const retries = recorded
-    ? node.attempt > 0
-      ? ` · ${node.attempt} ${node.attempt === 1 ? "retry" : "retries"}`
-      : ""
-    : node.attempt > 0
-      ? ` · attempt ${node.attempt}`
-      : "";
+/** The states present on the graph, each with its mark. */
+function Legend({ view }: { view: GraphView }) {
+  const { t } = useTranslation("run");
+  const present = new Set(view.nodes.filter((n) => n.role === "node").map((n) => n.state));
+  const states = NODE_STATES.filter((s) => present.has(s));
   return (
-    <li className={`graph-node graph-node--${node.status}`} title={node.error ?? undefined}>
-      <span className="graph-node-name">{node.node}</span>
-      <span className="graph-node-status">
-        <span className="graph-node-icon" aria-hidden="true" />
-        {STATUS_LABEL[node.status]}
-        {retries}
-      </span>
-      {facts.length > 0 ? <span className="graph-node-facts">{facts.join(" · ")}</span> : null}
-      {node.error ? <span className="graph-node-error">{node.error}</span> : null}
-    </li>
-  );
-}
-
-function Legend({ statuses }: { statuses: NodeStatus[] }) {
-  return (
-    <ul className="graph-legend" aria-label="Legend">
-      {statuses.map((status) => (
-        <li key={status} className={`graph-legend-item legend--${status}`}>
-          <span className="graph-node-icon" aria-hidden="true" />
-          {STATUS_LABEL[status]}
+    <ul className="graph-legend" aria-label={t("legend")}>
+      {states.map((state) => (
+        <li key={state} className={`graph-legend-item run-state--${state}`}>
+          <span className="run-node-icon" aria-hidden="true" />
+          {t(`state.${state}`)}
         </li>
       ))}
     </ul>

@@ -6,7 +6,7 @@
  */
 
 import type { DecodedEvent, RunEvent } from "../sse/runEvents";
-import { EMPTY_GRAPH, graphReducer, type GraphState } from "./graph";
+import { NO_RUNS, nodeRunsReducer, type NodeRuns } from "./nodeRuns";
 
 export interface TextSegment {
   node: string | null;
@@ -46,7 +46,8 @@ export interface RunView {
   errors: readonly RunError[];
   notices: readonly RunNotice[];
   waiting: WaitingTask | null;
-  graph: GraphState;
+  /** The node runs so far, which the graph lays over the agent's own nodes and edges. */
+  graph: NodeRuns;
   done: DoneEvent | null;
   /** The highest stream offset applied; a reconnect resumes after it. */
   lastOffset: number | null;
@@ -59,7 +60,7 @@ export const INITIAL_RUN_VIEW: RunView = {
   errors: [],
   notices: [],
   waiting: null,
-  graph: EMPTY_GRAPH,
+  graph: NO_RUNS,
   done: null,
   lastOffset: null,
 };
@@ -99,7 +100,7 @@ function settleWaiting(view: RunView, node: string): Pick<RunView, "waiting" | "
 }
 
 function applyEvent(view: RunView, event: RunEvent): RunView {
-  const graph = graphReducer(view.graph, event);
+  const graph = nodeRunsReducer(view.graph, event);
   const base = graph === view.graph ? view : { ...view, graph };
   switch (event.type) {
     case "message":
