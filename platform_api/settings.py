@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = Field(default=900, ge=1)
     # How often a running SSE stream re-checks that its caller is still in good standing.
     stream_standing_check_seconds: float = Field(default=20.0, gt=0)
+    # How long a stream goes on while that check cannot reach the database (standing
+    # unknown, not lost) before it ends with an `error` event.
+    stream_standing_outage_seconds: float = Field(default=120.0, gt=0)
 
     # API rate limits: requests per window, per credential (a user or an API key) and per
     # client IP, counted in PostgreSQL so every replica shares them; 0 disables a limit.
@@ -91,6 +94,9 @@ class Settings(BaseSettings):
     outbound_allow_list: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # A tool result larger than this (UTF-8 bytes of its JSON) is truncated with a marker.
     tool_result_max_bytes: int = Field(default=64 * 1024, ge=1024)
+    # How long a node waits for PostgreSQL or Qdrant to come back before its run fails
+    # (apart from the node's own retry budget, which stays for its own errors).
+    infrastructure_patience_seconds: int = Field(default=600, ge=10)
 
     @field_validator("outbound_allow_list", mode="before")
     @classmethod

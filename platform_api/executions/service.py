@@ -80,6 +80,7 @@ async def start_run(
         retry_of=str(retry_of) if retry_of else None,
         use_search_attributes=settings.temporal_search_attributes,
         service_bindings=bindings,
+        infrastructure_patience_seconds=settings.infrastructure_patience_seconds,
     )
     try:
         await client.start_workflow(
