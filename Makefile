@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: dev test install ui lint format clean compose-tool
+UI_STAMP := ui/node_modules/.installed
+
+.PHONY: dev test e2e install ui lint format clean compose-tool chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,12 +27,26 @@ ui:
 dev: install ui
 	$(BIN)/agentpaas dev
 
-## Set up everything and run the whole test suite (Python, then the UI's unit tests).
-test: install compose-tool
+## Set up everything and run the whole test suite: Python, the UI's unit tests, the browser journeys.
+test: install compose-tool chromium $(UI_STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
-	@if [ -f ui/package.json ]; then \
-		cd ui && npm ci --no-audit --no-fund && npm run test; \
-	fi
+	cd ui && npm run test && npm run build && npm run e2e
+
+## The browser journeys alone (ui/e2e/: Playwright and Debian's Chromium against the real platform).
+e2e: install chromium $(UI_STAMP)
+	cd ui && npm run build && npm run e2e
+
+$(UI_STAMP): ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $(UI_STAMP)
+
+# The browser journeys drive Debian's Chromium at /usr/bin/chromium; never a downloaded browser.
+# A CJK font, so screenshots of the zh-CN pages show Chinese, not empty boxes.
+chromium:
+	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; } || { \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 # The tests validate docker-compose.yml with `docker-compose config` (no Docker engine needed).
 compose-tool:

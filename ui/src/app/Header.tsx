@@ -27,7 +27,11 @@ export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
   const menuButton = useRef<HTMLButtonElement>(null);
   const panelId = useId();
   // The chat section is home and every chat; NavLink alone would only match "/".
-  const inChat = Boolean(useMatch("/")) || Boolean(useMatch("/chat/*")) || Boolean(useMatch("/draft/*"));
+  // Every hook on every render: `||` would skip the later useMatch calls on "/" (React error #310).
+  const home = useMatch("/");
+  const chat = useMatch("/chat/*");
+  const draft = useMatch("/draft/*");
+  const inChat = Boolean(home || chat || draft);
 
   // Following a link closes the menu: the page underneath is what the person asked for.
   useEffect(() => setMenuOpen(false), [pathname]);
