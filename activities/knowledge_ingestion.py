@@ -145,8 +145,11 @@ class KnowledgeIngestionActivities:
             )
         count = len(chunked.chunks)
         if count == 0:
+            scanned = version.document.content_type == "application/pdf"
             raise ApplicationError(
-                "no text found in the document (a scanned PDF needs OCR first)",
+                "no text found in the PDF (a scanned PDF needs OCR first)"
+                if scanned
+                else "the document has no text",
                 type="DocumentParseError",
                 non_retryable=True,
             )

@@ -11,12 +11,17 @@ escalate (reassign / raise priority and keep waiting), default_branch (continue 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import jsonschema
 
 from node_types.spec import STATE_KEY_NAME, STATE_SCHEMA, NodeTypeSpec
 from node_types.templating import render
+
+# The reviewer's form is a JSON Schema stored with every task: bounded like the API's other
+# free JSON fields (platform_api/api/field_types.py, 64 KiB as JSON).
+MAX_INPUT_SCHEMA_BYTES = 64 * 1024
 
 APPROVAL_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -108,6 +113,14 @@ def config_expressions(config: dict[str, Any]) -> list[tuple[str, str, str]]:
 def config_problems(config: dict[str, Any]) -> list[tuple[str, str]]:
     """The input schema must be a valid schema and a default answer must satisfy it."""
     cfg = _cfg(config)
+    size = len(
+        json.dumps(cfg["required_input_schema"], ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "surrogatepass"
+        )
+    )
+    if size > MAX_INPUT_SCHEMA_BYTES:
+        limit = f"{MAX_INPUT_SCHEMA_BYTES // 1024} KiB"
+        return [("/required_input_schema", f"is {size} bytes as JSON; at most {limit} allowed")]
     try:
         jsonschema.Draft202012Validator.check_schema(cfg["required_input_schema"])
     except jsonschema.exceptions.SchemaError as exc:

@@ -14,8 +14,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from platform_api.db import DatabaseUnavailable
+from platform_api.db import DatabaseUnavailable, is_connection_failure
 
 logger = logging.getLogger(__name__)
 # What a 503 for a database outage asks clients to wait before trying again.
@@ -138,14 +139,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database_down(request: Request, exc: DatabaseUnavailable) -> JSONResponse:
         # An outage, not a bug: say so, and when to come back, instead of a 500.
         logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-        return problem(
-            503,
-            "A backing service is unavailable",
-            "the database cannot be reached right now; try again shortly",
-            slug="service-unavailable",
-            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
-            instance=request.url.path,
-        )
+        return database_unavailable(request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -162,10 +156,69 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(
-            500,
-            "Internal error",
-            "an unexpected error occurred; it has been logged",
-            slug="internal",
-            instance=request.url.path,
-        )
+        return internal_error(request.url.path)
+
+
+def database_unavailable(path: str) -> JSONResponse:
+    """The 503 for a database outage, with when to come back."""
+    return problem(
+        503,
+        "A backing service is unavailable",
+        "the database cannot be reached right now; try again shortly",
+        slug="service-unavailable",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        instance=path,
+    )
+
+
+def internal_error(path: str) -> JSONResponse:
+    """The 500 for a bug (logged, never described to the client)."""
+    return problem(
+        500,
+        "Internal error",
+        "an unexpected error occurred; it has been logged",
+        slug="internal",
+        instance=path,
+    )
+
+
+class ContainErrors:
+    """Answers an exception that escaped every handler, and keeps the connection open.
+
+    Starlette's outermost middleware answers such an exception with the 500 handler above,
+    then re-raises it (so servers can log it), and uvicorn closes the connection after any
+    exception: a client that had already sent its next request on that keep-alive
+    connection saw it reset with no response. Installed just inside the observability
+    middleware, this answers it instead (503 + Retry-After when the database is the
+    cause, else 500), logs it and does not re-raise. Once a response has started there is
+    nothing left to answer, and the exception goes on.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception as exc:
+            if started:
+                raise
+            path = str(scope.get("path", ""))
+            if is_connection_failure(exc):
+                logger.warning("database unavailable on %s %s: %s", scope["method"], path, exc)
+                response = database_unavailable(path)
+            else:
+                logger.exception("unhandled error on %s %s", scope["method"], path)
+                response = internal_error(path)
+            await response(scope, receive, send)

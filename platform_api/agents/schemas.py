@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
+
 Tag = str
 
 
@@ -90,9 +92,15 @@ class VersionCreate(BaseModel):
     system_prompt: str | None = Field(default=None, max_length=100_000)
     tool_dependencies: list[str] = Field(default_factory=list, max_length=100)
     rag_enabled: bool = False
-    model_params_override: dict[str, Any] | None = None
+    model_params_override: JsonObject | None = Field(
+        default=None,
+        description=f"Model parameters every llm node of this version uses. {JSON_LIMIT_NOTE}",
+    )
     service_dependencies: dict[str, dict[str, int]] = Field(default_factory=dict)
-    input_schema: dict[str, Any] | None = None
+    input_schema: JsonObject | None = Field(
+        default=None,
+        description=f"JSON Schema of a direct run's input. {JSON_LIMIT_NOTE}",
+    )
     changelog: str | None = Field(default=None, max_length=10_000)
 
     @model_validator(mode="after")

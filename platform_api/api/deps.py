@@ -132,7 +132,11 @@ async def get_tenant_session(
         yield session
 
 
-TenantSession = Annotated[AsyncSession, Depends(get_tenant_session)]
+# scope="function": the transaction commits when the route returns, before the response
+# is sent. FastAPI's default ("request") would commit after the response went out: a
+# client could get a 201 for a row whose commit then failed (the database went away),
+# and the failure, coming after the response had started, could only drop the connection.
+TenantSession = Annotated[AsyncSession, Depends(get_tenant_session, scope="function")]
 
 
 async def get_temporal(services: ServicesDep) -> Client:

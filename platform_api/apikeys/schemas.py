@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from platform_api.api.field_types import FUTURE_NOTE, FutureDatetime
 from platform_api.apikeys.scopes import SCOPES
 
 
@@ -17,7 +18,9 @@ class ApiKeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100)
     scopes: list[str] = Field(min_length=1, max_length=len(SCOPES))
-    expires_at: datetime | None = None
+    expires_at: FutureDatetime | None = Field(
+        default=None, description=f"When the key stops working (none: never). {FUTURE_NOTE}"
+    )
 
     @field_validator("scopes")
     @classmethod

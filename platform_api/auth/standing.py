@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Protocol
 
-from platform_api.db import Database
+from platform_api.db import Database, DatabaseUnavailable
 from platform_api.models import ApiKey, Tenant, User
 from platform_api.settings import Settings
 from platform_api.streaming.sse import end_when_refused
@@ -56,9 +56,15 @@ async def standing_problem(*, database: Database, caller: Caller) -> str | None:
 def while_in_good_standing(
     frames: AsyncIterator[bytes], *, database: Database, settings: Settings, caller: Caller
 ) -> AsyncIterator[bytes]:
-    """``frames``, ended with an ``error`` frame once the caller loses good standing."""
+    """``frames``, ended with an ``error`` frame once the caller loses good standing.
+
+    A database outage leaves standing unknown, not lost: the stream goes on (its run lives
+    in Temporal) until the outage outlasts ``stream_standing_outage_seconds``.
+    """
     return end_when_refused(
         frames,
         partial(standing_problem, database=database, caller=caller),
         every_seconds=settings.stream_standing_check_seconds,
+        unknown=(DatabaseUnavailable,),
+        unknown_limit_seconds=settings.stream_standing_outage_seconds,
     )

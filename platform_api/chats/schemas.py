@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from platform_api.api.field_types import FUTURE_NOTE, JSON_LIMIT_NOTE, FutureDatetime, JsonObject
+
 # Model parameters a caller may set per request; anything else is refused.
 ALLOWED_CONFIG_KEYS = frozenset(
     {"temperature", "max_tokens", "top_p", "presence_penalty", "frequency_penalty", "stop", "seed"}
@@ -38,7 +40,11 @@ class ChatCompletionRequest(BaseModel):
         default=None,
         description="Run again for this user message: a new reply beside the old one.",
     )
-    config: dict[str, Any] = Field(default_factory=dict)
+    config: JsonObject = Field(
+        default_factory=dict,
+        description=f"Model parameters for this run ({', '.join(sorted(ALLOWED_CONFIG_KEYS))}). "
+        f"{JSON_LIMIT_NOTE}",
+    )
 
     @model_validator(mode="after")
     def _message_or_regenerate(self) -> ChatCompletionRequest:
@@ -100,7 +106,9 @@ class ChatCreate(BaseModel):
 
     agent_id: uuid.UUID
     title: str | None = Field(default=None, min_length=1, max_length=255)
-    expires_at: datetime | None = None
+    expires_at: FutureDatetime | None = Field(
+        default=None, description=f"When the chat expires (none: never). {FUTURE_NOTE}"
+    )
 
 
 class ChatUpdate(BaseModel):
@@ -110,7 +118,9 @@ class ChatUpdate(BaseModel):
 
     title: str | None = Field(default=None, min_length=1, max_length=255)
     status: str | None = Field(default=None, pattern="^(active|archived)$")
-    expires_at: datetime | None = None
+    expires_at: FutureDatetime | None = Field(
+        default=None, description=f"A new expiry; null removes it. {FUTURE_NOTE}"
+    )
 
 
 class ChatHistory(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
 from temporal_workflows.contracts import DEFAULT_EMBEDDING_MODEL
 
 
@@ -92,8 +93,9 @@ class SearchRequest(BaseModel):
     query: str = Field(min_length=1, max_length=4000)
     top_k: int = Field(default=5, ge=1, le=50)
     score_threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
-    filters: dict[str, Any] = Field(
-        default_factory=dict, description="Document metadata to match: {field: value or [any]}."
+    filters: JsonObject = Field(
+        default_factory=dict,
+        description=f"Document metadata to match: {{field: value or [any]}}. {JSON_LIMIT_NOTE}",
     )
     hybrid: bool = Field(default=False, description="Fuse dense and keyword scoring (RRF).")
 

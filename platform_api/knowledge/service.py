@@ -28,6 +28,7 @@ from platform_api.knowledge.schemas import (
     KnowledgeBasePublic,
     KnowledgeBaseUpdate,
 )
+from platform_api.knowledge.sniffing import text_problem
 from platform_api.models import KnowledgeBase, KnowledgeDocument
 from temporal_workflows import contracts as c
 
@@ -61,13 +62,20 @@ def content_type_for(filename: str, declared: str | None) -> str:
 
 
 def check_content(content_type: str, content: bytes) -> bytes:
-    """The upload's bytes, if they are within the size limit, not empty, and plausible."""
+    """The upload's bytes, if they are within the size limit, not empty, and plausible.
+
+    Plausible: a PDF starts like one; a text type (plain, Markdown, HTML) is text, not an
+    image or random bytes under a text name, and has more than whitespace in it.
+    """
     if len(content) > MAX_UPLOAD_BYTES:
         raise invalid_file(f"larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
     if not content:
         raise invalid_file("the file is empty")
     if content_type == "application/pdf" and not content.startswith(b"%PDF-"):
         raise invalid_file("not a PDF file")
+    problem = text_problem(content_type, content)
+    if problem is not None:
+        raise invalid_file(problem)
     return content
 
 

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from platform_api.api.field_types import JSON_LIMIT_NOTE, SECRET_LIMIT_NOTE, JsonObject, Secret
+
 ProviderKind = Literal["openai", "anthropic", "zhipu", "openai_compatible"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 # Model parameters a service config may preset (a node's own config and the version's
@@ -131,10 +133,13 @@ class ServiceConfigCreate(BaseModel):
     service_name: str = Field(pattern=NAME_PATTERN)
     service_display_name: str | None = Field(default=None, min_length=1, max_length=200)
     model: str = Field(min_length=1, max_length=255, description="The provider's model name.")
-    api_key: SecretStr | None = Field(
-        default=None, description="Write-only: stored SM4-encrypted, never returned."
+    api_key: Secret | None = Field(
+        default=None,
+        description=f"Write-only: stored SM4-encrypted, never returned. {SECRET_LIMIT_NOTE}",
     )
-    params: dict[str, Any] = Field(default_factory=dict, description="Default model params.")
+    params: JsonObject = Field(
+        default_factory=dict, description=f"Default model params. {JSON_LIMIT_NOTE}"
+    )
     pricing: Pricing | None = None
     limits: Limits = Field(default_factory=Limits)
     is_default: bool = Field(default=False, description="The tenant's default LLM service.")
@@ -152,9 +157,14 @@ class ServiceConfigUpdate(BaseModel):
 
     service_display_name: str | None = Field(default=None, min_length=1, max_length=200)
     model: str | None = Field(default=None, min_length=1, max_length=255)
-    api_key: SecretStr | None = None
+    api_key: Secret | None = Field(
+        default=None,
+        description=f"Write-only: replaces the stored key. {SECRET_LIMIT_NOTE}",
+    )
     clear_api_key: bool = False
-    params: dict[str, Any] | None = None
+    params: JsonObject | None = Field(
+        default=None, description=f"Default model params. {JSON_LIMIT_NOTE}"
+    )
     pricing: Pricing | None = None
     limits: Limits | None = None
     is_default: bool | None = None

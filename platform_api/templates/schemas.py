@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
+
 
 class TemplateSummary(BaseModel):
     """A template in a list."""
@@ -73,7 +75,10 @@ class TemplateCreate(BaseModel):
     description: str | None = Field(default=None, max_length=10_000)
     category: str = Field(default="general", min_length=1, max_length=64)
     version: str = Field(default="1.0.0", pattern=r"^\d+\.\d+\.\d+$")
-    parameter_schema: dict[str, Any] = Field(default_factory=lambda: {"type": "object"})
+    parameter_schema: JsonObject = Field(
+        default_factory=lambda: {"type": "object"},
+        description=f"JSON Schema of the template's parameters. {JSON_LIMIT_NOTE}",
+    )
     definition: dict[str, Any]
 
 
@@ -86,7 +91,10 @@ class TemplateUpdate(BaseModel):
     description: str | None = Field(default=None, max_length=10_000)
     category: str | None = Field(default=None, min_length=1, max_length=64)
     status: str | None = Field(default=None, pattern=r"^(active|deprecated|draft)$")
-    parameter_schema: dict[str, Any] | None = None
+    parameter_schema: JsonObject | None = Field(
+        default=None,
+        description=f"JSON Schema of the template's parameters. {JSON_LIMIT_NOTE}",
+    )
     definition: dict[str, Any] | None = None
 
 

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from platform_api.api.field_types import JSON_LIMIT_NOTE, MAX_JSON_FIELD_BYTES, JsonAtMost
 
 TenantPlan = Literal["free", "pro", "enterprise"]
 TenantStatus = Literal["active", "suspended", "deleted"]
 UserRole = Literal["admin", "developer", "reviewer", "user", "viewer"]
 UserStatus = Literal["active", "suspended"]
+# Free settings: at most 100 keys (a dict bound, before the size rule wraps it, so the
+# OpenAPI document says maxProperties) and 64 KiB as JSON.
+TenantSettings = Annotated[dict[str, Any], Field(max_length=100), JsonAtMost(MAX_JSON_FIELD_BYTES)]
 TENANT_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 MAX_TOKENS_PER_MONTH = 10**13
 
@@ -62,7 +67,10 @@ class TenantCreate(BaseModel):
     name: str = Field(pattern=TENANT_NAME_PATTERN, description="Unique, lower case, for login.")
     display_name: str = Field(min_length=1, max_length=200)
     plan: TenantPlan = "free"
-    settings: dict[str, Any] = Field(default_factory=dict, max_length=100)
+    settings: TenantSettings = Field(
+        default_factory=dict,
+        description=f"Free tenant settings (at most 100 keys). {JSON_LIMIT_NOTE}",
+    )
     quotas: QuotaLimits = Field(default_factory=QuotaLimits)
     admin: FirstAdmin
 
@@ -75,7 +83,10 @@ class TenantUpdate(BaseModel):
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
     plan: TenantPlan | None = None
     status: TenantStatus | None = None
-    settings: dict[str, Any] | None = Field(default=None, max_length=100)
+    settings: TenantSettings | None = Field(
+        default=None,
+        description=f"Replaces the settings (at most 100 keys). {JSON_LIMIT_NOTE}",
+    )
     quotas: QuotaLimits | None = None
 
 

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from platform_api.api.field_types import SECRET_LIMIT_NOTE, Secret
+
 SERVER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 ToolStatus = Literal["active", "inactive", "deprecated"]
 ServerStatus = Literal["active", "inactive", "error"]
@@ -50,8 +52,9 @@ class ToolServerCreate(BaseModel):
     agent_version_id: uuid.UUID | None = Field(
         default=None, description="Dedicate the server to one agent version (its topic server)."
     )
-    credential: SecretStr | None = Field(
-        default=None, max_length=4096, description="Bearer token sent to the server; write-only."
+    credential: Secret | None = Field(
+        default=None,
+        description=f"Bearer token sent to the server; write-only. {SECRET_LIMIT_NOTE}",
     )
     discover: bool = Field(default=True, description="List the server's tools now.")
 
@@ -68,7 +71,9 @@ class ToolServerUpdate(BaseModel):
     description: str | None = Field(default=None, max_length=4000)
     endpoint_url: str | None = Field(default=None, max_length=1000)
     status: Literal["active", "inactive"] | None = None
-    credential: SecretStr | None = Field(default=None, max_length=4096)
+    credential: Secret | None = Field(
+        default=None, description=f"A new bearer token; write-only. {SECRET_LIMIT_NOTE}"
+    )
     clear_credential: bool = False
 
     _url = field_validator("endpoint_url")(_checked_url)

@@ -1884,7 +1884,10 @@ export interface components {
          * @description A new key with scopes and an optional expiry.
          */
         ApiKeyCreate: {
-            /** Expires At */
+            /**
+             * Expires At
+             * @description When the key stops working (none: never). Must be in the future.
+             */
             expires_at?: string | null;
             /** Name */
             name: string;
@@ -2031,7 +2034,10 @@ export interface components {
             agent_id?: string | null;
             /** Chat Id */
             chat_id?: string | null;
-            /** Config */
+            /**
+             * Config
+             * @description Model parameters for this run (frequency_penalty, max_tokens, presence_penalty, seed, stop, temperature, top_p). At most 64 KiB as JSON.
+             */
             config?: {
                 [key: string]: unknown;
             };
@@ -2081,7 +2087,10 @@ export interface components {
              * Format: uuid
              */
             agent_id: string;
-            /** Expires At */
+            /**
+             * Expires At
+             * @description When the chat expires (none: never). Must be in the future.
+             */
             expires_at?: string | null;
             /** Title */
             title?: string | null;
@@ -2190,7 +2199,10 @@ export interface components {
          * @description Rename, archive/unarchive, or change the expiry.
          */
         ChatUpdate: {
-            /** Expires At */
+            /**
+             * Expires At
+             * @description A new expiry; null removes it. Must be in the future.
+             */
             expires_at?: string | null;
             /** Status */
             status?: string | null;
@@ -3352,7 +3364,7 @@ export interface components {
         SearchRequest: {
             /**
              * Filters
-             * @description Document metadata to match: {field: value or [any]}.
+             * @description Document metadata to match: {field: value or [any]}. At most 64 KiB as JSON.
              */
             filters?: {
                 [key: string]: unknown;
@@ -3388,7 +3400,7 @@ export interface components {
         ServiceConfigCreate: {
             /**
              * Api Key
-             * @description Write-only: stored SM4-encrypted, never returned.
+             * @description Write-only: stored SM4-encrypted, never returned. At most 4 KiB (UTF-8).
              */
             api_key?: string | null;
             /**
@@ -3410,7 +3422,7 @@ export interface components {
             model: string;
             /**
              * Params
-             * @description Default model params.
+             * @description Default model params. At most 64 KiB as JSON.
              */
             params?: {
                 [key: string]: unknown;
@@ -3471,7 +3483,10 @@ export interface components {
          *     removes it.
          */
         ServiceConfigUpdate: {
-            /** Api Key */
+            /**
+             * Api Key
+             * @description Write-only: replaces the stored key. At most 4 KiB (UTF-8).
+             */
             api_key?: string | null;
             /**
              * Clear Api Key
@@ -3485,7 +3500,10 @@ export interface components {
             limits?: components["schemas"]["Limits"] | null;
             /** Model */
             model?: string | null;
-            /** Params */
+            /**
+             * Params
+             * @description Default model params. At most 64 KiB as JSON.
+             */
             params?: {
                 [key: string]: unknown;
             } | null;
@@ -3611,7 +3629,10 @@ export interface components {
             display_name: string;
             /** Name */
             name: string;
-            /** Parameter Schema */
+            /**
+             * Parameter Schema
+             * @description JSON Schema of the template's parameters. At most 64 KiB as JSON.
+             */
             parameter_schema?: {
                 [key: string]: unknown;
             };
@@ -3766,7 +3787,10 @@ export interface components {
             description?: string | null;
             /** Display Name */
             display_name?: string | null;
-            /** Parameter Schema */
+            /**
+             * Parameter Schema
+             * @description JSON Schema of the template's parameters. At most 64 KiB as JSON.
+             */
             parameter_schema?: {
                 [key: string]: unknown;
             } | null;
@@ -3808,7 +3832,10 @@ export interface components {
              */
             plan?: "free" | "pro" | "enterprise";
             quotas?: components["schemas"]["QuotaLimits"];
-            /** Settings */
+            /**
+             * Settings
+             * @description Free tenant settings (at most 100 keys). At most 64 KiB as JSON.
+             */
             settings?: {
                 [key: string]: unknown;
             };
@@ -3870,7 +3897,10 @@ export interface components {
             /** Plan */
             plan?: ("free" | "pro" | "enterprise") | null;
             quotas?: components["schemas"]["QuotaLimits"] | null;
-            /** Settings */
+            /**
+             * Settings
+             * @description Replaces the settings (at most 100 keys). At most 64 KiB as JSON.
+             */
             settings?: {
                 [key: string]: unknown;
             } | null;
@@ -4006,7 +4036,7 @@ export interface components {
             agent_version_id?: string | null;
             /**
              * Credential
-             * @description Bearer token sent to the server; write-only.
+             * @description Bearer token sent to the server; write-only. At most 4 KiB (UTF-8).
              */
             credential?: string | null;
             /** Description */
@@ -4090,7 +4120,10 @@ export interface components {
              * @default false
              */
             clear_credential?: boolean;
-            /** Credential */
+            /**
+             * Credential
+             * @description A new bearer token; write-only. At most 4 KiB (UTF-8).
+             */
             credential?: string | null;
             /** Description */
             description?: string | null;
@@ -4260,11 +4293,17 @@ export interface components {
         VersionCreate: {
             /** Changelog */
             changelog?: string | null;
-            /** Input Schema */
+            /**
+             * Input Schema
+             * @description JSON Schema of a direct run's input. At most 64 KiB as JSON.
+             */
             input_schema?: {
                 [key: string]: unknown;
             } | null;
-            /** Model Params Override */
+            /**
+             * Model Params Override
+             * @description Model parameters every llm node of this version uses. At most 64 KiB as JSON.
+             */
             model_params_override?: {
                 [key: string]: unknown;
             } | null;
