@@ -17,6 +17,30 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // The libraries every visit loads, in a few chunks by family: each stays under the size
+        // warning and is cached until that family is upgraded, not whenever the app changes.
+        // Libraries only a lazily loaded page uses (rjsf, ajv) stay in that page's chunks.
+        codeSplitting: {
+          groups: [
+            {
+              name: "react",
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/,
+              tags: ["$initial"],
+              priority: 3,
+            },
+            {
+              name: "graph",
+              test: /node_modules[\\/](@xyflow|@dagrejs|d3-[^\\/]+|classcat|zustand)[\\/]/,
+              tags: ["$initial"],
+              priority: 2,
+            },
+            { name: "vendor", test: /node_modules[\\/]/, tags: ["$initial"], priority: 1 },
+          ],
+        },
+      },
+    },
   },
   test: {
     include: ["tests/**/*.test.ts"],

@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { prerender } from "react-dom/static";
 import { createQueryClient } from "../src/lib/queryClient";
 import { describe, expect, it } from "vitest";
 import { ApiClient } from "../src/api/client";
@@ -157,43 +158,86 @@ describe("pages render for their roles", () => {
     return useRoutes([{ element: shell, children: pageRoutes }]);
   }
 
-  function page(route: Route, who: Me): string {
-    return renderToStaticMarkup(
+  function app(route: Route, who: Me) {
+    return createElement(
+      ServicesContext.Provider,
+      { value: services() },
       createElement(
-        ServicesContext.Provider,
-        { value: services() },
-        createElement(
-          QueryClientProvider,
-          { client: new QueryClient() },
-          createElement(MemoryRouter, { initialEntries: [routeHref(route)] }, createElement(Pages, { who })),
-        ),
+        QueryClientProvider,
+        { client: new QueryClient() },
+        createElement(MemoryRouter, { initialEntries: [routeHref(route)] }, createElement(Pages, { who })),
       ),
     );
   }
 
-  it("renders each Admin tab for admins, and a notice for others", () => {
+  /** The page as first painted: a page whose code loads on demand shows its loading line. */
+  function firstPaint(route: Route, who: Me): string {
+    return renderToStaticMarkup(app(route, who));
+  }
+
+  /** The page once its code has loaded (`prerender` waits for every suspended part). */
+  async function page(route: Route, who: Me): Promise<string> {
+    const { prelude } = await prerender(app(route, who));
+    // Drop React's markers (Suspense boundaries, text separators): only what a person sees.
+    return (await new Response(prelude).text()).replace(/<!--.*?-->/g, "");
+  }
+
+  // First in this block: once a test below has loaded a page's code, React renders it at once.
+  it("loads the seldom-visited pages' code on demand, and the everyday pages' at once", () => {
+    const loading = '<p class="muted page-loading" role="status">Loading…</p>';
+    const admin = { ...me, role: "admin" as const, platform_admin: true };
+    for (const route of [
+      { name: "admin", tab: "users" },
+      { name: "tenants" },
+      { name: "tools" },
+      { name: "node-types" },
+      { name: "account" },
+      { name: "task", taskId: "t1" },
+    ] as Route[]) {
+      expect(firstPaint(route, admin), route.name).toBe(loading);
+    }
+    expect(firstPaint({ name: "store" }, admin)).not.toContain(loading);
+    expect(firstPaint({ name: "reviews" }, admin)).not.toContain(loading);
+    // A role that may not see the page is told so at once, without loading its code.
+    expect(firstPaint({ name: "tools" }, me)).toContain("Developers only");
+  });
+
+  it("renders each Admin tab for admins, and a notice for others", async () => {
     const admin = { ...me, role: "admin" };
-    expect(page({ name: "admin", tab: "users" }, admin)).toContain("Add a user");
-    expect(page({ name: "admin", tab: "usage" }, admin)).toContain("Usage &amp; quotas");
-    expect(page({ name: "admin", tab: "audit" }, admin)).toContain('aria-label="Filter the audit log"');
-    expect(page({ name: "admin", tab: "audit" }, admin)).toMatch(
+    expect(await page({ name: "admin", tab: "users" }, admin)).toContain("Add a user");
+    expect(await page({ name: "admin", tab: "usage" }, admin)).toContain("Usage &amp; quotas");
+    const audit = await page({ name: "admin", tab: "audit" }, admin);
+    expect(audit).toContain('aria-label="Filter the audit log"');
+    expect(audit).toMatch(
       /<a[^>]*href="\/admin\/audit" aria-current="page"|<a aria-current="page"[^>]*href="\/admin\/audit"/,
     );
-    expect(page({ name: "admin", tab: "users" }, me)).toContain("Admins only");
+    expect(await page({ name: "admin", tab: "users" }, me)).toContain("Admins only");
   });
 
-  it("renders Tools for developers and Tenants for platform admins", () => {
-    expect(page({ name: "tools" }, { ...me, role: "developer" })).toContain("Register a server");
-    expect(page({ name: "tools" }, me)).toContain("Developers only");
-    expect(page({ name: "tenants" }, { ...me, role: "admin", platform_admin: true })).toContain("Create a tenant");
-    expect(page({ name: "tenants" }, { ...me, role: "admin" })).toContain("Platform admins only");
+  it("renders Tools for developers and Tenants for platform admins", async () => {
+    expect(await page({ name: "tools" }, { ...me, role: "developer" })).toContain("Register a server");
+    expect(await page({ name: "tools" }, me)).toContain("Developers only");
+    expect(await page({ name: "tenants" }, { ...me, role: "admin", platform_admin: true })).toContain(
+      "Create a tenant",
+    );
+    expect(await page({ name: "tenants" }, { ...me, role: "admin" })).toContain("Platform admins only");
   });
 
-  it("adds the password form and, except for viewers, tool permissions to the account page", () => {
-    const html = page({ name: "account" }, me);
+  it("adds the password form and, except for viewers, tool permissions to the account page", async () => {
+    const html = await page({ name: "account" }, me);
     expect(html).toContain("Change password");
     expect(html).toContain('autoComplete="current-password"');
     expect(html).toContain("Tool permissions");
-    expect(page({ name: "account" }, { ...me, role: "viewer" })).not.toContain("Tool permissions");
+    expect(await page({ name: "account" }, { ...me, role: "viewer" })).not.toContain("Tool permissions");
+  });
+
+  it("renders the node types and review task pages once their code has loaded", async () => {
+    const nodeTypes = await page({ name: "node-types" }, me);
+    expect(nodeTypes).toContain('<h1 id="node-types-title">Node types</h1>');
+    expect(nodeTypes).not.toContain("page-loading");
+    const task = await page({ name: "task", taskId: "t1" }, { ...me, role: "reviewer" });
+    expect(task).toContain('<section class="page task-page" aria-labelledby="task-title">');
+    expect(task).toMatch(/<a href="\/reviews"[^>]*>← Inbox<\/a>/);
+    expect(task).not.toContain("page-loading");
   });
 });

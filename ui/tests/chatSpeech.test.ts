@@ -98,6 +98,22 @@ describe("what the agent says", () => {
     expect(spokenText(loop, null)).toBe("It is sunny.");
   });
 
+  it("drops only the retried node's words on reset, keeping a parallel speaker's", () => {
+    const speech = fold([
+      started("a"),
+      started("b"),
+      says("a", "draft "),
+      says("b", "kept"),
+      { type: "reset", node: "a" },
+      says("a", "retry"),
+    ]);
+    expect(speech).toEqual([
+      { node: "b", text: "kept", finished: false },
+      { node: "a", text: "retry", finished: false },
+    ]);
+    expect(spokenText(speech, null)).toBe("kept\n\nretry");
+  });
+
   it("shows parallel speakers together", () => {
     const speech = fold([started("a"), started("b"), says("a", "one"), says("b", "two"), completed("a")]);
     expect(spokenText(speech, null)).toBe("one\n\ntwo");

@@ -17,6 +17,7 @@ import {
   type LiveRun,
 } from "../src/features/chat/chatState";
 import { runEnding, runOutcome, visibleErrors } from "../src/features/chat/runOutcome";
+import { spokenText } from "../src/features/chat/speech";
 
 const run = (patch: Partial<LiveRun> = {}, view: Partial<RunView> = {}): LiveRun => ({
   ...newLiveRun("send", "e1", "hi"),
@@ -233,5 +234,29 @@ describe("applyRunEvent", () => {
     const again = applyRunEvent(once, { offset: 4, event: { type: "message", content: "Hi", node: "llm" } });
     expect(again).toBe(once);
     expect(again.speech).toEqual([{ node: "llm", text: "Hi", finished: false }]);
+  });
+
+  it("streams text across a reconnect that repeats events, without repeating words or notices", () => {
+    const says = (content: string): RunEvent => ({ type: "message", content, node: "llm" });
+    const at = (offset: number, event: RunEvent): DecodedEvent => ({ offset, event });
+    const first = [at(0, says("a")), at(1, { type: "paused" }), at(2, says("b"))].reduce(
+      applyRunEvent,
+      newLiveRun("send", "e1", "hi"),
+    );
+    const again = [at(1, { type: "paused" }), at(2, says("b")), at(3, says("c"))].reduce(applyRunEvent, first);
+    expect(spokenText(again.speech, again.view.done)).toBe("abc");
+    expect(again.timeline).toEqual([{ kind: "paused" }]);
+    expect(again.view.lastOffset).toBe(3);
+  });
+
+  it("applies events without an offset (the server's own error frame)", () => {
+    const events: DecodedEvent[] = [
+      { offset: null, event: { type: "message", content: "a", node: "llm" } },
+      { offset: null, event: { type: "message", content: "b", node: "llm" } },
+      { offset: null, event: { type: "error", content: "stream failed", node: null } },
+    ];
+    const run = events.reduce(applyRunEvent, newLiveRun("send", "e1", "hi"));
+    expect(spokenText(run.speech, null)).toBe("ab");
+    expect(run.view.errors).toEqual([{ node: null, message: "stream failed" }]);
   });
 });

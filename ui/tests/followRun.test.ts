@@ -3,7 +3,8 @@ import { ApiClient } from "../src/api/client";
 import { ApiError } from "../src/api/problem";
 import { TokenStore, memoryStorage } from "../src/api/tokens";
 import type { TokenPair } from "../src/api/types";
-import { INITIAL_RUN_VIEW, runReducer, runText, type RunView } from "../src/run/runView";
+import { applyRunEvent, newLiveRun, type LiveRun } from "../src/features/chat/chatState";
+import { spokenText } from "../src/features/chat/speech";
 import { followExecution, runCompletion, type RunStarted } from "../src/sse/followRun";
 import type { DecodedEvent } from "../src/sse/runEvents";
 import { frame, json, problem, scriptedFetch, sseResponse, type Handler, type RecordedCall } from "./helpers/http";
@@ -59,6 +60,8 @@ const EVENTS = "/api/v1/executions/exec-1/events";
 const HEADERS = { "X-Chat-Id": "chat-1", "X-Execution-Id": "exec-1", "X-Message-Id": "msg-1" };
 const types = (events: DecodedEvent[]) => events.map((e) => `${e.offset}:${e.event.type}`);
 const eventCalls = (calls: RecordedCall[]) => calls.filter((c) => c.url === EVENTS);
+/** What the chat shows the agent saying, from the events folded as the chat store folds them. */
+const said = (run: LiveRun) => spokenText(run.speech, run.view.done);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -82,7 +85,7 @@ describe("runCompletion", () => {
     });
     let started: RunStarted | null = null;
     const events: DecodedEvent[] = [];
-    let view: RunView = INITIAL_RUN_VIEW;
+    let run: LiveRun = newLiveRun("send", "exec-1", "hi");
     await runCompletion(
       client,
       { agent_id: "ag", message: "hi" },
@@ -90,7 +93,7 @@ describe("runCompletion", () => {
         onStarted: (s) => (started = s),
         onEvent: (e) => {
           events.push(e);
-          view = runReducer(view, e);
+          run = applyRunEvent(run, e);
         },
       },
     );
@@ -101,8 +104,8 @@ describe("runCompletion", () => {
     expect(calls[0]!.headers.Accept).toBe("text/event-stream");
     expect(calls[0]!.headers.Authorization).toBe("Bearer a");
     expect(types(events)).toEqual(["0:node_started", "1:message", "2:node_completed", "3:done"]);
-    expect(view.phase).toBe("completed");
-    expect(runText(view)).toBe("你好");
+    expect(run.view.phase).toBe("completed");
+    expect(said(run)).toBe("你好");
   });
 
   it("reads frames split anywhere, even inside a character, with CRLF line endings", async () => {
@@ -114,10 +117,10 @@ describe("runCompletion", () => {
     const { client } = clientFor({
       [`GET ${EVENTS}`]: () => byteResponse([bytes.slice(0, cut), bytes.slice(cut, cut + 5), bytes.slice(cut + 5)]),
     });
-    let view: RunView = INITIAL_RUN_VIEW;
-    await followExecution(client, "exec-1", null, { onEvent: (e) => (view = runReducer(view, e)) });
-    expect(runText(view)).toBe("你好");
-    expect(view.phase).toBe("completed");
+    let run: LiveRun = newLiveRun("send", "exec-1", "hi");
+    await followExecution(client, "exec-1", null, { onEvent: (e) => (run = applyRunEvent(run, e)) });
+    expect(said(run)).toBe("你好");
+    expect(run.view.phase).toBe("completed");
   });
 
   it("rejects with the problem when the chat is busy (409) and never repeats the POST", async () => {
@@ -151,14 +154,14 @@ describe("runCompletion", () => {
           ]),
       ],
     });
-    let view: RunView = INITIAL_RUN_VIEW;
+    let run: LiveRun = newLiveRun("send", "exec-1", "hi");
     const reconnects: number[] = [];
     const connected: number[] = [];
     await runCompletion(
       client,
       { agent_id: "ag", message: "hi" },
       {
-        onEvent: (e) => (view = runReducer(view, e)),
+        onEvent: (e) => (run = applyRunEvent(run, e)),
         onReconnecting: (n) => reconnects.push(n),
         onConnected: () => connected.push(calls.length),
       },
@@ -168,9 +171,9 @@ describe("runCompletion", () => {
     expect(eventCalls(calls).map((c) => c.headers["Last-Event-ID"])).toEqual(["1", "2"]);
     expect(reconnects).toEqual([1, 1]);
     expect(connected).toEqual([1, 2, 3]);
-    expect(runText(view)).toBe("Hello");
-    expect(view.graph.nodes[0]!.status).toBe("completed");
-    expect(view.phase).toBe("completed");
+    expect(said(run)).toBe("Hello");
+    expect(run.view.graph.nodes[0]!.status).toBe("completed");
+    expect(run.view.phase).toBe("completed");
   });
 
   it("cannot resume a run whose answer named no execution", async () => {
@@ -218,12 +221,12 @@ describe("followExecution", () => {
       ],
       "POST /api/auth/refresh": [() => json(200, pair("a2"))],
     });
-    let view: RunView = INITIAL_RUN_VIEW;
+    let run: LiveRun = newLiveRun("send", "exec-1", "hi");
     await followExecution(
       client,
       "exec-1",
       null,
-      { onEvent: (e) => (view = runReducer(view, e)) },
+      { onEvent: (e) => (run = applyRunEvent(run, e)) },
       { backoffMs: noWait },
     );
     expect(calls.map((c) => `${c.method} ${c.url} ${c.headers.Authorization ?? ""}`)).toEqual([
@@ -233,7 +236,7 @@ describe("followExecution", () => {
       `GET ${EVENTS} Bearer a2`,
     ]);
     expect(calls[3]!.headers["Last-Event-ID"]).toBe("0");
-    expect(runText(view)).toBe("Hello");
+    expect(said(run)).toBe("Hello");
     expect(onSessionExpired).not.toHaveBeenCalled();
   });
 
@@ -327,17 +330,17 @@ describe("followExecution", () => {
           ]),
       ],
     });
-    let view: RunView = INITIAL_RUN_VIEW;
+    let run: LiveRun = newLiveRun("send", "exec-1", "hi");
     const events: DecodedEvent[] = [];
     await followExecution(client, "exec-1", null, {
       onEvent: (e) => {
         events.push(e);
-        view = runReducer(view, e);
+        run = applyRunEvent(run, e);
       },
     });
     // The run's own error and cancelled come before its done, which carries the final status.
     expect(types(events)).toEqual(["0:error", "1:cancelled", "2:done"]);
-    expect(view.phase).toBe("cancelled");
+    expect(run.view.phase).toBe("cancelled");
     expect(calls).toHaveLength(1);
   });
 

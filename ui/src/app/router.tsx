@@ -1,24 +1,35 @@
-/** Every UI path and the page it shows (react-router); the signed-in pages sit inside the shell. */
+/**
+ * Every UI path and the page it shows (react-router); the signed-in pages sit inside the shell.
+ *
+ * Login, home, chat, the store and the inbox list are in the main bundle. The heavier pages
+ * most people seldom open (a review task with its JSON-schema form, admin, tenants, tools,
+ * node types, account) load their code on first visit, with a loading line meanwhile; the
+ * role checks stay here, so a page a person may not see is never downloaded.
+ */
 
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { createBrowserRouter, Navigate, useOutletContext, useParams, type RouteObject } from "react-router";
 import type { Me } from "../api/types";
-import { AccountPage } from "../features/account/AccountPage";
-import { AdminPage } from "../features/admin/AdminPage";
-import { TenantsPage } from "../features/admin/TenantsPage";
 import { ChatView } from "../features/chat/ChatView";
 import { HomePage } from "../features/chat/HomePage";
 import { InboxPage } from "../features/inbox/InboxPage";
-import { TaskPage } from "../features/inbox/TaskPage";
 import { AgentPage } from "../features/store/AgentPage";
 import { StorePage } from "../features/store/StorePage";
-import { NodeTypesPage } from "../features/studio/NodeTypesPage";
-import { ToolsPage } from "../features/tools/ToolsPage";
 import { isAdminTab, useGo } from "../lib/paths";
 import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
 import { useChatStore, useServices } from "./context";
 import { NotForRole } from "./NotForRole";
 import { Root } from "./Root";
+
+const AccountPage = lazy(() => import("../features/account/AccountPage").then((m) => ({ default: m.AccountPage })));
+const AdminPage = lazy(() => import("../features/admin/AdminPage").then((m) => ({ default: m.AdminPage })));
+const TenantsPage = lazy(() => import("../features/admin/TenantsPage").then((m) => ({ default: m.TenantsPage })));
+const TaskPage = lazy(() => import("../features/inbox/TaskPage").then((m) => ({ default: m.TaskPage })));
+const NodeTypesPage = lazy(() =>
+  import("../features/studio/NodeTypesPage").then((m) => ({ default: m.NodeTypesPage })),
+);
+const ToolsPage = lazy(() => import("../features/tools/ToolsPage").then((m) => ({ default: m.ToolsPage })));
 
 /** What the shell hands to every page. */
 export interface ShellContext {
@@ -28,6 +39,22 @@ export interface ShellContext {
 
 export function useShell(): ShellContext {
   return useOutletContext<ShellContext>();
+}
+
+/** A page whose code loads on first visit: a loading line until it is there. */
+function Deferred({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Suspense
+      fallback={
+        <p className="muted page-loading" role="status">
+          {t("loading")}
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
 }
 
 function Home() {
@@ -65,11 +92,20 @@ function Inbox() {
 
 function Task() {
   const { taskId = "" } = useParams();
-  return canReview(useShell().me.role) ? <TaskPage key={taskId} taskId={taskId} /> : <NotForRole who="reviewers" />;
+  if (!canReview(useShell().me.role)) return <NotForRole who="reviewers" />;
+  return (
+    <Deferred>
+      <TaskPage key={taskId} taskId={taskId} />
+    </Deferred>
+  );
 }
 
 function Account() {
-  return <AccountPage me={useShell().me} />;
+  return (
+    <Deferred>
+      <AccountPage me={useShell().me} />
+    </Deferred>
+  );
 }
 
 function Admin() {
@@ -77,15 +113,37 @@ function Admin() {
   const { me } = useShell();
   if (!isAdmin(me.role)) return <NotForRole who="admins" />;
   if (!isAdminTab(tab)) return <Navigate to="/admin/users" replace />;
-  return <AdminPage me={me} tab={tab} />;
+  return (
+    <Deferred>
+      <AdminPage me={me} tab={tab} />
+    </Deferred>
+  );
+}
+
+function NodeTypes() {
+  return (
+    <Deferred>
+      <NodeTypesPage />
+    </Deferred>
+  );
 }
 
 function Tools() {
-  return canDevelop(useShell().me.role) ? <ToolsPage /> : <NotForRole who="developers" />;
+  if (!canDevelop(useShell().me.role)) return <NotForRole who="developers" />;
+  return (
+    <Deferred>
+      <ToolsPage />
+    </Deferred>
+  );
 }
 
 function Tenants() {
-  return isPlatformAdmin(useShell().me) ? <TenantsPage /> : <NotForRole who="platformAdmins" />;
+  if (!isPlatformAdmin(useShell().me)) return <NotForRole who="platformAdmins" />;
+  return (
+    <Deferred>
+      <TenantsPage />
+    </Deferred>
+  );
 }
 
 /** The signed-in pages, by path (inside the shell, which hands them `ShellContext`). */
@@ -93,7 +151,7 @@ export const pageRoutes: RouteObject[] = [
   { index: true, element: <Home /> },
   { path: "chat/:chatId", element: <OpenChat /> },
   { path: "draft/:key", element: <DraftChat /> },
-  { path: "node-types", element: <NodeTypesPage /> },
+  { path: "node-types", element: <NodeTypes /> },
   { path: "store", element: <StorePage /> },
   { path: "store/:agentId", element: <Agent /> },
   { path: "reviews", element: <Inbox /> },

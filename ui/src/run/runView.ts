@@ -1,17 +1,12 @@
 /**
- * Everything the chat view shows about one run, folded from its events: the streamed
- * answer (per-node segments, so a `reset` drops only that node's text), the latest
- * thought, inline errors, control notices (paused, waiting for a person…), the graph
- * and the final `done`.
+ * The state of one run, folded from its events: its phase, the latest thought, inline
+ * errors, the person it waits for, the node runs the graph shows and the final `done`.
+ * What the agent says and the timeline of control events are the chat's own folds
+ * (`features/chat/speech.ts`, `features/chat/timeline.ts`).
  */
 
 import type { DecodedEvent, RunEvent } from "../sse/runEvents";
 import { NO_RUNS, nodeRunsReducer, type NodeRuns } from "./nodeRuns";
-
-export interface TextSegment {
-  node: string | null;
-  text: string;
-}
 
 export type RunPhase = "starting" | "streaming" | "paused" | "waiting" | "completed" | "failed" | "cancelled";
 
@@ -31,20 +26,10 @@ export interface WaitingTask {
   dueAt: string | null;
 }
 
-export type NoticeKind = "paused" | "resumed" | "cancelled" | "waiting" | "answered" | "escalated" | "deadline";
-
-/** A line in the run's timeline: a control or a human-intervention event. */
-export interface RunNotice {
-  kind: NoticeKind;
-  text: string;
-}
-
 export interface RunView {
   phase: RunPhase;
-  segments: readonly TextSegment[];
   thought: string | null;
   errors: readonly RunError[];
-  notices: readonly RunNotice[];
   waiting: WaitingTask | null;
   /** The node runs so far, which the graph lays over the agent's own nodes and edges. */
   graph: NodeRuns;
@@ -55,10 +40,8 @@ export interface RunView {
 
 export const INITIAL_RUN_VIEW: RunView = {
   phase: "starting",
-  segments: [],
   thought: null,
   errors: [],
-  notices: [],
   waiting: null,
   graph: NO_RUNS,
   done: null,
@@ -68,18 +51,6 @@ export const INITIAL_RUN_VIEW: RunView = {
 /** Phases in which the run is still going and can be controlled. */
 export function isLivePhase(phase: RunPhase): boolean {
   return phase === "starting" || phase === "streaming" || phase === "paused" || phase === "waiting";
-}
-
-function appendText(segments: readonly TextSegment[], node: string | null, text: string): TextSegment[] {
-  const index = segments.findIndex((s) => s.node === node);
-  if (index === -1) return [...segments, { node, text }];
-  const next = segments.slice();
-  next[index] = { node, text: segments[index]!.text + text };
-  return next;
-}
-
-function notice(view: RunView, kind: NoticeKind, text: string): readonly RunNotice[] {
-  return [...view.notices, { kind, text }];
 }
 
 function finalPhase(status: string): RunPhase {
@@ -104,11 +75,7 @@ function applyEvent(view: RunView, event: RunEvent): RunView {
   const base = graph === view.graph ? view : { ...view, graph };
   switch (event.type) {
     case "message":
-      return event.content
-        ? { ...base, phase: moving(view), segments: appendText(view.segments, event.node, event.content) }
-        : base;
-    case "reset":
-      return { ...base, segments: view.segments.filter((s) => s.node !== event.node) };
+      return event.content ? { ...base, phase: moving(view) } : base;
     case "thought":
       return { ...base, phase: moving(view), thought: event.content || null };
     case "error":
@@ -127,51 +94,25 @@ function applyEvent(view: RunView, event: RunEvent): RunView {
         priority: event.priority,
         dueAt: event.dueAt,
       };
-      const text = `Waiting for a reviewer at “${event.node}”${event.instruction ? `: ${event.instruction}` : ""}`;
-      return {
-        ...base,
-        phase: view.phase === "paused" ? "paused" : "waiting",
-        waiting,
-        notices: notice(view, "waiting", text),
-      };
+      return { ...base, phase: view.phase === "paused" ? "paused" : "waiting", waiting };
     }
     case "human_input_received":
-      return {
-        ...base,
-        ...settleWaiting(view, event.node),
-        notices: notice(view, "answered", `A reviewer answered at “${event.node}”`),
-      };
+    case "deadline_passed":
+      return { ...base, ...settleWaiting(view, event.node) };
     case "escalated": {
       const waiting = view.waiting && view.waiting.node === event.node ? { ...view.waiting } : view.waiting;
       if (waiting && event.priority !== null) waiting.priority = event.priority;
-      const to = event.assignedTo ? ` to ${event.assignedTo}` : "";
-      const priority = event.priority !== null ? ` (priority ${event.priority})` : "";
-      return {
-        ...base,
-        waiting,
-        notices: notice(view, "escalated", `The review at “${event.node}” was escalated${to}${priority}`),
-      };
-    }
-    case "deadline_passed": {
-      const outcome = event.policy === "default_branch" ? "the default answer was used" : "the run stops here";
-      return {
-        ...base,
-        ...settleWaiting(view, event.node),
-        notices: notice(view, "deadline", `No answer at “${event.node}” before the deadline: ${outcome}`),
-      };
+      return { ...base, waiting };
     }
     case "paused":
-      return { ...base, phase: "paused", notices: notice(view, "paused", "Paused") };
+      return { ...base, phase: "paused" };
     case "resumed":
-      return {
-        ...base,
-        phase: view.waiting ? "waiting" : "streaming",
-        notices: notice(view, "resumed", "Resumed"),
-      };
+      return { ...base, phase: view.waiting ? "waiting" : "streaming" };
     case "cancelled":
-      return { ...base, phase: "cancelled", waiting: null, notices: notice(view, "cancelled", "Stopped") };
+      return { ...base, phase: "cancelled", waiting: null };
     case "done":
       return { ...base, phase: finalPhase(event.status), thought: null, waiting: null, done: event };
+    case "reset": // a retried attempt's words: the chat's speech drops them
     case "unknown":
       return base;
   }
@@ -183,14 +124,4 @@ export function runReducer(view: RunView, decoded: DecodedEvent): RunView {
   if (offset !== null && view.lastOffset !== null && offset <= view.lastOffset) return view;
   const next = applyEvent(view, event);
   return offset === null ? next : { ...next, lastOffset: offset };
-}
-
-/** The answer text to show: the final answer once done, else the streamed segments. */
-export function runText(view: RunView): string {
-  const streamed = view.segments
-    .map((s) => s.text)
-    .filter((t) => t.length > 0)
-    .join("\n\n");
-  const answer = view.done?.answer;
-  return answer && answer.trim() ? answer : streamed;
 }
