@@ -21,6 +21,7 @@ import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/role
 import { useChatStore, useServices } from "./context";
 import { NotForRole } from "./NotForRole";
 import { Root } from "./Root";
+import { RouteError } from "./RouteError";
 
 const AccountPage = lazy(() => import("../features/account/AccountPage").then((m) => ({ default: m.AccountPage })));
 const AdminPage = lazy(() => import("../features/admin/AdminPage").then((m) => ({ default: m.AdminPage })));
@@ -163,7 +164,15 @@ export const pageRoutes: RouteObject[] = [
   { path: "*", element: <Navigate to="/" replace /> },
 ];
 
-export const routes: RouteObject[] = [{ element: <Root />, children: pageRoutes }];
+// A page that fails (its chunk did not load, or it broke) shows RouteError inside the shell;
+// a failure of the shell itself shows it alone.
+export const routes: RouteObject[] = [
+  {
+    element: <Root />,
+    errorElement: <RouteError />,
+    children: [{ errorElement: <RouteError />, children: pageRoutes }],
+  },
+];
 
 export function createRouter() {
   return createBrowserRouter(routes);
