@@ -153,40 +153,35 @@ class TokenQuota:
         # Earlier attempts of this task that never settled (their worker died; this
         # attempt itself, if it is reserving again), and any of the tenant's holds too
         # old to belong to a live call. Returns the tokens freed.
-        rows = await session.execute(
-            update(TokenReservation)
-            .where(
-                col(TokenReservation.status) == "reserved",
-                (
-                    (col(TokenReservation.execution_id) == uuid.UUID(data.execution_id))
-                    & (col(TokenReservation.task_id) == data.task_id)
-                    & (col(TokenReservation.attempt) <= attempt)
-                )
-                | (col(TokenReservation.created_at) < now - STALE_AFTER),
+        return await _release_where(
+            session,
+            uuid.UUID(data.tenant_id),
+            now,
+            (
+                (col(TokenReservation.execution_id) == uuid.UUID(data.execution_id))
+                & (col(TokenReservation.task_id) == data.task_id)
+                & (col(TokenReservation.attempt) <= attempt)
             )
-            .values(status="released", used_tokens=0, settled_at=now)
-            .returning(col(TokenReservation.reserved_tokens))
+            | (col(TokenReservation.created_at) < now - STALE_AFTER),
         )
-        freed = sum(int(r[0]) for r in rows.all())
-        if freed:
-            await session.execute(
-                update(TenantQuota)
-                .where(col(TenantQuota.tenant_id) == uuid.UUID(data.tenant_id))
-                .values(reserved_tokens=TenantQuota.reserved_tokens - freed)
-            )
-        return freed
 
 
 async def release_execution_holds(
     session: AsyncSession, tenant: uuid.UUID, execution_id: uuid.UUID, now: datetime
 ) -> int:
     """Release every hold a run still has (it ended): returns the tokens given back."""
+    return await _release_where(
+        session, tenant, now, col(TokenReservation.execution_id) == execution_id
+    )
+
+
+async def _release_where(
+    session: AsyncSession, tenant: uuid.UUID, now: datetime, which: Any
+) -> int:
+    """Release the held reservations matching `which` and give their tokens back."""
     rows = await session.execute(
         update(TokenReservation)
-        .where(
-            col(TokenReservation.execution_id) == execution_id,
-            col(TokenReservation.status) == "reserved",
-        )
+        .where(col(TokenReservation.status) == "reserved", which)
         .values(status="released", used_tokens=0, settled_at=now)
         .returning(col(TokenReservation.reserved_tokens))
     )

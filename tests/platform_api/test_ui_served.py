@@ -11,11 +11,8 @@ from platform_api.app import create_app
 from platform_api.settings import Settings
 
 
-async def test_built_ui_is_served_at_root_without_shadowing_the_api(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    (dist / "assets").mkdir(parents=True)
-    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
-    (dist / "assets" / "app.js").write_text("console.log('ui')")
+def _client_of(dist: Path) -> httpx.AsyncClient:
+    """A client of an app serving `dist` (no database or Temporal behind it)."""
     settings = Settings(environment="test", jwt_secret=SecretStr("k" * 40))
     app = create_app(
         settings,
@@ -23,8 +20,15 @@ async def test_built_ui_is_served_at_root_without_shadowing_the_api(tmp_path: Pa
         temporal_address="127.0.0.1:1",
         ui_dist=dist,
     )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://ui") as client:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ui")
+
+
+async def test_built_ui_is_served_at_root_without_shadowing_the_api(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    (dist / "assets" / "app.js").write_text("console.log('ui')")
+    async with _client_of(dist) as client:
         index = await client.get("/")
         asset = await client.get("/assets/app.js")
         api = await client.get("/api/auth/me")
@@ -37,15 +41,7 @@ async def test_ui_paths_fall_back_to_index_so_deep_links_survive_a_reload(tmp_pa
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><div id=root></div>")
-    settings = Settings(environment="test", jwt_secret=SecretStr("k" * 40))
-    app = create_app(
-        settings,
-        database_url="postgresql://nobody@127.0.0.1:1/none",
-        temporal_address="127.0.0.1:1",
-        ui_dist=dist,
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://ui") as client:
+    async with _client_of(dist) as client:
         deep = await client.get("/chat/3f1c0000-0000-0000-0000-000000000000")
         admin = await client.get("/admin/audit")
         missing_asset = await client.get("/assets/gone.js")
