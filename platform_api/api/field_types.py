@@ -18,6 +18,7 @@ append :data:`JSON_LIMIT_NOTE` or :data:`SECRET_LIMIT_NOTE` to it.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -44,13 +45,14 @@ def json_size(value: Any) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-class _Rule:
+class _Rule(ABC):
     """An after-validator that also documents itself in the field's JSON Schema."""
 
     note = ""
 
+    @abstractmethod
     def check(self, value: Any) -> Any:
-        raise NotImplementedError
+        """The value if it keeps the rule; raises ValueError (a 422 naming the field) if not."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
