@@ -1,4 +1,4 @@
-/** A destructive mutation on one chosen item, asked for in a ConfirmDialog first (TanStack Query). */
+/** A destructive mutation, asked for in a ConfirmDialog first (TanStack Query). */
 
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useState } from "react";
@@ -7,7 +7,7 @@ import { toApiError, type ApiError } from "../api/problem";
 export interface ConfirmedMutation<T> {
   /** The item the dialog asks about (null: the dialog is closed). */
   target: T | null;
-  /** Open the dialog for `item`. */
+  /** Open the dialog for `item` (for a mutation without one, `ask()`). */
   ask: (item: T) => void;
   /** Spread onto ConfirmDialog: open, pending, error, onCancel, onConfirm. */
   dialog: {
@@ -19,23 +19,36 @@ export interface ConfirmedMutation<T> {
   };
 }
 
-/** On confirm `mutation` runs with the item; the dialog closes when it succeeds and shows the problem if not. */
-export function useConfirmedMutation<T>(mutation: UseMutationResult<unknown, Error, T>): ConfirmedMutation<T> {
-  const [target, setTarget] = useState<T | null>(null);
+/**
+ * On confirm `mutation` runs with the item; the dialog closes when it succeeds, then `onSuccess`
+ * follows (leave the deleted page, tell the parent), and the dialog shows the problem if not.
+ * Cancelling forgets a failure, so the dialog opens clean next time.
+ */
+export function useConfirmedMutation<T>(
+  mutation: UseMutationResult<unknown, Error, T>,
+  onSuccess?: (item: T) => void,
+): ConfirmedMutation<T> {
+  // Boxed, so that a mutation without an item (T = void) can be asked for too.
+  const [asked, setAsked] = useState<{ item: T } | null>(null);
   return {
-    target,
-    ask: setTarget,
+    target: asked ? asked.item : null,
+    ask: (item) => setAsked({ item }),
     dialog: {
-      open: target !== null,
+      open: asked !== null,
       pending: mutation.isPending,
       error: mutation.error && toApiError(mutation.error),
       onCancel: () => {
-        setTarget(null);
+        setAsked(null);
         mutation.reset();
       },
       onConfirm: () => {
-        if (target === null || mutation.isPending) return;
-        mutation.mutate(target, { onSuccess: () => setTarget(null) });
+        if (asked === null || mutation.isPending) return;
+        mutation.mutate(asked.item, {
+          onSuccess: () => {
+            setAsked(null);
+            onSuccess?.(asked.item);
+          },
+        });
       },
     },
   };

@@ -3,7 +3,7 @@
  * trying again can help (no answer, 5xx, 429), and a 429/503 waits as long as `Retry-After` says.
  */
 
-import { QueryClient } from "@tanstack/react-query";
+import { QueryClient, type MutationFunctionContext, type QueryKey } from "@tanstack/react-query";
 import { ApiError, NETWORK_ERROR_STATUS } from "../api/problem";
 
 const MAX_RETRIES = 3;
@@ -35,4 +35,14 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+}
+
+/**
+ * A mutation's `onSuccess` that marks what it changed stale: every query under `queryKey`, or
+ * every query when none is given. What is on screen loads again at once, the rest when next shown;
+ * the mutation counts as pending until the refetch is done.
+ */
+export function invalidates(queryKey?: QueryKey) {
+  return (_data: unknown, _variables: unknown, _onMutateResult: unknown, context: MutationFunctionContext) =>
+    context.client.invalidateQueries(queryKey ? { queryKey } : undefined);
 }

@@ -1,13 +1,11 @@
 /** The account: who is logged in, password, logging out (here or everywhere), API keys and tool permissions. */
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { toApiError } from "../../api/problem";
 import type { Me } from "../../api/types";
 import { useServices } from "../../app/context";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { ProblemMessage } from "../../components/ProblemMessage";
+import { useConfirmedMutation } from "../../hooks/useConfirmedMutation";
 import { canGrantTools } from "../../session/roles";
 import { ApiKeysSection } from "./ApiKeysSection";
 import { ChangePasswordForm } from "./ChangePasswordForm";
@@ -16,9 +14,8 @@ import { ToolGrantsSection } from "./ToolGrantsSection";
 export function AccountPage({ me }: { me: Me }) {
   const { t } = useTranslation("account");
   const { session } = useServices();
-  const everywhere = useMutation({ mutationFn: () => session.logoutEverywhere() });
-  const [confirm, setConfirm] = useState(false);
-  const error = everywhere.error && toApiError(everywhere.error);
+  // On success the session is over and the login page replaces this one.
+  const everywhere = useConfirmedMutation(useMutation({ mutationFn: () => session.logoutEverywhere() }));
   return (
     <section className="page account" aria-labelledby="account-title">
       <h1 id="account-title">{t("title")}</h1>
@@ -50,26 +47,18 @@ export function AccountPage({ me }: { me: Me }) {
         <button type="button" className="button" onClick={() => void session.logout()}>
           {t("sessions.logout")}
         </button>
-        <button type="button" className="button button--danger-outline" onClick={() => setConfirm(true)}>
+        <button type="button" className="button button--danger-outline" onClick={() => everywhere.ask()}>
           {t("sessions.everywhereAsk")}
         </button>
       </div>
       <ConfirmDialog
-        open={confirm}
         title={t("sessions.everywhereTitle")}
         confirmLabel={t("sessions.everywhere")}
         danger
-        pending={everywhere.isPending}
-        error={error}
-        onCancel={() => {
-          setConfirm(false);
-          everywhere.reset();
-        }}
-        onConfirm={() => everywhere.mutate()}
+        {...everywhere.dialog}
       >
         <p>{t("sessions.everywhereText", { email: me.email })}</p>
       </ConfirmDialog>
-      {!confirm ? <ProblemMessage error={error} /> : null}
       <ChangePasswordForm />
       <ApiKeysSection />
       {canGrantTools(me.role) ? <ToolGrantsSection /> : null}

@@ -3,9 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
-import { ProblemMessage } from "../../components/ProblemMessage";
+import { FormFooter } from "../../components/FormFooter";
 import { TextField } from "../../components/TextField";
 import { PASSWORD_RULES, passwordFormErrors, type PasswordForm } from "./password";
 
@@ -72,15 +71,13 @@ export function ChangePasswordForm() {
           error={errors.confirm}
           inline
         />
-        <ProblemMessage error={change.error && toApiError(change.error)} context={t("password.error")} />
-        {change.isSuccess ? (
-          <p className="notice" role="status">
-            {t("password.done")}
-          </p>
-        ) : null}
-        <button type="submit" className="button button--primary" disabled={change.isPending}>
-          {change.isPending ? t("password.pending") : t("password.submit")}
-        </button>
+        <FormFooter
+          mutation={change}
+          errorContext={t("password.error")}
+          done={change.isSuccess ? t("password.done") : null}
+          submitLabel={t("password.submit")}
+          pendingLabel={t("password.pending")}
+        />
       </form>
     </section>
   );

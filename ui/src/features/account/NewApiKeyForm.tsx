@@ -4,9 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { API_KEY_SCOPES, type ApiKeyCreated } from "../../api/apiKeys";
-import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
-import { ProblemMessage } from "../../components/ProblemMessage";
+import { FoldedForm } from "../../components/FoldedForm";
+import { FormFooter } from "../../components/FormFooter";
 import { useLocale } from "../../lib/format";
 import { EXPIRY_PRESETS, expiryFromDays, expiryLabel } from "./expiry";
 import { createApiKeyMutation } from "./queries";
@@ -41,49 +41,45 @@ export function NewApiKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) =
   };
 
   return (
-    <details className="new-key">
-      <summary>{t("keys.add.title")}</summary>
-      <form onSubmit={submit} className="new-key-form" aria-label={t("keys.add.title")}>
-        <label className="field field--inline">
-          <span className="field-label">{t("keys.columns.name")}</span>
-          <input
-            type="text"
-            required
-            maxLength={100}
-            value={name}
-            placeholder={t("keys.add.namePlaceholder")}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <fieldset className="field scopes">
-          <legend className="field-label">{t("keys.columns.scopes")}</legend>
-          {API_KEY_SCOPES.map(({ scope, description }) => (
-            <label key={scope} className="checkbox">
-              <input
-                type="checkbox"
-                checked={scopes.includes(scope)}
-                onChange={(e) => toggle(scope, e.target.checked)}
-              />
-              <code>{scope}</code> <span className="muted">{t(scopeKey(scope), { defaultValue: description })}</span>
-            </label>
+    <FoldedForm title={t("keys.add.title")} onSubmit={submit}>
+      <label className="field field--inline">
+        <span className="field-label">{t("keys.columns.name")}</span>
+        <input
+          type="text"
+          required
+          maxLength={100}
+          value={name}
+          placeholder={t("keys.add.namePlaceholder")}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      <fieldset className="field scopes">
+        <legend className="field-label">{t("keys.columns.scopes")}</legend>
+        {API_KEY_SCOPES.map(({ scope, description }) => (
+          <label key={scope} className="checkbox">
+            <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
+            <code>{scope}</code> <span className="muted">{t(scopeKey(scope), { defaultValue: description })}</span>
+          </label>
+        ))}
+        {scopes.length === 0 ? <span className="field-error">{t("keys.add.noScope")}</span> : null}
+      </fieldset>
+      <label className="field field--inline">
+        <span className="field-label">{t("keys.columns.expires")}</span>
+        <select value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+          {EXPIRY_PRESETS.map((preset, index) => (
+            <option key={preset.days ?? "never"} value={String(index)}>
+              {expiryLabel(preset, locale, t("keys.add.neverExpires"))}
+            </option>
           ))}
-          {scopes.length === 0 ? <span className="field-error">{t("keys.add.noScope")}</span> : null}
-        </fieldset>
-        <label className="field field--inline">
-          <span className="field-label">{t("keys.columns.expires")}</span>
-          <select value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-            {EXPIRY_PRESETS.map((preset, index) => (
-              <option key={preset.days ?? "never"} value={String(index)}>
-                {expiryLabel(preset, locale, t("keys.add.neverExpires"))}
-              </option>
-            ))}
-          </select>
-        </label>
-        <ProblemMessage error={create.error && toApiError(create.error)} context={t("keys.add.error")} />
-        <button type="submit" className="button button--primary" disabled={!valid || create.isPending}>
-          {create.isPending ? t("keys.add.pending") : t("keys.add.submit")}
-        </button>
-      </form>
-    </details>
+        </select>
+      </label>
+      <FormFooter
+        mutation={create}
+        errorContext={t("keys.add.error")}
+        submitLabel={t("keys.add.submit")}
+        pendingLabel={t("keys.add.pending")}
+        disabled={!valid}
+      />
+    </FoldedForm>
   );
 }

@@ -16,6 +16,7 @@ import {
 } from "../../api/tools";
 import type { Page } from "../../api/types";
 import type { PageRequest } from "../../components/paged-list/usePagedList";
+import { invalidates } from "../../lib/queryClient";
 
 export const accountKeys = {
   apiKeys: ["account", "apiKeys"] as const,
@@ -47,25 +48,23 @@ export const grantableToolsQuery = (client: ApiClient) =>
 export const createApiKeyMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (body: ApiKeyCreate) => createApiKey(client, body),
-    onSuccess: (_key, _body, _result, context) => context.client.invalidateQueries({ queryKey: accountKeys.apiKeys }),
+    onSuccess: invalidates(accountKeys.apiKeys),
   });
 
 export const revokeApiKeyMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (key: ApiKey) => revokeApiKey(client, key.id),
-    onSuccess: (_none, _key, _result, context) => context.client.invalidateQueries({ queryKey: accountKeys.apiKeys }),
+    onSuccess: invalidates(accountKeys.apiKeys),
   });
 
 export const grantToolMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (body: ToolGrantCreate) => grantTool(client, body),
-    onSuccess: (_grant, _body, _result, context) =>
-      context.client.invalidateQueries({ queryKey: accountKeys.toolGrants }),
+    onSuccess: invalidates(accountKeys.toolGrants),
   });
 
 export const revokeToolGrantMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (grant: ToolGrant) => revokeToolGrant(client, grant.id),
-    onSuccess: (_grant, _asked, _result, context) =>
-      context.client.invalidateQueries({ queryKey: accountKeys.toolGrants }),
+    onSuccess: invalidates(accountKeys.toolGrants),
   });

@@ -3,12 +3,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { toApiError } from "../../api/problem";
 import { TENANT_PLANS, type QuotaLimits, type TenantPlan } from "../../api/tenants";
 import { useServices } from "../../app/context";
-import { ProblemMessage } from "../../components/ProblemMessage";
+import { FoldedForm } from "../../components/FoldedForm";
+import { FormFooter } from "../../components/FormFooter";
 import { TextField } from "../../components/TextField";
-import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordProblem } from "../../lib/password";
+import { passwordProblem } from "../../lib/password";
+import { InitialPasswordField } from "./InitialPasswordField";
 import { createTenantMutation } from "./queries";
 import { EMPTY_QUOTA_FORM, QUOTA_FIELDS, TENANT_NAME, parseQuotaForm, type QuotaForm } from "./tenantForm";
 
@@ -25,8 +26,6 @@ export function NewTenantForm() {
   const [adminName, setAdminName] = useState("");
   const [adminPassword, setAdminPassword] = useState("");
   const nameError = name && !TENANT_NAME.test(name) ? t("tenants.create.nameError") : undefined;
-  const problem = adminPassword ? passwordProblem(adminPassword) : null;
-  const rules = { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_BYTES };
   const valid =
     TENANT_NAME.test(name) &&
     displayName.trim().length > 0 &&
@@ -62,92 +61,77 @@ export function NewTenantForm() {
   };
 
   return (
-    <details className="new-key">
-      <summary>{t("tenants.create.title")}</summary>
-      <form onSubmit={submit} className="new-key-form" aria-label={t("tenants.create.title")}>
+    <FoldedForm title={t("tenants.create.title")} onSubmit={submit}>
+      <TextField
+        label={t("tenants.create.name")}
+        required
+        value={name}
+        onChange={(v) => setName(v.toLowerCase())}
+        hint={t("tenants.create.nameHint")}
+        error={nameError}
+        inline
+      />
+      <TextField
+        label={t("tenants.create.displayName")}
+        required
+        maxLength={200}
+        value={displayName}
+        onChange={setDisplayName}
+        inline
+      />
+      <label className="field field--inline">
+        <span className="field-label">{t("tenants.columns.plan")}</span>
+        <select value={plan} onChange={(e) => setPlan(e.target.value as TenantPlan)}>
+          {TENANT_PLANS.map((p) => (
+            <option key={p} value={p}>
+              {t(`tenants.plan.${p}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="field fieldset">
+        <legend className="field-label">{t("tenants.create.quotas")}</legend>
+        <div className="quota-fields">
+          {QUOTA_FIELDS.map(({ key }) => (
+            <TextField
+              key={key}
+              label={t(`tenants.quotaFields.${key}`)}
+              inputMode="numeric"
+              value={quotas[key]}
+              error={quotaErrors[key]}
+              onChange={(value) => setQuotas((q) => ({ ...q, [key]: value }))}
+            />
+          ))}
+        </div>
+      </fieldset>
+      <fieldset className="field fieldset">
+        <legend className="field-label">{t("tenants.create.firstAdmin")}</legend>
         <TextField
-          label={t("tenants.create.name")}
+          label={t("users.add.email")}
+          type="email"
           required
-          value={name}
-          onChange={(v) => setName(v.toLowerCase())}
-          hint={t("tenants.create.nameHint")}
-          error={nameError}
+          value={adminEmail}
+          onChange={setAdminEmail}
           inline
         />
         <TextField
-          label={t("tenants.create.displayName")}
-          required
+          label={t("users.add.name")}
+          optional
           maxLength={200}
-          value={displayName}
-          onChange={setDisplayName}
+          value={adminName}
+          onChange={setAdminName}
           inline
         />
-        <label className="field field--inline">
-          <span className="field-label">{t("tenants.columns.plan")}</span>
-          <select value={plan} onChange={(e) => setPlan(e.target.value as TenantPlan)}>
-            {TENANT_PLANS.map((p) => (
-              <option key={p} value={p}>
-                {t(`tenants.plan.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <fieldset className="field fieldset">
-          <legend className="field-label">{t("tenants.create.quotas")}</legend>
-          <div className="quota-fields">
-            {QUOTA_FIELDS.map(({ key }) => (
-              <TextField
-                key={key}
-                label={t(`tenants.quotaFields.${key}`)}
-                inputMode="numeric"
-                value={quotas[key]}
-                error={quotaErrors[key]}
-                onChange={(value) => setQuotas((q) => ({ ...q, [key]: value }))}
-              />
-            ))}
-          </div>
-        </fieldset>
-        <fieldset className="field fieldset">
-          <legend className="field-label">{t("tenants.create.firstAdmin")}</legend>
-          <TextField
-            label={t("users.add.email")}
-            type="email"
-            required
-            value={adminEmail}
-            onChange={setAdminEmail}
-            inline
-          />
-          <TextField
-            label={t("users.add.name")}
-            optional
-            maxLength={200}
-            value={adminName}
-            onChange={setAdminName}
-            inline
-          />
-          <TextField
-            label={t("users.add.password")}
-            type="password"
-            required
-            autoComplete="new-password"
-            minLength={MIN_PASSWORD_LENGTH}
-            value={adminPassword}
-            onChange={setAdminPassword}
-            error={problem ? t(`password.${problem}`, rules) : undefined}
-            hint={t("password.hint", rules)}
-            inline
-          />
-        </fieldset>
-        <ProblemMessage error={create.error && toApiError(create.error)} context={t("tenants.create.error")} />
-        {create.isSuccess ? (
-          <p className="notice" role="status">
-            {t("tenants.create.done", { name: create.variables.display_name })}
-          </p>
-        ) : null}
-        <button type="submit" className="button button--primary" disabled={!valid || create.isPending}>
-          {create.isPending ? t("tenants.create.pending") : t("tenants.create.submit")}
-        </button>
-      </form>
-    </details>
+        <InitialPasswordField value={adminPassword} onChange={setAdminPassword} />
+      </fieldset>
+      <FormFooter
+        mutation={create}
+        errorContext={t("tenants.create.error")}
+        done={create.isSuccess ? t("tenants.create.done", { name: create.variables.display_name }) : null}
+        submitLabel={t("tenants.create.submit")}
+        pendingLabel={t("tenants.create.pending")}
+        disabled={!valid}
+      />
+    </FoldedForm>
   );
 }

@@ -3,7 +3,7 @@
  * and the changes with what each one makes stale.
  */
 
-import { mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
+import { mutationOptions, queryOptions } from "@tanstack/react-query";
 import { listAuditLogs, type AuditEntry, type AuditFilter } from "../../api/audit";
 import type { ApiClient } from "../../api/client";
 import {
@@ -29,6 +29,7 @@ import {
   type UserUpdate,
 } from "../../api/users";
 import type { PageRequest } from "../../components/paged-list/usePagedList";
+import { invalidates } from "../../lib/queryClient";
 
 /** Cache keys. Everything under `admin` is the tenant's own; `platform` is the tenants of the platform. */
 export const adminKeys = {
@@ -47,9 +48,7 @@ export const adminKeys = {
  * log (every change is recorded), so every admin change makes all of them stale. Only what is
  * on screen is fetched again at once; the rest when next shown.
  */
-function adminChanged(client: QueryClient): Promise<void> {
-  return client.invalidateQueries({ queryKey: adminKeys.all });
-}
+const adminChanged = invalidates(adminKeys.all);
 
 // Reads
 
@@ -87,25 +86,25 @@ export const tenantQuery = (client: ApiClient, tenantId: string) =>
 export const createUserMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (body: UserCreate) => createUser(client, body),
-    onSuccess: (_user, _body, _result, context) => adminChanged(context.client),
+    onSuccess: adminChanged,
   });
 
 export const updateUserMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: ({ userId, body }: { userId: string; body: UserUpdate }) => updateUser(client, userId, body),
-    onSuccess: (_user, _change, _result, context) => adminChanged(context.client),
+    onSuccess: adminChanged,
   });
 
 export const deactivateUserMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (user: TenantUser) => deactivateUser(client, user.id),
-    onSuccess: (_none, _user, _result, context) => adminChanged(context.client),
+    onSuccess: adminChanged,
   });
 
 export const createTenantMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (body: TenantCreate) => createTenant(client, body),
-    onSuccess: (_tenant, _body, _result, context) => context.client.invalidateQueries({ queryKey: adminKeys.tenants }),
+    onSuccess: invalidates(adminKeys.tenants),
   });
 
 /**

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { TagList } from "../../components/TagList";
 import { agentSearchQuery } from "./queries";
 
 interface Props {
@@ -103,15 +104,7 @@ export function AgentPicker({ open, onClose, onPick }: Props) {
                 ) : null}
               </span>
               {agent.description ? <span className="agent-description">{agent.description}</span> : null}
-              {agent.tags.length > 0 ? (
-                <span className="agent-tags">
-                  {agent.tags.map((tag) => (
-                    <span key={tag} className="tag">
-                      {tag}
-                    </span>
-                  ))}
-                </span>
-              ) : null}
+              <TagList tags={agent.tags} className="agent-tags" inline />
             </button>
           </li>
         ))}

@@ -11,6 +11,7 @@ import { ChatActions } from "./ChatActions";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { TitleEditor } from "../../components/TitleEditor";
+import { useConfirmedMutation } from "../../hooks/useConfirmedMutation";
 import { chatChangeMutation, chatRemovalMutation } from "./queries";
 
 interface Props {
@@ -28,9 +29,10 @@ export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }
   const agents = useChatStore((s) => s.agents.data);
   const key = entry.key;
   const change = useMutation(chatChangeMutation(client, chats, key, entry.chatId));
-  const removal = useMutation(chatRemovalMutation(chats, key));
+  const removal = useConfirmedMutation(useMutation(chatRemovalMutation(chats, key)), () =>
+    go({ name: "home" }, { replace: true }),
+  );
   const [renaming, setRenaming] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const chat = entry.chat;
   const agentName = agentNameFor(agents, entry.agentId, entry.agentName, chat) ?? t("agentFallback");
   const title = chat?.title ?? entry.run?.userText ?? t("newChat");
@@ -85,7 +87,7 @@ export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }
             onRename={() => setRenaming(true)}
             onArchive={(next) => change.mutate({ kind: "archive", archived: next })}
             onExport={(format) => change.mutate({ kind: "export", format })}
-            onDelete={() => setConfirmDelete(true)}
+            onDelete={() => removal.ask()}
           />
           <button
             type="button"
@@ -103,26 +105,7 @@ export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }
           <ProblemMessage error={toApiError(change.error)} context={t("header.problem")} />
         </div>
       ) : null}
-      <ConfirmDialog
-        open={confirmDelete}
-        title={t("header.deleteTitle")}
-        confirmLabel={t("header.deleteButton")}
-        danger
-        pending={removal.isPending}
-        error={removal.error ? toApiError(removal.error) : null}
-        onCancel={() => {
-          setConfirmDelete(false);
-          removal.reset();
-        }}
-        onConfirm={() =>
-          removal.mutate(undefined, {
-            onSuccess: () => {
-              setConfirmDelete(false);
-              go({ name: "home" }, { replace: true });
-            },
-          })
-        }
-      >
+      <ConfirmDialog title={t("header.deleteTitle")} confirmLabel={t("header.deleteButton")} danger {...removal.dialog}>
         <p>
           {t("header.deleteText", { title })} {running ? t("header.deleteRunning") : ""}
         </p>

@@ -1,10 +1,10 @@
 /** Claim, release and (admins) cancel an open task. Shown only while the task is open. */
 
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ReviewTaskDetail } from "../../api/reviews";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useConfirmedMutation } from "../../hooks/useConfirmedMutation";
 import { asProblem, useCancelTask, useHoldTask } from "./queries";
 import { holder } from "./taskView";
 
@@ -19,8 +19,7 @@ interface Props {
 export function TaskActions({ task, myId, admin, onCancelled }: Props) {
   const { t } = useTranslation("inbox");
   const hold = useHoldTask(task.task_id);
-  const cancel = useCancelTask(task.task_id);
-  const [confirming, setConfirming] = useState(false);
+  const cancel = useConfirmedMutation(useCancelTask(task.task_id), onCancelled);
   const held = holder(task, myId);
   return (
     <>
@@ -42,32 +41,13 @@ export function TaskActions({ task, myId, admin, onCancelled }: Props) {
           </button>
         ) : null}
         {admin ? (
-          <button type="button" className="button button--danger-outline" onClick={() => setConfirming(true)}>
+          <button type="button" className="button button--danger-outline" onClick={() => cancel.ask()}>
             {t("task.cancel")}
           </button>
         ) : null}
       </div>
       <ProblemMessage error={asProblem(hold.error)} context={t("task.actionFailed")} />
-      <ConfirmDialog
-        open={confirming}
-        title={t("task.cancelTitle")}
-        confirmLabel={t("task.cancelConfirm")}
-        danger
-        pending={cancel.isPending}
-        error={asProblem(cancel.error)}
-        onCancel={() => {
-          setConfirming(false);
-          cancel.reset();
-        }}
-        onConfirm={() =>
-          cancel.mutate(undefined, {
-            onSuccess: () => {
-              setConfirming(false);
-              onCancelled();
-            },
-          })
-        }
-      >
+      <ConfirmDialog title={t("task.cancelTitle")} confirmLabel={t("task.cancelConfirm")} danger {...cancel.dialog}>
         <p>{t("task.cancelText")}</p>
       </ConfirmDialog>
     </>

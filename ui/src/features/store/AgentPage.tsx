@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { useSession } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { StartChatButton } from "../../components/StartChatButton";
+import { TagList } from "../../components/TagList";
 import { When } from "../../components/When";
 import { useLocale } from "../../lib/format";
 import { routeHref } from "../../lib/paths";
@@ -52,15 +53,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
             <StartChatButton agent={detail} />
           </header>
           {detail.description ? <p className="agent-description-long">{detail.description}</p> : null}
-          {detail.tags.length > 0 ? (
-            <p>
-              {detail.tags.map((tag) => (
-                <span key={tag} className="tag">
-                  {tag}
-                </span>
-              ))}
-            </p>
-          ) : null}
+          <TagList tags={detail.tags} />
           <h2>{t("agent.versions")}</h2>
           {detail.versions.length === 0 ? <p className="muted">{t("agent.noVersions")}</p> : null}
           <ol className="version-list">

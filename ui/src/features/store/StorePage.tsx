@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { StartChatButton } from "../../components/StartChatButton";
+import { TagList } from "../../components/TagList";
 import { routeHref } from "../../lib/paths";
 import { useStoreAgents } from "./api";
 import { RatingText, UsersText } from "./RatingText";
@@ -82,15 +83,7 @@ export function StorePage() {
                 <UsersText count={agent.download_count} />
               </span>
             </p>
-            {agent.tags.length > 0 ? (
-              <p className="card-tags">
-                {agent.tags.map((tag) => (
-                  <span key={tag} className="tag">
-                    {tag}
-                  </span>
-                ))}
-              </p>
-            ) : null}
+            <TagList tags={agent.tags} className="card-tags" />
             <div className="card-actions">
               <StartChatButton agent={agent} small />
             </div>

@@ -3,9 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { toApiError } from "../../api/problem";
 import { useServices } from "../../app/context";
-import { ProblemMessage } from "../../components/ProblemMessage";
+import { FoldedForm } from "../../components/FoldedForm";
+import { FormFooter } from "../../components/FormFooter";
 import { TextField } from "../../components/TextField";
 import { createServerMutation } from "./queries";
 import { serverFormErrors, serverIdFromName } from "./toolView";
@@ -53,79 +53,78 @@ export function NewToolServerForm() {
   };
 
   return (
-    <details className="new-key">
-      <summary>{t("register.title")}</summary>
-      <form onSubmit={submit} className="new-key-form" aria-label={t("register.title")} noValidate>
-        <TextField
-          label={t("register.name")}
-          required
-          maxLength={255}
-          value={name}
-          onChange={setName}
-          error={shown.name}
-          inline
-        />
-        <TextField
-          label={t("register.serverId")}
-          required
-          maxLength={128}
-          value={id}
-          onChange={(value) => {
-            setIdEdited(true);
-            setServerId(value);
-          }}
-          hint={t("register.serverIdHint")}
-          error={shown.server_id}
-          inline
-        />
-        <TextField
-          label={t("register.url")}
-          type="url"
-          required
-          maxLength={1000}
-          value={url}
-          placeholder="https://mcp-host/mcp"
-          onChange={setUrl}
-          error={shown.endpoint_url}
-          inline
-        />
-        <TextField
-          label={t("register.description")}
-          optional
-          maxLength={4000}
-          value={description}
-          onChange={setDescription}
-          inline
-        />
-        <TextField
-          label={t("register.credential")}
-          optional
-          type="password"
-          autoComplete="off"
-          maxLength={4096}
-          value={credential}
-          onChange={setCredential}
-          hint={t("register.credentialHint")}
-          inline
-        />
-        <label className="checkbox">
-          <input type="checkbox" checked={discover} onChange={(e) => setDiscover(e.target.checked)} />
-          {t("register.discoverNow")}
-        </label>
-        <ProblemMessage error={create.error && toApiError(create.error)} context={t("register.error")} />
-        {created ? (
-          <p className="notice" role="status">
-            {t("register.done", {
-              name: created.name,
-              count: created.tool_count,
-              status: t(`status.${created.status}`, { defaultValue: created.status }),
-            })}
-          </p>
-        ) : null}
-        <button type="submit" className="button button--primary" disabled={create.isPending}>
-          {create.isPending ? t("register.pending") : t("register.submit")}
-        </button>
-      </form>
-    </details>
+    <FoldedForm title={t("register.title")} onSubmit={submit} noValidate>
+      <TextField
+        label={t("register.name")}
+        required
+        maxLength={255}
+        value={name}
+        onChange={setName}
+        error={shown.name}
+        inline
+      />
+      <TextField
+        label={t("register.serverId")}
+        required
+        maxLength={128}
+        value={id}
+        onChange={(value) => {
+          setIdEdited(true);
+          setServerId(value);
+        }}
+        hint={t("register.serverIdHint")}
+        error={shown.server_id}
+        inline
+      />
+      <TextField
+        label={t("register.url")}
+        type="url"
+        required
+        maxLength={1000}
+        value={url}
+        placeholder="https://mcp-host/mcp"
+        onChange={setUrl}
+        error={shown.endpoint_url}
+        inline
+      />
+      <TextField
+        label={t("register.description")}
+        optional
+        maxLength={4000}
+        value={description}
+        onChange={setDescription}
+        inline
+      />
+      <TextField
+        label={t("register.credential")}
+        optional
+        type="password"
+        autoComplete="off"
+        maxLength={4096}
+        value={credential}
+        onChange={setCredential}
+        hint={t("register.credentialHint")}
+        inline
+      />
+      <label className="checkbox">
+        <input type="checkbox" checked={discover} onChange={(e) => setDiscover(e.target.checked)} />
+        {t("register.discoverNow")}
+      </label>
+      <FormFooter
+        mutation={create}
+        errorContext={t("register.error")}
+        done={
+          created
+            ? t("register.done", {
+                name: created.name,
+                count: created.tool_count,
+                status: t(`status.${created.status}`, { defaultValue: created.status }),
+              })
+            : null
+        }
+        submitLabel={t("register.submit")}
+        pendingLabel={t("register.pending")}
+      />
+    </FoldedForm>
   );
 }

@@ -6,6 +6,7 @@ import { toApiError } from "../../api/problem";
 import { TOOL_STATUSES, type Tool, type ToolStatus } from "../../api/tools";
 import { useServices } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { TagList } from "../../components/TagList";
 import { formatNumber, useLocale } from "../../lib/format";
 import { updateToolStatusMutation } from "./queries";
 import { ToolSchema } from "./ToolSchema";
@@ -41,15 +42,7 @@ export function ToolCard({ tool, serverName }: { tool: Tool; serverName: string 
           </>
         ) : null}
       </p>
-      {tool.tags.length > 0 ? (
-        <p className="card-tags">
-          {tool.tags.map((tag) => (
-            <span key={tag} className="tag">
-              {tag}
-            </span>
-          ))}
-        </p>
-      ) : null}
+      <TagList tags={tool.tags} className="card-tags" />
       <div className="card-actions">
         <label htmlFor={statusId} className="field-label">
           {t("catalog.status")}

@@ -3,7 +3,7 @@
  * what each one makes stale.
  */
 
-import { mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
+import { mutationOptions, queryOptions } from "@tanstack/react-query";
 import type { ApiClient } from "../../api/client";
 import {
   checkToolServerHealth,
@@ -21,6 +21,7 @@ import {
 } from "../../api/tools";
 import type { Page } from "../../api/types";
 import type { PageRequest } from "../../components/paged-list/usePagedList";
+import { invalidates } from "../../lib/queryClient";
 
 export const toolKeys = {
   all: ["tools"] as const,
@@ -51,26 +52,24 @@ export const serverChoicesQuery = (client: ApiClient) =>
   });
 
 /** Servers and the tools found on them change together: registering or discovering refreshes both. */
-function serversAndToolsChanged(client: QueryClient): Promise<void> {
-  return client.invalidateQueries({ queryKey: toolKeys.all });
-}
+const serversAndToolsChanged = invalidates(toolKeys.all);
 
 export const createServerMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (body: ToolServerCreate) => createToolServer(client, body),
-    onSuccess: (_server, _body, _result, context) => serversAndToolsChanged(context.client),
+    onSuccess: serversAndToolsChanged,
   });
 
 export const checkHealthMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (server: ToolServer) => checkToolServerHealth(client, server.id),
-    onSuccess: (_server, _asked, _result, context) => context.client.invalidateQueries({ queryKey: toolKeys.servers }),
+    onSuccess: invalidates(toolKeys.servers),
   });
 
 export const discoverMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (server: ToolServer) => discoverTools(client, server.id),
-    onSuccess: (_found, _server, _result, context) => serversAndToolsChanged(context.client),
+    onSuccess: serversAndToolsChanged,
   });
 
 /**
@@ -80,7 +79,7 @@ export const discoverMutation = (client: ApiClient) =>
 export const deleteServerMutation = (client: ApiClient) =>
   mutationOptions({
     mutationFn: (server: ToolServer) => deleteToolServer(client, server.id),
-    onSuccess: (_none, _server, _result, context) => context.client.invalidateQueries(),
+    onSuccess: invalidates(),
   });
 
 /**
