@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
@@ -341,8 +341,14 @@ def _scrubbed(text: str, secret: str | None) -> str:
 
 
 @asynccontextmanager
-async def heartbeating() -> AsyncIterator[None]:
-    """Heartbeat while the body runs: a slow first token must not look like a dead worker."""
+async def heartbeating(
+    details: Callable[[], Sequence[Any]] = tuple,
+) -> AsyncIterator[None]:
+    """Heartbeat while the body runs: a slow first token must not look like a dead worker.
+
+    Each heartbeat carries ``details()``: a heartbeat replaces the details of the one
+    before, so an activity that keeps progress there must hand it to every beat.
+    """
     timeout = activity.info().heartbeat_timeout
     interval = HEARTBEAT_EVERY_SECONDS
     if timeout:
@@ -350,7 +356,7 @@ async def heartbeating() -> AsyncIterator[None]:
 
     async def beat() -> None:
         while True:
-            activity.heartbeat()
+            activity.heartbeat(*details())
             await asyncio.sleep(interval)
 
     task = asyncio.create_task(beat())

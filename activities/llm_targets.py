@@ -2,7 +2,9 @@
 
 The run carries only the config id; the key is loaded and opened here, at call time,
 so it never enters workflow history, and it is handed to litellm explicitly so a
-worker's own environment keys are never sent to a tenant's endpoint.
+worker's own environment keys are never sent to a tenant's endpoint. The endpoint's
+address is checked against the outbound URL policy at each call too, not only when the
+provider was saved: a name that has since been pointed inward is refused.
 """
 
 from __future__ import annotations
@@ -18,9 +20,17 @@ from temporalio.exceptions import ApplicationError
 
 from platform_api.db import Database
 from platform_api.models import Provider, ServiceConfig
+from platform_api.security.outbound import (
+    OutboundPolicy,
+    UnresolvableHost,
+    UnsafeOutboundUrl,
+    check_outbound_url,
+)
 from temporal_workflows.contracts import NodeActivityInput
 
 LLM_SERVICE = "llm_service"
+REFUSED_URL = "UnsafeOutboundUrl"
+UNREACHABLE = "ProviderUnreachable"
 # kind -> (litellm route prefix, default api_base)
 ROUTES: dict[str, tuple[str, str | None]] = {
     "openai": ("openai", None),
@@ -74,11 +84,15 @@ def litellm_model(kind: str, model: str) -> str:
 
 
 class LlmTargets:
-    """Resolves a node's target; built once by the worker with the credential opener."""
+    """Resolves a node's target; built once by the worker with the credential opener
+    and the operator's outbound URL policy."""
 
-    def __init__(self, database: Database, opener: CredentialOpener) -> None:
+    def __init__(
+        self, database: Database, opener: CredentialOpener, policy: OutboundPolicy
+    ) -> None:
         self._db = database
         self._open = opener
+        self._policy = policy
 
     async def resolve(self, data: NodeActivityInput, node_model: str | None) -> LlmTarget:
         """The bound config's endpoint and key (node's model wins), else the named model."""
@@ -103,6 +117,9 @@ class LlmTargets:
             raise _unavailable(config_id, "(or its provider) has been deactivated")
         if provider.kind not in ROUTES:
             raise _unavailable(config_id, f"has an unknown provider kind {provider.kind!r}")
+        api_base = provider.base_url or ROUTES[provider.kind][1]
+        if api_base:
+            await self._check(config_id, api_base)
         api_key = NO_KEY
         if config.credentials:
             try:
@@ -118,7 +135,7 @@ class LlmTargets:
         limits: dict[str, Any] = config.limits_config or {}
         return LlmTarget(
             model=litellm_model(provider.kind, node_model or str(settings.get("model") or "")),
-            api_base=provider.base_url or ROUTES[provider.kind][1],
+            api_base=api_base,
             api_key=api_key,
             params=dict(settings.get("params") or {}),
             max_output_tokens=limits.get("max_output_tokens"),
@@ -126,6 +143,22 @@ class LlmTargets:
             output_cost_per_token=_decimal(pricing.get("output_cost_per_token")),
             config_id=config_id,
         )
+
+    async def _check(self, config_id: int, url: str) -> None:
+        """The provider URL's addresses, checked now (they may differ from when it was saved)."""
+        try:
+            await check_outbound_url(url, self._policy)
+        except UnresolvableHost as exc:  # DNS may answer on the next attempt
+            raise ApplicationError(
+                f"service config {config_id}: the provider is unreachable: {exc}", type=UNREACHABLE
+            ) from None
+        except UnsafeOutboundUrl as exc:
+            raise ApplicationError(
+                f"service config {config_id}: the provider URL is refused by the outbound URL "
+                f"policy: {exc}",
+                type=REFUSED_URL,
+                non_retryable=True,
+            ) from None
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -12,11 +12,16 @@ error result goes back to the model as that call's result in ``tool_calls`` mode
 a non-retryable node error in ``direct`` mode; connection failures and timeouts are
 retryable (the node's retry policy decides), except on the last attempt of a
 ``tool_calls`` node, where the model is told instead.
+
+Retries never repeat a finished call: each call's result is kept in the activity's
+heartbeat details, which Temporal hands to the next attempt of the same activity, and
+an attempt takes the results found there instead of calling again.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from temporalio import activity
@@ -67,14 +72,24 @@ class ToolNodeActivities:
         await self._recorder.started(data, attempt)
         direct = {**tool_node.DEFAULT_CONFIG, **data.config}["mode"] == "direct"
         calls_made: list[dict[str, Any]] = []
+        # Results of calls an earlier attempt finished, by call key; this attempt's join them.
+        done = finished_calls(activity.info().heartbeat_details)
         try:
             calls = tool_node.prepare(data.config, data.node_input)
             run = await self._resolve(data)
             last_attempt = attempt >= data.max_attempts
             results = []
-            async with RunEvents() as events, heartbeating():
-                for call in calls:
-                    result = await self._one(data, run, call, events, direct, last_attempt)
+            async with RunEvents() as events, heartbeating(lambda: (dict(done),)):
+                for index, call in enumerate(calls):
+                    key = call_key(index, call)
+                    if key in done:
+                        result = done[key]
+                    else:
+                        result = await self._one(
+                            data, run, call, events, direct, last_attempt, done
+                        )
+                        done[key] = result
+                        activity.heartbeat(dict(done))  # recorded before the next call starts
                     calls_made.append(_record(call, result))
                     results.append(result)
             update = tool_node.to_update(data.config, calls, results)
@@ -114,6 +129,7 @@ class ToolNodeActivities:
         events: RunEvents,
         direct: bool,
         last_attempt: bool,
+        done: dict[str, Any],
     ) -> dict[str, Any] | None:
         """One call's result, or an ApplicationError when the node must fail."""
         if call.get("error"):
@@ -121,7 +137,7 @@ class ToolNodeActivities:
         name = call["name"]
         try:
             target = await self._admit(data, run, call)
-            outcome = await self._call(data, target, call, events)
+            outcome = await self._call(data, target, call, events, done)
         except CallRefused as exc:
             if direct:
                 raise ApplicationError(str(exc), type=REFUSED, non_retryable=True) from None
@@ -162,10 +178,15 @@ class ToolNodeActivities:
         return target
 
     async def _call(
-        self, data: NodeActivityInput, target: ToolTarget, call: dict[str, Any], events: RunEvents
+        self,
+        data: NodeActivityInput,
+        target: ToolTarget,
+        call: dict[str, Any],
+        events: RunEvents,
+        done: dict[str, Any],
     ) -> dict[str, Any]:
         async def progress(progress: float, total: float | None, message: str | None) -> None:
-            activity.heartbeat()
+            activity.heartbeat(dict(done))  # a bare heartbeat would drop finished calls
             events.publish(
                 EVENT_TOOL_PROGRESS,
                 flush_now=True,
@@ -188,6 +209,17 @@ class ToolNodeActivities:
             "status": outcome.status,
             "server_id": target.server_id,
         }
+
+
+def call_key(index: int, call: dict[str, Any]) -> str:
+    """The call's key among the node's calls: its position and the model's call id."""
+    return f"{index}:{call.get('id')}"
+
+
+def finished_calls(details: Sequence[Any]) -> dict[str, Any]:
+    """The results an earlier attempt recorded (heartbeat details), by call key."""
+    recorded = details[0] if details else None
+    return dict(recorded) if isinstance(recorded, dict) else {}
 
 
 def _record(call: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:

@@ -61,10 +61,11 @@ def build_activities(
     ring = key_ring_from_settings(settings)
     recorder = NodeRecorder(database)
     records = RecordActivities(database)
-    tool_runtime = McpToolRuntime(database, ring, OutboundPolicy.from_settings(settings))
+    policy = OutboundPolicy.from_settings(settings)
+    tool_runtime = McpToolRuntime(database, ring, policy)
     llm = LlmNodeActivities(
         recorder,
-        LlmTargets(database, ring.open_credentials),
+        LlmTargets(database, ring.open_credentials, policy),
         TokenQuota(database),
         tool_runtime,
     )

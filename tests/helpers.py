@@ -290,3 +290,29 @@ async def serve(
     )
     async with serve_asgi(app, port=port) as url:
         yield url
+
+
+def fake_dns(monkeypatch: Any, name: str, *answers: str) -> list[str]:
+    """Make ``name`` resolve to ``answers`` in turn (the last one from then on; none: it
+    does not resolve).
+
+    Every resolver in the process (asyncio's, anyio's, httpcore's) ends in
+    ``socket.getaddrinfo``; other names resolve as usual. Returns the answers given.
+    """
+    import socket
+
+    real = socket.getaddrinfo
+    given: list[str] = []
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if (host.decode() if isinstance(host, bytes) else host) != name:
+            return real(host, port, *args, **kwargs)
+        if not answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        address = answers[min(len(given), len(answers) - 1)]
+        given.append(address)
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, int(port or 0)))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return given

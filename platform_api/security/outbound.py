@@ -7,7 +7,11 @@ allow-list names the network, the host or the host:port. All resolved addresses 
 checked, not just the first: a name that also resolves inward is refused.
 
 Redirects are followed only hop by hop through ``guarded_httpx_client_factory``,
-whose request hook re-checks every target before it is sent.
+whose request hook re-checks every target before it is sent. Its clients also connect
+only to the addresses they checked: their transport resolves the host itself, checks
+every answer and opens the socket to a checked address (TLS still verifies the name), so
+a name that answers a public address at check time and an inward one at connect time
+(DNS rebinding) never gets a connection.
 """
 
 from __future__ import annotations
@@ -35,10 +39,16 @@ _NAMED_RANGES: tuple[tuple[IPNetwork, str], ...] = (
     (ipaddress.ip_network("0.0.0.0/8"), "an unspecified address"),
 )
 ALLOWED_SCHEMES = ("http", "https")
+# Client options that configure the client's default transport.
+_TRANSPORT_OPTIONS = ("verify", "cert", "http1", "http2", "limits")
 
 
 class UnsafeOutboundUrl(ValueError):  # noqa: N818 - the name is the public API
     """The URL may not be connected to; the message says why (never with credentials)."""
+
+
+class UnresolvableHost(UnsafeOutboundUrl):
+    """The host does not resolve (now): not a policy refusal, and it may pass later."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeOutboundUrl(f"the host {host!r} does not resolve") from exc
+        raise UnresolvableHost(f"the host {host!r} does not resolve") from exc
     addresses: list[IPAddress] = []
     for info in infos:
         literal = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id
@@ -153,9 +163,17 @@ async def check_outbound_url(url: str, policy: OutboundPolicy) -> None:
     path or query (where credentials tend to hide).
     """
     _, host, port = _parts(url)
+    if not policy.allows_host(host, port):  # an allow-listed name need not resolve yet
+        await checked_addresses(host, port, policy)
+
+
+async def checked_addresses(host: str, port: int, policy: OutboundPolicy) -> list[IPAddress]:
+    """The addresses ``host`` resolves to now, once every one of them passed the rules."""
+    host = host.lower().strip("[]")
+    addresses = await resolve(host, port)
     if policy.allows_host(host, port):
-        return
-    for address in await resolve(host, port):
+        return addresses
+    for address in addresses:
         reason = unsafe_reason(address)
         if reason is not None and not policy.allows_address(address, port):
             shown = host if host == str(address) else f"{host} ({address})"
@@ -163,6 +181,70 @@ async def check_outbound_url(url: str, policy: OutboundPolicy) -> None:
                 f"{shown} is {reason}; outbound connections there are not allowed "
                 "unless the operator allow-lists it"
             )
+    return addresses
+
+
+class PinnedNetworkBackend:
+    """An httpcore (or httpcore2) network backend that connects to checked addresses only.
+
+    Wraps the pool's own backend: ``connect_tcp`` resolves the host once, checks every
+    answer, then connects the socket to those literal addresses in turn, so nothing
+    resolves the name again between the check and the connection. TLS is unaffected:
+    httpcore takes the server name for SNI and certificate checks from the request's
+    origin, not from the socket.
+    """
+
+    def __init__(self, inner: Any, policy: OutboundPolicy) -> None:
+        self._inner = inner
+        self._policy = policy
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> Any:
+        """A stream to the first checked address of ``host`` that accepts the connection."""
+        addresses = await checked_addresses(host, port, self._policy)
+        failure: BaseException | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    str(address),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except Exception as exc:  # the next address may answer (as getaddrinfo users do)
+                failure = exc
+        assert failure is not None  # resolve() never returns an empty list
+        raise failure
+
+    async def connect_unix_socket(self, path: str, *args: Any, **kwargs: Any) -> Any:
+        """Never: outbound connections are TCP to checked addresses."""
+        raise UnsafeOutboundUrl("unix sockets are not outbound destinations")
+
+    async def sleep(self, seconds: float) -> None:
+        """The wrapped backend's sleep (used by connection retries)."""
+        await self._inner.sleep(seconds)
+
+
+def pinned_transport(library: Any, policy: OutboundPolicy, **options: Any) -> Any:
+    """``library.AsyncHTTPTransport(**options)`` (httpx or httpx2) that connects only to
+    addresses it checked against ``policy`` (see ``PinnedNetworkBackend``).
+
+    The transport's public constructor takes no network backend, so the pool's is wrapped
+    in place; a library whose pool keeps it elsewhere fails here, loudly, not open.
+    """
+    transport = library.AsyncHTTPTransport(**options)
+    pool = getattr(transport, "_pool", None)
+    if pool is None or not hasattr(pool, "_network_backend"):
+        raise RuntimeError(f"{library.__name__}'s transport cannot be pinned to checked addresses")
+    pool._network_backend = PinnedNetworkBackend(pool._network_backend, policy)
+    return transport
 
 
 def outbound_request_hook(policy: OutboundPolicy) -> Callable[[Any], Awaitable[None]]:
@@ -183,6 +265,8 @@ def guarded_httpx_client_factory(
     ``httpx2.AsyncClient``, which fastmcp uses) and by plain httpx users with
     ``client_class=httpx.AsyncClient``. Takes the keyword arguments fastmcp passes
     (``headers``, ``auth``, ``follow_redirects``, ``timeout``) and any other client options.
+    Its clients connect only to addresses they checked (``pinned_transport``); with a
+    transport of one's own, that pinning is the caller's business.
     """
     if client_class is None:
         import httpx2
@@ -194,10 +278,16 @@ def guarded_httpx_client_factory(
         hooks = dict(kwargs.pop("event_hooks", None) or {})
         hooks["request"] = [hook, *hooks.get("request", [])]
         kwargs.setdefault("follow_redirects", True)
+        library = importlib.import_module(client_class.__module__.split(".")[0])
         if kwargs.get("timeout") is None:
             # MCP's own defaults: a stream may stay quiet while a tool works.
-            library = importlib.import_module(client_class.__module__.split(".")[0])
             kwargs["timeout"] = library.Timeout(30.0, read=300.0)
+        if kwargs.get("transport") is None:
+            # Options a client gives its default transport go to the pinned one instead.
+            options = {k: kwargs.pop(k) for k in _TRANSPORT_OPTIONS if k in kwargs}
+            if "trust_env" in kwargs:  # the client reads it too (netrc)
+                options["trust_env"] = kwargs["trust_env"]
+            kwargs["transport"] = pinned_transport(library, policy, **options)
         return client_class(event_hooks=hooks, **kwargs)
 
     return factory

@@ -33,8 +33,9 @@ from platform_api.models import (
 )
 from platform_api.providers.crypto import key_ring_from_settings
 from platform_api.runtime.postgres import DatabaseUrls
+from platform_api.security.outbound import OutboundPolicy
 from temporal_workflows.contracts import NodeActivityInput
-from tests.helpers import Platform, parse_sse, serve, stream_turn
+from tests.helpers import Platform, fake_dns, parse_sse, serve, stream_turn
 from tests.llm_helpers import TenantAdmin, add_service, bind_agent, create_tenant, llm_agent
 from tests.openai_server import PROMPT_TOKENS, OpenAICompatibleServer, openai_compatible_server
 
@@ -449,7 +450,9 @@ async def test_targets_refuse_deleted_configs_and_swapped_ciphertexts(
 ) -> None:
     # What the activity does at call time, after the run was started with the config's id.
     ring = key_ring_from_settings(platform.settings)
-    targets = LlmTargets(platform.db, ring.open_credentials)
+    targets = LlmTargets(
+        platform.db, ring.open_credentials, OutboundPolicy.from_settings(platform.settings)
+    )
     first = await add_service(platform.client, tenant, base_url=server.base_url, api_key=API_KEY)
     second = await add_service(platform.client, tenant, base_url=server.base_url, api_key=WRONG_KEY)
 
@@ -504,3 +507,43 @@ async def test_targets_refuse_deleted_configs_and_swapped_ciphertexts(
     with pytest.raises(ApplicationError) as gone:
         await targets.resolve(node_input(first), "gpt-4o")
     assert gone.value.type == "ServiceConfigUnavailable" and gone.value.non_retryable
+
+
+async def test_provider_urls_are_checked_again_at_each_call(
+    platform: Platform, tenant: TenantAdmin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A provider name that pointed outward when saved and inward now is refused at call time."""
+    ring = key_ring_from_settings(platform.settings)
+    targets = LlmTargets(
+        platform.db, ring.open_credentials, OutboundPolicy.from_settings(platform.settings)
+    )
+    fake_dns(monkeypatch, "llm.rebind.test", "93.184.216.34")
+    config_id = await add_service(
+        platform.client, tenant, base_url="https://llm.rebind.test/v1", api_key=API_KEY
+    )
+    data = NodeActivityInput(
+        tenant_id=str(tenant.tenant_id),
+        execution_id=str(uuid.uuid4()),
+        workflow_id="exec-test",
+        node_name="answer",
+        node_type="llm",
+        config={},
+        node_input={},
+        step=1,
+        task_id="t",
+        services={"llm_service": config_id},
+    )
+    target = await targets.resolve(data, None)
+    assert target.api_base == "https://llm.rebind.test/v1"
+
+    fake_dns(monkeypatch, "llm.rebind.test", "10.0.0.7")
+    with pytest.raises(ApplicationError) as refused:
+        await targets.resolve(data, None)
+    assert refused.value.type == "UnsafeOutboundUrl" and refused.value.non_retryable
+    assert "outbound URL policy" in str(refused.value) and "10.0.0.7" in str(refused.value)
+    assert API_KEY not in str(refused.value)
+
+    fake_dns(monkeypatch, "llm.rebind.test")  # no answer: maybe later, so a retry may help
+    with pytest.raises(ApplicationError) as unresolved:
+        await targets.resolve(data, None)
+    assert unresolved.value.type == "ProviderUnreachable" and not unresolved.value.non_retryable

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -15,7 +17,7 @@ from platform_api.security.outbound import (
     check_outbound_url,
     guarded_httpx_client_factory,
 )
-from tests.helpers import Platform, serve_asgi
+from tests.helpers import Platform, fake_dns, serve_asgi
 from tests.tools.mcp_server import RunningServer
 from tests.tools.tool_helpers import auth
 
@@ -107,6 +109,49 @@ async def test_redirects_to_private_addresses_are_refused() -> None:
                     assert followed.status_code == 200 and followed.text == "fine"
                 with pytest.raises(UnsafeOutboundUrl, match="private"):
                     await client.get(hop)
+
+
+@pytest.mark.parametrize("library", ["httpx", "httpx2"])  # http_get's and fastmcp's
+async def test_connections_go_to_the_address_that_was_checked(
+    library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: public when checked, loopback when connecting: never connected."""
+    reached: list[str] = []
+
+    async def inside(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        reached.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"internal"})  # type: ignore[operator]
+
+    async with serve_asgi(inside, path="/") as local:
+        port = urlsplit(local).port
+        answers = fake_dns(monkeypatch, "rebind.test", "93.184.216.34", "127.0.0.1")
+        client_class = importlib.import_module(library).AsyncClient
+        async with guarded_httpx_client_factory(STRICT, client_class=client_class)() as client:
+            with pytest.raises(UnsafeOutboundUrl, match=r"rebind.test \(127.0.0.1\) is a loopback"):
+                await client.get(f"http://rebind.test:{port}/secret")
+    assert answers[0] == "93.184.216.34"  # the request hook's check passed
+    assert reached == []
+
+
+async def test_pinned_connections_still_verify_and_reach_public_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An allow-listed name connects to its (checked) address; the Host header is the name."""
+    hosts: list[str] = []
+
+    async def echo(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        hosts.append(dict(scope["headers"])[b"host"].decode())
+        await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
+
+    async with serve_asgi(echo, path="/") as local:
+        port = urlsplit(local).port
+        fake_dns(monkeypatch, "tools.internal", "127.0.0.1")
+        policy = OutboundPolicy(allow=(f"tools.internal:{port}",))
+        async with guarded_httpx_client_factory(policy)() as client:
+            answered = await client.get(f"http://tools.internal:{port}/")
+    assert answered.text == "ok" and hosts == [f"tools.internal:{port}"]
 
 
 @pytest.fixture
