@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
+
 
 class NodeExecutionPublic(BaseModel):
     """One node task of a run."""
@@ -75,7 +77,10 @@ class ExecuteRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    input: dict[str, Any] = Field(default_factory=dict)
+    input: JsonObject = Field(
+        default_factory=dict,
+        description=f"The run's input, checked against its input schema. {JSON_LIMIT_NOTE}",
+    )
     message: str | None = Field(default=None, min_length=1, max_length=32_000)
     version: str | None = Field(default=None, max_length=50)
     wait: bool = Field(default=False, description="Wait for the result (up to timeout).")

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
+
 
 class TaskPublic(BaseModel):
     """A human-intervention task in the inbox."""
@@ -44,7 +46,9 @@ class CompleteRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    input: dict[str, Any]
+    input: JsonObject = Field(
+        description=f"The answer, checked against the task's schema. {JSON_LIMIT_NOTE}"
+    )
     completion_note: str | None = Field(default=None, max_length=10_000)
 
 

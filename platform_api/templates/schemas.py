@@ -103,7 +103,10 @@ class InstantiateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    parameters: dict[str, Any] = Field(default_factory=dict)
+    parameters: JsonObject = Field(
+        default_factory=dict,
+        description=f"Values for the template's parameter schema. {JSON_LIMIT_NOTE}",
+    )
 
 
 class CompiledDefinition(BaseModel):

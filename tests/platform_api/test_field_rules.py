@@ -19,11 +19,13 @@ from platform_api.agents.schemas import VersionCreate
 from platform_api.apikeys.schemas import ApiKeyCreate
 from platform_api.app import create_app
 from platform_api.chats.schemas import ChatCompletionRequest, ChatCreate, ChatUpdate
+from platform_api.executions.schemas import ExecuteRequest
 from platform_api.knowledge.schemas import SearchRequest
 from platform_api.providers.schemas import ServiceConfigCreate, ServiceConfigUpdate
+from platform_api.reviews.schemas import CompleteRequest
 from platform_api.runtime.postgres import DatabaseUrls
 from platform_api.settings import Settings
-from platform_api.templates.schemas import TemplateCreate, TemplateUpdate
+from platform_api.templates.schemas import InstantiateRequest, TemplateCreate, TemplateUpdate
 from platform_api.tenancy.schemas import TenantCreate, TenantUpdate
 from platform_api.tools.schemas import ToolServerCreate, ToolServerUpdate
 from tests.helpers import Platform, fresh_tenant_admin_token
@@ -70,6 +72,9 @@ JSON_FIELDS: list[tuple[type[BaseModel], str]] = [
     (ServiceConfigUpdate, "params"),
     (ChatCompletionRequest, "config"),
     (SearchRequest, "filters"),
+    (ExecuteRequest, "input"),
+    (CompleteRequest, "input"),
+    (InstantiateRequest, "parameters"),
 ]
 SECRET_FIELDS: list[tuple[type[BaseModel], str]] = [
     (ServiceConfigCreate, "api_key"),
