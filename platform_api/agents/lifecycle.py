@@ -125,14 +125,15 @@ async def archive(
     return version
 
 
-async def pending_reviews(*, session: AsyncSession) -> list[AgentVersion]:
-    """Versions waiting for a reviewer, oldest first."""
+async def pending_reviews(*, session: AsyncSession) -> list[tuple[AgentVersion, str]]:
+    """Versions waiting for a reviewer with their agent's name, oldest first."""
     rows = await session.execute(
-        select(AgentVersion)
+        select(AgentVersion, col(Agent.name))
+        .join(Agent, col(Agent.id) == col(AgentVersion.agent_id))
         .where(AgentVersion.status == "submitted")
         .order_by(col(AgentVersion.submitted_at), col(AgentVersion.id))
     )
-    return list(rows.scalars())
+    return [(version, name) for version, name in rows.all()]
 
 
 async def transitions(

@@ -80,6 +80,11 @@ async def test_publish_chat_and_version_locking(platform: Platform) -> None:
     )
     pending = await client.get("/api/v1/reviews/versions", headers=reviewer)
     assert draft_id in [v["id"] for v in pending.json()]
+    (submission,) = [v for v in pending.json() if v["id"] == draft_id]
+    assert submission["agent_name"] == name  # the reviewer's list says whose version it is
+    graph = await client.get(f"/api/v1/reviews/versions/{draft_id}/graph", headers=reviewer)
+    assert graph.status_code == 200
+    assert {n["role"] for n in graph.json()["nodes"]} >= {"start", "node", "end"}
     rejected = await client.post(
         f"/api/v1/reviews/versions/{draft_id}/reject",
         json={"reason": "needs a system prompt"},

@@ -77,6 +77,9 @@ test("every page fits a 390×844 screen", async ({ page, baseURL, agents }) => {
   await page.goto(`/reviews/${taskId}`);
   await expectFits(page, "task", page.getByRole("main").getByText(new RegExp(token)).first());
 
+  await page.goto("/reviews/submissions");
+  await expectFits(page, "submissions", page.getByRole("heading", { name: /Submissions|上架申请/ }));
+
   await page.goto("/account");
   await expectFits(page, "account", heading(page));
 

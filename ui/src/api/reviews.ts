@@ -68,3 +68,23 @@ export function completeTask(
 export async function cancelTask(client: ApiClient, taskId: string): Promise<void> {
   await client.request<void>(`${taskPath(taskId)}/cancel`, { method: "POST" });
 }
+
+/** A version waiting for review, with its agent's name. */
+export type Submission = Schemas["SubmissionPublic"];
+
+const submissionPath = (id: string) => `/api/v1/reviews/versions/${encodeURIComponent(id)}`;
+
+/** Versions waiting for review, oldest first. */
+export function listSubmissions(client: ApiClient, signal?: AbortSignal): Promise<Submission[]> {
+  return client.request<Submission[]>("/api/v1/reviews/versions", { signal });
+}
+
+/** Publish a submitted version (it becomes its agent's current version); `note` is optional. */
+export function approveSubmission(client: ApiClient, versionId: string, note: string | null): Promise<unknown> {
+  return client.request(`${submissionPath(versionId)}/approve`, { method: "POST", json: { note } });
+}
+
+/** Send a submitted version back to its developer with the reason. */
+export function rejectSubmission(client: ApiClient, versionId: string, reason: string): Promise<unknown> {
+  return client.request(`${submissionPath(versionId)}/reject`, { method: "POST", json: { reason } });
+}

@@ -6,6 +6,7 @@ import type { TaskFilter } from "../../api/reviews";
 import { useSession } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { InboxFilters } from "./InboxFilters";
+import { ReviewTabs } from "./ReviewTabs";
 import { asProblem, useTaskList } from "./queries";
 import { TaskTable } from "./TaskTable";
 import { compareTasks } from "./taskView";
@@ -42,6 +43,7 @@ export function InboxPage() {
           {refreshing ? t("refreshing") : t("refresh")}
         </button>
       </div>
+      <ReviewTabs />
       <p className="muted">{t("intro")}</p>
       <InboxFilters filter={filter} onChange={(patch) => setFilter((current) => ({ ...current, ...patch }))} />
       <ProblemMessage error={asProblem(tasks.error)} context={t("loadFailed")} onRetry={refresh} />
