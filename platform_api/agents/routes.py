@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Query
 
 from platform_api.agents import lifecycle, service
 from platform_api.agents.diff import version_diff
 from platform_api.agents.schemas import (
     AgentCreate,
     AgentDetail,
+    AgentSummary,
     AgentUpdate,
     RejectDecision,
     ReviewDecision,
+    SubmissionPublic,
     TransitionPublic,
     ValidateRequest,
     ValidateResponse,
@@ -22,9 +25,12 @@ from platform_api.agents.schemas import (
     VersionSummary,
 )
 from platform_api.api.deps import CurrentPrincipal, TenantSession
+from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.chats.schemas import ChatPublic
 from platform_api.definitions import compile_definition
 from platform_api.models import Agent, AgentVersion, Chat
+from platform_api.run_graph.schemas import RunGraph
+from platform_api.run_graph.service import graph_of_version
 
 router = APIRouter(prefix="/api/v1/developer", tags=["developer"])
 review_router = APIRouter(prefix="/api/v1/reviews/versions", tags=["reviews"])
@@ -45,6 +51,22 @@ async def create_agent(
     """Create a draft agent."""
     agent = await service.create_agent(session=session, principal=principal, data=body)
     return _detail(agent, [])
+
+
+@router.get("/agents", response_model=Page[AgentSummary])
+async def list_agents(
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    page: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[
+        str | None, Query(max_length=200, description="Part of name or description.")
+    ] = None,
+    status: Literal["draft", "published", "archived"] | None = None,
+) -> Page[AgentSummary]:
+    """The caller's agents (an admin's: the tenant's), every status, newest change first."""
+    return await service.list_agents(
+        session=session, principal=principal, page=page, q=q, status=status
+    )
 
 
 @router.get("/agents/{agent_id}", response_model=AgentDetail)
@@ -95,6 +117,16 @@ async def get_version(
     return await service.get_version(session=session, agent=agent, version_id=version_id)
 
 
+@router.get("/agents/{agent_id}/versions/{version_id}/graph", response_model=RunGraph)
+async def version_graph(
+    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+) -> RunGraph:
+    """The version's graph from its compiled plan (template versions too), as runs draw it."""
+    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    version = await service.get_version(session=session, agent=agent, version_id=version_id)
+    return graph_of_version(version)
+
+
 @router.post("/definitions/validate", response_model=ValidateResponse)
 async def validate_definition(
     body: ValidateRequest, principal: CurrentPrincipal
@@ -137,12 +169,26 @@ async def version_transitions(
     return list(await lifecycle.transitions(session=session, version=version))
 
 
-@review_router.get("", response_model=list[VersionPublic])
+@review_router.get("", response_model=list[SubmissionPublic])
 async def pending_reviews(
     principal: CurrentPrincipal, session: TenantSession
-) -> list[AgentVersion]:
-    """Versions waiting for review, oldest first."""
-    return await lifecycle.pending_reviews(session=session)
+) -> list[SubmissionPublic]:
+    """Versions waiting for review with their agent's name, oldest first."""
+    return [
+        SubmissionPublic.model_validate(
+            {**VersionPublic.model_validate(version).model_dump(), "agent_name": name}
+        )
+        for version, name in await lifecycle.pending_reviews(session=session)
+    ]
+
+
+@review_router.get("/{version_id}/graph", response_model=RunGraph)
+async def submission_graph(
+    version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+) -> RunGraph:
+    """The graph of a version under review, as its runs will draw it."""
+    version = await lifecycle.get_version(session=session, version_id=version_id)
+    return graph_of_version(version)
 
 
 @review_router.post("/{version_id}/approve", response_model=VersionPublic)

@@ -53,8 +53,28 @@ class VersionSummary(BaseModel):
     is_current: bool
     plan_hash: str
     changelog: str | None
+    review_note: str | None = Field(
+        default=None, description="The reviewer's note on approving, or why it was rejected."
+    )
     created_at: datetime
     published_at: datetime | None
+
+
+class AgentSummary(BaseModel):
+    """An agent in the developer's list, with its current and newest version."""
+
+    id: uuid.UUID
+    name: str
+    description: str | None
+    tags: list[str]
+    status: str = Field(description="The agent's own status: draft, published or archived.")
+    current_version: str | None = Field(description="The published version users chat with.")
+    latest_version: str | None = Field(description="The newest version, whatever its status.")
+    latest_status: str | None = Field(
+        description="The newest version's status: draft, submitted, published, rejected, archived."
+    )
+    created_at: datetime
+    updated_at: datetime
 
 
 class AgentDetail(BaseModel):
@@ -132,6 +152,12 @@ class VersionPublic(VersionSummary):
     model_params_override: dict[str, Any] | None
     service_dependencies: dict[str, Any]
     input_schema: dict[str, Any] | None
+
+
+class SubmissionPublic(VersionPublic):
+    """A version waiting for review, with the name of its agent."""
+
+    agent_name: str
 
 
 class ValidateRequest(BaseModel):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.agents.schemas import AgentCreate, AgentUpdate, VersionCreate
+from platform_api.agents.schemas import AgentCreate, AgentSummary, AgentUpdate, VersionCreate
 from platform_api.api.deps import Principal
+from platform_api.api.pagination import Page, PageParams
 from platform_api.definitions import compile_definition, instantiate_template
 from platform_api.errors import Conflict, NotFound, ValidationFailed
 from platform_api.models import (
@@ -62,6 +63,72 @@ async def get_own_agent(
     if agent is None or not (principal.role == "admin" or agent.developer_id == principal.user_id):
         raise NotFound("agent not found")
     return agent
+
+
+async def list_agents(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    q: str | None,
+    status: str | None,
+) -> Page[AgentSummary]:
+    """The agents the caller may build, newest change first (the same rule as getting one).
+
+    A developer sees the agents they develop, an admin every agent of the tenant; the
+    tenant's own transaction (row-level security) and the explicit tenant filter keep
+    other tenants' agents out either way.
+    """
+    conditions = [col(Agent.tenant_id) == principal.tenant_id]
+    if principal.role != "admin":
+        conditions.append(col(Agent.developer_id) == principal.user_id)
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(col(Agent.name).ilike(pattern) | col(Agent.description).ilike(pattern))
+    if status:
+        conditions.append(col(Agent.status) == status)
+    total = (
+        await session.execute(select(func.count()).select_from(Agent).where(*conditions))
+    ).scalar_one()
+    agents = list(
+        (
+            await session.execute(
+                select(Agent)
+                .where(*conditions)
+                .order_by(col(Agent.updated_at).desc(), col(Agent.id))
+                .limit(page.limit)
+                .offset(page.offset)
+            )
+        ).scalars()
+    )
+    current: dict[uuid.UUID, str] = {}
+    latest: dict[uuid.UUID, AgentVersion] = {}
+    if agents:
+        rows = await session.execute(
+            select(AgentVersion)
+            .where(col(AgentVersion.agent_id).in_([a.id for a in agents]))
+            .order_by(col(AgentVersion.created_at).desc(), col(AgentVersion.id))
+        )
+        for version in rows.scalars():
+            latest.setdefault(version.agent_id, version)
+            if version.is_current:
+                current[version.agent_id] = version.version
+    items = [
+        AgentSummary(
+            id=agent.id,
+            name=agent.name,
+            description=agent.description,
+            tags=list(agent.tags or []),
+            status=agent.status,
+            current_version=current.get(agent.id),
+            latest_version=latest[agent.id].version if agent.id in latest else None,
+            latest_status=latest[agent.id].status if agent.id in latest else None,
+            created_at=agent.created_at,
+            updated_at=agent.updated_at,
+        )
+        for agent in agents
+    ]
+    return Page(items=items, total=int(total), limit=page.limit, offset=page.offset)
 
 
 async def update_agent(*, session: AsyncSession, agent: Agent, data: AgentUpdate) -> Agent:

@@ -483,7 +483,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Agents
+         * @description The caller's agents (an admin's: the tenant's), every status, newest change first.
+         */
+        get: operations["list_agents_api_v1_developer_agents_get"];
         put?: never;
         /**
          * Create Agent
@@ -596,6 +600,26 @@ export interface paths {
          * @description What changed from one version to another, as JSON-pointer changes.
          */
         get: operations["diff_versions_api_v1_developer_agents__agent_id__versions__version_id__diff__other_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/developer/agents/{agent_id}/versions/{version_id}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Version Graph
+         * @description The version's graph from its compiled plan (template versions too), as runs draw it.
+         */
+        get: operations["version_graph_api_v1_developer_agents__agent_id__versions__version_id__graph_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1280,7 +1304,7 @@ export interface paths {
         };
         /**
          * Pending Reviews
-         * @description Versions waiting for review, oldest first.
+         * @description Versions waiting for review with their agent's name, oldest first.
          */
         get: operations["pending_reviews_api_v1_reviews_versions_get"];
         put?: never;
@@ -1305,6 +1329,26 @@ export interface paths {
          * @description Publish a submitted version: it becomes the agent's current version.
          */
         post: operations["approve_version_api_v1_reviews_versions__version_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/versions/{version_id}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Submission Graph
+         * @description The graph of a version under review, as its runs will draw it.
+         */
+        get: operations["submission_graph_api_v1_reviews_versions__version_id__graph_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1866,6 +1910,53 @@ export interface components {
             versions: components["schemas"]["PublishedVersion"][];
         };
         /**
+         * AgentSummary
+         * @description An agent in the developer's list, with its current and newest version.
+         */
+        AgentSummary: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Current Version
+             * @description The published version users chat with.
+             */
+            current_version: string | null;
+            /** Description */
+            description: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Latest Status
+             * @description The newest version's status: draft, submitted, published, rejected, archived.
+             */
+            latest_status: string | null;
+            /**
+             * Latest Version
+             * @description The newest version, whatever its status.
+             */
+            latest_version: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @description The agent's own status: draft, published or archived.
+             */
+            status: string;
+            /** Tags */
+            tags: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
          * AgentUpdate
          * @description Changes to an agent (any subset).
          */
@@ -2228,7 +2319,10 @@ export interface components {
         CompleteRequest: {
             /** Completion Note */
             completion_note?: string | null;
-            /** Input */
+            /**
+             * Input
+             * @description The answer, checked against the task's schema. At most 64 KiB as JSON.
+             */
             input: {
                 [key: string]: unknown;
             };
@@ -2321,7 +2415,10 @@ export interface components {
          * @description A direct run: structured input (validated), optionally a message, a version.
          */
         ExecuteRequest: {
-            /** Input */
+            /**
+             * Input
+             * @description The run's input, checked against its input schema. At most 64 KiB as JSON.
+             */
             input?: {
                 [key: string]: unknown;
             };
@@ -2506,7 +2603,10 @@ export interface components {
          * @description Parameters for a template.
          */
         InstantiateRequest: {
-            /** Parameters */
+            /**
+             * Parameters
+             * @description Values for the template's parameter schema. At most 64 KiB as JSON.
+             */
             parameters?: {
                 [key: string]: unknown;
             };
@@ -2784,6 +2884,17 @@ export interface components {
         Page_AgentPublic_: {
             /** Items */
             items: components["schemas"]["AgentPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[AgentSummary] */
+        Page_AgentSummary_: {
+            /** Items */
+            items: components["schemas"]["AgentSummary"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -3510,6 +3621,74 @@ export interface components {
             pricing?: components["schemas"]["Pricing-Input"] | null;
             /** Service Display Name */
             service_display_name?: string | null;
+        };
+        /**
+         * SubmissionPublic
+         * @description A version waiting for review, with the name of its agent.
+         */
+        SubmissionPublic: {
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+            /** Agent Name */
+            agent_name: string;
+            /** Changelog */
+            changelog: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Input Schema */
+            input_schema: {
+                [key: string]: unknown;
+            } | null;
+            /** Is Current */
+            is_current: boolean;
+            /** Model Params Override */
+            model_params_override: {
+                [key: string]: unknown;
+            } | null;
+            /** Plan Hash */
+            plan_hash: string;
+            /** Published At */
+            published_at: string | null;
+            /** Rag Enabled */
+            rag_enabled: boolean;
+            /**
+             * Review Note
+             * @description The reviewer's note on approving, or why it was rejected.
+             */
+            review_note?: string | null;
+            /** Service Dependencies */
+            service_dependencies: {
+                [key: string]: unknown;
+            };
+            /** Status */
+            status: string;
+            /** System Prompt */
+            system_prompt: string | null;
+            /** Template Parameters */
+            template_parameters: {
+                [key: string]: unknown;
+            } | null;
+            /** Tool Dependencies */
+            tool_dependencies: string[];
+            /** Version */
+            version: string;
+            /** Workflow Definition */
+            workflow_definition: {
+                [key: string]: unknown;
+            } | null;
+            /** Workflow Template Id */
+            workflow_template_id: string | null;
         };
         /**
          * TaskDetail
@@ -4378,6 +4557,11 @@ export interface components {
             published_at: string | null;
             /** Rag Enabled */
             rag_enabled: boolean;
+            /**
+             * Review Note
+             * @description The reviewer's note on approving, or why it was rejected.
+             */
+            review_note?: string | null;
             /** Service Dependencies */
             service_dependencies: {
                 [key: string]: unknown;
@@ -4437,6 +4621,11 @@ export interface components {
             plan_hash: string;
             /** Published At */
             published_at: string | null;
+            /**
+             * Review Note
+             * @description The reviewer's note on approving, or why it was rejected.
+             */
+            review_note?: string | null;
             /** Status */
             status: string;
             /** Version */
@@ -8488,6 +8677,167 @@ export interface operations {
             };
         };
     };
+    list_agents_api_v1_developer_agents_get: {
+        parameters: {
+            query?: {
+                /** @description Part of name or description. */
+                q?: string | null;
+                status?: ("draft" | "published" | "archived") | null;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AgentSummary_"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     create_agent_api_v1_developer_agents_post: {
         parameters: {
             query?: never;
@@ -9607,6 +9957,162 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    version_graph_api_v1_developer_agents__agent_id__versions__version_id__graph_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agent_id: string;
+                version_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunGraph"];
                 };
             };
             /** @description The request cannot be processed as sent. */
@@ -16330,7 +16836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionPublic"][];
+                    "application/json": components["schemas"]["SubmissionPublic"][];
                 };
             };
             /** @description The request cannot be processed as sent. */
@@ -16490,6 +16996,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VersionPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    submission_graph_api_v1_reviews_versions__version_id__graph_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunGraph"];
                 };
             };
             /** @description The request cannot be processed as sent. */

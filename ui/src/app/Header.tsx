@@ -1,5 +1,5 @@
 /**
- * App header: brand, navigation (by role: inbox, tools, admin, tenants), language, the account and
+ * App header: brand, navigation (by role: inbox, studio, tools, admin, tenants), language, the account and
  * logout. On narrow screens the navigation and the account fold into a menu opened by one button,
  * so the header never makes the page wider than the phone.
  */
@@ -82,6 +82,7 @@ export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
           <NavLink to={routeHref({ name: "store" })}>{t("nav.store")}</NavLink>
           {canReview(me.role) ? <NavLink to={routeHref({ name: "reviews" })}>{t("nav.inbox")}</NavLink> : null}
           <NavLink to={routeHref({ name: "node-types" })}>{t("nav.nodeTypes")}</NavLink>
+          {canDevelop(me.role) ? <NavLink to="/studio">{t("studio:title")}</NavLink> : null}
           {canDevelop(me.role) ? <NavLink to={routeHref({ name: "tools" })}>{t("nav.tools")}</NavLink> : null}
           {isAdmin(me.role) ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
           {isPlatformAdmin(me) ? <NavLink to={routeHref({ name: "tenants" })}>{t("nav.tenants")}</NavLink> : null}

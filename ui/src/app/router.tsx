@@ -3,7 +3,7 @@
  *
  * Login, home, chat, the store and the inbox list are in the main bundle. The heavier pages
  * most people seldom open (a review task with its JSON-schema form, admin, tenants, tools,
- * node types, account) load their code on first visit, with a loading line meanwhile; the
+ * node types, studio, account) load their code on first visit, with a loading line meanwhile; the
  * role checks stay here, so a page a person may not see is never downloaded.
  */
 
@@ -14,6 +14,7 @@ import type { Me } from "../api/types";
 import { ChatView } from "../features/chat/ChatView";
 import { HomePage } from "../features/chat/HomePage";
 import { InboxPage } from "../features/inbox/InboxPage";
+import { SubmissionsPage } from "../features/inbox/SubmissionsPage";
 import { AgentPage } from "../features/store/AgentPage";
 import { StorePage } from "../features/store/StorePage";
 import { isAdminTab, useGo } from "../lib/paths";
@@ -26,9 +27,20 @@ import { RouteError } from "./RouteError";
 const AccountPage = lazy(() => import("../features/account/AccountPage").then((m) => ({ default: m.AccountPage })));
 const AdminPage = lazy(() => import("../features/admin/AdminPage").then((m) => ({ default: m.AdminPage })));
 const TenantsPage = lazy(() => import("../features/admin/TenantsPage").then((m) => ({ default: m.TenantsPage })));
+const SubmissionPage = lazy(() =>
+  import("../features/inbox/SubmissionPage").then((m) => ({ default: m.SubmissionPage })),
+);
 const TaskPage = lazy(() => import("../features/inbox/TaskPage").then((m) => ({ default: m.TaskPage })));
 const NodeTypesPage = lazy(() =>
   import("../features/studio/NodeTypesPage").then((m) => ({ default: m.NodeTypesPage })),
+);
+const StudioPage = lazy(() => import("../features/studio/StudioPage").then((m) => ({ default: m.StudioPage })));
+const TemplatesPage = lazy(() =>
+  import("../features/studio/TemplatesPage").then((m) => ({ default: m.TemplatesPage })),
+);
+const TemplatePage = lazy(() => import("../features/studio/TemplatePage").then((m) => ({ default: m.TemplatePage })));
+const StudioAgentPage = lazy(() =>
+  import("../features/studio/StudioAgentPage").then((m) => ({ default: m.StudioAgentPage })),
 );
 const ToolsPage = lazy(() => import("../features/tools/ToolsPage").then((m) => ({ default: m.ToolsPage })));
 
@@ -101,6 +113,20 @@ function Task() {
   );
 }
 
+function Submissions() {
+  return canReview(useShell().me.role) ? <SubmissionsPage /> : <NotForRole who="reviewers" />;
+}
+
+function Submission() {
+  const { versionId = "" } = useParams();
+  if (!canReview(useShell().me.role)) return <NotForRole who="reviewers" />;
+  return (
+    <Deferred>
+      <SubmissionPage key={versionId} versionId={versionId} />
+    </Deferred>
+  );
+}
+
 function Account() {
   return (
     <Deferred>
@@ -138,6 +164,20 @@ function Tools() {
   );
 }
 
+/** Studio (developers and admins): their agents, the templates gallery, a template, an agent. */
+function Studio({ page }: { page: "agents" | "templates" | "template" | "agent" }) {
+  const { templateId = "", agentId = "" } = useParams();
+  if (!canDevelop(useShell().me.role)) return <NotForRole who="developers" />;
+  return (
+    <Deferred>
+      {page === "agents" ? <StudioPage /> : null}
+      {page === "templates" ? <TemplatesPage /> : null}
+      {page === "template" ? <TemplatePage key={templateId} templateId={templateId} /> : null}
+      {page === "agent" ? <StudioAgentPage key={agentId} agentId={agentId} /> : null}
+    </Deferred>
+  );
+}
+
 function Tenants() {
   if (!isPlatformAdmin(useShell().me)) return <NotForRole who="platformAdmins" />;
   return (
@@ -156,10 +196,16 @@ export const pageRoutes: RouteObject[] = [
   { path: "store", element: <StorePage /> },
   { path: "store/:agentId", element: <Agent /> },
   { path: "reviews", element: <Inbox /> },
+  { path: "reviews/submissions", element: <Submissions /> },
+  { path: "reviews/submissions/:versionId", element: <Submission /> },
   { path: "reviews/:taskId", element: <Task /> },
   { path: "account", element: <Account /> },
   { path: "admin/:tab?", element: <Admin /> },
   { path: "tools", element: <Tools /> },
+  { path: "studio", element: <Studio page="agents" /> },
+  { path: "studio/templates", element: <Studio page="templates" /> },
+  { path: "studio/templates/:templateId", element: <Studio page="template" /> },
+  { path: "studio/agents/:agentId", element: <Studio page="agent" /> },
   { path: "tenants", element: <Tenants /> },
   { path: "*", element: <Navigate to="/" replace /> },
 ];
