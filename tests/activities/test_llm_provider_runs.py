@@ -76,6 +76,22 @@ async def _node(platform: Platform, tenant: TenantAdmin, execution_id: str) -> A
         )
 
 
+def _llm_input(tenant: TenantAdmin, config_id: int) -> NodeActivityInput:
+    """An llm node's activity input bound to one service config of `tenant`."""
+    return NodeActivityInput(
+        tenant_id=str(tenant.tenant_id),
+        execution_id=str(uuid.uuid4()),
+        workflow_id="exec-test",
+        node_name="answer",
+        node_type="llm",
+        config={},
+        node_input={},
+        step=1,
+        task_id="t",
+        services={"llm_service": config_id},
+    )
+
+
 async def test_deltas_reach_sse_clients_while_the_model_is_still_generating(
     platform: Platform,
     database_urls: DatabaseUrls,
@@ -456,21 +472,7 @@ async def test_targets_refuse_deleted_configs_and_swapped_ciphertexts(
     first = await add_service(platform.client, tenant, base_url=server.base_url, api_key=API_KEY)
     second = await add_service(platform.client, tenant, base_url=server.base_url, api_key=WRONG_KEY)
 
-    def node_input(config_id: int) -> NodeActivityInput:
-        return NodeActivityInput(
-            tenant_id=str(tenant.tenant_id),
-            execution_id=str(uuid.uuid4()),
-            workflow_id="exec-test",
-            node_name="answer",
-            node_type="llm",
-            config={},
-            node_input={},
-            step=1,
-            task_id="t",
-            services={"llm_service": config_id},
-        )
-
-    target = await targets.resolve(node_input(first), None)
+    target = await targets.resolve(_llm_input(tenant, first), None)
     assert (target.api_key, target.api_base, target.model) == (
         API_KEY,
         server.base_url,
@@ -495,7 +497,7 @@ async def test_targets_refuse_deleted_configs_and_swapped_ciphertexts(
         )
     for config_id in (first, second):
         with pytest.raises(ApplicationError) as swapped:
-            await targets.resolve(node_input(config_id), None)
+            await targets.resolve(_llm_input(tenant, config_id), None)
         assert swapped.value.type == "ServiceConfigUnavailable"
         assert swapped.value.non_retryable
         assert "failed verification" in str(swapped.value)
@@ -505,7 +507,7 @@ async def test_targets_refuse_deleted_configs_and_swapped_ciphertexts(
     )
     assert deleted.status_code == 204
     with pytest.raises(ApplicationError) as gone:
-        await targets.resolve(node_input(first), "gpt-4o")
+        await targets.resolve(_llm_input(tenant, first), "gpt-4o")
     assert gone.value.type == "ServiceConfigUnavailable" and gone.value.non_retryable
 
 
@@ -521,18 +523,7 @@ async def test_provider_urls_are_checked_again_at_each_call(
     config_id = await add_service(
         platform.client, tenant, base_url="https://llm.rebind.test/v1", api_key=API_KEY
     )
-    data = NodeActivityInput(
-        tenant_id=str(tenant.tenant_id),
-        execution_id=str(uuid.uuid4()),
-        workflow_id="exec-test",
-        node_name="answer",
-        node_type="llm",
-        config={},
-        node_input={},
-        step=1,
-        task_id="t",
-        services={"llm_service": config_id},
-    )
+    data = _llm_input(tenant, config_id)
     target = await targets.resolve(data, None)
     assert target.api_base == "https://llm.rebind.test/v1"
 
