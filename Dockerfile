@@ -26,15 +26,17 @@ WORKDIR /app
 # torch first and on its own layer, as the Makefile does: nothing later resolves it again.
 RUN pip install torch==2.13.0
 COPY pyproject.toml README.md ./
+COPY agentpaas ./agentpaas
 COPY activities ./activities
 COPY migrations ./migrations
 COPY node_types ./node_types
 COPY platform_api ./platform_api
+COPY platform_core ./platform_core
 COPY temporal_workflows ./temporal_workflows
 COPY templates_catalog ./templates_catalog
 # Editable: the API serves the UI from <source>/ui/dist, next to the packages.
-RUN pip install -e . && python -m compileall -q activities migrations node_types \
-    platform_api temporal_workflows templates_catalog
+RUN pip install -e . && python -m compileall -q agentpaas activities migrations node_types \
+    platform_api platform_core temporal_workflows templates_catalog
 COPY --from=ui /src/ui/dist ./ui/dist
 
 

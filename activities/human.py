@@ -17,8 +17,8 @@ from temporalio import activity
 
 from activities.metrics import record_human_task_closed, record_human_task_opened
 from activities.records import jsonable
-from platform_api.db import Database
-from platform_api.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
+from platform_core.db import Database
+from platform_core.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
 from temporal_workflows.contracts import (
     CREATE_HUMAN_TASK_ACTIVITY,
     RECORD_HUMAN_TASK_ACTIVITY,

@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 
 from temporalio.exceptions import ApplicationError
 
-from platform_api.db import DatabaseUnavailable
+from platform_core.db import DatabaseUnavailable
 from temporal_workflows.contracts import INFRASTRUCTURE_UNAVAILABLE
 
 P = ParamSpec("P")

@@ -26,8 +26,8 @@ from activities.document_parsing import parse_document
 from activities.embeddings import EmbedderRegistry, embed_checked
 from activities.knowledge_errors import permanent_failures
 from activities.vector_index import KnowledgeIndex
-from platform_api.db import Database
-from platform_api.models import KnowledgeBase, KnowledgeDocument
+from platform_core.db import Database
+from platform_core.models import KnowledgeBase, KnowledgeDocument
 from temporal_workflows.contracts import (
     ERROR_EMBEDDING_MISMATCH,
     FINISH_DOCUMENT_ACTIVITY,

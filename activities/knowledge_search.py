@@ -19,8 +19,8 @@ from temporalio import activity
 from activities.embeddings import EmbedderRegistry, EmbeddingMismatch, embed_checked
 from activities.knowledge_errors import KnowledgeBaseNotFound, permanent_failures
 from activities.vector_index import KnowledgeIndex
-from platform_api.db import Database
-from platform_api.models import KnowledgeBase
+from platform_core.db import Database
+from platform_core.models import KnowledgeBase
 from temporal_workflows.contracts import (
     SEARCH_KNOWLEDGE_ACTIVITY,
     KnowledgeSearchInput,

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlmodel import col
 from temporalio.exceptions import ApplicationError
 
-from platform_api.db import Database
-from platform_api.models import Provider, ServiceConfig
-from platform_api.security.outbound import (
+from platform_core.db import Database
+from platform_core.models import Provider, ServiceConfig
+from platform_core.outbound import (
     OutboundPolicy,
     UnresolvableHost,
     UnsafeOutboundUrl,

@@ -18,8 +18,8 @@ from sqlmodel import col
 from temporalio import activity
 
 from activities.token_quota import release_execution_holds
-from platform_api.db import Database
-from platform_api.models import (
+from platform_core.db import Database
+from platform_core.models import (
     Chat,
     ChatMessage,
     HumanInterventionTask,

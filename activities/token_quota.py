@@ -21,8 +21,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.db import Database
-from platform_api.models import TenantQuota, TenantTokenUsage, TokenReservation
+from platform_core.db import Database
+from platform_core.models import TenantQuota, TenantTokenUsage, TokenReservation
 from temporal_workflows.contracts import NodeActivityInput
 
 # A reservation this old belongs to a call that can no longer be running.

@@ -1,7 +1,7 @@
 """What the ``llm`` and ``tool`` activities need from the tool registry (injected by the worker).
 
-The worker hands them ``platform_api.tools.runtime.McpToolRuntime``; activities depend on
-this protocol only, so they stay on the database side of ``platform_api``.
+The worker hands them ``activities.mcp_runtime.McpToolRuntime``; the activities depend on
+this protocol only, so their tests can give them a scripted registry.
 """
 
 from __future__ import annotations

@@ -20,17 +20,17 @@ from typing import Any
 from sqlalchemy import func, select
 from temporalio.testing import WorkflowEnvironment
 
+from agentpaas.runtime.postgres import prepare_database, start_embedded_postgres
+from agentpaas.runtime.temporal_server import performance_flags
+from agentpaas.seed import seed_all
 from node_types.compiler import compile_plan
-from platform_api.db import Database
-from platform_api.models import Agent, AgentVersion, User, WorkflowExecution, WorkflowNodeExecution
-from platform_api.runtime.postgres import prepare_database, start_embedded_postgres
-from platform_api.runtime.temporal_server import performance_flags
-from platform_api.seed import seed_all
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.models import Agent, AgentVersion, User, WorkflowExecution, WorkflowNodeExecution
+from platform_core.settings import Settings
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES, run_workflow_id
 
 APP_PASSWORD = "bench-app-password"
-# The flags `agentpaas dev` gives its dev server (platform_api/runtime/temporal_server.py).
+# The flags `agentpaas dev` gives its dev server (agentpaas/runtime/temporal_server.py).
 # The dev-server settings the platform itself uses (values of its --dynamic-config-value).
 PLATFORM_DYNAMIC_CONFIG = tuple(performance_flags()[1::2])
 

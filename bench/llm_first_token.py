@@ -38,11 +38,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the local provider lives with the tests
 
 from activities.litellm_setup import litellm  # noqa: E402
+from agentpaas.worker import build_worker  # noqa: E402
 from platform_api.app import create_app  # noqa: E402
-from platform_api.db import Database  # noqa: E402
-from platform_api.models import AgentVersion  # noqa: E402
-from platform_api.settings import Settings  # noqa: E402
-from temporal_workflows.worker import build_worker  # noqa: E402
+from platform_core.db import Database  # noqa: E402
+from platform_core.models import AgentVersion  # noqa: E402
+from platform_core.settings import Settings  # noqa: E402
 from tests.openai_server import free_port, openai_compatible_server  # noqa: E402
 
 API_KEY = "sk-bench-" + uuid.uuid4().hex

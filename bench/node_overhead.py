@@ -42,8 +42,8 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from temporalio.client import Client
 from variants import RunOutcome, platform_worker, raw_worker, run_langgraph, run_platform, run_raw
 
-from platform_api.db import with_database
-from platform_api.runtime.postgres import ensure_database
+from agentpaas.runtime.postgres import ensure_database
+from platform_core.db import with_database
 
 TARGET_RATIO = 1.2  # issue 3: platform ≤ 1.2 × hand-written Temporal, same activity kind
 

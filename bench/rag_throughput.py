@@ -46,14 +46,14 @@ from activities.document_parsing import parse_document
 from activities.embeddings import EmbedderRegistry, MiniLmEmbedder
 from activities.knowledge_search import KnowledgeRetriever
 from activities.vector_index import DENSE, KnowledgeIndex, collection_name
+from agentpaas.runtime.vectors import open_qdrant
+from agentpaas.worker import build_worker
 from platform_api.api.deps import Principal
 from platform_api.knowledge import jobs, service
 from platform_api.knowledge.schemas import KnowledgeBaseCreate
-from platform_api.models import User
-from platform_api.runtime.vectors import open_qdrant
-from platform_api.settings import Settings
+from platform_core.models import User
+from platform_core.settings import Settings
 from temporal_workflows import contracts as c
-from temporal_workflows.worker import build_worker
 
 MODEL, DIMENSION = c.DEFAULT_EMBEDDING_MODEL, c.DEFAULT_EMBEDDING_DIMENSION
 TOPICS = (

@@ -20,17 +20,17 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.records import NodeRecorder
-from platform_api.executions.service import search_attributes
-from temporal_workflows.agent_run import AgentRunWorkflow
-from temporal_workflows.contracts import RUN_WORKFLOW, RunInput, RunResult, run_workflow_id
 
 # _activity_name: the same name resolution build_worker overrides activities by.
-from temporal_workflows.worker import (
+from agentpaas.worker import (
     _activity_name,
     build_activities,
     build_worker,
     workflow_runner,
 )
+from platform_api.executions.service import search_attributes
+from temporal_workflows.agent_run import AgentRunWorkflow
+from temporal_workflows.contracts import RUN_WORKFLOW, RunInput, RunResult, run_workflow_id
 
 
 @dataclass(frozen=True)

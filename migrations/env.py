@@ -1,4 +1,4 @@
-"""Alembic environment: async engine (asyncpg), target metadata from ``platform_api.models``."""
+"""Alembic environment: async engine (asyncpg), target metadata from ``platform_core.models``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from platform_api.db import to_async_url
-from platform_api.models import metadata
+from platform_core.db import to_async_url
+from platform_core.models import metadata
 
 config = context.config
 target_metadata = metadata

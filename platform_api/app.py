@@ -23,7 +23,6 @@ from platform_api.audit.routes import router as audit_router
 from platform_api.auth.routes import router as auth_router
 from platform_api.chats.manage_routes import router as chats_router
 from platform_api.chats.routes import router as chat_router
-from platform_api.db import Database
 from platform_api.errors import ContainErrors, install_error_handlers
 from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
@@ -40,7 +39,6 @@ from platform_api.ratelimit.middleware import RateLimiter
 from platform_api.reviews.routes import router as reviews_router
 from platform_api.run_graph.routes import chats_router as chat_graph_router
 from platform_api.run_graph.routes import executions_router as execution_graph_router
-from platform_api.settings import Settings
 from platform_api.store.routes import router as store_router
 from platform_api.templates.routes import router as templates_router
 from platform_api.tenancy.routes import platform_router as tenants_router
@@ -49,6 +47,8 @@ from platform_api.tools.routes import grants_router as tool_grants_router
 from platform_api.tools.routes import servers_router as tool_servers_router
 from platform_api.tools.routes import tools_router
 from platform_api.web.spa import SinglePageApp
+from platform_core.db import Database
+from platform_core.settings import Settings
 
 UI_DIST = Path(__file__).resolve().parent.parent / "ui" / "dist"
 

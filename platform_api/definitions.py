@@ -15,7 +15,7 @@ from node_types.compiler import compile_plan
 from node_types.errors import DefinitionInvalid, Problem
 from node_types.plan import ExecutionPlan
 from platform_api.errors import ValidationFailed
-from platform_api.models import WorkflowTemplate
+from platform_core.models import WorkflowTemplate
 from templates_catalog import (
     TemplateDefinitionInvalid,
     TemplateParametersInvalid,

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from platform_api.db import DatabaseUnavailable, is_connection_failure
+from platform_core.db import DatabaseUnavailable, is_connection_failure
 
 logger = logging.getLogger(__name__)
 # What a 503 for a database outage asks clients to wait before trying again.

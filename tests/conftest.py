@@ -28,18 +28,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("AGENTPAAS_OUTBOUND_ALLOW_LIST", "127.0.0.1")
 
 from activities.embeddings import EmbedderRegistry, HashingEmbedder  # noqa: E402
-from platform_api.app import create_app  # noqa: E402
-from platform_api.db import Database  # noqa: E402
-from platform_api.runtime.postgres import (  # noqa: E402
+from agentpaas.runtime.postgres import (  # noqa: E402
     DatabaseUrls,
     prepare_database,
     start_embedded_postgres,
 )
-from platform_api.runtime.temporal_server import performance_flags  # noqa: E402
-from platform_api.runtime.vectors import open_qdrant  # noqa: E402
-from platform_api.settings import Settings  # noqa: E402
+from agentpaas.runtime.temporal_server import performance_flags  # noqa: E402
+from agentpaas.runtime.vectors import open_qdrant  # noqa: E402
+from agentpaas.worker import build_worker  # noqa: E402
+from platform_api.app import create_app  # noqa: E402
+from platform_core.db import Database  # noqa: E402
+from platform_core.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
-from temporal_workflows.worker import build_worker  # noqa: E402
 from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
 from tests.tools.mcp_server import (  # noqa: E402
     RunningServer,
@@ -50,7 +50,7 @@ from tests.tools.mcp_server import (  # noqa: E402
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-    from platform_api.seed import SeedResult
+    from agentpaas.seed import SeedResult
 
 TEST_APP_PASSWORD = "test-app-password"
 # A model-free embedding the knowledge tests compare all-MiniLM-L6-v2 against.
@@ -101,7 +101,7 @@ async def database_urls(pg_server_url: str) -> DatabaseUrls:
 @pytest.fixture(scope="session")
 async def seeded(database_urls: DatabaseUrls, settings: Settings) -> SeedResult:
     """Node types, templates and the demo tenant."""
-    from platform_api.seed import seed_all
+    from agentpaas.seed import seed_all
 
     return await seed_all(database_urls.admin_url, settings)
 

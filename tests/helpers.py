@@ -13,13 +13,13 @@ import httpx
 import uvicorn
 from temporalio.client import Client
 
+from agentpaas.runtime.ports import free_port
 from platform_api.app import create_app
-from platform_api.db import Database
-from platform_api.runtime.ports import free_port
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.settings import Settings
 
 if TYPE_CHECKING:
-    from platform_api.seed import SeedResult
+    from agentpaas.seed import SeedResult
 
 DEMO_PASSWORD = "demo-password-123"
 
@@ -45,7 +45,7 @@ async def fresh_tenant_admin_token(platform: Platform, admin_url: str, prefix: s
 
     from pydantic import SecretStr
 
-    from platform_api.seed import seed_demo_tenant
+    from agentpaas.seed import seed_demo_tenant
 
     suffix = uuid.uuid4().hex[:6]
     tenant_settings = platform.settings.model_copy(
@@ -103,7 +103,7 @@ async def create_agent(
     from sqlmodel import col
 
     from node_types.compiler import compile_plan
-    from platform_api.models import Agent, AgentVersion, User
+    from platform_core.models import Agent, AgentVersion, User
 
     database = Database(admin_url, pool_size=1)
     try:

@@ -11,7 +11,7 @@ import asyncpg
 import httpx
 
 from platform_api.auth.passwords import hash_password_sync
-from platform_api.db import to_plain_url
+from platform_core.db import to_plain_url
 from tests.helpers import DEMO_PASSWORD, login
 
 BUSY = ("pending", "processing", "deleting")

@@ -10,8 +10,8 @@ import httpx
 from sqlalchemy import update
 
 from platform_api.auth.passwords import hash_password
-from platform_api.db import Database
-from platform_api.models import AgentVersion, Tenant, TenantQuota, User
+from platform_core.db import Database
+from platform_core.models import AgentVersion, Tenant, TenantQuota, User
 from tests.helpers import DEMO_PASSWORD, Platform, create_agent, login
 
 

@@ -1,37 +1,54 @@
-"""The direction of imports drawn in DESIGN.md stays true."""
+"""The direction of imports drawn in DESIGN.md stays true.
+
+Every pair of top-level packages is decided here: `MAY_IMPORT` lists, for each package, the
+other packages of ours it may import, and anything else is a violation. Imports inside
+functions count too (a lazy import is still a dependency), and a separate check fails on any
+cycle between top-level packages.
+"""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("node_types", "templates_catalog", "temporal_workflows", "activities", "platform_api")
 
-# package -> top-level packages it must never import
-FORBIDDEN = {
-    "node_types": {
-        "templates_catalog",
-        "temporal_workflows",
-        "activities",
-        "platform_api",
-        "temporalio",
-    },
-    "templates_catalog": {"temporal_workflows", "activities", "platform_api", "temporalio"},
-    "activities": {"templates_catalog"},
-    "migrations": {"temporal_workflows", "activities", "templates_catalog", "node_types"},
+# package -> the other top-level packages of ours it may import (all others are forbidden).
+MAY_IMPORT: dict[str, frozenset[str]] = {
+    # The composition root wires everything.
+    "agentpaas": frozenset(
+        {
+            "platform_core",
+            "platform_api",
+            "temporal_workflows",
+            "activities",
+            "node_types",
+            "templates_catalog",
+            "migrations",
+        }
+    ),
+    "platform_api": frozenset(
+        {"platform_core", "temporal_workflows", "node_types", "templates_catalog"}
+    ),
+    "activities": frozenset({"platform_core", "temporal_workflows", "node_types"}),
+    "temporal_workflows": frozenset({"node_types"}),
+    "migrations": frozenset({"platform_core"}),
+    "templates_catalog": frozenset({"node_types"}),
+    "platform_core": frozenset(),
+    "node_types": frozenset(),
 }
-# platform_api may use temporal_workflows only through its contracts (and the worker/client
-# wiring the CLI composes); routes and services never import workflow code.
-PLATFORM_API_ALLOWED_TW = {
-    "temporal_workflows.contracts",
-    "temporal_workflows.client",
-    "temporal_workflows.worker",
-}
-PLATFORM_API_WIRING = {"platform_api/cli.py", "platform_api/api/state.py"}
+OURS = frozenset(MAY_IMPORT)
+
+# platform_api reaches Temporal through the contracts (names and payloads) and the client
+# factory; routes and services never import workflow code.
+PLATFORM_API_MAY_USE_OF_TW = ("temporal_workflows.contracts", "temporal_workflows.client")
+# Third-party packages that would break a layer's promise (purity, determinism).
+THIRD_PARTY_FORBIDDEN = {"node_types": {"temporalio"}, "templates_catalog": {"temporalio"}}
 
 
 def _imports(path: Path) -> list[str]:
+    """Every module a file imports, anywhere in it, as full dotted names."""
     tree = ast.parse(path.read_text(), filename=str(path))
     names: list[str] = []
     for node in ast.walk(tree):
@@ -47,40 +64,116 @@ def _within(name: str, module: str) -> bool:
     return name == module or name.startswith(module + ".")
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _files(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
-def test_forbidden_imports_are_absent() -> None:
+def forbidden_imports(package: str, files: Iterable[Path]) -> list[str]:
+    """The imports in `files` (of `package`) that the direction table forbids."""
+    allowed = MAY_IMPORT[package]
+    banned_third_party = THIRD_PARTY_FORBIDDEN.get(package, set())
     violations = []
-    for package, forbidden in FORBIDDEN.items():
+    for path in files:
+        for name in _imports(path):
+            top = name.split(".")[0]
+            if (top in OURS and top != package and top not in allowed) or top in banned_third_party:
+                violations.append(f"{_shown(path)} imports {name}")
+    return violations
+
+
+def package_graph() -> dict[str, set[str]]:
+    """Top-level package -> the top-level packages of ours its files import."""
+    graph: dict[str, set[str]] = {package: set() for package in OURS}
+    for package in OURS:
         for path in _files(package):
             for name in _imports(path):
-                if name.split(".")[0] in forbidden:
-                    violations.append(f"{path.relative_to(ROOT)} imports {name}")
+                top = name.split(".")[0]
+                if top in OURS and top != package:
+                    graph[package].add(top)
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle in the graph as a path (first node repeated at the end), or None."""
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(node: str) -> list[str] | None:
+        if node in visiting:
+            return [*visiting[visiting.index(node) :], node]
+        if node in done:
+            return None
+        visiting.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            cycle = visit(nxt)
+            if cycle:
+                return cycle
+        visiting.pop()
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        cycle = visit(start)
+        if cycle:
+            return cycle
+    return None
+
+
+def test_every_top_level_package_is_in_the_table() -> None:
+    on_disk = {
+        p.parent.name
+        for p in ROOT.glob("*/__init__.py")
+        if p.parent.name not in {"tests", "bench", "ui", "docs", "deploy"}
+    }
+    assert on_disk == set(OURS), "add the new package to MAY_IMPORT with its allowed imports"
+
+
+def test_each_package_imports_only_what_the_table_allows() -> None:
+    violations = [
+        v for package in sorted(OURS) for v in forbidden_imports(package, _files(package))
+    ]
     assert violations == []
 
 
+def test_no_cycle_between_top_level_packages() -> None:
+    assert find_cycle(package_graph()) is None
+
+
+def test_the_checks_catch_a_forbidden_import_and_a_cycle(tmp_path: Path) -> None:
+    # The checks above must be able to fail: a workflow module importing the API is caught,
+    # and an edge back from temporal_workflows to platform_api closes a cycle.
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from platform_api.chats import service\n")
+    assert forbidden_imports("temporal_workflows", [bad]) == [
+        f"{bad} imports platform_api.chats.service"
+    ]
+    assert forbidden_imports("platform_api", [bad]) == []
+    graph = package_graph()
+    graph["temporal_workflows"].add("platform_api")
+    assert find_cycle(graph) is not None
+
+
 def test_platform_api_talks_to_temporal_workflows_through_contracts() -> None:
-    violations = []
-    for path in _files("platform_api"):
-        rel = str(path.relative_to(ROOT))
-        for name in _imports(path):
-            if not name.startswith("temporal_workflows"):
-                continue
-            module = next((m for m in PLATFORM_API_ALLOWED_TW if _within(name, m)), None)
-            if module is None or (
-                module == "temporal_workflows.worker" and rel not in PLATFORM_API_WIRING
-            ):
-                violations.append(f"{rel} imports {name}")
+    violations = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _files("platform_api")
+        for name in _imports(path)
+        if _within(name, "temporal_workflows")
+        and name != "temporal_workflows"
+        and not any(_within(name, m) for m in PLATFORM_API_MAY_USE_OF_TW)
+    ]
     assert violations == []
 
 
 def test_workflow_modules_import_activities_only_through_passthrough() -> None:
+    # Workflow code runs in the sandbox: even the composition root's activities must not be
+    # imported at module level by a workflow module (they would be re-imported per run).
     violations = []
     for path in _files("temporal_workflows"):
-        if path.name == "worker.py":
-            continue  # the composition root wires activities on purpose
         tree = ast.parse(path.read_text())
         for node in tree.body:  # top-level statements only; `with` blocks are allowed
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("activities"):
@@ -89,26 +182,4 @@ def test_workflow_modules_import_activities_only_through_passthrough() -> None:
                 a.name.startswith("activities") for a in node.names
             ):
                 violations.append(str(path.relative_to(ROOT)))
-    assert violations == []
-
-
-def test_every_package_exists() -> None:
-    for package in (*PACKAGES, "migrations"):
-        assert (ROOT / package / "__init__.py").exists(), package
-
-
-def test_activities_use_only_the_database_layer_of_platform_api() -> None:
-    # The platform core of the design: settings, db session, models, outbound URL policy.
-    allowed = (
-        "platform_api.db",
-        "platform_api.models",
-        "platform_api.settings",
-        "platform_api.security.outbound",
-    )
-    violations = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for path in _files("activities")
-        for name in _imports(path)
-        if name.startswith("platform_api") and not any(_within(name, m) for m in allowed)
-    ]
     assert violations == []

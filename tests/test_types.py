@@ -7,11 +7,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("platform_api", "activities", "temporal_workflows", "migrations")
+PACKAGES = (
+    "agentpaas",
+    "platform_core",
+    "platform_api",
+    "activities",
+    "temporal_workflows",
+    "migrations",
+)
 
 
 def test_mypy_reports_no_errors() -> None:
-    """`mypy platform_api activities temporal_workflows migrations` exits 0."""
+    """mypy exits 0 on every typed package."""
     result = subprocess.run(
         [sys.executable, "-m", "mypy", *PACKAGES],
         cwd=ROOT,

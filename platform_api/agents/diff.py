@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from platform_api.models import AgentVersion
+from platform_core.models import AgentVersion
 
 COMPARED = (
     "workflow_definition",

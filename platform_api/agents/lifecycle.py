@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.deps import Principal
 from platform_api.errors import Conflict, NotFound
-from platform_api.models import Agent, AgentVersion, AgentVersionTransition
+from platform_core.models import Agent, AgentVersion, AgentVersionTransition
 
 # from-status → the statuses it may move to
 ALLOWED = {

@@ -28,9 +28,9 @@ from platform_api.api.deps import CurrentPrincipal, TenantSession
 from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.chats.schemas import ChatPublic
 from platform_api.definitions import compile_definition
-from platform_api.models import Agent, AgentVersion, Chat
 from platform_api.run_graph.schemas import RunGraph
 from platform_api.run_graph.service import graph_of_version
+from platform_core.models import Agent, AgentVersion, Chat
 
 router = APIRouter(prefix="/api/v1/developer", tags=["developer"])
 review_router = APIRouter(prefix="/api/v1/reviews/versions", tags=["reviews"])

@@ -15,16 +15,16 @@ from platform_api.api.deps import Principal
 from platform_api.api.pagination import Page, PageParams
 from platform_api.definitions import compile_definition, instantiate_template
 from platform_api.errors import Conflict, NotFound, ValidationFailed
-from platform_api.models import (
+from platform_api.quotas.limits import ensure_agent_slot
+from platform_api.templates.service import count_use
+from platform_core.models import (
     Agent,
     AgentCategory,
     AgentVersion,
     AgentVersionTransition,
     WorkflowTemplate,
 )
-from platform_api.quotas.limits import ensure_agent_slot
-from platform_api.templates.service import count_use
-from platform_api.tools.resolution import unknown_dependencies
+from platform_core.tool_resolution import unknown_dependencies
 
 
 async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) -> None:

@@ -20,8 +20,8 @@ from platform_api.apikeys.keys import looks_like_key
 from platform_api.apikeys.service import authenticate_key_row
 from platform_api.auth.tokens import decode_token
 from platform_api.errors import Unauthorized
-from platform_api.models import Tenant, User
-from platform_api.settings import Settings
+from platform_core.models import Tenant, User
+from platform_core.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="An access token (JWT) or an API key.")
 

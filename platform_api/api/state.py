@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from qdrant_client import AsyncQdrantClient
 from temporalio.client import Client
 
-from platform_api.db import Database
 from platform_api.errors import ServiceUnavailable
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.settings import Settings
 from temporal_workflows.client import connect_temporal
 
 

@@ -10,7 +10,7 @@ from platform_api.api.deps import CurrentPrincipal, TenantSession
 from platform_api.apikeys import service
 from platform_api.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from platform_api.errors import Forbidden
-from platform_api.models import ApiKey
+from platform_core.models import ApiKey
 
 router = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"])
 

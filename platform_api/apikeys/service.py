@@ -11,9 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.apikeys.keys import new_key, parse_key
 from platform_api.apikeys.schemas import ApiKeyCreate
-from platform_api.db import Database
 from platform_api.errors import NotFound, Unauthorized
-from platform_api.models import ApiKey, Tenant, User
+from platform_core.db import Database
+from platform_core.models import ApiKey, Tenant, User
 
 
 async def create_key(

@@ -16,7 +16,7 @@ from starlette.types import Scope
 
 from platform_api.auth.tokens import decode_token
 from platform_api.errors import Unauthorized
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 
 
 @dataclass(frozen=True)

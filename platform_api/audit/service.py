@@ -11,8 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.api.pagination import Page, PageParams
 from platform_api.audit.entries import AuditEntry
 from platform_api.audit.schemas import AuditFilters, AuditLogPublic
-from platform_api.db import Database
-from platform_api.models import AuditLog
+from platform_core.db import Database
+from platform_core.models import AuditLog
 
 
 async def record(database: Database, entry: AuditEntry) -> None:

@@ -17,7 +17,7 @@ from platform_api.auth.schemas import (
     TokenPair,
 )
 from platform_api.errors import Forbidden, Unauthorized
-from platform_api.models import Tenant, User
+from platform_core.models import Tenant, User
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

@@ -20,10 +20,10 @@ from platform_api.auth.tokens import (
     issue_access_token,
     issue_refresh_token,
 )
-from platform_api.db import Database
 from platform_api.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
-from platform_api.models import RefreshToken, Tenant, User
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.models import RefreshToken, Tenant, User
+from platform_core.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Protocol
 
-from platform_api.db import Database, DatabaseUnavailable
-from platform_api.models import ApiKey, Tenant, User
-from platform_api.settings import Settings
 from platform_api.streaming.sse import end_when_refused
+from platform_core.db import Database, DatabaseUnavailable
+from platform_core.models import ApiKey, Tenant, User
+from platform_core.settings import Settings
 
 
 class Caller(Protocol):

@@ -13,9 +13,9 @@ import math
 
 from sqlalchemy import text
 
-from platform_api.db import Database
 from platform_api.errors import DomainError
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.settings import Settings
 
 
 class TooManyLoginAttempts(DomainError):

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import jwt
 
 from platform_api.errors import Unauthorized
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "iat", "aud", "iss", "sub", "typ"]

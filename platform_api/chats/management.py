@@ -21,9 +21,9 @@ from platform_api.chats.service import (
     resolve_agent,
 )
 from platform_api.errors import Conflict
-from platform_api.models import Agent, AgentVersion, Chat, WorkflowExecution
 from platform_api.quotas.limits import count_session
 from platform_api.store.engagement import record_use
+from platform_core.models import Agent, AgentVersion, Chat, WorkflowExecution
 
 ACTIVE_RUN = ("pending", "running", "paused", "interrupted")
 

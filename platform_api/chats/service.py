@@ -14,9 +14,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.api.deps import Principal
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.rows import new_execution
-from platform_api.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
 from platform_api.quotas.limits import count_session
 from platform_api.store.engagement import record_use
+from platform_core.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
 
 TITLE_LENGTH = 60
 

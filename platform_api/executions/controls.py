@@ -10,7 +10,6 @@ from temporalio.service import RPCError
 
 from platform_api.api.deps import Principal
 from platform_api.api.temporal_errors import temporal_problem
-from platform_api.db import Database
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.queries import get_execution_for
 from platform_api.executions.rows import new_execution
@@ -19,8 +18,9 @@ from platform_api.executions.service import (
     reusable_updates,
     start_run,
 )
-from platform_api.models import Agent, AgentVersion, WorkflowExecution
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.models import Agent, AgentVersion, WorkflowExecution
+from platform_core.settings import Settings
 
 ACTIVE = ("running", "paused", "interrupted", "pending")
 

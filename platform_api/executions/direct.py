@@ -15,8 +15,8 @@ from platform_api.api.deps import Principal
 from platform_api.errors import NotFound, ValidationFailed
 from platform_api.executions import rows
 from platform_api.executions.schemas import ExecuteRequest, ExecuteResult
-from platform_api.models import Agent, AgentVersion, WorkflowExecution
 from platform_api.quotas.limits import count_session
+from platform_core.models import Agent, AgentVersion, WorkflowExecution
 from temporal_workflows.contracts import RunResult
 
 

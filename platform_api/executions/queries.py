@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.deps import Principal
 from platform_api.errors import NotFound
-from platform_api.models import WorkflowExecution
+from platform_core.models import WorkflowExecution
 
 
 async def get_execution_for(

@@ -26,8 +26,8 @@ from platform_api.executions.schemas import (
     RetryResult,
 )
 from platform_api.executions.service import start_run
-from platform_api.models import WorkflowExecution, WorkflowNodeExecution
 from platform_api.streaming.sse import SSE_HEADERS, parse_last_event_id, run_event_frames
+from platform_core.models import WorkflowExecution, WorkflowNodeExecution
 from temporal_workflows import contracts as c
 
 router = APIRouter(prefix="/api/v1/executions", tags=["executions"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from platform_api.models import WorkflowExecution
+from platform_core.models import WorkflowExecution
 from temporal_workflows.contracts import run_workflow_id
 
 

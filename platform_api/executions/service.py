@@ -12,13 +12,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
-from platform_api.db import Database
 from platform_api.errors import DomainError, ServiceUnavailable
-from platform_api.models import Agent, AgentVersion, WorkflowExecution, WorkflowNodeExecution
 from platform_api.observability.metrics import record_run_started
 from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_service_bindings
 from platform_api.providers.usage import ensure_tokens_left
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.models import Agent, AgentVersion, WorkflowExecution, WorkflowNodeExecution
+from platform_core.settings import Settings
 from temporal_workflows import contracts as c
 
 logger = logging.getLogger(__name__)

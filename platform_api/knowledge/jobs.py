@@ -12,7 +12,6 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError, FailureError
 
-from platform_api.db import Database
 from platform_api.errors import (
     Conflict,
     DomainError,
@@ -21,8 +20,9 @@ from platform_api.errors import (
     ValidationFailed,
 )
 from platform_api.knowledge.service import ingestion_input
-from platform_api.models import KnowledgeDocument
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.models import KnowledgeDocument
+from platform_core.settings import Settings
 from temporal_workflows import contracts as c
 
 logger = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ from platform_api.knowledge.schemas import (
     KnowledgeBaseUpdate,
 )
 from platform_api.knowledge.sniffing import text_problem
-from platform_api.models import KnowledgeBase, KnowledgeDocument
+from platform_core.models import KnowledgeBase, KnowledgeDocument
 from temporal_workflows import contracts as c
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -26,7 +26,7 @@ from platform_api.errors import NotFound
 from platform_api.executions import direct
 from platform_api.executions.schemas import ExecuteRequest
 from platform_api.executions.service import start_run
-from platform_api.models import WorkflowExecution
+from platform_core.models import WorkflowExecution
 from temporal_workflows import contracts as c
 
 # How long one MCP call follows a run before answering "still running" with its id.

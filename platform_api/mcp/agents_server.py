@@ -29,7 +29,7 @@ from platform_api.api.state import AppServices
 from platform_api.errors import DomainError
 from platform_api.mcp.agent_runs import follow_run, start_agent_run
 from platform_api.mcp.auth import ApiKeyVerifier, caller, caller_or_none
-from platform_api.models import Agent, AgentVersion
+from platform_core.models import Agent, AgentVersion
 
 EXECUTE_SCOPE = "agent:execute"
 MAX_TOOL_NAME = 64

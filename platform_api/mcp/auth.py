@@ -18,8 +18,8 @@ from fastmcp.server.dependencies import get_access_token
 from platform_api.api.deps import Principal
 from platform_api.apikeys.keys import looks_like_key
 from platform_api.apikeys.service import authenticate_key
-from platform_api.db import Database
 from platform_api.errors import Unauthorized
+from platform_core.db import Database
 
 
 class ApiKeyVerifier(TokenVerifier):

@@ -27,8 +27,8 @@ from platform_api.errors import DomainError
 from platform_api.knowledge import jobs
 from platform_api.mcp.auth import ApiKeyVerifier, caller
 from platform_api.mcp.calculator import CalculationError, calculate
-from platform_api.models import KnowledgeBase
-from platform_api.security.outbound import (
+from platform_core.models import KnowledgeBase
+from platform_core.outbound import (
     OutboundPolicy,
     UnsafeOutboundUrl,
     check_outbound_url,

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from platform_api.api.deps import CurrentPrincipal, TenantSession
-from platform_api.models import NodeType
 from platform_api.node_catalog.schemas import NodeTypePublic
+from platform_core.models import NodeType
 
 router = APIRouter(prefix="/api/v1", tags=["node-types"])
 

@@ -15,10 +15,10 @@ from platform_api.auth.standing import while_in_good_standing
 from platform_api.errors import NotFound, ServiceUnavailable
 from platform_api.executions import direct
 from platform_api.executions.service import start_run
-from platform_api.models import WorkflowExecution
 from platform_api.openai_compat import service
 from platform_api.openai_compat.schemas import ChatCompletionsRequest
 from platform_api.streaming.sse import SSE_HEADERS
+from platform_core.models import WorkflowExecution
 from temporal_workflows.contracts import RunResult
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])

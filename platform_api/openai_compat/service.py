@@ -13,8 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.contrib.workflow_streams import WorkflowStreamClient
 
-from platform_api.models import Agent, AgentVersion, WorkflowNodeExecution
 from platform_api.openai_compat.schemas import ChatCompletionsRequest
+from platform_core.models import Agent, AgentVersion, WorkflowNodeExecution
 from temporal_workflows.contracts import EVENTS_TOPIC
 
 MODEL_PARAMS = ("temperature", "max_tokens", "top_p")

@@ -15,7 +15,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.errors import ValidationFailed
-from platform_api.models import Provider, ServiceConfig
+from platform_core.models import Provider, ServiceConfig
 
 LLM_SERVICE = "llm_service"
 SCRIPTED_PREFIX = "scripted/"

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from platform_api.api.deps import CurrentPrincipal, SettingsDep, TenantSession
 from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.providers import service
-from platform_api.providers.crypto import key_ring_from_settings
 from platform_api.providers.schemas import (
     ProviderCreate,
     ProviderPublic,
@@ -18,7 +17,8 @@ from platform_api.providers.schemas import (
     ServiceConfigPublic,
     ServiceConfigUpdate,
 )
-from platform_api.security.outbound import OutboundPolicy
+from platform_core.crypto import key_ring_from_settings
+from platform_core.outbound import OutboundPolicy
 
 router = APIRouter(prefix="/api/v1", tags=["providers"])
 # Integer keys (SERIAL): ids outside int4 are invalid input (422), never a database error.

@@ -13,12 +13,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.pagination import PageParams
 from platform_api.errors import Conflict, NotFound, ValidationFailed
-from platform_api.models import Provider, ServiceConfig
-from platform_api.providers.crypto import (
-    KeyRing,
-    credentials_associated_data,
-    credentials_hint,
-)
 from platform_api.providers.schemas import (
     Limits,
     Pricing,
@@ -28,7 +22,13 @@ from platform_api.providers.schemas import (
     ServiceConfigPublic,
     ServiceConfigUpdate,
 )
-from platform_api.security.outbound import OutboundPolicy, UnsafeOutboundUrl, check_outbound_url
+from platform_core.crypto import (
+    KeyRing,
+    credentials_associated_data,
+    credentials_hint,
+)
+from platform_core.models import Provider, ServiceConfig
+from platform_core.outbound import OutboundPolicy, UnsafeOutboundUrl, check_outbound_url
 
 LLM_SERVICE = "llm"
 

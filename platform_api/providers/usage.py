@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.errors import QuotaExceeded
-from platform_api.models import TenantQuota
+from platform_core.models import TenantQuota
 
 
 def month_start(moment: datetime) -> date:

@@ -17,7 +17,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.errors import QuotaExceeded
-from platform_api.models import Agent, TenantQuota, User
+from platform_core.models import Agent, TenantQuota, User
 
 # An agent slot frees only when someone archives an agent: ask again in an hour.
 AGENT_RETRY_AFTER_SECONDS = 3600

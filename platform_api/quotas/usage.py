@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.models import TenantQuota
 from platform_api.providers.usage import month_start
 from platform_api.quotas.limits import active_agents, active_users, next_utc_midnight, utc_day
 from platform_api.quotas.schemas import QuotaUsage, UsageReport
+from platform_core.models import TenantQuota
 
 
 def _quota(

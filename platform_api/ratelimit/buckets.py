@@ -17,7 +17,7 @@ from starlette.types import Scope
 from platform_api.apikeys.keys import looks_like_key, parse_key
 from platform_api.auth.tokens import decode_token
 from platform_api.errors import Unauthorized
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 
 # The API proper and its MCP servers; health probes, /metrics, the OpenAPI document and
 # the UI are not limited.

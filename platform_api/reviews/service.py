@@ -17,8 +17,8 @@ from platform_api.api.deps import Principal
 from platform_api.api.pagination import Page, PageParams
 from platform_api.api.temporal_errors import temporal_problem
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from platform_api.models import HumanInterventionTask, WorkflowExecution
 from platform_api.reviews.schemas import CompletionResult, TaskDetail, TaskPublic
+from platform_core.models import HumanInterventionTask, WorkflowExecution
 from temporal_workflows import contracts as c
 
 OPEN_STATUSES = ("pending", "in_progress")

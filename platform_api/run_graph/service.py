@@ -13,7 +13,6 @@ from platform_api.api.deps import Principal
 from platform_api.chats.service import get_own_chat
 from platform_api.errors import NotFound
 from platform_api.executions.queries import get_execution_for
-from platform_api.models import AgentVersion
 from platform_api.run_graph.schemas import (
     EdgeKind,
     RunGraph,
@@ -22,6 +21,7 @@ from platform_api.run_graph.schemas import (
     RunGraphNode,
     RunGraphPosition,
 )
+from platform_core.models import AgentVersion
 
 
 async def get_for_execution(

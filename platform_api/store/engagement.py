@@ -13,13 +13,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.deps import Principal
 from platform_api.errors import NotFound
-from platform_api.models import Agent, AgentReview, AgentUsage, AgentVersion
 from platform_api.store.schemas import (
     AgentStoreDetail,
     PublishedVersion,
     ReviewWrite,
     VersionRef,
 )
+from platform_core.models import Agent, AgentReview, AgentUsage, AgentVersion
 
 
 async def published_agent(*, session: AsyncSession, agent_id: uuid.UUID) -> Agent:

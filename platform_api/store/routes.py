@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 
 from platform_api.api.deps import CurrentPrincipal, TenantSession
 from platform_api.api.pagination import Page, PageParams, page_params
-from platform_api.models import AgentReview
 from platform_api.store import engagement, service
 from platform_api.store.schemas import (
     AgentPublic,
@@ -18,6 +17,7 @@ from platform_api.store.schemas import (
     ReviewPublic,
     ReviewWrite,
 )
+from platform_core.models import AgentReview
 
 router = APIRouter(prefix="/api/v1", tags=["store"])
 

@@ -15,8 +15,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.pagination import Page, PageParams
-from platform_api.models import Agent, AgentCategory, AgentVersion
 from platform_api.store.schemas import AgentPublic, CategoryNode, VersionRef
+from platform_core.models import Agent, AgentCategory, AgentVersion
 
 Sort = Literal["relevance", "rating", "usage", "recent"]
 NAME_SIMILARITY = 0.25

@@ -15,12 +15,6 @@ from platform_api.api.deps import Principal
 from platform_api.api.pagination import Page, PageParams
 from platform_api.definitions import check_parameter_schema, instantiate_template
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from platform_api.models import (
-    NodeType,
-    WorkflowTemplate,
-    WorkflowTemplateEdge,
-    WorkflowTemplateNode,
-)
 from platform_api.templates.schemas import (
     TemplateCreate,
     TemplateDetail,
@@ -28,6 +22,12 @@ from platform_api.templates.schemas import (
     TemplateNodePublic,
     TemplateSummary,
     TemplateUpdate,
+)
+from platform_core.models import (
+    NodeType,
+    WorkflowTemplate,
+    WorkflowTemplateEdge,
+    WorkflowTemplateNode,
 )
 from templates_catalog import edge_rows, node_rows
 

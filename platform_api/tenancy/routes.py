@@ -15,7 +15,6 @@ from platform_api.api.deps import (
 )
 from platform_api.api.pagination import Page, PageParams, page_params
 from platform_api.errors import Forbidden
-from platform_api.models import User
 from platform_api.tenancy import tenants, users
 from platform_api.tenancy.schemas import (
     TenantCreate,
@@ -28,6 +27,7 @@ from platform_api.tenancy.schemas import (
     UserStatus,
     UserUpdate,
 )
+from platform_core.models import User
 
 
 async def require_platform_admin(principal: CurrentPrincipal) -> Principal:

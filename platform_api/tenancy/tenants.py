@@ -18,11 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.api.pagination import Page, PageParams
 from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import hash_password
-from platform_api.db import Database
 from platform_api.errors import Conflict, NotFound
-from platform_api.models import Tenant, TenantQuota, User
 from platform_api.quotas.limits import locked_quota
-from platform_api.settings import Settings
 from platform_api.tenancy.schemas import (
     QuotaLimits,
     QuotaPublic,
@@ -30,6 +27,9 @@ from platform_api.tenancy.schemas import (
     TenantPublic,
     TenantUpdate,
 )
+from platform_core.db import Database
+from platform_core.models import Tenant, TenantQuota, User
+from platform_core.settings import Settings
 
 
 async def get_all(

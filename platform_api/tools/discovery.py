@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.models import MCPTool, MCPTopicServer
-from platform_api.providers.crypto import KeyRing
-from platform_api.security.outbound import OutboundPolicy, UnsafeOutboundUrl
-from platform_api.tools import client
-from platform_api.tools.credentials import open_credential, scrub
+from platform_core import mcp_client as client
+from platform_core.crypto import KeyRing
+from platform_core.models import MCPTool, MCPTopicServer
+from platform_core.outbound import OutboundPolicy, UnsafeOutboundUrl
+from platform_core.tool_credentials import open_credential, scrub
 
 MAX_ERROR_CHARS = 500
 

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.pagination import PageParams
 from platform_api.errors import NotFound
-from platform_api.models import Agent, MCPTool, ToolGrant
+from platform_core.models import Agent, MCPTool, ToolGrant
 
 
 async def get_mine(
@@ -80,18 +80,3 @@ async def revoke(*, session: AsyncSession, user_id: uuid.UUID, grant_id: uuid.UU
         row.revoked_at = datetime.now(UTC)
         await session.flush()
     return row
-
-
-async def is_granted(
-    session: AsyncSession, *, user_id: uuid.UUID, agent_id: uuid.UUID, tool_id: uuid.UUID
-) -> bool:
-    """True when the user has a live grant for the agent to use the tool."""
-    found = await session.execute(
-        select(col(ToolGrant.id)).where(
-            col(ToolGrant.user_id) == user_id,
-            col(ToolGrant.agent_id) == agent_id,
-            col(ToolGrant.tool_id) == tool_id,
-            col(ToolGrant.revoked_at).is_(None),
-        )
-    )
-    return found.first() is not None

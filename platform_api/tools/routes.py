@@ -13,8 +13,6 @@ from platform_api.api.deps import (
     TenantSession,
 )
 from platform_api.api.pagination import Page, PageParams, page_params
-from platform_api.providers.crypto import key_ring_from_settings
-from platform_api.security.outbound import OutboundPolicy
 from platform_api.tools import discovery, grants, service
 from platform_api.tools.schemas import (
     DiscoveryResult,
@@ -27,6 +25,8 @@ from platform_api.tools.schemas import (
     ToolStatus,
     ToolUpdate,
 )
+from platform_core.crypto import key_ring_from_settings
+from platform_core.outbound import OutboundPolicy
 
 # Who may call what (developers, members, users): platform_api/api/access_policy.py.
 servers_router = APIRouter(prefix="/api/v1/tool-servers", tags=["tools"])

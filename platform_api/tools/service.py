@@ -12,11 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.api.pagination import PageParams
 from platform_api.errors import Conflict, NotFound, ValidationFailed
-from platform_api.models import AgentVersion, MCPTool, MCPTopicServer
-from platform_api.providers.crypto import KeyRing
-from platform_api.security.outbound import OutboundPolicy, UnsafeOutboundUrl, check_outbound_url
-from platform_api.tools.credentials import seal
 from platform_api.tools.schemas import ToolServerCreate, ToolServerUpdate, ToolUpdate
+from platform_core.crypto import KeyRing
+from platform_core.models import AgentVersion, MCPTool, MCPTopicServer
+from platform_core.outbound import OutboundPolicy, UnsafeOutboundUrl, check_outbound_url
+from platform_core.tool_credentials import seal
 
 
 async def check_endpoint(url: str, policy: OutboundPolicy, *, path: str) -> None:

@@ -22,7 +22,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.litellm_setup import litellm
 from activities.llm_targets import LlmTargets
-from platform_api.models import (
+from agentpaas.runtime.postgres import DatabaseUrls
+from platform_core.crypto import key_ring_from_settings
+from platform_core.models import (
     ChatMessage,
     ServiceConfig,
     TenantQuota,
@@ -31,9 +33,7 @@ from platform_api.models import (
     WorkflowExecution,
     WorkflowNodeExecution,
 )
-from platform_api.providers.crypto import key_ring_from_settings
-from platform_api.runtime.postgres import DatabaseUrls
-from platform_api.security.outbound import OutboundPolicy
+from platform_core.outbound import OutboundPolicy
 from temporal_workflows.contracts import NodeActivityInput
 from tests.helpers import Platform, fake_dns, parse_sse, serve, stream_turn
 from tests.llm_helpers import TenantAdmin, add_service, bind_agent, create_tenant, llm_agent

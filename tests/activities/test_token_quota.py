@@ -11,10 +11,10 @@ from sqlalchemy import select, update
 
 from activities.llm import prompt_tokens
 from activities.token_quota import QuotaExhausted, TokenQuota, Usage
+from agentpaas.runtime.postgres import DatabaseUrls
 from node_types.llm import build_request
-from platform_api.db import Database
-from platform_api.models import TenantQuota, TenantTokenUsage, TokenReservation, WorkflowExecution
-from platform_api.runtime.postgres import DatabaseUrls
+from platform_core.db import Database
+from platform_core.models import TenantQuota, TenantTokenUsage, TokenReservation, WorkflowExecution
 from temporal_workflows.contracts import NodeActivityInput
 from tests.helpers import Platform, stream_turn
 from tests.llm_helpers import add_service, bind_agent, create_tenant, llm_agent

@@ -28,15 +28,15 @@ import asyncpg
 import httpx
 from pydantic import SecretStr
 
-from platform_api.db import to_plain_url
-from platform_api.runtime.ports import free_port, wait_for_port
-from platform_api.runtime.postgres import DatabaseUrls, prepare_database
-from platform_api.runtime.temporal_server import (
+from agentpaas.runtime.ports import free_port, wait_for_port
+from agentpaas.runtime.postgres import DatabaseUrls, prepare_database
+from agentpaas.runtime.temporal_server import (
     performance_flags,
     search_attribute_flags,
     temporal_binary,
 )
-from platform_api.settings import Settings
+from platform_core.db import to_plain_url
+from platform_core.settings import Settings
 
 CHAOS_PASSWORD = "chaos-password-123"
 APP_DB_PASSWORD = "chaos-app-password"
@@ -316,7 +316,7 @@ class Cluster:
             app_db_password=SecretStr(APP_DB_PASSWORD),
             bcrypt_rounds=4,
         )
-        from platform_api.seed import seed_all
+        from agentpaas.seed import seed_all
 
         seeded = await seed_all(self.urls.admin_url, settings)
         await self.temporal.start()

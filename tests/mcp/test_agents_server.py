@@ -159,7 +159,7 @@ async def test_the_endpoint_refuses_missing_revoked_and_unscoped_keys_and_other_
 
 def test_tool_names_are_safe_unique_and_independent_of_order() -> None:
     from platform_api.mcp.agents_server import tool_names
-    from platform_api.models import Agent
+    from platform_core.models import Agent
 
     def agent(name: str) -> Agent:
         return Agent(id=uuid.uuid4(), tenant_id=uuid.uuid4(), name=name, developer_id=uuid.uuid4())

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from platform_api.runtime.ports import free_port
+from agentpaas.runtime.ports import free_port
 from tests.conftest import HASHING_MODEL
 from tests.helpers import Platform, serve
 from tests.knowledge_helpers import create_kb, new_tenant, upload, wait_settled

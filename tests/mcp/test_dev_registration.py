@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from platform_api.mcp import dev_registration
-from platform_api.models import ApiKey, MCPTool, MCPTopicServer
-from platform_api.runtime.ports import free_port
+from agentpaas import bundled_tools as dev_registration
+from agentpaas.runtime.ports import free_port
+from platform_core.models import ApiKey, MCPTool, MCPTopicServer
 from tests.helpers import Platform, serve, stream_turn
 from tests.knowledge_helpers import new_tenant
 from tests.mcp.mcp_helpers import auth, calculator_user, tool_agent_chat

@@ -20,7 +20,7 @@ from prometheus_client.metrics import MetricWrapperBase
 
 import activities.metrics as worker_metrics
 import platform_api.observability.metrics as api_metrics
-from platform_api.runtime.temporal_server import performance_flags
+from agentpaas.runtime.temporal_server import performance_flags
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES
 
 ROOT = Path(__file__).resolve().parents[2]

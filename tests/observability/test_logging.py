@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from platform_api.logging_setup import JsonFormatter, RequestContextFilter, redact
+from agentpaas.logging_setup import JsonFormatter, RequestContextFilter, redact
 from tests.helpers import Platform
 
 UPSTREAM_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"

@@ -9,10 +9,10 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from platform_api.db import Database
 from platform_api.errors import QuotaExceeded, install_error_handlers
-from platform_api.models import WorkflowNodeExecution
 from platform_api.observability.middleware import RequestObservability
+from platform_core.db import Database
+from platform_core.models import WorkflowNodeExecution
 from tests.helpers import (
     Platform,
     approval_agent,

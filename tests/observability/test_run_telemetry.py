@@ -25,13 +25,13 @@ from temporalio.client import Client
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.testing import WorkflowEnvironment
 
+from agentpaas.runtime.ports import free_port
+from agentpaas.worker import build_worker
 from platform_api.app import create_app
-from platform_api.db import Database
-from platform_api.runtime.ports import free_port
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.settings import Settings
 from temporal_workflows.client import connect_temporal
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES, run_workflow_id
-from temporal_workflows.worker import build_worker
 from tests.helpers import create_agent, login, stream_turn
 from tests.observability.graphs import draft_then_review, scripted_model
 from tests.observability.promtext import sample_names

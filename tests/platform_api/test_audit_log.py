@@ -12,12 +12,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.app import create_app
 from platform_api.audit import service as audit_service
 from platform_api.auth.passwords import hash_password
-from platform_api.db import Database
-from platform_api.models import AuditLog, User
-from platform_api.runtime.postgres import DatabaseUrls
+from platform_core.db import Database
+from platform_core.models import AuditLog, User
 from tests.helpers import (
     DEMO_PASSWORD,
     Platform,

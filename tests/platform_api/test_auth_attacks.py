@@ -156,7 +156,7 @@ async def test_a_refresh_token_with_a_forged_signature_is_refused(platform: Plat
 def test_the_signing_key_must_be_at_least_32_bytes() -> None:
     from pydantic import SecretStr, ValidationError
 
-    from platform_api.settings import Settings
+    from platform_core.settings import Settings
 
     with pytest.raises(ValidationError, match="at least 32 bytes"):
         Settings(jwt_secret=SecretStr("too-short-secret"))

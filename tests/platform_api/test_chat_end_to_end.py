@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
-from platform_api.models import ChatMessage, WorkflowExecution, WorkflowNodeExecution
+from platform_core.models import ChatMessage, WorkflowExecution, WorkflowNodeExecution
 from tests.helpers import Platform, parse_sse
 
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from gmssl import sm4
 
-from platform_api.providers.crypto import (
+from platform_core.crypto import (
     EnvelopeInvalid,
     KeyRing,
     MasterKey,
@@ -178,7 +178,7 @@ def test_hint_never_shows_the_key() -> None:
 def test_settings_refuse_master_keys_that_are_not_16_byte_hex() -> None:
     from pydantic import SecretStr, ValidationError
 
-    from platform_api.settings import Settings
+    from platform_core.settings import Settings
 
     for current, previous in ((KEY_A[:-2], ""), ("not-hex", ""), (KEY_A, "00ff")):
         with pytest.raises(ValidationError):

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import func, select
 
-from platform_api.models import AgentVersion
+from platform_core.models import AgentVersion
 from templates_catalog import load_catalog
 from tests.helpers import Platform, login
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from node_types import human
 from platform_api.agents.schemas import VersionCreate
 from platform_api.apikeys.schemas import ApiKeyCreate
@@ -23,11 +24,10 @@ from platform_api.executions.schemas import ExecuteRequest
 from platform_api.knowledge.schemas import SearchRequest
 from platform_api.providers.schemas import ServiceConfigCreate, ServiceConfigUpdate
 from platform_api.reviews.schemas import CompleteRequest
-from platform_api.runtime.postgres import DatabaseUrls
-from platform_api.settings import Settings
 from platform_api.templates.schemas import InstantiateRequest, TemplateCreate, TemplateUpdate
 from platform_api.tenancy.schemas import TenantCreate, TenantUpdate
 from platform_api.tools.schemas import ToolServerCreate, ToolServerUpdate
+from platform_core.settings import Settings
 from tests.helpers import Platform, fresh_tenant_admin_token
 
 PAST = ("2000-01-01T00:00:00Z", "2000-01-01", 12345, "1970-01-01T00:00:00+08:00")

@@ -16,9 +16,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.api.input_policy import body_errors
 from platform_api.app import create_app
-from platform_api.runtime.postgres import DatabaseUrls
 from tests.helpers import Platform, fresh_tenant_admin_token
 
 # Sending these would revoke the credentials the sweep runs with, or lock out logins.

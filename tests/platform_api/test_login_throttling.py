@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.app import create_app
-from platform_api.db import Database
-from platform_api.runtime.postgres import DatabaseUrls
+from platform_core.db import Database
 from tests.helpers import Platform
 
 PASSWORD = "Throttle-test-pass-3"

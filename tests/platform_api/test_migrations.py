@@ -9,10 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from agentpaas.runtime.postgres import ensure_database
 from migrations import runner
-from platform_api.db import to_plain_url, with_database
-from platform_api.models import metadata
-from platform_api.runtime.postgres import ensure_database
+from platform_core.db import to_plain_url, with_database
+from platform_core.models import metadata
 
 
 async def _tables(url: str) -> set[str]:

@@ -12,9 +12,9 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from agentpaas.cli import main, openapi_text
 from platform_api.app import create_app
-from platform_api.cli import main, openapi_text
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "ui" / "openapi.json"
 REGENERATE = "run `npm run gen:api` in ui/ and commit ui/openapi.json and ui/src/api/schema.gen.ts"

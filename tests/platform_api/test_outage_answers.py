@@ -29,8 +29,8 @@ from platform_api.api.access_policy import enforce_access_policy
 from platform_api.api.deps import Principal, TenantSession, get_principal
 from platform_api.app import create_app
 from platform_api.auth.tokens import issue_access_token
-from platform_api.db import DatabaseUnavailable
-from platform_api.settings import Settings
+from platform_core.db import DatabaseUnavailable
+from platform_core.settings import Settings
 from tests.helpers import serve_asgi
 
 UNREACHABLE = "postgresql://nobody@127.0.0.1:1/none"

@@ -14,8 +14,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from platform_api.db import Database, to_plain_url
-from platform_api.runtime.postgres import DatabaseUrls
+from agentpaas.runtime.postgres import DatabaseUrls
+from platform_core.db import Database, to_plain_url
 from tests.helpers import Platform
 
 TRANSACTIONS = 10_000

@@ -9,18 +9,18 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from agentpaas.cli import run_rewrap_credentials
+from agentpaas.runtime.postgres import DatabaseUrls, ensure_database
 from migrations import runner
-from platform_api.cli import run_rewrap_credentials
-from platform_api.db import Database, with_database
-from platform_api.models import Provider, ServiceConfig, Tenant
-from platform_api.providers.crypto import (
+from platform_api.providers.service import rewrap_credentials
+from platform_core.crypto import (
     KeyRing,
     credentials_associated_data,
     key_ring_from_settings,
 )
-from platform_api.providers.service import rewrap_credentials
-from platform_api.runtime.postgres import DatabaseUrls, ensure_database
-from platform_api.settings import Settings
+from platform_core.db import Database, with_database
+from platform_core.models import Provider, ServiceConfig, Tenant
+from platform_core.settings import Settings
 from tests.helpers import Platform, login
 from tests.llm_helpers import create_tenant
 

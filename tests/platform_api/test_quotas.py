@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.auth.passwords import hash_password
-from platform_api.db import Database
-from platform_api.models import Agent, Chat, ChatMessage, TenantQuota, User, WorkflowExecution
 from platform_api.providers.usage import month_start
 from platform_api.quotas.limits import next_utc_midnight, seconds_until_next_day
-from platform_api.runtime.postgres import DatabaseUrls
+from platform_core.db import Database
+from platform_core.models import Agent, Chat, ChatMessage, TenantQuota, User, WorkflowExecution
 from tests.helpers import DEMO_PASSWORD, Platform, create_agent, login, one_llm_node, stream_turn
 from tests.llm_helpers import TenantAdmin, create_tenant
 

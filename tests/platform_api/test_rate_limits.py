@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.app import create_app
-from platform_api.runtime.postgres import DatabaseUrls
 from tests.helpers import Platform, create_agent, login, one_llm_node, parse_sse
 from tests.llm_helpers import create_tenant
 

@@ -16,6 +16,7 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from agentpaas.seed import seed_demo_tenant
 from platform_api.api.access_policy import (
     PLATFORM_ADMIN,
     PUBLIC,
@@ -27,9 +28,8 @@ from platform_api.api.access_policy import (
 from platform_api.apikeys.scopes import SCOPES
 from platform_api.app import create_app
 from platform_api.auth.passwords import hash_password
-from platform_api.db import Database
-from platform_api.models import User
-from platform_api.seed import seed_demo_tenant
+from platform_core.db import Database
+from platform_core.models import User
 from tests.helpers import (
     DEMO_PASSWORD,
     Platform,

@@ -7,9 +7,9 @@ import uuid
 import asyncpg
 from sqlalchemy import text
 
-from platform_api.db import Database, to_plain_url
-from platform_api.models import TENANT_OPTIONAL_TABLES, TENANT_OWNED_TABLES, metadata
-from platform_api.runtime.postgres import DatabaseUrls
+from agentpaas.runtime.postgres import DatabaseUrls
+from platform_core.db import Database, to_plain_url
+from platform_core.models import TENANT_OPTIONAL_TABLES, TENANT_OWNED_TABLES, metadata
 
 
 async def _make_tenant(admin_url: str, name: str) -> uuid.UUID:

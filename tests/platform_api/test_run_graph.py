@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from agentpaas.seed import seed_demo_tenant
 from node_types.compiler import compile_plan
-from platform_api.db import Database
-from platform_api.models import AgentVersion
 from platform_api.run_graph.service import graph_of_version
-from platform_api.seed import seed_demo_tenant
+from platform_core.db import Database
+from platform_core.models import AgentVersion
 from tests.helpers import Platform, create_agent, login, stream_turn
 
 

@@ -27,8 +27,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.app import create_app
-from platform_api.runtime.postgres import DatabaseUrls
 from tests.helpers import Platform, fresh_tenant_admin_token
 
 BASE_URL = "http://testserver"

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from agentpaas.logging_setup import JsonFormatter, RequestContextFilter
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.auth.passwords import hash_password
-from platform_api.db import Database
-from platform_api.logging_setup import JsonFormatter, RequestContextFilter
-from platform_api.models import Tenant, TenantQuota, User
-from platform_api.runtime.postgres import DatabaseUrls
+from platform_core.db import Database
+from platform_core.models import Tenant, TenantQuota, User
 from tests.helpers import Platform, stream_turn
 from tests.llm_helpers import TenantAdmin, add_service, bind_agent, llm_agent
 from tests.openai_server import openai_compatible_server

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 
 
 def test_production_refuses_default_secrets() -> None:

@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from platform_api.models import WorkflowExecution
+from platform_core.models import WorkflowExecution
 from tests.helpers import DEMO_PASSWORD, Platform, login, stream_turn
 
 
@@ -261,7 +261,7 @@ async def test_store_search_tolerates_typos_and_filters(
     assert "Engineering" in roots and roots["Engineering"]["children"]
     child = roots["Engineering"]["children"][0]
     async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
-        from platform_api.models import Agent
+        from platform_core.models import Agent
 
         agent = await session.get(Agent, uuid.UUID(ids[names[1]]))
         assert agent is not None

@@ -18,11 +18,11 @@ from typing import Any
 
 import httpx
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.app import create_app
 from platform_api.auth.standing import while_in_good_standing
-from platform_api.db import DatabaseUnavailable
-from platform_api.runtime.postgres import DatabaseUrls
 from platform_api.streaming.sse import end_when_refused, format_frame, run_event_frames
+from platform_core.db import DatabaseUnavailable
 from tests.helpers import Platform, approval_agent, create_agent, parse_sse, wait_for_open_task
 from tests.knowledge_helpers import new_tenant
 

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
+from agentpaas.runtime.postgres import DatabaseUrls
+from agentpaas.seed import seed_platform_tenant
 from platform_api.app import create_app
-from platform_api.db import Database
-from platform_api.runtime.postgres import DatabaseUrls
-from platform_api.seed import seed_platform_tenant
+from platform_core.db import Database
 from temporal_workflows.contracts import run_workflow_id
 from tests.helpers import Platform, approval_agent, create_agent, parse_sse, wait_for_open_task
 

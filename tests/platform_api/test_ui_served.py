@@ -8,7 +8,7 @@ import httpx
 from pydantic import SecretStr
 
 from platform_api.app import create_app
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 
 
 def _client_of(dist: Path) -> httpx.AsyncClient:

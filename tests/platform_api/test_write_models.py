@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from platform_api.models import Agent, ApiKey, Chat
+from platform_core.models import Agent, ApiKey, Chat
 from tests.helpers import Platform
 
 # Fields only the server sets: who owns a row, its identity, its bookkeeping.

@@ -11,10 +11,10 @@ from temporalio.client import WorkflowExecutionStatus
 from temporalio.worker import Replayer
 
 from activities.scripted_llm import ScriptedReply, register_script
-from platform_api.models import WorkflowExecution, WorkflowNodeExecution
+from agentpaas.worker import workflow_runner
+from platform_core.models import WorkflowExecution, WorkflowNodeExecution
 from temporal_workflows.agent_run import AgentRunWorkflow
 from temporal_workflows.contracts import run_workflow_id
-from temporal_workflows.worker import workflow_runner
 from tests.helpers import Platform, create_agent, one_llm_node, stream_turn
 
 CALLS: Counter[str] = Counter()

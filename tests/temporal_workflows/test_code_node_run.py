@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from platform_api.models import WorkflowExecution, WorkflowNodeExecution
+from platform_core.models import WorkflowExecution, WorkflowNodeExecution
 from tests.helpers import Platform, create_agent, stream_turn
 
 COUNT_WORDS = """

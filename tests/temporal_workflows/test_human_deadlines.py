@@ -15,10 +15,10 @@ from temporalio.client import WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from agentpaas.worker import workflow_runner
 from node_types.compiler import compile_plan
 from temporal_workflows import contracts as c
 from temporal_workflows.agent_run import AgentRunWorkflow
-from temporal_workflows.worker import workflow_runner
 from tests.helpers import approval_agent
 
 THREE_DAYS = 3 * 24 * 3600

@@ -8,7 +8,7 @@ from typing import Any
 
 from temporalio.api.enums.v1 import EventType
 
-from platform_api.models import HumanInterventionTask, WorkflowExecution
+from platform_core.models import HumanInterventionTask, WorkflowExecution
 from temporal_workflows.contracts import run_workflow_id
 from tests.helpers import (
     Platform,

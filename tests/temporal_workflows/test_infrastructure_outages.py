@@ -20,15 +20,15 @@ from activities.infrastructure import is_infrastructure_error
 from activities.records import RecordActivities
 from activities.scripted_llm import ScriptedReply, register_script
 from platform_api.app import create_app
-from platform_api.db import Database, DatabaseUnavailable
-from platform_api.models import (
+from platform_core.db import Database, DatabaseUnavailable
+from platform_core.models import (
     HumanInterventionTask,
     TenantQuota,
     TokenReservation,
     WorkflowExecution,
     WorkflowNodeExecution,
 )
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 from temporal_workflows.contracts import FinishExecutionInput
 from tests.helpers import Platform, create_agent, one_llm_node, stream_turn
 

@@ -10,13 +10,13 @@ from typing import Any
 
 import httpx
 
+from agentpaas.runtime.ports import free_port
+from agentpaas.runtime.temporal_server import TemporalDevServer
+from agentpaas.worker import build_worker
 from platform_api.app import create_app
-from platform_api.db import Database
-from platform_api.runtime.ports import free_port
-from platform_api.runtime.temporal_server import TemporalDevServer
-from platform_api.settings import Settings
+from platform_core.db import Database
+from platform_core.settings import Settings
 from temporal_workflows.client import connect_temporal
-from temporal_workflows.worker import build_worker
 from tests.helpers import Platform, approval_agent, create_agent, stream_turn, wait_for_open_task
 
 

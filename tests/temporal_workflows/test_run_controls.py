@@ -11,7 +11,7 @@ from sqlalchemy import select
 from temporalio.client import WorkflowExecutionStatus
 
 from activities.scripted_llm import ScriptedReply, register_script
-from platform_api.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
+from platform_core.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
 from temporal_workflows.contracts import run_workflow_id
 from tests.helpers import (
     Platform,

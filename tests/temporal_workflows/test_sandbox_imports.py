@@ -15,10 +15,10 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 from temporalio.worker.workflow_sandbox import _importer
 
+import agentpaas.worker  # noqa: F401
 import platform_api.app  # noqa: F401  (the host imports everything the API and worker do)
-import temporal_workflows.worker  # noqa: F401
+from agentpaas.worker import workflow_runner
 from temporal_workflows.agent_run import AgentRunWorkflow
-from temporal_workflows.worker import workflow_runner
 
 HISTORY = Path(__file__).resolve().parent.parent / "histories" / "plain_chat.json"
 # Today about 90 imports pass through the sandbox's importer per workflow instance.

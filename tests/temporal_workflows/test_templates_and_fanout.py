@@ -18,11 +18,11 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from activities.scripted_llm import ScriptedReply, register_script
-from platform_api.models import WorkflowNodeExecution
+from agentpaas.worker import workflow_runner
+from platform_core.models import WorkflowNodeExecution
 from templates_catalog import get_template, instantiate, load_catalog
 from temporal_workflows.agent_run import AgentRunWorkflow
 from temporal_workflows.contracts import run_workflow_id
-from temporal_workflows.worker import workflow_runner
 from tests.helpers import Platform, create_agent, stream_turn, wait_for_open_task
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"

@@ -157,10 +157,10 @@ async def register_tool_server(
     """Register and discover a server for a tenant through the registry's own services."""
     from pydantic import SecretStr
 
-    from platform_api.providers.crypto import key_ring_from_settings
-    from platform_api.security.outbound import OutboundPolicy
     from platform_api.tools import discovery, service
     from platform_api.tools.schemas import ToolServerCreate
+    from platform_core.crypto import key_ring_from_settings
+    from platform_core.outbound import OutboundPolicy
 
     ring = key_ring_from_settings(settings)
     policy = OutboundPolicy.from_settings(settings)

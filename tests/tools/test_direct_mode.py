@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from platform_api.models import WorkflowNodeExecution
-from platform_api.runtime.postgres import DatabaseUrls
+from agentpaas.runtime.postgres import DatabaseUrls
+from platform_core.models import WorkflowNodeExecution
 from templates_catalog import get_template, instantiate
 from tests.helpers import Platform, create_agent, stream_turn
 from tests.tools.mcp_server import RunningServer

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.app import create_app
-from platform_api.runtime.postgres import DatabaseUrls
-from platform_api.security.outbound import (
+from platform_core.outbound import (
     OutboundPolicy,
     UnsafeOutboundUrl,
     check_outbound_url,

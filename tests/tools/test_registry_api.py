@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy import select
 
-from platform_api.models import MCPTopicServer
-from platform_api.runtime.postgres import DatabaseUrls
+from agentpaas.runtime.postgres import DatabaseUrls
+from platform_core.models import MCPTopicServer
 from tests.helpers import Platform, create_agent, stream_turn
 from tests.llm_helpers import create_tenant
 from tests.tools.mcp_server import RunningServer, running_tool_server

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from platform_api.models import WorkflowNodeExecution
+from platform_core.models import WorkflowNodeExecution
 from tests.helpers import Platform, stream_turn
 from tests.tools.mcp_server import RunningServer
 from tests.tools.tool_helpers import auth, register, tool_agent, tool_user, tools_of
@@ -210,7 +210,7 @@ async def _one_attempt_for_tools(platform: Platform, version_id: str) -> None:
     """Give the version's tool node a single attempt (its plan is compiled with retries)."""
     from sqlalchemy import update
 
-    from platform_api.models import AgentVersion
+    from platform_core.models import AgentVersion
 
     async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
         version = await session.get(AgentVersion, uuid.UUID(version_id))

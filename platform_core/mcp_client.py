@@ -17,7 +17,7 @@ from fastmcp.client.progress import ProgressHandler
 from fastmcp.client.transports import StreamableHttpTransport
 from mcp import types as mcp_types
 
-from platform_api.security.outbound import (
+from platform_core.outbound import (
     OutboundPolicy,
     check_outbound_url,
     guarded_httpx_client_factory,

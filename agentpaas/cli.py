@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from temporalio.client import Client
 
-from platform_api.settings import Settings, get_settings
+from platform_core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -35,7 +35,7 @@ class CliError(RuntimeError):
 
 
 def _setup_logging(settings: Settings) -> None:
-    from platform_api.logging_setup import configure_logging
+    from agentpaas.logging_setup import configure_logging
 
     configure_logging(settings.log_level)
 
@@ -62,7 +62,7 @@ def _setup_observability(settings: Settings, command: str) -> None:
 
 
 async def _database(settings: Settings, data_dir: Path) -> tuple[str, str]:
-    from platform_api.runtime.postgres import prepare_database, start_embedded_postgres
+    from agentpaas.runtime.postgres import prepare_database, start_embedded_postgres
 
     password = settings.app_db_password.get_secret_value()
     if settings.database_url:
@@ -81,14 +81,14 @@ async def run_dev(settings: Settings) -> None:
     """Start PostgreSQL, Temporal, the API and a worker under one data directory."""
     import uvicorn
 
+    from agentpaas.bundled_tools import discover_when_serving, prepare_bundled_tools
+    from agentpaas.runtime.ports import PortInUse, ensure_port_free
+    from agentpaas.runtime.temporal_server import TemporalDevServer
+    from agentpaas.runtime.vectors import open_qdrant
+    from agentpaas.seed import seed_all
+    from agentpaas.worker import build_worker
     from platform_api.app import create_app
-    from platform_api.db import Database
-    from platform_api.mcp.dev_registration import discover_when_serving, prepare_bundled_tools
-    from platform_api.runtime.ports import PortInUse, ensure_port_free
-    from platform_api.runtime.temporal_server import TemporalDevServer
-    from platform_api.runtime.vectors import open_qdrant
-    from platform_api.seed import seed_all
-    from temporal_workflows.worker import build_worker
+    from platform_core.db import Database
 
     data_dir = settings.resolved_data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -212,8 +212,8 @@ async def run_api(settings: Settings) -> None:
     """Serve the API only (split deployment)."""
     import uvicorn
 
+    from agentpaas.runtime.vectors import open_qdrant
     from platform_api.app import create_app
-    from platform_api.runtime.vectors import open_qdrant
 
     # The API reaches Qdrant only for its health check (workers do the vector work), and
     # only a Qdrant server: local mode belongs to the worker's process.
@@ -238,10 +238,10 @@ async def run_api(settings: Settings) -> None:
 
 async def run_worker(settings: Settings) -> None:
     """Run a worker only (split deployment)."""
-    from platform_api.db import Database
-    from platform_api.runtime.vectors import open_qdrant
+    from agentpaas.runtime.vectors import open_qdrant
+    from agentpaas.worker import build_worker
+    from platform_core.db import Database
     from temporal_workflows.client import connect_temporal
-    from temporal_workflows.worker import build_worker
 
     client = await connect_temporal(
         _require(settings.temporal_address, "AGENTPAAS_TEMPORAL_ADDRESS"),
@@ -270,16 +270,16 @@ async def run_migrate(settings: Settings) -> None:
 
 async def run_seed(settings: Settings) -> None:
     """Seed node types, templates, categories and the demo tenant."""
-    from platform_api.seed import seed_all
+    from agentpaas.seed import seed_all
 
     await seed_all(_require(settings.database_admin_url, "AGENTPAAS_DATABASE_ADMIN_URL"), settings)
 
 
 async def run_rewrap_credentials(settings: Settings) -> None:
     """Re-seal every tenant's provider credentials under the current master key."""
-    from platform_api.db import Database
-    from platform_api.providers.crypto import key_ring_from_settings
     from platform_api.providers.service import rewrap_credentials
+    from platform_core.crypto import key_ring_from_settings
+    from platform_core.db import Database
 
     ring = key_ring_from_settings(settings)
     url = _require(settings.database_admin_url, "AGENTPAAS_DATABASE_ADMIN_URL")

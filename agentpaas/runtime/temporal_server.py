@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from platform_api.runtime.ports import wait_for_port
+from agentpaas.runtime.ports import wait_for_port
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES
 
 

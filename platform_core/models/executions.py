@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from platform_api.models.base import created_at, jsonb, long_text, tenant_fk, timestamp
+from platform_core.models.base import created_at, jsonb, long_text, tenant_fk, timestamp
 
 EXECUTION_STATUSES = (
     "pending",

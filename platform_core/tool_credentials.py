@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from platform_api.models import MCPTopicServer
-from platform_api.providers.crypto import KeyRing, credentials_hint
+from platform_core.crypto import KeyRing, credentials_hint
+from platform_core.models import MCPTopicServer
 
 
 def server_associated_data(tenant_id: object, server_row_id: uuid.UUID) -> bytes:

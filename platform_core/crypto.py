@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from gmssl import sm3, sm4
 
-from platform_api.settings import Settings
+from platform_core.settings import Settings
 
 VERSION = "v1"
 BLOCK = 16

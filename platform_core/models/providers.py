@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from platform_api.models.base import created_at, jsonb, long_text, tenant_fk, updated_at
+from platform_core.models.base import created_at, jsonb, long_text, tenant_fk, updated_at
 
 # How the platform talks to a provider (litellm route); "openai_compatible" needs base_url.
 PROVIDER_KINDS = ("openai", "anthropic", "zhipu", "openai_compatible")

@@ -1,8 +1,9 @@
 """The registry as the worker uses it: resolve a run's tools, check grants, call, count.
 
 Built once by the worker (the composition root) and handed to the ``llm`` and ``tool``
-activities, which see it only through the small protocol in ``activities.tool_runtime``
-(activities use nothing of ``platform_api`` but the database layer).
+activities, which see it only through the small protocol in ``activities.tool_runtime``.
+The rules it shares with the API (grants, resolution, sealed credentials, the MCP client)
+live in ``platform_core``.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from fastmcp.client.progress import ProgressHandler
 from sqlalchemy import update
 from sqlmodel import col
 
-from platform_api.db import Database
-from platform_api.models import AgentVersion, MCPTopicServer, WorkflowExecution
-from platform_api.providers.crypto import CredentialError, KeyRing
-from platform_api.security.outbound import OutboundPolicy, UnsafeOutboundUrl
-from platform_api.tools import client as mcp_client
-from platform_api.tools.credentials import open_credential, scrub
-from platform_api.tools.grants import is_granted
-from platform_api.tools.resolution import ResolvedTool, available_tools
+from platform_core import mcp_client
+from platform_core.crypto import CredentialError, KeyRing
+from platform_core.db import Database
+from platform_core.models import AgentVersion, MCPTopicServer, WorkflowExecution
+from platform_core.outbound import OutboundPolicy, UnsafeOutboundUrl
+from platform_core.tool_credentials import open_credential, scrub
+from platform_core.tool_grants import is_granted
+from platform_core.tool_resolution import ResolvedTool, available_tools
 
 # The MCP session's own request-timeout code (fastmcp raises MCPError with it).
 MCP_REQUEST_TIMEOUT = -32001

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from platform_api.models.base import (
+from platform_core.models.base import (
     created_at,
     jsonb,
     long_text,

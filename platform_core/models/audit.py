@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from platform_api.models.base import created_at, jsonb, tenant_fk, uuid_pk
+from platform_core.models.base import created_at, jsonb, tenant_fk, uuid_pk
 
 
 class AuditLog(SQLModel, table=True):

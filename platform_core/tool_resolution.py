@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, case, or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.models import MCPTool, MCPTopicServer
+from platform_core.models import MCPTool, MCPTopicServer
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from node_types.compiler import compile_plan
 from node_types.registry import all_node_types
 from platform_api.auth.passwords import hash_password
-from platform_api.db import Database
-from platform_api.models import (
+from platform_api.templates.service import write_structure
+from platform_core.db import Database
+from platform_core.models import (
     Agent,
     AgentCategory,
     AgentVersion,
@@ -31,8 +32,7 @@ from platform_api.models import (
     User,
     WorkflowTemplate,
 )
-from platform_api.settings import Settings
-from platform_api.templates.service import write_structure
+from platform_core.settings import Settings
 from templates_catalog import instantiate, load_catalog
 
 logger = logging.getLogger(__name__)

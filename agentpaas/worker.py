@@ -12,7 +12,7 @@ from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.worker import Interceptor, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from platform_api.db import Database
+from platform_core.db import Database
 from temporal_workflows.agent_run import AgentRunWorkflow
 from temporal_workflows.knowledge import (
     IngestDocumentWorkflow,
@@ -45,16 +45,16 @@ def build_activities(
     from activities.litellm_setup import register_scripted_model
     from activities.llm import LlmNodeActivities
     from activities.llm_targets import LlmTargets
+    from activities.mcp_runtime import McpToolRuntime
     from activities.rag import RagNodeActivities
     from activities.records import NodeRecorder, RecordActivities
     from activities.token_quota import TokenQuota
     from activities.tools import ToolNodeActivities
     from activities.tracing import traced_qdrant
     from activities.vector_index import KnowledgeIndex
-    from platform_api.providers.crypto import key_ring_from_settings
-    from platform_api.security.outbound import OutboundPolicy
-    from platform_api.settings import get_settings
-    from platform_api.tools.runtime import McpToolRuntime
+    from platform_core.crypto import key_ring_from_settings
+    from platform_core.outbound import OutboundPolicy
+    from platform_core.settings import get_settings
 
     register_scripted_model()
     settings = get_settings()

@@ -21,17 +21,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.apikeys.schemas import ApiKeyCreate
 from platform_api.apikeys.service import authenticate_key, create_key
-from platform_api.db import Database
 from platform_api.errors import DomainError
 from platform_api.mcp.builtin_tools import TOOLS_SCOPE
 from platform_api.mcp.mount import TOOLS_PATH
-from platform_api.models import MCPTopicServer, User
-from platform_api.providers.crypto import KeyRing, key_ring_from_settings
-from platform_api.security.outbound import OutboundPolicy
-from platform_api.settings import Settings
 from platform_api.tools import discovery, service
-from platform_api.tools.credentials import open_credential, seal
 from platform_api.tools.schemas import ToolServerCreate
+from platform_core.crypto import KeyRing, key_ring_from_settings
+from platform_core.db import Database
+from platform_core.models import MCPTopicServer, User
+from platform_core.outbound import OutboundPolicy
+from platform_core.settings import Settings
+from platform_core.tool_credentials import open_credential, seal
 
 logger = logging.getLogger(__name__)
 

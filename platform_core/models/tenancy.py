@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from platform_api.models.base import (
+from platform_core.models.base import (
     created_at,
     jsonb,
     tenant_fk,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from platform_api.models.base import created_at, jsonb, long_text, tenant_fk, updated_at, uuid_pk
+from platform_core.models.base import created_at, jsonb, long_text, tenant_fk, updated_at, uuid_pk
 
 DOCUMENT_STATUSES = ("pending", "processing", "ready", "failed", "deleting")
 

@@ -2,24 +2,24 @@
 
 from sqlmodel import SQLModel
 
-from platform_api.models.audit import AuditLog
-from platform_api.models.chats import Chat, ChatMessage
-from platform_api.models.engine import (
+from platform_core.models.audit import AuditLog
+from platform_core.models.chats import Chat, ChatMessage
+from platform_core.models.engine import (
     NodeType,
     WorkflowTemplate,
     WorkflowTemplateEdge,
     WorkflowTemplateNode,
 )
-from platform_api.models.executions import (
+from platform_core.models.executions import (
     HumanInterventionTask,
     WorkflowExecution,
     WorkflowNodeExecution,
 )
-from platform_api.models.knowledge import KnowledgeBase, KnowledgeDocument
-from platform_api.models.login import LoginFailure
-from platform_api.models.providers import Provider, ServiceConfig
-from platform_api.models.ratelimit import RateLimitCounter
-from platform_api.models.store import (
+from platform_core.models.knowledge import KnowledgeBase, KnowledgeDocument
+from platform_core.models.login import LoginFailure
+from platform_core.models.providers import Provider, ServiceConfig
+from platform_core.models.ratelimit import RateLimitCounter
+from platform_core.models.store import (
     Agent,
     AgentCategory,
     AgentReview,
@@ -27,9 +27,9 @@ from platform_api.models.store import (
     AgentVersion,
     AgentVersionTransition,
 )
-from platform_api.models.tenancy import ApiKey, RefreshToken, Tenant, TenantQuota, User
-from platform_api.models.tools import MCPTool, MCPTopicServer, ToolGrant
-from platform_api.models.usage import TenantTokenUsage, TokenReservation
+from platform_core.models.tenancy import ApiKey, RefreshToken, Tenant, TenantQuota, User
+from platform_core.models.tools import MCPTool, MCPTopicServer, ToolGrant
+from platform_core.models.usage import TenantTokenUsage, TokenReservation
 
 metadata = SQLModel.metadata
 

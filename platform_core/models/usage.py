@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, CheckConstraint, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from platform_api.models.base import created_at, tenant_fk, timestamp, uuid_pk
+from platform_core.models.base import created_at, tenant_fk, timestamp, uuid_pk
 
 RESERVATION_STATUSES = ("reserved", "settled", "released")
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import asyncpg
 
 from migrations import runner
-from platform_api.db import APP_ROLE, to_plain_url, with_credentials, with_database
+from platform_core.db import APP_ROLE, to_plain_url, with_credentials, with_database
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.observability.database import trace_engine
+from platform_core.db_tracing import trace_engine
 
 APP_ROLE = "agentpaas_app"
 

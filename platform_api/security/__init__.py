@@ -1,1 +1,0 @@
-"""Security rules shared by every domain (outbound URL checks)."""
