@@ -12,8 +12,8 @@ from temporalio.client import Client
 
 from platform_api.agents.routes import review_router as version_review_router
 from platform_api.agents.routes import router as developer_router
-from platform_api.api.access_policy import enforce_access_policy, policy_principal
-from platform_api.api.deps import get_principal
+from platform_api.api.access_check import enforce_access_policy, policy_caller
+from platform_api.api.deps import get_caller
 from platform_api.api.input_policy import InputPolicy
 from platform_api.api.problem_responses import PROBLEM_RESPONSES
 from platform_api.api.state import AppServices
@@ -93,8 +93,8 @@ def create_app(
         responses=PROBLEM_RESPONSES,
     )
     app.state.services = services
-    # Routes asking for the principal get the one the policy authenticated.
-    app.dependency_overrides[get_principal] = policy_principal
+    # Routes asking for the caller get the one the policy authenticated.
+    app.dependency_overrides[get_caller] = policy_caller
     install_error_handlers(app)
     # Added inner to outer: the audit trail sits inside the rate limiter (a refused flood
     # writes nothing), and observability wraps both so its request id is set for them.

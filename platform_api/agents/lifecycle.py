@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.deps import Principal
+from platform_api.auth.caller import Caller
 from platform_api.errors import Conflict, NotFound
 from platform_core.models import Agent, AgentVersion, AgentVersionTransition
 
@@ -30,7 +30,7 @@ ALLOWED = {
 
 def _record(
     session: AsyncSession,
-    principal: Principal,
+    caller: Caller,
     version: AgentVersion,
     to_status: str,
     reason: str | None = None,
@@ -43,7 +43,7 @@ def _record(
             agent_version_id=version.id,
             from_status=version.status,
             to_status=to_status,
-            actor_id=principal.user_id,
+            actor_id=caller.user_id,
             reason=reason,
         )
     )
@@ -51,11 +51,9 @@ def _record(
     session.add(version)
 
 
-async def submit(
-    *, session: AsyncSession, principal: Principal, version: AgentVersion
-) -> AgentVersion:
+async def submit(*, session: AsyncSession, caller: Caller, version: AgentVersion) -> AgentVersion:
     """Ask a reviewer to publish this version."""
-    _record(session, principal, version, "submitted")
+    _record(session, caller, version, "submitted")
     version.submitted_at = datetime.now(UTC)
     return version
 
@@ -69,13 +67,13 @@ async def get_version(*, session: AsyncSession, version_id: uuid.UUID) -> AgentV
 
 
 async def approve(
-    *, session: AsyncSession, principal: Principal, version: AgentVersion, note: str | None
+    *, session: AsyncSession, caller: Caller, version: AgentVersion, note: str | None
 ) -> AgentVersion:
     """Publish: the version becomes current and the agent appears in the store."""
     agent = await session.get(Agent, version.agent_id)
     if agent is None:
         raise NotFound("agent not found")
-    _record(session, principal, version, "published", note)
+    _record(session, caller, version, "published", note)
     now = datetime.now(UTC)
     # Clear the old current version first: the partial unique index allows one.
     await session.execute(
@@ -86,7 +84,7 @@ async def approve(
     await session.flush()
     version.is_current = True
     version.published_at = now
-    version.reviewed_by = principal.user_id
+    version.reviewed_by = caller.user_id
     version.review_note = note
     agent.status = "published"
     agent.published_at = agent.published_at or now
@@ -97,18 +95,16 @@ async def approve(
 
 
 async def reject(
-    *, session: AsyncSession, principal: Principal, version: AgentVersion, reason: str
+    *, session: AsyncSession, caller: Caller, version: AgentVersion, reason: str
 ) -> AgentVersion:
     """Send the version back to its developer with a reason."""
-    _record(session, principal, version, "rejected", reason)
-    version.reviewed_by = principal.user_id
+    _record(session, caller, version, "rejected", reason)
+    version.reviewed_by = caller.user_id
     version.review_note = reason
     return version
 
 
-async def archive(
-    *, session: AsyncSession, principal: Principal, version: AgentVersion
-) -> AgentVersion:
+async def archive(*, session: AsyncSession, caller: Caller, version: AgentVersion) -> AgentVersion:
     """Retire a version; the current one can be archived only once another is published."""
     if version.is_current:
         others = await session.execute(
@@ -120,7 +116,7 @@ async def archive(
         )
         if others.first() is None:
             raise Conflict("this is the agent's only published version; archive the agent instead")
-    _record(session, principal, version, "archived")
+    _record(session, caller, version, "archived")
     version.is_current = False
     return version
 

@@ -24,10 +24,11 @@ from platform_api.agents.schemas import (
     VersionPublic,
     VersionSummary,
 )
-from platform_api.api.deps import CurrentPrincipal, TenantSession
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.deps import CurrentCaller, TenantSession
+from platform_api.api.pagination import page_params
 from platform_api.chats.schemas import ChatPublic
 from platform_api.definitions import compile_definition
+from platform_api.paging import Page, PageParams
 from platform_api.run_graph.schemas import RunGraph
 from platform_api.run_graph.service import graph_of_version
 from platform_core.models import Agent, AgentVersion, Chat
@@ -46,16 +47,16 @@ def _detail(agent: Agent, versions: list[AgentVersion]) -> AgentDetail:
 
 @router.post("/agents", response_model=AgentDetail, status_code=201)
 async def create_agent(
-    body: AgentCreate, principal: CurrentPrincipal, session: TenantSession
+    body: AgentCreate, caller: CurrentCaller, session: TenantSession
 ) -> AgentDetail:
     """Create a draft agent."""
-    agent = await service.create_agent(session=session, principal=principal, data=body)
+    agent = await service.create_agent(session=session, caller=caller, data=body)
     return _detail(agent, [])
 
 
 @router.get("/agents", response_model=Page[AgentSummary])
 async def list_agents(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[
@@ -64,73 +65,67 @@ async def list_agents(
     status: Literal["draft", "published", "archived"] | None = None,
 ) -> Page[AgentSummary]:
     """The caller's agents (an admin's: the tenant's), every status, newest change first."""
-    return await service.list_agents(
-        session=session, principal=principal, page=page, q=q, status=status
-    )
+    return await service.list_agents(session=session, caller=caller, page=page, q=q, status=status)
 
 
 @router.get("/agents/{agent_id}", response_model=AgentDetail)
 async def get_agent(
-    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> AgentDetail:
     """One of the caller's agents with its versions."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     return _detail(agent, await service.list_versions(session=session, agent=agent))
 
 
 @router.patch("/agents/{agent_id}", response_model=AgentDetail)
 async def update_agent(
-    agent_id: uuid.UUID, body: AgentUpdate, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, body: AgentUpdate, caller: CurrentCaller, session: TenantSession
 ) -> AgentDetail:
     """Change an agent's name, description, category or tags."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     agent = await service.update_agent(session=session, agent=agent, data=body)
     return _detail(agent, await service.list_versions(session=session, agent=agent))
 
 
 @router.post("/agents/{agent_id}/versions", response_model=VersionPublic, status_code=201)
 async def create_version(
-    agent_id: uuid.UUID, body: VersionCreate, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, body: VersionCreate, caller: CurrentCaller, session: TenantSession
 ) -> AgentVersion:
     """Create a version; it is validated and compiled now (422 lists every problem)."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
-    return await service.create_version(
-        session=session, principal=principal, agent=agent, data=body
-    )
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
+    return await service.create_version(session=session, caller=caller, agent=agent, data=body)
 
 
 @router.get("/agents/{agent_id}/versions", response_model=list[VersionSummary])
 async def list_versions(
-    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> list[AgentVersion]:
     """An agent's versions, newest first."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     return await service.list_versions(session=session, agent=agent)
 
 
 @router.get("/agents/{agent_id}/versions/{version_id}", response_model=VersionPublic)
 async def get_version(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> AgentVersion:
     """One version in full."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     return await service.get_version(session=session, agent=agent, version_id=version_id)
 
 
 @router.get("/agents/{agent_id}/versions/{version_id}/graph", response_model=RunGraph)
 async def version_graph(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> RunGraph:
     """The version's graph from its compiled plan (template versions too), as runs draw it."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     version = await service.get_version(session=session, agent=agent, version_id=version_id)
     return graph_of_version(version)
 
 
 @router.post("/definitions/validate", response_model=ValidateResponse)
-async def validate_definition(
-    body: ValidateRequest, principal: CurrentPrincipal
-) -> ValidateResponse:
+async def validate_definition(body: ValidateRequest, caller: CurrentCaller) -> ValidateResponse:
     """Check a definition without saving it: 200 with its plan hash, or 422 with every problem."""
     plan = compile_definition(body.workflow_definition, prefix="/body/workflow_definition")
     return ValidateResponse(plan_hash=plan.plan_hash, nodes=len(plan.nodes))
@@ -138,22 +133,22 @@ async def validate_definition(
 
 @router.post("/agents/{agent_id}/versions/{version_id}/submit", response_model=VersionPublic)
 async def submit_version(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> AgentVersion:
     """Submit a draft (or rejected) version for review."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     version = await service.get_version(session=session, agent=agent, version_id=version_id)
-    return await lifecycle.submit(session=session, principal=principal, version=version)
+    return await lifecycle.submit(session=session, caller=caller, version=version)
 
 
 @router.post("/agents/{agent_id}/versions/{version_id}/archive", response_model=VersionPublic)
 async def archive_version(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> AgentVersion:
     """Retire a version (not the only published one)."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     version = await service.get_version(session=session, agent=agent, version_id=version_id)
-    return await lifecycle.archive(session=session, principal=principal, version=version)
+    return await lifecycle.archive(session=session, caller=caller, version=version)
 
 
 @router.get(
@@ -161,18 +156,16 @@ async def archive_version(
     response_model=list[TransitionPublic],
 )
 async def version_transitions(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> list[object]:
     """Every lifecycle transition of a version, oldest first."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     version = await service.get_version(session=session, agent=agent, version_id=version_id)
     return list(await lifecycle.transitions(session=session, version=version))
 
 
 @review_router.get("", response_model=list[SubmissionPublic])
-async def pending_reviews(
-    principal: CurrentPrincipal, session: TenantSession
-) -> list[SubmissionPublic]:
+async def pending_reviews(caller: CurrentCaller, session: TenantSession) -> list[SubmissionPublic]:
     """Versions waiting for review with their agent's name, oldest first."""
     return [
         SubmissionPublic.model_validate(
@@ -184,7 +177,7 @@ async def pending_reviews(
 
 @review_router.get("/{version_id}/graph", response_model=RunGraph)
 async def submission_graph(
-    version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> RunGraph:
     """The graph of a version under review, as its runs will draw it."""
     version = await lifecycle.get_version(session=session, version_id=version_id)
@@ -193,23 +186,21 @@ async def submission_graph(
 
 @review_router.post("/{version_id}/approve", response_model=VersionPublic)
 async def approve_version(
-    version_id: uuid.UUID, body: ReviewDecision, principal: CurrentPrincipal, session: TenantSession
+    version_id: uuid.UUID, body: ReviewDecision, caller: CurrentCaller, session: TenantSession
 ) -> AgentVersion:
     """Publish a submitted version: it becomes the agent's current version."""
     version = await lifecycle.get_version(session=session, version_id=version_id)
-    return await lifecycle.approve(
-        session=session, principal=principal, version=version, note=body.note
-    )
+    return await lifecycle.approve(session=session, caller=caller, version=version, note=body.note)
 
 
 @review_router.post("/{version_id}/reject", response_model=VersionPublic)
 async def reject_version(
-    version_id: uuid.UUID, body: RejectDecision, principal: CurrentPrincipal, session: TenantSession
+    version_id: uuid.UUID, body: RejectDecision, caller: CurrentCaller, session: TenantSession
 ) -> AgentVersion:
     """Send a submitted version back with a reason."""
     version = await lifecycle.get_version(session=session, version_id=version_id)
     return await lifecycle.reject(
-        session=session, principal=principal, version=version, reason=body.reason
+        session=session, caller=caller, version=version, reason=body.reason
     )
 
 
@@ -217,18 +208,18 @@ async def reject_version(
     "/agents/{agent_id}/versions/{version_id}/sandbox", response_model=ChatPublic, status_code=201
 )
 async def open_sandbox(
-    agent_id: uuid.UUID, version_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> Chat:
     """A test chat on any version (drafts included), visible only to its developer.
 
     Send messages to it with POST /api/v1/chat/completions and its chat_id; the full
     event stream is the same as in production.
     """
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     version = await service.get_version(session=session, agent=agent, version_id=version_id)
     chat = Chat(
-        tenant_id=principal.tenant_id,
-        user_id=principal.user_id,
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
         agent_id=agent.id,
         agent_version_id=version.id,
         title=f"Sandbox: {agent.name} {version.version}",
@@ -244,11 +235,11 @@ async def diff_versions(
     agent_id: uuid.UUID,
     version_id: uuid.UUID,
     other_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
 ) -> dict[str, object]:
     """What changed from one version to another, as JSON-pointer changes."""
-    agent = await service.get_own_agent(session=session, principal=principal, agent_id=agent_id)
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     old = await service.get_version(session=session, agent=agent, version_id=version_id)
     new = await service.get_version(session=session, agent=agent, version_id=other_id)
     return {"from": old.version, "to": new.version, "changes": version_diff(old, new)}

@@ -10,11 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from platform_api.access.rules import may_manage_any_agent
 from platform_api.agents.schemas import AgentCreate, AgentSummary, AgentUpdate, VersionCreate
-from platform_api.api.deps import Principal
-from platform_api.api.pagination import Page, PageParams
+from platform_api.auth.caller import Caller
 from platform_api.definitions import compile_definition, instantiate_template
 from platform_api.errors import Conflict, NotFound, ValidationFailed
+from platform_api.paging import Page, PageParams
 from platform_api.quotas.limits import ensure_agent_slot
 from platform_api.templates.service import count_use
 from platform_core.models import (
@@ -35,13 +36,13 @@ async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) 
         )
 
 
-async def create_agent(*, session: AsyncSession, principal: Principal, data: AgentCreate) -> Agent:
+async def create_agent(*, session: AsyncSession, caller: Caller, data: AgentCreate) -> Agent:
     """A draft agent owned by the calling developer."""
     await _check_category(session, data.category_id)
-    await ensure_agent_slot(session=session, tenant_id=principal.tenant_id)
+    await ensure_agent_slot(session=session, tenant_id=caller.tenant_id)
     agent = Agent(
-        tenant_id=principal.tenant_id,
-        developer_id=principal.user_id,
+        tenant_id=caller.tenant_id,
+        developer_id=caller.user_id,
         name=data.name.strip(),
         description=data.description,
         category_id=data.category_id,
@@ -55,12 +56,10 @@ async def create_agent(*, session: AsyncSession, principal: Principal, data: Age
     return agent
 
 
-async def get_own_agent(
-    *, session: AsyncSession, principal: Principal, agent_id: uuid.UUID
-) -> Agent:
+async def get_own_agent(*, session: AsyncSession, caller: Caller, agent_id: uuid.UUID) -> Agent:
     """An agent the caller develops (admins: any in the tenant); otherwise not found."""
     agent = await session.get(Agent, agent_id)
-    if agent is None or not (principal.role == "admin" or agent.developer_id == principal.user_id):
+    if agent is None or not (may_manage_any_agent(caller) or agent.developer_id == caller.user_id):
         raise NotFound("agent not found")
     return agent
 
@@ -68,7 +67,7 @@ async def get_own_agent(
 async def list_agents(
     *,
     session: AsyncSession,
-    principal: Principal,
+    caller: Caller,
     page: PageParams,
     q: str | None,
     status: str | None,
@@ -79,9 +78,9 @@ async def list_agents(
     tenant's own transaction (row-level security) and the explicit tenant filter keep
     other tenants' agents out either way.
     """
-    conditions = [col(Agent.tenant_id) == principal.tenant_id]
-    if principal.role != "admin":
-        conditions.append(col(Agent.developer_id) == principal.user_id)
+    conditions = [col(Agent.tenant_id) == caller.tenant_id]
+    if not may_manage_any_agent(caller):
+        conditions.append(col(Agent.developer_id) == caller.user_id)
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(col(Agent.name).ilike(pattern) | col(Agent.description).ilike(pattern))
@@ -198,7 +197,7 @@ async def _check_tool_dependencies(
 
 
 async def create_version(
-    *, session: AsyncSession, principal: Principal, agent: Agent, data: VersionCreate
+    *, session: AsyncSession, caller: Caller, agent: Agent, data: VersionCreate
 ) -> AgentVersion:
     """A draft version, validated and compiled now; immutable from here on."""
     template: WorkflowTemplate | None = None
@@ -209,9 +208,9 @@ async def create_version(
         _, plan = instantiate_template(
             template, data.template_parameters or {}, prefix="/body/template_parameters"
         )
-    await _check_tool_dependencies(session, principal.tenant_id, data.tool_dependencies)
+    await _check_tool_dependencies(session, caller.tenant_id, data.tool_dependencies)
     version = AgentVersion(
-        tenant_id=principal.tenant_id,
+        tenant_id=caller.tenant_id,
         agent_id=agent.id,
         version=data.version,
         status="draft",
@@ -227,7 +226,7 @@ async def create_version(
         service_dependencies=data.service_dependencies,
         input_schema=data.input_schema,
         changelog=data.changelog,
-        created_by=principal.user_id,
+        created_by=caller.user_id,
     )
     session.add(version)
     try:
@@ -236,11 +235,11 @@ async def create_version(
         raise Conflict(f"version {data.version!r} already exists for this agent") from exc
     session.add(
         AgentVersionTransition(
-            tenant_id=principal.tenant_id,
+            tenant_id=caller.tenant_id,
             agent_version_id=version.id,
             from_status="none",
             to_status="draft",
-            actor_id=principal.user_id,
+            actor_id=caller.user_id,
         )
     )
     if template is not None:

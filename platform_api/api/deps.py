@@ -5,9 +5,7 @@ Routes take these as ``Annotated`` parameters and never build sessions themselve
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,37 +16,14 @@ from temporalio.client import Client
 from platform_api.api.state import AppServices
 from platform_api.apikeys.keys import looks_like_key
 from platform_api.apikeys.service import authenticate_key_row
+from platform_api.auth.caller import Caller
 from platform_api.auth.tokens import decode_token
 from platform_api.errors import Unauthorized
+from platform_api.executions.launcher import RunLauncher
 from platform_core.models import Tenant, User
 from platform_core.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="An access token (JWT) or an API key.")
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling, in which tenant, with which role."""
-
-    user_id: uuid.UUID
-    tenant_id: uuid.UUID
-    role: str
-    email: str
-    # None for a logged-in user (the role decides); an API key's scopes otherwise.
-    scopes: frozenset[str] | None = None
-    # An admin of the platform tenant, logged in (never an API key): manages tenants.
-    platform_admin: bool = False
-    # What a running stream re-checks: the JWT's token_version, or the API key in use.
-    token_version: int | None = None
-    api_key_id: uuid.UUID | None = None
-
-    def has_role(self, *roles: str) -> bool:
-        """True when the caller holds one of ``roles`` (admins hold every role)."""
-        return self.role == "admin" or self.role in roles
-
-    def has_scope(self, scope: str) -> bool:
-        """True when the credential allows ``scope`` (logged-in users: always)."""
-        return self.scopes is None or scope in self.scopes
 
 
 def get_services(request: Request) -> AppServices:
@@ -68,24 +43,24 @@ def get_settings_dep(services: ServicesDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-async def get_principal(
+async def get_caller(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
+) -> Caller:
     """Authenticate the bearer token and check the account is still in good standing.
 
-    The principal is also left on ``request.state.principal`` for middleware that
+    The caller is also left on ``request.state.caller`` for middleware that
     reports per caller (audit, rate limits).
     """
-    principal = await _authenticate(services, credentials)
-    request.state.principal = principal
-    return principal
+    caller = await _authenticate(services, credentials)
+    request.state.caller = caller
+    return caller
 
 
 async def _authenticate(
     services: AppServices, credentials: HTTPAuthorizationCredentials | None
-) -> Principal:
+) -> Caller:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("missing bearer token")
     if looks_like_key(credentials.credentials):
@@ -93,7 +68,7 @@ async def _authenticate(
             database=services.database, token=credentials.credentials
         )
         # Keys never carry platform administration: that takes a person, logged in.
-        return Principal(
+        return Caller(
             user_id=key_user.id,
             tenant_id=key_user.tenant_id,
             role=key_user.role,
@@ -111,7 +86,7 @@ async def _authenticate(
         raise Unauthorized("token revoked")
     if user.status != "active" or tenant.status != "active":
         raise Unauthorized("account or tenant is not active")
-    return Principal(
+    return Caller(
         user_id=user.id,
         tenant_id=user.tenant_id,
         role=user.role,
@@ -121,14 +96,14 @@ async def _authenticate(
     )
 
 
-CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
 async def get_tenant_session(
-    services: ServicesDep, principal: CurrentPrincipal
+    services: ServicesDep, caller: CurrentCaller
 ) -> AsyncIterator[AsyncSession]:
     """A session in one transaction scoped to the caller's tenant (RLS)."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         yield session
 
 
@@ -145,3 +120,11 @@ async def get_temporal(services: ServicesDep) -> Client:
 
 
 TemporalDep = Annotated[Client, Depends(get_temporal)]
+
+
+async def get_launcher(services: ServicesDep, temporal: TemporalDep) -> RunLauncher:
+    """The run launcher every route that starts a run uses."""
+    return RunLauncher(client=temporal, database=services.database, settings=services.settings)
+
+
+LauncherDep = Annotated[RunLauncher, Depends(get_launcher)]

@@ -1,29 +1,12 @@
-"""One pagination shape for every list endpoint: ``items``, ``total``, ``limit``, ``offset``."""
+"""The paging query parameters as a FastAPI dependency (the shape: ``platform_api.paging``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel
 
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """A page of results."""
-
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
-
-
-class PageParams(BaseModel):
-    """Validated paging query parameters."""
-
-    limit: int
-    offset: int
+from platform_api.paging import PageParams
 
 
 def page_params(

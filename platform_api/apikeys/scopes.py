@@ -1,6 +1,6 @@
 """API key scopes: what a key may do, on top of its owner's role.
 
-Which route needs which scope is written in ``platform_api.api.access_policy``.
+Which route needs which scope is written in ``platform_api.access.rules``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Who made a request, for the audit log: the principal the auth dependency left behind.
+"""Who made a request, for the audit log: the caller the auth dependency left behind.
 
-``get_principal`` puts the authenticated caller on ``request.state.principal``. Where it
+``get_caller`` puts the authenticated caller on ``request.state.caller``. Where it
 did not run (a request refused before it, a public route), a verified access token
 still names the caller; anything unverified names no one, so no row is written into a
 tenant on the say-so of a forged credential.
@@ -31,16 +31,16 @@ class Actor:
 
 def from_principal(scope: Scope) -> Actor | None:
     """The authenticated caller of this request, if authentication ran and succeeded."""
-    principal = (scope.get("state") or {}).get("principal")
-    if principal is None:
+    caller = (scope.get("state") or {}).get("caller")
+    if caller is None:
         return None
-    key_id = getattr(principal, "api_key_id", None)
-    is_key = getattr(principal, "scopes", None) is not None
+    key_id = getattr(caller, "api_key_id", None)
+    is_key = getattr(caller, "scopes", None) is not None
     return Actor(
-        tenant_id=principal.tenant_id,
-        actor_id=key_id if is_key and key_id is not None else principal.user_id,
+        tenant_id=caller.tenant_id,
+        actor_id=key_id if is_key and key_id is not None else caller.user_id,
         actor_type="api_key" if is_key else "user",
-        details={"user_id": str(principal.user_id)} if is_key else {},
+        details={"user_id": str(caller.user_id)} if is_key else {},
     )
 
 

@@ -8,14 +8,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from platform_api.api.deps import CurrentPrincipal, TenantSession
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.deps import CurrentCaller, TenantSession
+from platform_api.api.pagination import page_params
 from platform_api.audit import service
 from platform_api.audit.schemas import AuditFilters, AuditLogPublic
 from platform_api.errors import ValidationFailed
+from platform_api.paging import Page, PageParams
 
 router = APIRouter(prefix="/api/v1/audit-logs", tags=["tenancy"])
-# Who may call it: platform_api/api/access_policy.py.
+# Who may call it: platform_api/access/rules.py.
 # PostgreSQL text cannot hold NUL; control characters never appear in recorded values.
 PRINTABLE = r"^[^\x00-\x1f]*$"
 
@@ -35,7 +36,7 @@ def _utc(moment: datetime | None, name: str) -> datetime | None:
 
 @router.get("", response_model=Page[AuditLogPublic])
 async def list_audit_logs(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     actor_id: Annotated[
@@ -66,5 +67,5 @@ async def list_audit_logs(
         until=_utc(until, "until"),
     )
     return await service.search(
-        session=session, tenant_id=principal.tenant_id, filters=filters, page=page
+        session=session, tenant_id=caller.tenant_id, filters=filters, page=page
     )

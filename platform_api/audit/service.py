@@ -8,9 +8,9 @@ from sqlalchemy import func, or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.pagination import Page, PageParams
 from platform_api.audit.entries import AuditEntry
 from platform_api.audit.schemas import AuditFilters, AuditLogPublic
+from platform_api.paging import Page, PageParams
 from platform_core.db import Database
 from platform_core.models import AuditLog
 

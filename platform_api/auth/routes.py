@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from platform_api.api.deps import CurrentPrincipal, ServicesDep, TenantSession
+from platform_api.api.deps import CurrentCaller, ServicesDep, TenantSession
 from platform_api.auth import service
 from platform_api.auth.schemas import (
     LoginRequest,
@@ -16,8 +16,7 @@ from platform_api.auth.schemas import (
     TenantSelectionRequired,
     TokenPair,
 )
-from platform_api.errors import Forbidden, Unauthorized
-from platform_core.models import Tenant, User
+from platform_api.errors import Forbidden
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -79,12 +78,9 @@ async def refresh(body: RefreshRequest, services: ServicesDep) -> TokenPair:
 
 
 @router.get("/me", response_model=MeResponse)
-async def me(principal: CurrentPrincipal, session: TenantSession) -> MeResponse:
+async def me(caller: CurrentCaller, session: TenantSession) -> MeResponse:
     """The caller's account and tenant."""
-    user = await session.get(User, principal.user_id)
-    tenant = await session.get(Tenant, principal.tenant_id)
-    if user is None or tenant is None:
-        raise Unauthorized("unknown account")
+    user, tenant = await service.account_of(session=session, caller=caller)
     return MeResponse(
         id=user.id,
         email=user.email,
@@ -93,7 +89,7 @@ async def me(principal: CurrentPrincipal, session: TenantSession) -> MeResponse:
         tenant_id=tenant.id,
         tenant_name=tenant.name,
         tenant_display_name=tenant.display_name,
-        platform_admin=principal.platform_admin,
+        platform_admin=caller.platform_admin,
     )
 
 
@@ -107,24 +103,24 @@ async def logout(body: RefreshRequest, services: ServicesDep) -> Response:
 
 
 @router.post("/logout-all", status_code=204)
-async def logout_everywhere(principal: CurrentPrincipal, session: TenantSession) -> Response:
+async def logout_everywhere(caller: CurrentCaller, session: TenantSession) -> Response:
     """Log out everywhere: every access and refresh token of the caller is revoked."""
-    await service.logout_everywhere(session=session, user_id=principal.user_id)
+    await service.logout_everywhere(session=session, user_id=caller.user_id)
     return Response(status_code=204)
 
 
 @router.post("/password", response_model=TokenPair)
 async def change_password(
-    body: PasswordChange, request: Request, principal: CurrentPrincipal, services: ServicesDep
+    body: PasswordChange, request: Request, caller: CurrentCaller, services: ServicesDep
 ) -> TokenPair:
     """Change your password (current one required); all other sessions end, a new pair returns."""
-    if principal.scopes is not None:
+    if caller.scopes is not None:
         raise Forbidden("API keys cannot change passwords; log in to do that")
     return await service.change_password(
         database=services.database,
         settings=services.settings,
-        user_id=principal.user_id,
-        tenant_id=principal.tenant_id,
+        user_id=caller.user_id,
+        tenant_id=caller.tenant_id,
         current_password=body.current_password,
         new_password=body.new_password,
         client_ip=client_ip(request),

@@ -11,6 +11,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.auth import throttle
+from platform_api.auth.caller import Caller
 from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import dummy_hash, hash_password, verify_password
 from platform_api.auth.schemas import TenantChoice, TokenPair
@@ -219,6 +220,15 @@ async def logout(*, database: Database, settings: Settings, refresh_token: str) 
             )
             .values(revoked_at=datetime.now(UTC))
         )
+
+
+async def account_of(*, session: AsyncSession, caller: Caller) -> tuple[User, Tenant]:
+    """The caller's user row and tenant (401 if either is gone)."""
+    user = await session.get(User, caller.user_id)
+    tenant = await session.get(Tenant, caller.tenant_id)
+    if user is None or tenant is None:
+        raise Unauthorized("unknown account")
+    return user, tenant
 
 
 async def logout_everywhere(*, session: AsyncSession, user_id: uuid.UUID) -> None:

@@ -8,29 +8,15 @@ everywhere also ends the streams already open.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import partial
-from typing import Protocol
 
+from platform_api.auth.caller import Caller
 from platform_api.streaming.sse import end_when_refused
 from platform_core.db import Database, DatabaseUnavailable
 from platform_core.models import ApiKey, Tenant, User
 from platform_core.settings import Settings
-
-
-class Caller(Protocol):
-    """What the check needs from a principal (``platform_api.api.deps.Principal``)."""
-
-    @property
-    def user_id(self) -> uuid.UUID: ...
-    @property
-    def tenant_id(self) -> uuid.UUID: ...
-    @property
-    def token_version(self) -> int | None: ...
-    @property
-    def api_key_id(self) -> uuid.UUID | None: ...
 
 
 async def standing_problem(*, database: Database, caller: Caller) -> str | None:

@@ -11,8 +11,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.deps import Principal
-from platform_api.api.pagination import Page, PageParams
+from platform_api.auth.caller import Caller
 from platform_api.chats.schemas import ChatCreate, ChatSummary, ChatUpdate
 from platform_api.chats.service import (
     conversation,
@@ -21,6 +20,7 @@ from platform_api.chats.service import (
     resolve_agent,
 )
 from platform_api.errors import Conflict
+from platform_api.paging import Page, PageParams
 from platform_api.quotas.limits import count_session
 from platform_api.store.engagement import record_use
 from platform_core.models import Agent, AgentVersion, Chat, WorkflowExecution
@@ -28,15 +28,15 @@ from platform_core.models import Agent, AgentVersion, Chat, WorkflowExecution
 ACTIVE_RUN = ("pending", "running", "paused", "interrupted")
 
 
-async def open_chat(*, session: AsyncSession, principal: Principal, data: ChatCreate) -> Chat:
+async def open_chat(*, session: AsyncSession, caller: Caller, data: ChatCreate) -> Chat:
     """An empty chat locked to the agent's current published version."""
     agent = await resolve_agent(session=session, agent_id=data.agent_id, agent_name=None)
     version = await current_published_version(session=session, agent=agent)
     # A new chat is a session (quota); counted in this transaction, undone with it.
-    await count_session(session=session, tenant_id=principal.tenant_id)
+    await count_session(session=session, tenant_id=caller.tenant_id)
     chat = Chat(
-        tenant_id=principal.tenant_id,
-        user_id=principal.user_id,
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
         agent_id=agent.id,
         agent_version_id=version.id,
         title=data.title or f"Chat with {agent.name}",
@@ -44,21 +44,21 @@ async def open_chat(*, session: AsyncSession, principal: Principal, data: ChatCr
     )
     session.add(chat)
     await session.flush()
-    await record_use(session=session, principal=principal, agent_id=agent.id)
+    await record_use(session=session, caller=caller, agent_id=agent.id)
     return chat
 
 
 async def summaries(
     *,
     session: AsyncSession,
-    principal: Principal,
+    caller: Caller,
     page: PageParams,
     query: str | None,
     status: str | None,
     agent_id: uuid.UUID | None,
 ) -> Page[ChatSummary]:
     """The caller's active (or archived) chats, newest activity first, with run info."""
-    conditions: list[Any] = [Chat.user_id == principal.user_id]
+    conditions: list[Any] = [Chat.user_id == caller.user_id]
     # Archived chats leave the sidebar until asked for; deleted ones never come back.
     conditions.append(Chat.status == (status or "active"))
     if query:
@@ -158,10 +158,10 @@ async def upgrade(*, session: AsyncSession, chat: Chat) -> Chat:
 
 
 async def export(
-    *, session: AsyncSession, principal: Principal, chat_id: uuid.UUID, fmt: str
+    *, session: AsyncSession, caller: Caller, chat_id: uuid.UUID, fmt: str
 ) -> tuple[str, str]:
     """The chat as JSON or Markdown: (body, media type)."""
-    chat = await get_own_chat(session=session, principal=principal, chat_id=chat_id)
+    chat = await get_own_chat(session=session, caller=caller, chat_id=chat_id)
     agent = await session.get(Agent, chat.agent_id)
     version = await session.get(AgentVersion, chat.agent_version_id)
     messages = await conversation(session=session, chat_id=chat.id)

@@ -8,8 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep
-from platform_api.auth.standing import while_in_good_standing
+from platform_api.api.deps import CurrentCaller, LauncherDep, ServicesDep, TemporalDep
 from platform_api.chats import service
 from platform_api.chats.schemas import (
     ChatCompletionRequest,
@@ -17,8 +16,8 @@ from platform_api.chats.schemas import (
     ChatPublic,
     MessagePublic,
 )
-from platform_api.executions.service import start_run
-from platform_api.streaming.sse import SSE_HEADERS, run_event_frames
+from platform_api.streaming.responses import sse_response
+from platform_api.streaming.sse import run_event_frames
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -34,62 +33,42 @@ router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 )
 async def chat_completions(
     body: ChatCompletionRequest,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
+    launcher: LauncherDep,
 ) -> StreamingResponse:
     """Send a message and stream the agent's run as Server-Sent Events."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
-        turn = await service.add_user_turn(
-            session=session,
-            principal=principal,
-            agent_id=body.agent_id,
-            agent_name=body.agent,
-            chat_id=body.chat_id,
-            text=body.message,
-            parent_message_id=body.parent_message_id,
-            model_params=body.config,
-            regenerate_message_id=body.regenerate_message_id,
-        )
-    workflow_id = await start_run(
-        client=temporal,
-        database=services.database,
-        settings=services.settings,
-        execution=turn.execution,
-        agent=turn.agent,
-        version=turn.version,
-        inputs={"messages": turn.history},
+    turn = await launcher.chat_turn(
+        caller=caller,
+        agent_id=body.agent_id,
+        agent_name=body.agent,
+        chat_id=body.chat_id,
+        text=body.message,
+        parent_message_id=body.parent_message_id,
         model_params=body.config,
+        regenerate_message_id=body.regenerate_message_id,
     )
     headers = {
-        **SSE_HEADERS,
         "X-Chat-Id": str(turn.chat.id),
         "X-Execution-Id": str(turn.execution.execution_id),
         "X-Message-Id": str(turn.user_message.id),
     }
-    return StreamingResponse(
-        while_in_good_standing(
-            run_event_frames(temporal, workflow_id),
-            database=services.database,
-            settings=services.settings,
-            caller=principal,
-        ),
-        media_type="text/event-stream",
-        headers=headers,
-    )
+    frames = run_event_frames(temporal, turn.execution.workflow_id)
+    return sse_response(frames, services=services, caller=caller, headers=headers)
 
 
 @router.get("/history", response_model=ChatHistory)
 async def chat_history(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     chat_id: Annotated[
         uuid.UUID, Query(alias="chat_id", description="The chat (the seeds' session_id).")
     ],
 ) -> ChatHistory:
     """A chat's messages, oldest first."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
-        chat = await service.get_own_chat(session=session, principal=principal, chat_id=chat_id)
+    async with services.database.tenant_session(caller.tenant_id) as session:
+        chat = await service.get_own_chat(session=session, caller=caller, chat_id=chat_id)
         messages = await service.conversation(session=session, chat_id=chat.id)
     return ChatHistory(
         chat=ChatPublic.model_validate(chat, from_attributes=True),

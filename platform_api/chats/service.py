@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.deps import Principal
+from platform_api.auth.caller import Caller
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.rows import new_execution
 from platform_api.quotas.limits import count_session
@@ -66,10 +66,10 @@ async def current_published_version(*, session: AsyncSession, agent: Agent) -> A
     return version
 
 
-async def get_own_chat(*, session: AsyncSession, principal: Principal, chat_id: uuid.UUID) -> Chat:
+async def get_own_chat(*, session: AsyncSession, caller: Caller, chat_id: uuid.UUID) -> Chat:
     """A chat of the caller; someone else's (or another tenant's) is simply not found."""
     chat = await session.get(Chat, chat_id)
-    if chat is None or chat.user_id != principal.user_id or chat.status == "deleted":
+    if chat is None or chat.user_id != caller.user_id or chat.status == "deleted":
         raise NotFound("chat not found")
     return chat
 
@@ -100,7 +100,7 @@ def branch_to(messages: list[ChatMessage], leaf_id: uuid.UUID | None) -> list[Ch
 async def add_user_turn(
     *,
     session: AsyncSession,
-    principal: Principal,
+    caller: Caller,
     agent_id: uuid.UUID | None,
     agent_name: str | None,
     chat_id: uuid.UUID | None,
@@ -111,7 +111,7 @@ async def add_user_turn(
 ) -> ChatTurn:
     """Store the user's message and register its run; 409 if the chat already has one running."""
     if chat_id is not None:
-        chat = await get_own_chat(session=session, principal=principal, chat_id=chat_id)
+        chat = await get_own_chat(session=session, caller=caller, chat_id=chat_id)
         if chat.status != "active":
             raise Conflict("chat is archived; unarchive it to continue")
         if chat.expires_at is not None and chat.expires_at <= datetime.now(UTC):
@@ -124,10 +124,10 @@ async def add_user_turn(
         agent = await resolve_agent(session=session, agent_id=agent_id, agent_name=agent_name)
         version = await current_published_version(session=session, agent=agent)
         # A new chat is a session (quota); counted in this transaction, undone with it.
-        await count_session(session=session, tenant_id=principal.tenant_id)
+        await count_session(session=session, tenant_id=caller.tenant_id)
         chat = Chat(
-            tenant_id=principal.tenant_id,
-            user_id=principal.user_id,
+            tenant_id=caller.tenant_id,
+            user_id=caller.user_id,
             agent_id=agent.id,
             agent_version_id=version.id,
             title=next(iter((text or "").strip().splitlines()), "")[:TITLE_LENGTH] or "New chat",
@@ -135,7 +135,7 @@ async def add_user_turn(
         session.add(chat)
         await session.flush()
         if not chat.is_sandbox:
-            await record_use(session=session, principal=principal, agent_id=agent.id)
+            await record_use(session=session, caller=caller, agent_id=agent.id)
 
     previous = await conversation(session=session, chat_id=chat.id)
     if regenerate_message_id is not None:
@@ -156,7 +156,7 @@ async def add_user_turn(
             raise NotFound("parent message not found in this chat")
         history = branch_to(previous, parent_message_id)
         message = ChatMessage(
-            tenant_id=principal.tenant_id,
+            tenant_id=caller.tenant_id,
             chat_id=chat.id,
             parent_message_id=parent_message_id,
             role="user",
@@ -171,8 +171,8 @@ async def add_user_turn(
         if m.role in ("user", "assistant", "system")
     ]
     execution = new_execution(
-        tenant_id=principal.tenant_id,
-        user_id=principal.user_id,
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
         agent_id=agent.id,
         version_id=version.id,
         chat_id=chat.id,

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client, WorkflowFailureError
 
-from platform_api.api.deps import Principal
+from platform_api.auth.caller import Caller
 from platform_api.errors import NotFound, ValidationFailed
 from platform_api.executions import rows
 from platform_api.executions.schemas import ExecuteRequest, ExecuteResult
@@ -86,12 +86,12 @@ def run_inputs(version: AgentVersion, body: ExecuteRequest) -> dict[str, Any]:
 
 
 def new_execution(
-    principal: Principal, agent: Agent, version: AgentVersion, inputs: dict[str, Any]
+    caller: Caller, agent: Agent, version: AgentVersion, inputs: dict[str, Any]
 ) -> WorkflowExecution:
     """A registered run outside any chat."""
     return rows.new_execution(
-        tenant_id=principal.tenant_id,
-        user_id=principal.user_id,
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
         agent_id=agent.id,
         version_id=version.id,
         input_data={"inputs": inputs, "model_params": {}},

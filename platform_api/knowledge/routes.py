@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, File, Form, Header, Query, Response, Upl
 from fastapi.responses import StreamingResponse
 
 from platform_api.api.deps import (
-    CurrentPrincipal,
+    CurrentCaller,
     ServicesDep,
     TemporalDep,
     TenantSession,
 )
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.pagination import page_params
 from platform_api.errors import ValidationFailed
 from platform_api.knowledge import jobs, service
 from platform_api.knowledge.schemas import (
@@ -28,7 +28,9 @@ from platform_api.knowledge.schemas import (
     SearchResponse,
     UploadResult,
 )
-from platform_api.streaming.sse import SSE_HEADERS, parse_last_event_id, run_event_frames
+from platform_api.paging import Page, PageParams
+from platform_api.streaming.responses import sse_response
+from platform_api.streaming.sse import parse_last_event_id, run_event_frames
 from temporal_workflows import contracts as c
 
 router = APIRouter(prefix="/api/v1/knowledge-bases", tags=["knowledge"])
@@ -39,16 +41,16 @@ DocumentStatus = Annotated[
 
 @router.post("", response_model=KnowledgeBasePublic, status_code=201)
 async def create_knowledge_base(
-    body: KnowledgeBaseCreate, principal: CurrentPrincipal, session: TenantSession
+    body: KnowledgeBaseCreate, caller: CurrentCaller, session: TenantSession
 ) -> KnowledgeBasePublic:
     """Create an empty knowledge base (its embedding model is fixed from now on)."""
-    row = await service.create(session=session, principal=principal, data=body)
+    row = await service.create(session=session, caller=caller, data=body)
     return KnowledgeBasePublic.model_validate(row)
 
 
 @router.get("", response_model=Page[KnowledgeBasePublic])
 async def list_knowledge_bases(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[KnowledgeBasePublic]:
@@ -58,7 +60,7 @@ async def list_knowledge_bases(
 
 @router.get("/{knowledge_base_id}", response_model=KnowledgeBasePublic)
 async def get_knowledge_base(
-    knowledge_base_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    knowledge_base_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> KnowledgeBasePublic:
     """One knowledge base."""
     row = await service.get_or_raise(session=session, knowledge_base_id=knowledge_base_id)
@@ -69,7 +71,7 @@ async def get_knowledge_base(
 async def update_knowledge_base(
     knowledge_base_id: uuid.UUID,
     body: KnowledgeBaseUpdate,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
 ) -> KnowledgeBasePublic:
     """Rename or re-describe a knowledge base."""
@@ -81,12 +83,12 @@ async def update_knowledge_base(
 @router.delete("/{knowledge_base_id}", status_code=204)
 async def delete_knowledge_base(
     knowledge_base_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
 ) -> Response:
     """Delete a knowledge base and its documents; its vectors are deleted on a worker."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         row = await service.get_or_raise(session=session, knowledge_base_id=knowledge_base_id)
         purge = await service.delete_base(session=session, row=row)
     await jobs.start_purge(client=temporal, settings=services.settings, purge=purge)
@@ -101,7 +103,7 @@ async def delete_knowledge_base(
 )
 async def upload_document(
     knowledge_base_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
     response: Response,
@@ -111,7 +113,7 @@ async def upload_document(
     ] = None,
 ) -> UploadResult:
     """Upload a document: 202 while it is ingested; 200 when its bytes were already there."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         base = await service.get_or_raise(session=session, knowledge_base_id=knowledge_base_id)
         filename = (file.filename or "").strip()
         content_type = service.content_type_for(filename, file.content_type)
@@ -119,7 +121,7 @@ async def upload_document(
         fields = service.parse_metadata(_json_object(metadata))
         row, action = await service.store_upload(
             session=session,
-            principal=principal,
+            caller=caller,
             base=base,
             filename=filename,
             content_type=content_type,
@@ -150,7 +152,7 @@ def _json_object(raw: str | None) -> object:
 @router.get("/{knowledge_base_id}/documents", response_model=Page[DocumentPublic])
 async def list_documents(
     knowledge_base_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     status: DocumentStatus = None,
@@ -164,7 +166,7 @@ async def list_documents(
 async def get_document(
     knowledge_base_id: uuid.UUID,
     document_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
 ) -> DocumentPublic:
     """One document and its ingestion status."""
@@ -179,12 +181,12 @@ async def get_document(
 async def delete_document(
     knowledge_base_id: uuid.UUID,
     document_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
 ) -> DocumentPublic:
     """Delete a document: status ``deleting`` until a worker has removed its vectors and row."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         base = await service.get_or_raise(session=session, knowledge_base_id=knowledge_base_id)
         row = await service.get_document_or_raise(
             session=session, base=base, document_id=document_id
@@ -198,44 +200,41 @@ async def delete_document(
 async def document_events(
     knowledge_base_id: uuid.UUID,
     document_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     """The latest ingestion's progress as SSE (parsed, each batch indexed, done)."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         base = await service.get_or_raise(session=session, knowledge_base_id=knowledge_base_id)
         row = await service.get_document_or_raise(
             session=session, base=base, document_id=document_id
         )
-    return StreamingResponse(
-        run_event_frames(
-            temporal,
-            c.document_workflow_id(str(row.id)),
-            from_offset=parse_last_event_id(last_event_id),
-        ),
-        media_type="text/event-stream",
-        headers=SSE_HEADERS,
+    frames = run_event_frames(
+        temporal,
+        c.document_workflow_id(str(row.id)),
+        from_offset=parse_last_event_id(last_event_id),
     )
+    return sse_response(frames, services=services, caller=caller)
 
 
 @router.post("/{knowledge_base_id}/search", response_model=SearchResponse)
 async def search(
     knowledge_base_id: uuid.UUID,
     body: SearchRequest,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
 ) -> SearchResponse:
     """Search one knowledge base exactly as a ``rag`` node would (for debugging it)."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         await service.get_or_raise(session=session, knowledge_base_id=knowledge_base_id)
     result = await jobs.run_search(
         client=temporal,
         settings=services.settings,
         request=c.KnowledgeSearchInput(
-            tenant_id=str(principal.tenant_id),
+            tenant_id=str(caller.tenant_id),
             query=body.query,
             knowledge_base_ids=[str(knowledge_base_id)],
             top_k=body.top_k,

@@ -19,8 +19,7 @@ from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.deps import Principal
-from platform_api.api.pagination import Page, PageParams
+from platform_api.auth.caller import Caller
 from platform_api.errors import Conflict, NotFound, ValidationFailed
 from platform_api.knowledge.schemas import (
     DocumentPublic,
@@ -29,6 +28,7 @@ from platform_api.knowledge.schemas import (
     KnowledgeBaseUpdate,
 )
 from platform_api.knowledge.sniffing import text_problem
+from platform_api.paging import Page, PageParams
 from platform_core.models import KnowledgeBase, KnowledgeDocument
 from temporal_workflows import contracts as c
 
@@ -125,18 +125,18 @@ def check_settings(data: KnowledgeBaseCreate) -> int:
 
 
 async def create(
-    *, session: AsyncSession, principal: Principal, data: KnowledgeBaseCreate
+    *, session: AsyncSession, caller: Caller, data: KnowledgeBaseCreate
 ) -> KnowledgeBase:
     """A new, empty knowledge base of the caller's tenant."""
     row = KnowledgeBase(
-        tenant_id=principal.tenant_id,
+        tenant_id=caller.tenant_id,
         name=data.name,
         description=data.description,
         embedding_model=data.embedding_model,
         embedding_dimension=check_settings(data),
         chunk_size=data.chunk_size,
         chunk_overlap=data.chunk_overlap,
-        created_by=principal.user_id,
+        created_by=caller.user_id,
     )
     session.add(row)
     await _flush_unique(session, f"a knowledge base named {data.name!r} already exists")
@@ -283,7 +283,7 @@ def parse_metadata(raw: Any) -> dict[str, Any]:
 async def store_upload(
     *,
     session: AsyncSession,
-    principal: Principal,
+    caller: Caller,
     base: KnowledgeBase,
     filename: str,
     content_type: str,
@@ -327,7 +327,7 @@ async def store_upload(
     document_id = uuid.uuid4()
     row = KnowledgeDocument(
         id=document_id,
-        tenant_id=principal.tenant_id,
+        tenant_id=caller.tenant_id,
         knowledge_base_id=base.id,
         filename=filename,
         content_type=content_type,

@@ -1,8 +1,7 @@
 """Running a published agent for an MCP caller and following the run to its answer.
 
-The run starts exactly as a direct execution does (``executions.direct`` and
-``executions.service.start_run``), or, given a chat, as the next turn of that chat
-(``chats.service.add_user_turn``). The caller then follows the run's event stream:
+The run starts through the one launcher (``executions.launcher``): as a direct execution,
+or, given a chat, as the next turn of that chat. The caller then follows the run's event stream:
 each finished node becomes a progress notification, the ``done`` event the answer.
 A run that stops for a person answers at once with the execution id instead of
 holding the MCP request open for as long as a reviewer takes.
@@ -19,14 +18,11 @@ from typing import Any
 from temporalio.client import Client
 from temporalio.contrib.workflow_streams import WorkflowStreamClient
 
-from platform_api.api.deps import Principal
 from platform_api.api.state import AppServices
-from platform_api.chats import service as chats
-from platform_api.errors import NotFound
+from platform_api.auth.caller import Caller
 from platform_api.executions import direct
+from platform_api.executions.launcher import RunLauncher
 from platform_api.executions.schemas import ExecuteRequest
-from platform_api.executions.service import start_run
-from platform_core.models import WorkflowExecution
 from temporal_workflows import contracts as c
 
 # How long one MCP call follows a run before answering "still running" with its id.
@@ -57,45 +53,32 @@ class RunOutcome:
 async def start_agent_run(
     *,
     services: AppServices,
-    principal: Principal,
+    caller: Caller,
     agent_id: uuid.UUID,
     message: str,
     chat_id: uuid.UUID | None,
 ) -> StartedRun:
     """Register the run (a direct execution, or the chat's next turn) and start it."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
-        if chat_id is None:
-            agent, version = await direct.open_direct_session(
-                session=session, agent_id=agent_id, version=None
-            )
-            inputs = direct.run_inputs(version, ExecuteRequest(message=message))
-            execution: WorkflowExecution = direct.new_execution(principal, agent, version, inputs)
-            session.add(execution)
-        else:
-            chat = await chats.get_own_chat(session=session, principal=principal, chat_id=chat_id)
-            if chat.agent_id != agent_id:
-                raise NotFound("chat not found for this agent")
-            turn = await chats.add_user_turn(
-                session=session,
-                principal=principal,
-                agent_id=None,
-                agent_name=None,
-                chat_id=chat_id,
-                text=message,
-                parent_message_id=None,
-            )
-            agent, version, execution = turn.agent, turn.version, turn.execution
-            inputs = {"messages": turn.history}
-    await start_run(
-        client=await services.temporal(),
-        database=services.database,
-        settings=services.settings,
-        execution=execution,
-        agent=agent,
-        version=version,
-        inputs=inputs,
-        model_params={},
+    launcher = RunLauncher(
+        client=await services.temporal(), database=services.database, settings=services.settings
     )
+    if chat_id is None:
+        launched = await launcher.direct(
+            caller=caller,
+            agent_id=agent_id,
+            version=None,
+            inputs_for=lambda version: direct.run_inputs(version, ExecuteRequest(message=message)),
+        )
+        execution = launched.execution
+    else:
+        turn = await launcher.chat_turn(
+            caller=caller,
+            agent_id=agent_id,
+            chat_id=chat_id,
+            text=message,
+            chat_must_be_of_agent=True,
+        )
+        execution = turn.execution
     return StartedRun(execution.execution_id, execution.workflow_id, execution.chat_id)
 
 

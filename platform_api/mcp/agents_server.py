@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from platform_api.api.state import AppServices
 from platform_api.errors import DomainError
 from platform_api.mcp.agent_runs import follow_run, start_agent_run
-from platform_api.mcp.auth import ApiKeyVerifier, caller, caller_or_none
+from platform_api.mcp.auth import ApiKeyVerifier, caller_or_none, current_caller
 from platform_core.models import Agent, AgentVersion
 
 EXECUTE_SCOPE = "agent:execute"
@@ -83,10 +83,10 @@ class PublishedAgents(Provider):
         self._services = services
 
     async def _list_tools(self) -> Sequence[Tool]:
-        principal = caller_or_none()
-        if principal is None:  # fastmcp's start-up asks too: no caller, no agents
+        caller = caller_or_none()
+        if caller is None:  # fastmcp's start-up asks too: no caller, no agents
             return []
-        async with self._services.database.tenant_session(principal.tenant_id) as session:
+        async with self._services.database.tenant_session(caller.tenant_id) as session:
             rows = await session.execute(
                 select(Agent)
                 .join(AgentVersion, col(AgentVersion.agent_id) == col(Agent.id))
@@ -115,12 +115,12 @@ class PublishedAgents(Provider):
                 Field(description="Continue this chat (one of the caller's, with this agent)."),
             ] = None,
         ) -> ToolResult:
-            principal = caller()
+            caller = current_caller()
             context = get_context()
             try:
                 started = await start_agent_run(
                     services=services,
-                    principal=principal,
+                    caller=caller,
                     agent_id=agent_id,
                     message=message,
                     chat_id=chat_id,

@@ -3,7 +3,7 @@
 The MCP endpoints accept only API keys (``Authorization: Bearer apk_…``), checked by
 the same ``authenticate_key`` the REST API uses, so a revoked, expired or forged key
 is refused with 401 and a key without the endpoint's scope with 403. Tools read the
-caller back with ``caller()``: the tenant always comes from the key, never from
+caller back with ``current_caller()``: the tenant always comes from the key, never from
 arguments.
 """
 
@@ -15,9 +15,9 @@ from fastmcp.exceptions import ToolError
 from fastmcp.server.auth import AccessToken, TokenVerifier
 from fastmcp.server.dependencies import get_access_token
 
-from platform_api.api.deps import Principal
 from platform_api.apikeys.keys import looks_like_key
 from platform_api.apikeys.service import authenticate_key
+from platform_api.auth.caller import Caller
 from platform_api.errors import Unauthorized
 from platform_core.db import Database
 
@@ -50,22 +50,22 @@ class ApiKeyVerifier(TokenVerifier):
         )
 
 
-def caller() -> Principal:
-    """The principal of the key the current MCP request came with."""
-    principal = caller_or_none()
-    if principal is None:
+def current_caller() -> Caller:
+    """The caller of the key the current MCP request came with."""
+    caller = caller_or_none()
+    if caller is None:
         # Unreachable behind the verifier; refuse rather than guess a tenant.
         raise ToolError("this tool needs an API key")
-    return principal
+    return caller
 
 
-def caller_or_none() -> Principal | None:
-    """The current request's principal; None outside a request (e.g. fastmcp's start-up)."""
+def caller_or_none() -> Caller | None:
+    """The current request's caller; None outside a request (e.g. fastmcp's start-up)."""
     token = get_access_token()
     claims = token.claims if token is not None else None
     if token is None or not claims or "tenant_id" not in claims:
         return None
-    return Principal(
+    return Caller(
         user_id=uuid.UUID(claims["user_id"]),
         tenant_id=uuid.UUID(claims["tenant_id"]),
         role=str(claims["role"]),

@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from platform_api.api.state import AppServices
 from platform_api.errors import DomainError
 from platform_api.knowledge import jobs
-from platform_api.mcp.auth import ApiKeyVerifier, caller
+from platform_api.mcp.auth import ApiKeyVerifier, current_caller
 from platform_api.mcp.calculator import CalculationError, calculate
 from platform_core.models import KnowledgeBase
 from platform_core.outbound import (
@@ -163,14 +163,14 @@ class TenantTools:
         top_k: Annotated[int, Field(ge=1, le=50, description="How many passages.")] = 5,
     ) -> KnowledgeHits:
         """Search the caller's knowledge bases; passages best first, with their sources."""
-        principal = caller()
-        ids = await self._knowledge_base_ids(principal.tenant_id, knowledge_base)
+        caller = current_caller()
+        ids = await self._knowledge_base_ids(caller.tenant_id, knowledge_base)
         try:
             result = await jobs.run_search(
                 client=await self._services.temporal(),
                 settings=self._services.settings,
                 request=c.KnowledgeSearchInput(
-                    tenant_id=str(principal.tenant_id),
+                    tenant_id=str(caller.tenant_id),
                     query=query,
                     knowledge_base_ids=ids,
                     top_k=top_k,

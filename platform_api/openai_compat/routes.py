@@ -10,15 +10,17 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 from temporalio.client import WorkflowFailureError
 
-from platform_api.api.deps import CurrentPrincipal, ServicesDep, TemporalDep, TenantSession
-from platform_api.auth.standing import while_in_good_standing
+from platform_api.api.deps import (
+    CurrentCaller,
+    LauncherDep,
+    ServicesDep,
+    TemporalDep,
+    TenantSession,
+)
 from platform_api.errors import NotFound, ServiceUnavailable
-from platform_api.executions import direct
-from platform_api.executions.service import start_run
 from platform_api.openai_compat import service
 from platform_api.openai_compat.schemas import ChatCompletionsRequest
-from platform_api.streaming.sse import SSE_HEADERS
-from platform_core.models import WorkflowExecution
+from platform_api.streaming.responses import sse_response
 from temporal_workflows.contracts import RunResult
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -26,7 +28,7 @@ RESULT_TIMEOUT_SECONDS = 300.0
 
 
 @router.get("/models")
-async def list_models(principal: CurrentPrincipal, session: TenantSession) -> dict[str, Any]:
+async def list_models(caller: CurrentCaller, session: TenantSession) -> dict[str, Any]:
     """The published agents this credential may run, as OpenAI models."""
     return {"object": "list", "data": await service.models(session=session)}
 
@@ -38,52 +40,38 @@ async def list_models(principal: CurrentPrincipal, session: TenantSession) -> di
 )
 async def chat_completions(
     body: ChatCompletionsRequest,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
+    launcher: LauncherDep,
 ) -> JSONResponse | StreamingResponse:
     """Run the agent named by ``model`` on the conversation (streaming or not)."""
     name, version_name = service.split_model(body.model)
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         agent_id = await service.agent_by_name(session=session, name=name)
-        if agent_id is None:
-            raise NotFound(f"model {body.model!r} does not exist (see GET /v1/models)")
-        agent, version = await direct.open_direct_session(
-            session=session, agent_id=agent_id, version=version_name
-        )
-        inputs = service.run_inputs(version, body)
-        execution: WorkflowExecution = direct.new_execution(principal, agent, version, inputs)
-        session.add(execution)
-    await start_run(
-        client=temporal,
-        database=services.database,
-        settings=services.settings,
-        execution=execution,
-        agent=agent,
-        version=version,
-        inputs=inputs,
+    if agent_id is None:
+        raise NotFound(f"model {body.model!r} does not exist (see GET /v1/models)")
+    launched = await launcher.direct(
+        caller=caller,
+        agent_id=agent_id,
+        version=version_name,
+        inputs_for=lambda version: service.run_inputs(version, body),
         model_params=service.model_params(body),
     )
+    execution = launched.execution
     completion_id = f"chatcmpl-{uuid.UUID(str(execution.execution_id)).hex}"
     if body.stream:
-        return StreamingResponse(
-            # Like every stream: it ends (with an `error` event, which OpenAI clients
-            # raise) once the key's owner or tenant is suspended or the key revoked.
-            while_in_good_standing(
-                service.stream_chunks(temporal, execution.workflow_id, completion_id, body.model),
-                database=services.database,
-                settings=services.settings,
-                caller=principal,
-            ),
-            media_type="text/event-stream",
-            headers={**SSE_HEADERS, "X-Execution-Id": str(execution.execution_id)},
-        )
+        # Like every stream: it ends (with an `error` event, which OpenAI clients raise)
+        # once the key's owner or tenant is suspended or the key revoked.
+        chunks = service.stream_chunks(temporal, execution.workflow_id, completion_id, body.model)
+        headers = {"X-Execution-Id": str(execution.execution_id)}
+        return sse_response(chunks, services=services, caller=caller, headers=headers)
     handle = temporal.get_workflow_handle(execution.workflow_id, result_type=RunResult)
     try:
         result = await asyncio.wait_for(handle.result(), timeout=RESULT_TIMEOUT_SECONDS)
     except WorkflowFailureError as exc:
         raise ServiceUnavailable(f"the agent failed: {exc.cause or exc}") from exc
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         usage = await service.usage_of(session=session, execution_id=execution.execution_id)
     return JSONResponse(
         service.completion(completion_id, body.model, result.answer or "", usage),

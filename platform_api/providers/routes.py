@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from platform_api.api.deps import CurrentPrincipal, SettingsDep, TenantSession
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.deps import CurrentCaller, SettingsDep, TenantSession
+from platform_api.api.pagination import page_params
+from platform_api.paging import Page, PageParams
 from platform_api.providers import service
 from platform_api.providers.schemas import (
     ProviderCreate,
@@ -27,7 +28,7 @@ RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 @router.get("/providers", response_model=Page[ProviderPublic])
 async def list_providers(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ProviderPublic]:
@@ -43,12 +44,12 @@ async def list_providers(
 
 @router.post("/providers", response_model=ProviderPublic, status_code=201)
 async def create_provider(
-    body: ProviderCreate, principal: CurrentPrincipal, session: TenantSession, settings: SettingsDep
+    body: ProviderCreate, caller: CurrentCaller, session: TenantSession, settings: SettingsDep
 ) -> ProviderPublic:
     """Add a provider: OpenAI, Anthropic, Zhipu GLM or any OpenAI-compatible server."""
     row = await service.create_provider(
         session=session,
-        tenant_id=principal.tenant_id,
+        tenant_id=caller.tenant_id,
         data=body,
         policy=OutboundPolicy.from_settings(settings),
     )
@@ -57,7 +58,7 @@ async def create_provider(
 
 @router.get("/providers/{provider_id}", response_model=ProviderPublic)
 async def get_provider(
-    provider_id: RowId, principal: CurrentPrincipal, session: TenantSession
+    provider_id: RowId, caller: CurrentCaller, session: TenantSession
 ) -> ProviderPublic:
     """One provider."""
     row = await service.get_provider_or_raise(session=session, provider_id=provider_id)
@@ -68,7 +69,7 @@ async def get_provider(
 async def update_provider(
     provider_id: RowId,
     body: ProviderUpdate,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     settings: SettingsDep,
 ) -> ProviderPublic:
@@ -82,7 +83,7 @@ async def update_provider(
 
 @router.delete("/providers/{provider_id}", status_code=204)
 async def delete_provider(
-    provider_id: RowId, principal: CurrentPrincipal, session: TenantSession
+    provider_id: RowId, caller: CurrentCaller, session: TenantSession
 ) -> Response:
     """Delete a provider and its service configs."""
     row = await service.get_provider_or_raise(session=session, provider_id=provider_id)
@@ -92,7 +93,7 @@ async def delete_provider(
 
 @router.get("/service-configs", response_model=Page[ServiceConfigPublic])
 async def list_service_configs(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     provider_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
@@ -110,7 +111,7 @@ async def list_service_configs(
 @router.post("/service-configs", response_model=ServiceConfigPublic, status_code=201)
 async def create_service_config(
     body: ServiceConfigCreate,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     settings: SettingsDep,
 ) -> ServiceConfigPublic:
@@ -118,7 +119,7 @@ async def create_service_config(
     row = await service.create_config(
         session=session,
         ring=key_ring_from_settings(settings),
-        tenant_id=principal.tenant_id,
+        tenant_id=caller.tenant_id,
         data=body,
     )
     return service.config_public(row)
@@ -126,7 +127,7 @@ async def create_service_config(
 
 @router.get("/service-configs/{config_id}", response_model=ServiceConfigPublic)
 async def get_service_config(
-    config_id: RowId, principal: CurrentPrincipal, session: TenantSession
+    config_id: RowId, caller: CurrentCaller, session: TenantSession
 ) -> ServiceConfigPublic:
     """One service config."""
     row = await service.get_config_or_raise(session=session, config_id=config_id)
@@ -137,7 +138,7 @@ async def get_service_config(
 async def update_service_config(
     config_id: RowId,
     body: ServiceConfigUpdate,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     settings: SettingsDep,
 ) -> ServiceConfigPublic:
@@ -151,7 +152,7 @@ async def update_service_config(
 
 @router.delete("/service-configs/{config_id}", status_code=204)
 async def delete_service_config(
-    config_id: RowId, principal: CurrentPrincipal, session: TenantSession
+    config_id: RowId, caller: CurrentCaller, session: TenantSession
 ) -> Response:
     """Delete a service config (runs of versions bound to it are refused from then on)."""
     row = await service.get_config_or_raise(session=session, config_id=config_id)

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.pagination import PageParams
 from platform_api.errors import Conflict, NotFound, ValidationFailed
+from platform_api.paging import PageParams
 from platform_api.providers.schemas import (
     Limits,
     Pricing,

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 
 from platform_api.api.deps import (
-    CurrentPrincipal,
+    CurrentCaller,
     ServicesDep,
     TemporalDep,
     TenantSession,
 )
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.pagination import page_params
+from platform_api.paging import Page, PageParams
 from platform_api.reviews import service
 from platform_api.reviews.schemas import CompleteRequest, CompletionResult, TaskDetail, TaskPublic
 
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/v1/reviews/tasks", tags=["reviews"])
 
 @router.get("", response_model=Page[TaskPublic])
 async def list_tasks(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     status: Annotated[
@@ -37,7 +38,7 @@ async def list_tasks(
     """Open tasks of the tenant (or filtered), most urgent first."""
     return await service.list_tasks(
         session=session,
-        principal=principal,
+        caller=caller,
         status=status,
         min_priority=min_priority,
         agent_id=agent_id,
@@ -48,31 +49,25 @@ async def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskDetail)
-async def get_task(
-    task_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
-) -> TaskDetail:
+async def get_task(task_id: uuid.UUID, caller: CurrentCaller, session: TenantSession) -> TaskDetail:
     """A task with its state snapshot and input schema."""
     task = await service.get_task(session=session, task_id=task_id)
     return await service.detail(session=session, task=task)
 
 
 @router.post("/{task_id}/claim", response_model=TaskDetail)
-async def claim(
-    task_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
-) -> TaskDetail:
+async def claim(task_id: uuid.UUID, caller: CurrentCaller, session: TenantSession) -> TaskDetail:
     """Assign the task to me."""
     task = await service.get_task(session=session, task_id=task_id)
-    task = await service.claim(session=session, principal=principal, task=task)
+    task = await service.claim(session=session, caller=caller, task=task)
     return await service.detail(session=session, task=task)
 
 
 @router.post("/{task_id}/release", response_model=TaskDetail)
-async def release(
-    task_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
-) -> TaskDetail:
+async def release(task_id: uuid.UUID, caller: CurrentCaller, session: TenantSession) -> TaskDetail:
     """Give a claimed task back."""
     task = await service.get_task(session=session, task_id=task_id)
-    task = await service.release(session=session, principal=principal, task=task)
+    task = await service.release(session=session, caller=caller, task=task)
     return await service.detail(session=session, task=task)
 
 
@@ -84,18 +79,18 @@ async def release(
 async def complete(
     task_id: uuid.UUID,
     body: CompleteRequest,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     services: ServicesDep,
     temporal: TemporalDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> CompletionResult:
     """Answer the task; the run continues. A retry with the same Idempotency-Key is safe."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         task = await service.get_task(session=session, task_id=task_id)
         workflow_id = await service.workflow_id_of(session=session, task=task)
     return await service.complete(
         client=temporal,
-        principal=principal,
+        caller=caller,
         task=task,
         workflow_id=workflow_id,
         human_input=body.input,
@@ -106,10 +101,10 @@ async def complete(
 
 @router.post("/{task_id}/cancel", status_code=202)
 async def cancel(
-    task_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep, temporal: TemporalDep
+    task_id: uuid.UUID, caller: CurrentCaller, services: ServicesDep, temporal: TemporalDep
 ) -> Response:
     """Cancel an open task (admins); the waiting node fails."""
-    async with services.database.tenant_session(principal.tenant_id) as session:
+    async with services.database.tenant_session(caller.tenant_id) as session:
         task = await service.get_task(session=session, task_id=task_id)
         workflow_id = await service.workflow_id_of(session=session, task=task)
     await service.cancel(client=temporal, task=task, workflow_id=workflow_id)

@@ -13,10 +13,11 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
-from platform_api.api.deps import Principal
-from platform_api.api.pagination import Page, PageParams
+from platform_api.access.rules import may_act_on_others_tasks
 from platform_api.api.temporal_errors import temporal_problem
+from platform_api.auth.caller import Caller
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from platform_api.paging import Page, PageParams
 from platform_api.reviews.schemas import CompletionResult, TaskDetail, TaskPublic
 from platform_core.models import HumanInterventionTask, WorkflowExecution
 from temporal_workflows import contracts as c
@@ -33,7 +34,7 @@ def _public(task: HumanInterventionTask, agent_id: uuid.UUID | None) -> TaskPubl
 async def list_tasks(
     *,
     session: AsyncSession,
-    principal: Principal,
+    caller: Caller,
     status: str | None,
     min_priority: int | None,
     agent_id: uuid.UUID | None,
@@ -58,7 +59,7 @@ async def list_tasks(
         limit = datetime.now(UTC) + timedelta(hours=due_within_hours)
         query = query.where(col(HumanInterventionTask.due_at) <= limit)
     if mine:
-        query = query.where(col(HumanInterventionTask.assigned_to) == str(principal.user_id))
+        query = query.where(col(HumanInterventionTask.assigned_to) == str(caller.user_id))
     rows = (
         await session.execute(
             query.order_by(
@@ -106,11 +107,11 @@ def _require_open(task: HumanInterventionTask) -> None:
 
 
 async def claim(
-    *, session: AsyncSession, principal: Principal, task: HumanInterventionTask
+    *, session: AsyncSession, caller: Caller, task: HumanInterventionTask
 ) -> HumanInterventionTask:
     """Assign the task to the caller (409 if someone else holds it)."""
     _require_open(task)
-    me = str(principal.user_id)
+    me = str(caller.user_id)
     if task.status == "in_progress" and task.assigned_to not in (None, me):
         raise Conflict("another reviewer has claimed this task")
     task.assigned_to = me
@@ -121,11 +122,11 @@ async def claim(
 
 
 async def release(
-    *, session: AsyncSession, principal: Principal, task: HumanInterventionTask
+    *, session: AsyncSession, caller: Caller, task: HumanInterventionTask
 ) -> HumanInterventionTask:
     """Give a claimed task back to the pool (its holder or an admin)."""
     _require_open(task)
-    if task.assigned_to not in (None, str(principal.user_id)) and principal.role != "admin":
+    if task.assigned_to not in (None, str(caller.user_id)) and not may_act_on_others_tasks(caller):
         raise Forbidden("only the reviewer holding the task (or an admin) can release it")
     task.assigned_to = None
     task.assigned_at = None
@@ -154,7 +155,7 @@ def _failure_to_problem(exc: WorkflowUpdateFailedError) -> Exception:
 async def complete(
     *,
     client: Client,
-    principal: Principal,
+    caller: Caller,
     task: HumanInterventionTask,
     workflow_id: str,
     human_input: dict[str, Any],
@@ -174,9 +175,9 @@ async def complete(
             c.HumanInput(
                 task_id=str(task.task_id),
                 input=human_input,
-                completed_by=str(principal.user_id),
-                completer_tenant_id=str(principal.tenant_id),
-                completer_role=principal.role,
+                completed_by=str(caller.user_id),
+                completer_tenant_id=str(caller.tenant_id),
+                completer_role=caller.role,
                 request_id=request_id,
                 completion_note=completion_note,
             ),

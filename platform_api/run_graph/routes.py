@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from platform_api.api.deps import CurrentPrincipal, TenantSession
+from platform_api.api.deps import CurrentCaller, TenantSession
 from platform_api.run_graph import service
 from platform_api.run_graph.schemas import RunGraph
 
@@ -16,17 +16,15 @@ chats_router = APIRouter(prefix="/api/v1/chats", tags=["chat"])
 
 @executions_router.get("/{execution_id}/graph", response_model=RunGraph)
 async def execution_graph(
-    execution_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    execution_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> RunGraph:
     """The graph (nodes, edges, start and end) of the agent version the run ran on."""
     return await service.get_for_execution(
-        session=session, principal=principal, execution_id=execution_id
+        session=session, caller=caller, execution_id=execution_id
     )
 
 
 @chats_router.get("/{chat_id}/graph", response_model=RunGraph)
-async def chat_graph(
-    chat_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
-) -> RunGraph:
+async def chat_graph(chat_id: uuid.UUID, caller: CurrentCaller, session: TenantSession) -> RunGraph:
     """The graph of the agent version the chat is locked to."""
-    return await service.get_for_chat(session=session, principal=principal, chat_id=chat_id)
+    return await service.get_for_chat(session=session, caller=caller, chat_id=chat_id)

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from node_types.ir import END, START, ConditionalEdge, FanoutEdge, NormalEdge, edge_targets
 from node_types.plan import PlanNode, parse_plan
-from platform_api.api.deps import Principal
+from platform_api.auth.caller import Caller
 from platform_api.chats.service import get_own_chat
 from platform_api.errors import NotFound
 from platform_api.executions.queries import get_execution_for
@@ -25,20 +25,16 @@ from platform_core.models import AgentVersion
 
 
 async def get_for_execution(
-    *, session: AsyncSession, principal: Principal, execution_id: uuid.UUID
+    *, session: AsyncSession, caller: Caller, execution_id: uuid.UUID
 ) -> RunGraph:
     """The graph of the version a run ran on (404 when the caller may not read the run)."""
-    execution = await get_execution_for(
-        session=session, principal=principal, execution_id=execution_id
-    )
+    execution = await get_execution_for(session=session, caller=caller, execution_id=execution_id)
     return await get_for_version(session=session, version_id=execution.agent_version_id)
 
 
-async def get_for_chat(
-    *, session: AsyncSession, principal: Principal, chat_id: uuid.UUID
-) -> RunGraph:
+async def get_for_chat(*, session: AsyncSession, caller: Caller, chat_id: uuid.UUID) -> RunGraph:
     """The graph of the version the caller's chat is locked to (its next run's graph)."""
-    chat = await get_own_chat(session=session, principal=principal, chat_id=chat_id)
+    chat = await get_own_chat(session=session, caller=caller, chat_id=chat_id)
     return await get_for_version(session=session, version_id=chat.agent_version_id)
 
 

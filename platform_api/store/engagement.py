@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.deps import Principal
+from platform_api.auth.caller import Caller
 from platform_api.errors import NotFound
 from platform_api.store.schemas import (
     AgentStoreDetail,
@@ -69,7 +69,7 @@ async def detail(*, session: AsyncSession, agent: Agent) -> AgentStoreDetail:
 
 
 async def write_review(
-    *, session: AsyncSession, principal: Principal, agent: Agent, data: ReviewWrite
+    *, session: AsyncSession, caller: Caller, agent: Agent, data: ReviewWrite
 ) -> AgentReview:
     """Create or edit the caller's one review of the agent, then refresh its average."""
     now = datetime.now(UTC)
@@ -77,8 +77,8 @@ async def write_review(
         insert(AgentReview)
         .values(
             id=uuid.uuid4(),
-            tenant_id=principal.tenant_id,
-            user_id=principal.user_id,
+            tenant_id=caller.tenant_id,
+            user_id=caller.user_id,
             agent_id=agent.id,
             rating=data.rating,
             comment=data.comment,
@@ -103,7 +103,7 @@ async def write_review(
     review: AgentReview = (
         await session.execute(
             select(AgentReview).where(
-                AgentReview.agent_id == agent.id, AgentReview.user_id == principal.user_id
+                AgentReview.agent_id == agent.id, AgentReview.user_id == caller.user_id
             )
         )
     ).scalar_one()
@@ -120,15 +120,15 @@ async def reviews(*, session: AsyncSession, agent: Agent) -> list[AgentReview]:
     return list(rows.scalars())
 
 
-async def record_use(*, session: AsyncSession, principal: Principal, agent_id: uuid.UUID) -> None:
+async def record_use(*, session: AsyncSession, caller: Caller, agent_id: uuid.UUID) -> None:
     """Count a use; the first use by a user counts as adding the agent (download)."""
     now = datetime.now(UTC)
     inserted = await session.execute(
         insert(AgentUsage)
         .values(
             id=uuid.uuid4(),
-            tenant_id=principal.tenant_id,
-            user_id=principal.user_id,
+            tenant_id=caller.tenant_id,
+            user_id=caller.user_id,
             agent_id=agent_id,
             first_used_at=now,
             last_used_at=now,

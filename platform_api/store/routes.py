@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from platform_api.api.deps import CurrentPrincipal, TenantSession
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.deps import CurrentCaller, TenantSession
+from platform_api.api.pagination import page_params
+from platform_api.paging import Page, PageParams
 from platform_api.store import engagement, service
 from platform_api.store.schemas import (
     AgentPublic,
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/api/v1", tags=["store"])
 
 @router.get("/agents", response_model=Page[AgentPublic])
 async def list_agents(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=200, description="Text to look for.")] = None,
@@ -43,14 +44,14 @@ async def list_agents(
 
 
 @router.get("/categories", response_model=list[CategoryNode])
-async def list_categories(principal: CurrentPrincipal, session: TenantSession) -> object:
+async def list_categories(caller: CurrentCaller, session: TenantSession) -> object:
     """The store's category tree."""
     return await service.category_tree(session=session)
 
 
 @router.get("/agents/{agent_id}", response_model=AgentStoreDetail)
 async def get_agent(
-    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> AgentStoreDetail:
     """A published agent's store page: versions with changelogs, rating, downloads."""
     agent = await engagement.published_agent(session=session, agent_id=agent_id)
@@ -59,7 +60,7 @@ async def get_agent(
 
 @router.get("/agents/{agent_id}/reviews", response_model=list[ReviewPublic])
 async def list_reviews(
-    agent_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> list[AgentReview]:
     """The agent's ratings and written reviews, newest first."""
     agent = await engagement.published_agent(session=session, agent_id=agent_id)
@@ -68,10 +69,8 @@ async def list_reviews(
 
 @router.put("/agents/{agent_id}/reviews/mine", response_model=ReviewPublic)
 async def write_review(
-    agent_id: uuid.UUID, body: ReviewWrite, principal: CurrentPrincipal, session: TenantSession
+    agent_id: uuid.UUID, body: ReviewWrite, caller: CurrentCaller, session: TenantSession
 ) -> AgentReview:
     """Rate and review the agent (one review per user; writing again edits it)."""
     agent = await engagement.published_agent(session=session, agent_id=agent_id)
-    return await engagement.write_review(
-        session=session, principal=principal, agent=agent, data=body
-    )
+    return await engagement.write_review(session=session, caller=caller, agent=agent, data=body)

@@ -14,7 +14,7 @@ from sqlalchemy import Float, any_, cast, func, literal, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.pagination import Page, PageParams
+from platform_api.paging import Page, PageParams
 from platform_api.store.schemas import AgentPublic, CategoryNode, VersionRef
 from platform_core.models import Agent, AgentCategory, AgentVersion
 

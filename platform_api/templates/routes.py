@@ -7,9 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from platform_api.api.deps import CurrentPrincipal, TenantSession
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.deps import CurrentCaller, TenantSession
+from platform_api.api.pagination import page_params
 from platform_api.definitions import instantiate_template
+from platform_api.paging import Page, PageParams
 from platform_api.templates import service
 from platform_api.templates.schemas import (
     CompiledDefinition,
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api/v1/templates", tags=["templates"])
 
 @router.get("", response_model=Page[TemplateSummary])
 async def list_templates(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Annotated[PageParams, Depends(page_params)],
     category: Annotated[str | None, Query(max_length=64)] = None,
@@ -37,7 +38,7 @@ async def list_templates(
 
 @router.get("/{template_id}", response_model=TemplateDetail)
 async def get_template(
-    template_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    template_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> TemplateDetail:
     """A template with its definition, parameter schema, nodes and edges."""
     row = await service.get_template(session=session, template_id=template_id)
@@ -46,10 +47,10 @@ async def get_template(
 
 @router.post("", response_model=TemplateDetail, status_code=201)
 async def create_template(
-    body: TemplateCreate, principal: CurrentPrincipal, session: TenantSession
+    body: TemplateCreate, caller: CurrentCaller, session: TenantSession
 ) -> TemplateDetail:
     """Create a tenant template (it must instantiate with its default parameters)."""
-    row = await service.create_template(session=session, principal=principal, data=body)
+    row = await service.create_template(session=session, caller=caller, data=body)
     return await service.detail(session=session, row=row)
 
 
@@ -57,7 +58,7 @@ async def create_template(
 async def update_template(
     template_id: uuid.UUID,
     body: TemplateUpdate,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
 ) -> TemplateDetail:
     """Change one of the tenant's own templates."""
@@ -68,7 +69,7 @@ async def update_template(
 
 @router.delete("/{template_id}", status_code=204)
 async def delete_template(
-    template_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    template_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> Response:
     """Delete one of the tenant's own templates (409 while versions use it)."""
     row = await service.get_template(session=session, template_id=template_id)
@@ -80,7 +81,7 @@ async def delete_template(
 async def instantiate(
     template_id: uuid.UUID,
     body: InstantiateRequest,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
 ) -> CompiledDefinition:
     """The definition a template produces with these parameters (422 lists every problem)."""

@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.deps import Principal
-from platform_api.api.pagination import Page, PageParams
+from platform_api.auth.caller import Caller
 from platform_api.definitions import check_parameter_schema, instantiate_template
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from platform_api.paging import Page, PageParams
 from platform_api.templates.schemas import (
     TemplateCreate,
     TemplateDetail,
@@ -164,11 +164,11 @@ def _check_instantiable(row: WorkflowTemplate) -> None:
 
 
 async def create_template(
-    *, session: AsyncSession, principal: Principal, data: TemplateCreate
+    *, session: AsyncSession, caller: Caller, data: TemplateCreate
 ) -> WorkflowTemplate:
     """A tenant template, validated by instantiating it with its defaults."""
     row = WorkflowTemplate(
-        tenant_id=principal.tenant_id,
+        tenant_id=caller.tenant_id,
         name=data.name,
         display_name=data.display_name,
         description=data.description,
@@ -176,7 +176,7 @@ async def create_template(
         version=data.version,
         parameter_schema=data.parameter_schema,
         template_definition=data.definition,
-        created_by=principal.user_id,
+        created_by=caller.user_id,
     )
     _check_instantiable(row)
     session.add(row)

@@ -7,14 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from platform_api.access.rules import platform_admin_refusal
 from platform_api.api.deps import (
-    CurrentPrincipal,
-    Principal,
+    CurrentCaller,
     ServicesDep,
     TenantSession,
 )
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.pagination import page_params
+from platform_api.auth.caller import Caller
 from platform_api.errors import Forbidden
+from platform_api.paging import Page, PageParams
 from platform_api.tenancy import tenants, users
 from platform_api.tenancy.schemas import (
     TenantCreate,
@@ -30,17 +32,22 @@ from platform_api.tenancy.schemas import (
 from platform_core.models import User
 
 
-async def require_platform_admin(principal: CurrentPrincipal) -> Principal:
-    """Only admins of the platform tenant, logged in (not with an API key), pass."""
-    if not principal.platform_admin:
-        raise Forbidden("requires a platform administrator")
-    return principal
+async def require_platform_admin(caller: CurrentCaller) -> Caller:
+    """Only admins of the platform tenant, logged in (not with an API key), pass.
+
+    The access rules already say so for these paths; routes that reach across tenants
+    check the same rule again, so a mistake in the table cannot open them.
+    """
+    reason = platform_admin_refusal(caller)
+    if reason is not None:
+        raise Forbidden(reason)
+    return caller
 
 
-PlatformAdmin = Annotated[Principal, Depends(require_platform_admin)]
+PlatformAdmin = Annotated[Caller, Depends(require_platform_admin)]
 
 platform_router = APIRouter(prefix="/api/v1/platform/tenants", tags=["platform"])
-# Who may call what: platform_api/api/access_policy.py. The platform routes keep a
+# Who may call what: platform_api/access/rules.py. The platform routes keep a
 # second lock of their own because they reach across tenants.
 users_router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
@@ -106,11 +113,11 @@ async def list_users(
 
 @users_router.post("", response_model=UserPublic, status_code=201)
 async def create_user(
-    body: UserCreate, principal: CurrentPrincipal, session: TenantSession, services: ServicesDep
+    body: UserCreate, caller: CurrentCaller, session: TenantSession, services: ServicesDep
 ) -> User:
     """Create a user with an initial password; 429 when the user quota is used up."""
     return await users.create(
-        session=session, settings=services.settings, tenant_id=principal.tenant_id, data=body
+        session=session, settings=services.settings, tenant_id=caller.tenant_id, data=body
     )
 
 
@@ -122,22 +129,22 @@ async def get_user(user_id: uuid.UUID, session: TenantSession) -> User:
 
 @users_router.patch("/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: uuid.UUID, body: UserUpdate, principal: CurrentPrincipal, session: TenantSession
+    user_id: uuid.UUID, body: UserUpdate, caller: CurrentCaller, session: TenantSession
 ) -> User:
     """Change role, status or name; a role or status change ends the user's sessions."""
     return await users.update_user(
-        session=session, tenant_id=principal.tenant_id, user_id=user_id, data=body
+        session=session, tenant_id=caller.tenant_id, user_id=user_id, data=body
     )
 
 
 @users_router.delete("/{user_id}", status_code=204)
 async def deactivate_user(
-    user_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    user_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> Response:
     """Deactivate a user (status ``suspended``): history stays, every credential stops."""
     await users.update_user(
         session=session,
-        tenant_id=principal.tenant_id,
+        tenant_id=caller.tenant_id,
         user_id=user_id,
         data=UserUpdate(status="suspended"),
     )

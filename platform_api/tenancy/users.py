@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.pagination import Page, PageParams
 from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import hash_password
 from platform_api.errors import Conflict, NotFound
+from platform_api.paging import Page, PageParams
 from platform_api.quotas.limits import ensure_user_seat, locked_quota
 from platform_api.tenancy.schemas import UserCreate, UserPublic, UserUpdate
 from platform_core.models import RefreshToken, User

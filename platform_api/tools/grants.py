@@ -10,8 +10,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.api.pagination import PageParams
 from platform_api.errors import NotFound
+from platform_api.paging import PageParams
 from platform_core.models import Agent, MCPTool, ToolGrant
 
 

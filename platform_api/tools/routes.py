@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from platform_api.api.deps import (
-    CurrentPrincipal,
+    CurrentCaller,
     SettingsDep,
     TenantSession,
 )
-from platform_api.api.pagination import Page, PageParams, page_params
+from platform_api.api.pagination import page_params
+from platform_api.paging import Page, PageParams
 from platform_api.tools import discovery, grants, service
 from platform_api.tools.schemas import (
     DiscoveryResult,
@@ -28,7 +29,7 @@ from platform_api.tools.schemas import (
 from platform_core.crypto import key_ring_from_settings
 from platform_core.outbound import OutboundPolicy
 
-# Who may call what (developers, members, users): platform_api/api/access_policy.py.
+# Who may call what (developers, members, users): platform_api/access/rules.py.
 servers_router = APIRouter(prefix="/api/v1/tool-servers", tags=["tools"])
 tools_router = APIRouter(prefix="/api/v1/tools", tags=["tools"])
 grants_router = APIRouter(prefix="/api/v1/tool-grants", tags=["tools"])
@@ -37,7 +38,7 @@ Paging = Annotated[PageParams, Depends(page_params)]
 
 @servers_router.get("", response_model=Page[ToolServerPublic])
 async def list_servers(
-    principal: CurrentPrincipal, session: TenantSession, page: Paging
+    caller: CurrentCaller, session: TenantSession, page: Paging
 ) -> Page[ToolServerPublic]:
     """The tenant's MCP topic servers with their call statistics."""
     rows, total = await service.get_all_servers(session=session, page=page)
@@ -52,7 +53,7 @@ async def list_servers(
 @servers_router.post("", response_model=ToolServerPublic, status_code=201)
 async def create_server(
     body: ToolServerCreate,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     settings: SettingsDep,
 ) -> ToolServerPublic:
@@ -60,7 +61,7 @@ async def create_server(
     ring = key_ring_from_settings(settings)
     policy = OutboundPolicy.from_settings(settings)
     row = await service.create_server(
-        session=session, tenant_id=principal.tenant_id, data=body, ring=ring, policy=policy
+        session=session, tenant_id=caller.tenant_id, data=body, ring=ring, policy=policy
     )
     if body.discover:
         await discovery.discover(session=session, row=row, ring=ring, policy=policy)
@@ -69,11 +70,11 @@ async def create_server(
 
 @servers_router.get("/{tool_server_id}", response_model=ToolServerPublic)
 async def get_server(
-    tool_server_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    tool_server_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> ToolServerPublic:
     """One topic server."""
     row = await service.get_server_or_raise(
-        session=session, tenant_id=principal.tenant_id, server_id=tool_server_id
+        session=session, tenant_id=caller.tenant_id, server_id=tool_server_id
     )
     return ToolServerPublic.model_validate(row)
 
@@ -82,13 +83,13 @@ async def get_server(
 async def update_server(
     tool_server_id: uuid.UUID,
     body: ToolServerUpdate,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     settings: SettingsDep,
 ) -> ToolServerPublic:
     """Change a server's name, URL, status or credential (the credential is write-only)."""
     row = await service.get_server_or_raise(
-        session=session, tenant_id=principal.tenant_id, server_id=tool_server_id
+        session=session, tenant_id=caller.tenant_id, server_id=tool_server_id
     )
     row = await service.update_server(
         session=session,
@@ -102,11 +103,11 @@ async def update_server(
 
 @servers_router.delete("/{tool_server_id}", status_code=204)
 async def delete_server(
-    tool_server_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    tool_server_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> Response:
     """Delete a server with its tools and their grants."""
     row = await service.get_server_or_raise(
-        session=session, tenant_id=principal.tenant_id, server_id=tool_server_id
+        session=session, tenant_id=caller.tenant_id, server_id=tool_server_id
     )
     await service.delete_server(session=session, row=row)
     return Response(status_code=204)
@@ -115,13 +116,13 @@ async def delete_server(
 @servers_router.post("/{tool_server_id}/discover", response_model=DiscoveryResult)
 async def discover_tools(
     tool_server_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     settings: SettingsDep,
 ) -> DiscoveryResult:
     """List the server's tools now: new ones are added, vanished ones become inactive."""
     row = await service.get_server_or_raise(
-        session=session, tenant_id=principal.tenant_id, server_id=tool_server_id
+        session=session, tenant_id=caller.tenant_id, server_id=tool_server_id
     )
     changes = await discovery.discover(
         session=session,
@@ -140,13 +141,13 @@ async def discover_tools(
 @servers_router.post("/{tool_server_id}/health", response_model=ToolServerPublic)
 async def check_health(
     tool_server_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     settings: SettingsDep,
 ) -> ToolServerPublic:
     """Ping the server now and record its status and the time of the check."""
     row = await service.get_server_or_raise(
-        session=session, tenant_id=principal.tenant_id, server_id=tool_server_id
+        session=session, tenant_id=caller.tenant_id, server_id=tool_server_id
     )
     row = await discovery.check_health(
         session=session,
@@ -159,7 +160,7 @@ async def check_health(
 
 @tools_router.get("", response_model=Page[ToolPublic])
 async def list_tools(
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     session: TenantSession,
     page: Paging,
     q: Annotated[
@@ -182,33 +183,31 @@ async def list_tools(
 
 
 @tools_router.get("/{tool_id}", response_model=ToolPublic)
-async def get_tool(
-    tool_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
-) -> ToolPublic:
+async def get_tool(tool_id: uuid.UUID, caller: CurrentCaller, session: TenantSession) -> ToolPublic:
     """One tool with its input schema."""
     row = await service.get_tool_or_raise(
-        session=session, tenant_id=principal.tenant_id, tool_id=tool_id
+        session=session, tenant_id=caller.tenant_id, tool_id=tool_id
     )
     return ToolPublic.model_validate(row)
 
 
 @tools_router.patch("/{tool_id}", response_model=ToolPublic)
 async def update_tool(
-    tool_id: uuid.UUID, body: ToolUpdate, principal: CurrentPrincipal, session: TenantSession
+    tool_id: uuid.UUID, body: ToolUpdate, caller: CurrentCaller, session: TenantSession
 ) -> ToolPublic:
     """Change a tool's status, tags, time limit or whether it acts on a user's behalf."""
     row = await service.get_tool_or_raise(
-        session=session, tenant_id=principal.tenant_id, tool_id=tool_id
+        session=session, tenant_id=caller.tenant_id, tool_id=tool_id
     )
     return ToolPublic.model_validate(await service.update_tool(session=session, row=row, data=body))
 
 
 @grants_router.get("", response_model=Page[ToolGrantPublic])
 async def list_grants(
-    principal: CurrentPrincipal, session: TenantSession, page: Paging
+    caller: CurrentCaller, session: TenantSession, page: Paging
 ) -> Page[ToolGrantPublic]:
     """The caller's tool grants."""
-    rows, total = await grants.get_mine(session=session, user_id=principal.user_id, page=page)
+    rows, total = await grants.get_mine(session=session, user_id=caller.user_id, page=page)
     return Page(
         items=[ToolGrantPublic.model_validate(r) for r in rows],
         total=total,
@@ -219,13 +218,13 @@ async def list_grants(
 
 @grants_router.post("", response_model=ToolGrantPublic, status_code=201)
 async def create_grant(
-    body: ToolGrantCreate, principal: CurrentPrincipal, session: TenantSession
+    body: ToolGrantCreate, caller: CurrentCaller, session: TenantSession
 ) -> ToolGrantPublic:
     """Let an agent use a tool on the caller's behalf."""
     row = await grants.grant(
         session=session,
-        tenant_id=principal.tenant_id,
-        user_id=principal.user_id,
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
         agent_id=body.agent_id,
         tool_id=body.tool_id,
     )
@@ -234,8 +233,8 @@ async def create_grant(
 
 @grants_router.delete("/{tool_grant_id}", response_model=ToolGrantPublic)
 async def revoke_grant(
-    tool_grant_id: uuid.UUID, principal: CurrentPrincipal, session: TenantSession
+    tool_grant_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> ToolGrantPublic:
     """Revoke one of the caller's grants; the agent's next call of the tool is refused."""
-    row = await grants.revoke(session=session, user_id=principal.user_id, grant_id=tool_grant_id)
+    row = await grants.revoke(session=session, user_id=caller.user_id, grant_id=tool_grant_id)
     return ToolGrantPublic.model_validate(row)

@@ -25,9 +25,10 @@ from pydantic import SecretStr
 from starlette.requests import Request
 from starlette.responses import Response
 
-from platform_api.api.access_policy import enforce_access_policy
-from platform_api.api.deps import Principal, TenantSession, get_principal
+from platform_api.api.access_check import enforce_access_policy
+from platform_api.api.deps import TenantSession, get_caller
 from platform_api.app import create_app
+from platform_api.auth.caller import Caller
 from platform_api.auth.tokens import issue_access_token
 from platform_core.db import DatabaseUnavailable
 from platform_core.settings import Settings
@@ -128,9 +129,9 @@ async def test_a_commit_lost_to_an_outage_is_a_503_not_a_201() -> None:
     app, _ = _app()
     services = app.state.services
     services.database = _CommitLost(services.database.engine)
-    caller = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role="admin", email="a@b.c")
+    caller = Caller(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role="admin", email="a@b.c")
     app.dependency_overrides[enforce_access_policy] = lambda: None
-    app.dependency_overrides[get_principal] = lambda: caller
+    app.dependency_overrides[get_caller] = lambda: caller
 
     @app.post("/api/v1/probe", status_code=201)
     async def probe(session: TenantSession) -> dict[str, bool]:

@@ -1,5 +1,5 @@
 """Every route of the app, walked from its own OpenAPI, against the one access table
-(``platform_api.api.access_policy``): unauthenticated → 401 unless public; another
+(``platform_api.access.rules``): unauthenticated → 401 unless public; another
 tenant's ids → 404 (never 403, never the object); too small a role → 403; an API
 key without the route's scope → 403; and no route without a rule."""
 
@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from agentpaas.seed import seed_demo_tenant
-from platform_api.api.access_policy import (
+from platform_api.access.rules import (
     PLATFORM_ADMIN,
     PUBLIC,
     ROLE_HOLDS,

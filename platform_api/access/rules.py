@@ -1,7 +1,7 @@
 """Who may call which route: the one table, and the one dependency that enforces it.
 
 Every route of the API has a rule here — its minimum role and the API-key scope it
-needs — and ``enforce_access_policy`` (installed app-wide in ``platform_api.app``)
+needs — and ``platform_api.api.access_check.enforce_access_policy`` (installed app-wide)
 checks it on every request, after authentication (401 first, then 403). Routers do
 not guard themselves; a route without a rule is refused to everyone (fail closed),
 and a test lists routes without rules.
@@ -15,7 +15,7 @@ Roles (a user holds exactly one; ``ROLE_HOLDS`` says which minimums it satisfies
 * ``reviewer`` — a user who reviews: the human-task inbox and store submissions.
 * ``admin`` — holds every tenant role, plus tenant administration (users, providers,
   usage, audit log).
-* ``platform_admin`` — not a tenant role but a flag on the principal (operators of
+* ``platform_admin`` — not a tenant role but a flag on the caller (operators of
   the whole platform: tenants, plans); those routes ignore the tenant role.
 
 Scopes: a logged-in user (JWT) is limited by role only. An API key acts as its owner
@@ -29,11 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from fastapi import Request
-
-from platform_api.api.deps import Principal, ServicesDep, bearer, get_principal
-from platform_api.api.state import AppServices
-from platform_api.errors import Forbidden
+from platform_api.auth.caller import Caller
 
 PUBLIC: Final = "public"
 PLATFORM_ADMIN: Final = "platform_admin"
@@ -137,61 +133,45 @@ def rule_for(method: str, path: str) -> Rule | None:
     return None if best is None else best[1]
 
 
-def refusal(principal: Principal, rule: Rule | None) -> str | None:
-    """Why ``principal`` may not call a route with ``rule`` (None: it may)."""
+def refusal(caller: Caller, rule: Rule | None) -> str | None:
+    """Why ``caller`` may not call a route with ``rule`` (None: it may)."""
     if rule is None:
         return "this route has no access rule"
     if rule.role == PLATFORM_ADMIN:
-        if not principal.platform_admin:
+        if not caller.platform_admin:
             return "requires a platform administrator"
-    elif rule.role not in ROLE_HOLDS.get(principal.role, frozenset()):
+    elif rule.role not in ROLE_HOLDS.get(caller.role, frozenset()):
         return f"requires the role {rule.role!r} or above"
     if rule.scope is None:
-        if principal.scopes is not None:
+        if caller.scopes is not None:
             return "API keys cannot call this route; log in to do that"
-    elif not principal.has_scope(rule.scope):
+    elif not caller.has_scope(rule.scope):
         return f"this API key lacks the scope {rule.scope!r}"
     return None
 
 
-def route_template(request: Request) -> str | None:
-    """The matched route's full path template (``/api/v1/chats/{chat_id}``)."""
-    # FastAPI 0.165 includes routers lazily: for a router included with a prefix at
-    # include time, ``scope["route"].path`` lacks that prefix; the effective route
-    # context FastAPI records after matching carries the full template.
-    fastapi_scope = request.scope.get("fastapi")
-    context = fastapi_scope.get("effective_route_context") if fastapi_scope else None
-    path = getattr(context, "path", None) or getattr(request.scope.get("route"), "path", None)
-    return path if isinstance(path, str) else None
+# Rules inside a route: a route's rule lets the caller in; these say whose records they
+# may then see or change. Services ask these instead of comparing role names themselves.
+RUN_READERS: Final = ("developer", "reviewer")  # see any run of the tenant, not only their own
+AGENT_MANAGERS: Final = ("admin",)  # manage any agent of the tenant, not only their own
+TASK_OVERRIDERS: Final = ("admin",)  # act on a human task claimed by someone else
 
 
-async def _authenticate(request: Request, services: AppServices) -> Principal:
-    # Read the bearer header here rather than depending on it, so public routes do
-    # not show a security requirement in the OpenAPI document.
-    credentials = await bearer(request)
-    return await get_principal(request=request, services=services, credentials=credentials)
+def may_read_others_runs(caller: Caller) -> bool:
+    """True when the caller may read runs that other users started."""
+    return caller.has_role(*RUN_READERS)
 
 
-async def enforce_access_policy(request: Request, services: ServicesDep) -> None:
-    """Authenticate (unless public) and check the route's rule; 401, then 403."""
-    path = route_template(request)
-    rule = None if path is None else rule_for(request.method, path)
-    if rule is not None and rule.role == PUBLIC:
-        return
-    principal = await _authenticate(request, services)
-    reason = refusal(principal, rule)
-    if reason is not None:
-        raise Forbidden(reason)
+def may_manage_any_agent(caller: Caller) -> bool:
+    """True when the caller may manage agents that another developer owns."""
+    return caller.has_role(*AGENT_MANAGERS)
 
 
-async def policy_principal(request: Request, services: ServicesDep) -> Principal:
-    """The principal ``enforce_access_policy`` authenticated for this request.
+def may_act_on_others_tasks(caller: Caller) -> bool:
+    """True when the caller may complete or release a task another reviewer claimed."""
+    return caller.role in TASK_OVERRIDERS
 
-    Installed as the override of ``get_principal`` so a request is authenticated
-    once (one lookup of the user or key), not once by the policy and again by the
-    route; it authenticates itself if the policy has not run.
-    """
-    cached = getattr(request.state, "principal", None)
-    if isinstance(cached, Principal):
-        return cached
-    return await _authenticate(request, services)
+
+def platform_admin_refusal(caller: Caller) -> str | None:
+    """Why the caller may not reach across tenants (None: a logged-in platform admin)."""
+    return refusal(caller, Rule(PLATFORM_ADMIN, None))

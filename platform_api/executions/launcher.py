@@ -1,0 +1,304 @@
+"""The one way a run starts: register its execution row, then start its workflow.
+
+Chats (each user turn), direct execution (``/agents/{id}/execute``), the OpenAI-compatible
+API, MCP agent calls and retries all go through :class:`RunLauncher`. Registering happens in
+the caller's tenant transaction (so a refused request leaves nothing behind); starting
+resolves the version's service bindings, checks the token quota and starts the interpreter
+workflow, marking the row failed when any of that goes wrong so the chat is free again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+
+from platform_api.auth.caller import Caller
+from platform_api.chats import service as chats
+from platform_api.chats.service import ChatTurn
+from platform_api.errors import Conflict, DomainError, NotFound, ServiceUnavailable
+from platform_api.executions import direct
+from platform_api.executions.queries import get_execution_for
+from platform_api.executions.rows import new_execution
+from platform_api.executions.service import RETRYABLE_STATUSES, reusable_updates
+from platform_api.observability.metrics import record_run_started
+from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_service_bindings
+from platform_api.providers.usage import ensure_tokens_left
+from platform_core.db import Database
+from platform_core.models import Agent, AgentVersion, WorkflowExecution
+from platform_core.settings import Settings
+from temporal_workflows import contracts as c
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LaunchedRun:
+    """A run that was registered and started."""
+
+    execution: WorkflowExecution
+    agent: Agent
+    version: AgentVersion
+
+    @property
+    def workflow_id(self) -> str:
+        """The interpreter workflow's id (``exec-<execution id>``)."""
+        return self.execution.workflow_id
+
+
+class RunLauncher:
+    """Registers and starts runs for every entry point (see the module docstring)."""
+
+    def __init__(self, *, client: Client, database: Database, settings: Settings) -> None:
+        self._client = client
+        self._database = database
+        self._settings = settings
+
+    async def direct(
+        self,
+        *,
+        caller: Caller,
+        agent_id: uuid.UUID,
+        version: str | None,
+        inputs_for: Callable[[AgentVersion], dict[str, Any]],
+        model_params: dict[str, Any] | None = None,
+    ) -> LaunchedRun:
+        """A run outside any chat on the agent's current (or the named) published version.
+
+        ``inputs_for`` builds the run's input state from the version (it checks the input
+        against the version's schema and raises 422 when it does not fit).
+        """
+        async with self._database.tenant_session(caller.tenant_id) as session:
+            agent, found = await direct.open_direct_session(
+                session=session, agent_id=agent_id, version=version
+            )
+            inputs = inputs_for(found)
+            execution = direct.new_execution(caller, agent, found, inputs)
+            session.add(execution)
+        launched = LaunchedRun(execution=execution, agent=agent, version=found)
+        await self._start(launched, inputs=inputs, model_params=model_params or {})
+        return launched
+
+    async def chat_turn(
+        self,
+        *,
+        caller: Caller,
+        text: str | None,
+        chat_id: uuid.UUID | None,
+        agent_id: uuid.UUID | None = None,
+        agent_name: str | None = None,
+        parent_message_id: uuid.UUID | None = None,
+        regenerate_message_id: uuid.UUID | None = None,
+        model_params: dict[str, Any] | None = None,
+        chat_must_be_of_agent: bool = False,
+    ) -> ChatTurn:
+        """The next turn of a chat (a new chat when ``chat_id`` is None), its run started.
+
+        ``chat_must_be_of_agent``: the caller named both an agent and a chat (MCP); a chat
+        of another agent is then not found rather than silently used.
+        """
+        async with self._database.tenant_session(caller.tenant_id) as session:
+            if chat_must_be_of_agent and chat_id is not None:
+                chat = await chats.get_own_chat(session=session, caller=caller, chat_id=chat_id)
+                if chat.agent_id != agent_id:
+                    raise NotFound("chat not found for this agent")
+            turn = await chats.add_user_turn(
+                session=session,
+                caller=caller,
+                agent_id=None if chat_must_be_of_agent else agent_id,
+                agent_name=agent_name,
+                chat_id=chat_id,
+                text=text,
+                parent_message_id=parent_message_id,
+                model_params=model_params,
+                regenerate_message_id=regenerate_message_id,
+            )
+        launched = LaunchedRun(execution=turn.execution, agent=turn.agent, version=turn.version)
+        await self._start(
+            launched, inputs={"messages": turn.history}, model_params=model_params or {}
+        )
+        return turn
+
+    async def retry(
+        self, *, caller: Caller, execution_id: uuid.UUID
+    ) -> tuple[LaunchedRun, list[str]]:
+        """A new run of a failed or cancelled one: same version and inputs, finished tasks reused.
+
+        Returns the run and the task ids whose recorded outputs it reuses.
+        """
+        async with self._database.tenant_session(caller.tenant_id) as session:
+            old = await get_execution_for(session=session, caller=caller, execution_id=execution_id)
+            if old.status not in RETRYABLE_STATUSES:
+                raise Conflict(
+                    f"only failed or cancelled runs can be retried; this one is {old.status}"
+                )
+            inputs = (old.input_data or {}).get("inputs")
+            if inputs is None:
+                raise Conflict("this run predates retry support (its inputs were not recorded)")
+            recorded = await reusable_updates(session=session, execution_id=old.execution_id)
+            agent = await session.get(Agent, old.agent_id)
+            version = await session.get(AgentVersion, old.agent_version_id)
+            if agent is None or version is None:
+                raise NotFound("the run's agent version no longer exists")
+            new = new_execution(
+                tenant_id=old.tenant_id,
+                user_id=caller.user_id,
+                agent_id=old.agent_id,
+                version_id=old.agent_version_id,
+                chat_id=old.chat_id,
+                message_id=old.message_id,
+                input_data={**old.input_data, "retry_of": str(old.execution_id)},
+            )
+            session.add(new)
+            try:
+                await session.flush()
+            except IntegrityError as exc:
+                raise Conflict("the chat already has a run in progress") from exc
+        launched = LaunchedRun(execution=new, agent=agent, version=version)
+        await self._start(
+            launched,
+            inputs=inputs,
+            model_params=(old.input_data or {}).get("model_params") or {},
+            recorded_updates=recorded,
+            retry_of=old.execution_id,
+        )
+        return launched, sorted(recorded)
+
+    async def _start(
+        self,
+        launched: LaunchedRun,
+        *,
+        inputs: dict[str, Any],
+        model_params: dict[str, Any],
+        recorded_updates: dict[str, dict[str, Any]] | None = None,
+        retry_of: uuid.UUID | None = None,
+    ) -> None:
+        await start_run(
+            client=self._client,
+            database=self._database,
+            settings=self._settings,
+            execution=launched.execution,
+            agent=launched.agent,
+            version=launched.version,
+            inputs=inputs,
+            model_params=model_params,
+            recorded_updates=recorded_updates,
+            retry_of=retry_of,
+        )
+
+
+def search_attributes(
+    *, tenant_id: uuid.UUID, agent_id: uuid.UUID, version_id: uuid.UUID, chat_id: uuid.UUID | None
+) -> TypedSearchAttributes:
+    """The attributes operators filter runs by in the Temporal UI."""
+    pairs = [
+        SearchAttributePair(c.SA_TENANT, str(tenant_id)),
+        SearchAttributePair(c.SA_AGENT, str(agent_id)),
+        SearchAttributePair(c.SA_AGENT_VERSION, str(version_id)),
+        SearchAttributePair(c.SA_STATUS, "running"),
+    ]
+    if chat_id is not None:
+        pairs.append(SearchAttributePair(c.SA_CHAT, str(chat_id)))
+    return TypedSearchAttributes(pairs)
+
+
+async def start_run(
+    *,
+    client: Client,
+    database: Database,
+    settings: Settings,
+    execution: WorkflowExecution,
+    agent: Agent,
+    version: AgentVersion,
+    inputs: dict[str, Any],
+    model_params: dict[str, Any],
+    recorded_updates: dict[str, dict[str, Any]] | None = None,
+    retry_of: uuid.UUID | None = None,
+) -> str:
+    """Start the interpreter workflow for a registered execution; returns the workflow id.
+
+    Before anything starts, every node's service binding is resolved (unusable ones are
+    a 422) and a tenant over its monthly token quota is refused (429); either way the
+    execution row is marked failed so the chat is free for the next message.
+    """
+    try:
+        bindings = await prepare_run(database=database, execution=execution, version=version)
+    except DomainError as exc:
+        await _mark_not_started(database, execution, exc.detail)
+        raise
+    params = c.RunInput(
+        execution_id=str(execution.execution_id),
+        tenant_id=str(execution.tenant_id),
+        agent_id=str(agent.id),
+        agent_version_id=str(version.id),
+        plan=version.execution_plan,
+        inputs=inputs,
+        chat_id=str(execution.chat_id) if execution.chat_id else None,
+        user_id=str(execution.user_id) if execution.user_id else None,
+        trigger_message_id=str(execution.message_id) if execution.message_id else None,
+        model_params_override={**(version.model_params_override or {}), **model_params},
+        default_model=settings.default_model,
+        agent_name=agent.name,
+        recorded_updates=recorded_updates or {},
+        retry_of=str(retry_of) if retry_of else None,
+        use_search_attributes=settings.temporal_search_attributes,
+        service_bindings=bindings,
+        infrastructure_patience_seconds=settings.infrastructure_patience_seconds,
+    )
+    try:
+        await client.start_workflow(
+            c.RUN_WORKFLOW,
+            params,
+            id=execution.workflow_id,
+            task_queue=settings.temporal_task_queue,
+            search_attributes=(
+                search_attributes(
+                    tenant_id=execution.tenant_id,
+                    agent_id=agent.id,
+                    version_id=version.id,
+                    chat_id=execution.chat_id,
+                )
+                if settings.temporal_search_attributes
+                else None
+            ),
+            static_summary=f"{agent.name} {version.version}",
+        )
+    except Exception as exc:
+        logger.warning("could not start run %s: %s", execution.workflow_id, exc)
+        await _mark_not_started(database, execution, "could not start the run")
+        raise ServiceUnavailable("the run could not be started; try again") from exc
+    record_run_started(agent.name)
+    return execution.workflow_id
+
+
+async def prepare_run(
+    *, database: Database, execution: WorkflowExecution, version: AgentVersion
+) -> dict[str, dict[str, int]]:
+    """Check the token quota and resolve service bindings; returns the bindings."""
+    plan = version.execution_plan or {}
+    if not nodes_needing(plan, LLM_SERVICE):
+        return {}
+    async with database.tenant_session(execution.tenant_id) as session:
+        await ensure_tokens_left(session=session, tenant_id=execution.tenant_id)
+        return await resolve_service_bindings(
+            session=session,
+            plan=plan,
+            service_dependencies=version.service_dependencies or {},
+        )
+
+
+async def _mark_not_started(database: Database, execution: WorkflowExecution, message: str) -> None:
+    async with database.tenant_session(execution.tenant_id) as session:
+        await session.execute(
+            update(WorkflowExecution)
+            .where(col(WorkflowExecution.execution_id) == execution.execution_id)
+            .values(status="failed", error_info={"message": message}, completed_at=func.now())
+        )
