@@ -31,6 +31,8 @@ from activities.tool_runtime import ToolRuntime
 from activities.tracing import model_call_span
 from node_types import llm as llm_node
 from node_types.errors import NodeOutputError
+from node_types.llm import MODEL_PARAMS
+from platform_core.tool_credentials import scrub
 from temporal_workflows.contracts import (
     EVENT_MESSAGE,
     EVENT_RESET,
@@ -56,15 +58,6 @@ HEARTBEAT_EVERY_SECONDS = 5.0
 # Completion tokens reserved (and asked for, as max_tokens) when neither the node nor
 # its service config caps them: the cap is what bounds a quota overshoot.
 DEFAULT_MAX_OUTPUT_TOKENS = 4096
-MODEL_PARAMS = (
-    "temperature",
-    "max_tokens",
-    "top_p",
-    "stop",
-    "seed",
-    "presence_penalty",
-    "frequency_penalty",
-)
 
 
 class LlmNodeActivities:
@@ -205,7 +198,7 @@ class LlmNodeActivities:
             return await self._stream(target, request, params, data, events)
 
     async def _fail(self, data: NodeActivityInput, target: LlmTarget, exc: Exception) -> None:
-        message = _scrubbed(str(exc), target.api_key)
+        message = scrub(str(exc), target.api_key)
         if activity.is_cancelled():
             # The run was stopped: whatever failed on the way out (the last event flush to a
             # workflow that has already ended) is not the node's failure.
@@ -334,10 +327,6 @@ def _cost(target: LlmTarget, usage: dict[str, Any]) -> Decimal:
     except Exception:  # litellm raises a bare Exception for unmapped models
         return Decimal(0)
     return Decimal(str(costs[0])) + Decimal(str(costs[1]))
-
-
-def _scrubbed(text: str, secret: str | None) -> str:
-    return text.replace(secret, "[redacted]") if secret and len(secret) >= 4 else text
 
 
 @asynccontextmanager

@@ -37,6 +37,19 @@ _TOOL = {
     ]
 }
 
+# The model parameters a call takes from the node, a service config's presets or the
+# version's override: the activity merges exactly these, and a service config may preset
+# no others.
+MODEL_PARAMS = (
+    "temperature",
+    "max_tokens",
+    "top_p",
+    "stop",
+    "seed",
+    "presence_penalty",
+    "frequency_penalty",
+)
+
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,

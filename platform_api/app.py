@@ -27,6 +27,7 @@ from platform_api.errors import ContainErrors, install_error_handlers
 from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
 from platform_api.health.routes import router as health_router
+from platform_api.human_tasks.routes import router as human_tasks_router
 from platform_api.knowledge.routes import router as knowledge_router
 from platform_api.mcp.mount import mcp_lifespan, mount_mcp
 from platform_api.node_catalog.routes import router as node_types_router
@@ -36,7 +37,6 @@ from platform_api.openai_compat.routes import router as openai_router
 from platform_api.providers.routes import router as providers_router
 from platform_api.quotas.routes import router as usage_router
 from platform_api.ratelimit.middleware import RateLimiter
-from platform_api.reviews.routes import router as reviews_router
 from platform_api.run_graph.routes import chats_router as chat_graph_router
 from platform_api.run_graph.routes import executions_router as execution_graph_router
 from platform_api.store.routes import router as store_router
@@ -115,7 +115,7 @@ def create_app(
         node_types_router,
         templates_router,
         developer_router,
-        reviews_router,
+        human_tasks_router,
         version_review_router,
         executions_router,
         execution_graph_router,

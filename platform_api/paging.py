@@ -35,7 +35,11 @@ class PageParams(BaseModel):
 
 
 async def paginate(
-    session: AsyncSession, statement: Select[Any], page: PageParams, *, scalars: bool = True
+    session: AsyncSession,
+    statement: Select[*tuple[Any, ...]],
+    page: PageParams,
+    *,
+    scalars: bool = True,
 ) -> tuple[list[Any], int]:
     """One page of ``statement``'s rows (its own order) and how many rows match in all.
 

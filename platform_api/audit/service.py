@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.audit.entries import AuditEntry
 from platform_api.audit.schemas import AuditFilters, AuditLogPublic
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_core.db import Database
 from platform_core.models import AuditLog
 
@@ -64,19 +64,13 @@ async def search(
         conditions.append(col(AuditLog.created_at) >= filters.since)
     if filters.until is not None:
         conditions.append(col(AuditLog.created_at) < filters.until)
-    total = (
-        await session.execute(select(func.count()).select_from(AuditLog).where(*conditions))
-    ).scalar_one()
-    rows = await session.execute(
+    rows, total = await paginate(
+        session,
         select(AuditLog)
         .where(*conditions)
-        .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
-        .limit(page.limit)
-        .offset(page.offset)
+        .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc()),
+        page,
     )
-    return Page(
-        items=[AuditLogPublic.model_validate(r, from_attributes=True) for r in rows.scalars()],
-        total=int(total),
-        limit=page.limit,
-        offset=page.offset,
+    return page_of(
+        rows, total, page, lambda row: AuditLogPublic.model_validate(row, from_attributes=True)
     )

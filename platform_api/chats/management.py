@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,12 +16,11 @@ from platform_api.chats.service import (
     conversation,
     current_published_version,
     get_own_chat,
+    new_chat,
     resolve_agent,
 )
 from platform_api.errors import Conflict
-from platform_api.paging import Page, PageParams
-from platform_api.quotas.limits import count_session
-from platform_api.store.engagement import record_use
+from platform_api.paging import Page, PageParams, paginate
 from platform_core.models import Agent, AgentVersion, Chat, WorkflowExecution
 
 ACTIVE_RUN = ("pending", "running", "paused", "interrupted")
@@ -31,20 +29,13 @@ ACTIVE_RUN = ("pending", "running", "paused", "interrupted")
 async def open_chat(*, session: AsyncSession, caller: Caller, data: ChatCreate) -> Chat:
     """An empty chat locked to the agent's current published version."""
     agent = await resolve_agent(session=session, agent_id=data.agent_id, agent_name=None)
-    version = await current_published_version(session=session, agent=agent)
-    # A new chat is a session (quota); counted in this transaction, undone with it.
-    await count_session(session=session, tenant_id=caller.tenant_id)
-    chat = Chat(
-        tenant_id=caller.tenant_id,
-        user_id=caller.user_id,
-        agent_id=agent.id,
-        agent_version_id=version.id,
+    chat, _ = await new_chat(
+        session=session,
+        caller=caller,
+        agent=agent,
         title=data.title or f"Chat with {agent.name}",
         expires_at=data.expires_at,
     )
-    session.add(chat)
-    await session.flush()
-    await record_use(session=session, caller=caller, agent_id=agent.id)
     return chat
 
 
@@ -65,20 +56,16 @@ async def summaries(
         conditions.append(col(Chat.title).ilike(f"%{query.strip()}%"))
     if agent_id:
         conditions.append(Chat.agent_id == agent_id)
-    total = (
-        await session.execute(select(func.count()).select_from(Chat).where(*conditions))
-    ).scalar_one()
-    rows = (
-        await session.execute(
-            select(Chat, Agent.name, AgentVersion.version)
-            .join(Agent, col(Agent.id) == Chat.agent_id)
-            .join(AgentVersion, col(AgentVersion.id) == Chat.agent_version_id)
-            .where(*conditions)
-            .order_by(col(Chat.updated_at).desc(), col(Chat.id))
-            .limit(page.limit)
-            .offset(page.offset)
-        )
-    ).all()
+    rows, total = await paginate(
+        session,
+        select(Chat, Agent.name, AgentVersion.version)
+        .join(Agent, col(Agent.id) == Chat.agent_id)
+        .join(AgentVersion, col(AgentVersion.id) == Chat.agent_version_id)
+        .where(*conditions)
+        .order_by(col(Chat.updated_at).desc(), col(Chat.id)),
+        page,
+        scalars=False,
+    )
     chat_ids = [chat.id for chat, _, _ in rows]
     active: dict[uuid.UUID, tuple[uuid.UUID, str]] = {}
     if chat_ids:
@@ -111,7 +98,7 @@ async def summaries(
         )
         for chat, agent_name, version in rows
     ]
-    return Page(items=items, total=int(total), limit=page.limit, offset=page.offset)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 async def update_chat(*, session: AsyncSession, chat: Chat, data: ChatUpdate) -> Chat:

@@ -66,6 +66,35 @@ async def current_published_version(*, session: AsyncSession, agent: Agent) -> A
     return version
 
 
+async def new_chat(
+    *,
+    session: AsyncSession,
+    caller: Caller,
+    agent: Agent,
+    title: str,
+    expires_at: datetime | None = None,
+) -> tuple[Chat, AgentVersion]:
+    """A new chat of the caller, locked to ``agent``'s current published version.
+
+    A new chat is a session (quota) and a use of the agent; both are counted in this
+    transaction and undone with it.
+    """
+    version = await current_published_version(session=session, agent=agent)
+    await count_session(session=session, tenant_id=caller.tenant_id)
+    chat = Chat(
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
+        agent_id=agent.id,
+        agent_version_id=version.id,
+        title=title,
+        expires_at=expires_at,
+    )
+    session.add(chat)
+    await session.flush()
+    await record_use(session=session, caller=caller, agent_id=agent.id)
+    return chat, version
+
+
 async def get_own_chat(*, session: AsyncSession, caller: Caller, chat_id: uuid.UUID) -> Chat:
     """A chat of the caller; someone else's (or another tenant's) is simply not found."""
     chat = await session.get(Chat, chat_id)
@@ -122,20 +151,12 @@ async def add_user_turn(
             raise NotFound("the chat's agent no longer exists")
     else:
         agent = await resolve_agent(session=session, agent_id=agent_id, agent_name=agent_name)
-        version = await current_published_version(session=session, agent=agent)
-        # A new chat is a session (quota); counted in this transaction, undone with it.
-        await count_session(session=session, tenant_id=caller.tenant_id)
-        chat = Chat(
-            tenant_id=caller.tenant_id,
-            user_id=caller.user_id,
-            agent_id=agent.id,
-            agent_version_id=version.id,
+        chat, version = await new_chat(
+            session=session,
+            caller=caller,
+            agent=agent,
             title=next(iter((text or "").strip().splitlines()), "")[:TITLE_LENGTH] or "New chat",
         )
-        session.add(chat)
-        await session.flush()
-        if not chat.is_sandbox:
-            await record_use(session=session, caller=caller, agent_id=agent.id)
 
     previous = await conversation(session=session, chat_id=chat.id)
     if regenerate_message_id is not None:

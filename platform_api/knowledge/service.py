@@ -28,7 +28,7 @@ from platform_api.knowledge.schemas import (
     KnowledgeBaseUpdate,
 )
 from platform_api.knowledge.sniffing import text_problem
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_core.models import KnowledgeBase, KnowledgeDocument
 from temporal_workflows import contracts as c
 
@@ -152,19 +152,12 @@ async def _flush_unique(session: AsyncSession, message: str) -> None:
 
 async def get_all(*, session: AsyncSession, page: PageParams) -> Page[KnowledgeBasePublic]:
     """The tenant's knowledge bases (row-level security shows no others), by name."""
-    total = (await session.execute(select(func.count()).select_from(KnowledgeBase))).scalar_one()
-    rows = await session.execute(
-        select(KnowledgeBase)
-        .order_by(col(KnowledgeBase.name), col(KnowledgeBase.id))
-        .limit(page.limit)
-        .offset(page.offset)
+    rows, total = await paginate(
+        session,
+        select(KnowledgeBase).order_by(col(KnowledgeBase.name), col(KnowledgeBase.id)),
+        page,
     )
-    return Page(
-        items=[KnowledgeBasePublic.model_validate(r) for r in rows.scalars()],
-        total=int(total),
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, total, page, KnowledgeBasePublic.model_validate)
 
 
 async def get_or_raise(*, session: AsyncSession, knowledge_base_id: uuid.UUID) -> KnowledgeBase:
@@ -228,25 +221,15 @@ async def get_documents(
     conditions = [col(KnowledgeDocument.knowledge_base_id) == base.id]
     if status:
         conditions.append(col(KnowledgeDocument.status) == status)
-    total = (
-        await session.execute(
-            select(func.count()).select_from(KnowledgeDocument).where(*conditions)
-        )
-    ).scalar_one()
-    rows = await session.execute(
+    rows, total = await paginate(
+        session,
         select(KnowledgeDocument)
         .options(NO_CONTENT)
         .where(*conditions)
-        .order_by(col(KnowledgeDocument.filename), col(KnowledgeDocument.id))
-        .limit(page.limit)
-        .offset(page.offset)
+        .order_by(col(KnowledgeDocument.filename), col(KnowledgeDocument.id)),
+        page,
     )
-    return Page(
-        items=[document_public(r) for r in rows.scalars()],
-        total=int(total),
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, total, page, document_public)
 
 
 async def get_document_or_raise(

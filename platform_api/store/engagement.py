@@ -13,12 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.auth.caller import Caller
 from platform_api.errors import NotFound
-from platform_api.store.schemas import (
-    AgentStoreDetail,
-    PublishedVersion,
-    ReviewWrite,
-    VersionRef,
-)
+from platform_api.store.schemas import AgentStoreDetail, PublishedVersion, ReviewWrite
+from platform_api.store.service import store_card
 from platform_core.models import Agent, AgentReview, AgentUsage, AgentVersion
 
 
@@ -45,15 +41,7 @@ async def detail(*, session: AsyncSession, agent: Agent) -> AgentStoreDetail:
     )
     current = next((v for v in versions if v.is_current), None)
     return AgentStoreDetail(
-        id=agent.id,
-        name=agent.name,
-        description=agent.description,
-        tags=list(agent.tags),
-        category_id=agent.category_id,
-        average_rating=agent.average_rating,
-        download_count=agent.download_count,
-        published_at=agent.published_at,
-        current_version=VersionRef(id=current.id, version=current.version) if current else None,
+        **dict(store_card(agent, current)),
         rating_count=agent.rating_count,
         versions=[
             PublishedVersion(

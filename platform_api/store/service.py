@@ -14,7 +14,7 @@ from sqlalchemy import Float, any_, cast, func, literal, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_api.store.schemas import AgentPublic, CategoryNode, VersionRef
 from platform_core.models import Agent, AgentCategory, AgentVersion
 
@@ -28,6 +28,21 @@ def _document() -> Any:
         " ", Agent.name, func.coalesce(Agent.description, ""), func.array_to_string(Agent.tags, " ")
     )
     return func.to_tsvector("simple", text)
+
+
+def store_card(agent: Agent, current: AgentVersion | None) -> AgentPublic:
+    """A published agent as the store shows it, with its current version if any."""
+    return AgentPublic(
+        id=agent.id,
+        name=agent.name,
+        description=agent.description,
+        tags=list(agent.tags),
+        category_id=agent.category_id,
+        average_rating=agent.average_rating,
+        download_count=agent.download_count,
+        published_at=agent.published_at,
+        current_version=VersionRef(id=current.id, version=current.version) if current else None,
+    )
 
 
 async def category_ids_under(session: AsyncSession, root: uuid.UUID) -> list[uuid.UUID]:
@@ -82,35 +97,19 @@ async def list_published(
         "usage": [col(Agent.download_count).desc()],
         "recent": [col(Agent.published_at).desc().nulls_last()],
     }[sort]
-    total = (
-        await session.execute(select(func.count()).select_from(Agent).where(*conditions))
-    ).scalar_one()
-    rows = await session.execute(
+    rows, total = await paginate(
+        session,
         select(Agent, AgentVersion)
         .outerjoin(
             AgentVersion,
             (col(AgentVersion.agent_id) == Agent.id) & col(AgentVersion.is_current).is_(True),
         )
         .where(*conditions)
-        .order_by(*order, col(Agent.name), col(Agent.id))
-        .limit(page.limit)
-        .offset(page.offset)
+        .order_by(*order, col(Agent.name), col(Agent.id)),
+        page,
+        scalars=False,
     )
-    items = [
-        AgentPublic(
-            id=agent.id,
-            name=agent.name,
-            description=agent.description,
-            tags=list(agent.tags),
-            category_id=agent.category_id,
-            average_rating=agent.average_rating,
-            download_count=agent.download_count,
-            published_at=agent.published_at,
-            current_version=VersionRef(id=version.id, version=version.version) if version else None,
-        )
-        for agent, version in rows.all()
-    ]
-    return Page(items=items, total=int(total), limit=page.limit, offset=page.offset)
+    return page_of(rows, total, page, lambda row: store_card(*row))
 
 
 async def category_tree(*, session: AsyncSession) -> list[CategoryNode]:

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, text
+from sqlalchemy import ColumnElement, delete, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.auth.caller import Caller
 from platform_api.definitions import check_parameter_schema, instantiate_template
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_api.templates.schemas import (
     TemplateCreate,
     TemplateDetail,
@@ -64,24 +64,16 @@ async def list_templates(
                 col(WorkflowTemplate.description).ilike(like),
             )
         )
-    total = (
-        await session.execute(select(func.count()).select_from(WorkflowTemplate).where(*conditions))
-    ).scalar_one()
-    rows = await session.execute(
+    rows, total = await paginate(
+        session,
         select(WorkflowTemplate)
         .where(*conditions)
         .order_by(
             col(WorkflowTemplate.category), col(WorkflowTemplate.name), col(WorkflowTemplate.id)
-        )
-        .limit(page.limit)
-        .offset(page.offset)
+        ),
+        page,
     )
-    return Page(
-        items=[summary(r) for r in rows.scalars()],
-        total=int(total),
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, total, page, summary)
 
 
 async def get_template(*, session: AsyncSession, template_id: uuid.UUID) -> WorkflowTemplate:

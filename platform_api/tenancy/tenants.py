@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import hash_password
 from platform_api.errors import Conflict, NotFound
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of
 from platform_api.quotas.limits import locked_quota
 from platform_api.tenancy.schemas import (
     QuotaLimits,
@@ -44,12 +44,7 @@ async def get_all(
             )
         ).all()
         total = rows[0].total if rows else await _count(session, status)
-    return Page(
-        items=[TenantPublic.model_validate(dict(r._mapping)) for r in rows],
-        total=int(total),
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, int(total), page, lambda r: TenantPublic.model_validate(dict(r._mapping)))
 
 
 async def _count(session: AsyncSession, status: str | None) -> int:

@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import hash_password
 from platform_api.errors import Conflict, NotFound
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_api.quotas.limits import ensure_user_seat, locked_quota
 from platform_api.tenancy.schemas import UserCreate, UserPublic, UserUpdate
 from platform_core.models import RefreshToken, User
@@ -44,22 +44,10 @@ async def get_all(
         conditions.append(col(User.role) == role)
     if status:
         conditions.append(col(User.status) == status)
-    total = (
-        await session.execute(select(func.count()).select_from(User).where(*conditions))
-    ).scalar_one()
-    rows = await session.execute(
-        select(User)
-        .where(*conditions)
-        .order_by(col(User.email), col(User.id))
-        .limit(page.limit)
-        .offset(page.offset)
+    rows, total = await paginate(
+        session, select(User).where(*conditions).order_by(col(User.email), col(User.id)), page
     )
-    return Page(
-        items=[UserPublic.model_validate(u, from_attributes=True) for u in rows.scalars()],
-        total=int(total),
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, total, page, lambda u: UserPublic.model_validate(u, from_attributes=True))
 
 
 async def create(

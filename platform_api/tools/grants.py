@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.errors import NotFound
-from platform_api.paging import PageParams
+from platform_api.paging import PageParams, paginate
 from platform_core.models import Agent, MCPTool, ToolGrant
 
 
@@ -20,17 +20,11 @@ async def get_mine(
 ) -> tuple[list[ToolGrant], int]:
     """The caller's grants, newest first (revoked ones included, marked)."""
     mine = col(ToolGrant.user_id) == user_id
-    total = (
-        await session.execute(select(func.count()).select_from(ToolGrant).where(mine))
-    ).scalar_one()
-    rows = await session.execute(
-        select(ToolGrant)
-        .where(mine)
-        .order_by(col(ToolGrant.created_at).desc(), col(ToolGrant.id))
-        .limit(page.limit)
-        .offset(page.offset)
+    return await paginate(
+        session,
+        select(ToolGrant).where(mine).order_by(col(ToolGrant.created_at).desc(), col(ToolGrant.id)),
+        page,
     )
-    return list(rows.scalars()), int(total)
 
 
 async def grant(

@@ -13,7 +13,7 @@ from platform_api.api.deps import (
     TenantSession,
 )
 from platform_api.api.pagination import page_params
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of
 from platform_api.tools import discovery, grants, service
 from platform_api.tools.schemas import (
     DiscoveryResult,
@@ -42,12 +42,7 @@ async def list_servers(
 ) -> Page[ToolServerPublic]:
     """The tenant's MCP topic servers with their call statistics."""
     rows, total = await service.get_all_servers(session=session, page=page)
-    return Page(
-        items=[ToolServerPublic.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, total, page, ToolServerPublic.model_validate)
 
 
 @servers_router.post("", response_model=ToolServerPublic, status_code=201)
@@ -174,12 +169,7 @@ async def list_tools(
     rows, total = await service.get_all_tools(
         session=session, page=page, q=q, server_id=server, status=status, tag=tag
     )
-    return Page(
-        items=[ToolPublic.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, total, page, ToolPublic.model_validate)
 
 
 @tools_router.get("/{tool_id}", response_model=ToolPublic)
@@ -208,12 +198,7 @@ async def list_grants(
 ) -> Page[ToolGrantPublic]:
     """The caller's tool grants."""
     rows, total = await grants.get_mine(session=session, user_id=caller.user_id, page=page)
-    return Page(
-        items=[ToolGrantPublic.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(rows, total, page, ToolGrantPublic.model_validate)
 
 
 @grants_router.post("", response_model=ToolGrantPublic, status_code=201)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.errors import Conflict, NotFound, ValidationFailed
-from platform_api.paging import PageParams
+from platform_api.paging import PageParams, paginate
 from platform_api.tools.schemas import ToolServerCreate, ToolServerUpdate, ToolUpdate
 from platform_core.crypto import KeyRing
 from platform_core.models import AgentVersion, MCPTool, MCPTopicServer
@@ -33,14 +33,9 @@ async def get_all_servers(
     *, session: AsyncSession, page: PageParams
 ) -> tuple[list[MCPTopicServer], int]:
     """The tenant's topic servers by server_id, and their count."""
-    total = (await session.execute(select(func.count()).select_from(MCPTopicServer))).scalar_one()
-    rows = await session.execute(
-        select(MCPTopicServer)
-        .order_by(col(MCPTopicServer.server_id))
-        .limit(page.limit)
-        .offset(page.offset)
+    return await paginate(
+        session, select(MCPTopicServer).order_by(col(MCPTopicServer.server_id)), page
     )
-    return list(rows.scalars()), int(total)
 
 
 async def get_server_or_raise(
@@ -142,17 +137,11 @@ async def get_all_tools(
         conditions.append(col(MCPTool.status) == status)
     if tag is not None:
         conditions.append(col(MCPTool.tags).any(tag))  # type: ignore[arg-type]
-    total = (
-        await session.execute(select(func.count()).select_from(MCPTool).where(*conditions))
-    ).scalar_one()
-    rows = await session.execute(
-        select(MCPTool)
-        .where(*conditions)
-        .order_by(col(MCPTool.name), col(MCPTool.id))
-        .limit(page.limit)
-        .offset(page.offset)
+    return await paginate(
+        session,
+        select(MCPTool).where(*conditions).order_by(col(MCPTool.name), col(MCPTool.id)),
+        page,
     )
-    return list(rows.scalars()), int(total)
 
 
 async def get_tool_or_raise(

@@ -21,9 +21,9 @@ from platform_api.apikeys.schemas import ApiKeyCreate
 from platform_api.app import create_app
 from platform_api.chats.schemas import ChatCompletionRequest, ChatCreate, ChatUpdate
 from platform_api.executions.schemas import ExecuteRequest
+from platform_api.human_tasks.schemas import CompleteRequest
 from platform_api.knowledge.schemas import SearchRequest
 from platform_api.providers.schemas import ServiceConfigCreate, ServiceConfigUpdate
-from platform_api.reviews.schemas import CompleteRequest
 from platform_api.templates.schemas import InstantiateRequest, TemplateCreate, TemplateUpdate
 from platform_api.tenancy.schemas import TenantCreate, TenantUpdate
 from platform_api.tools.schemas import ToolServerCreate, ToolServerUpdate

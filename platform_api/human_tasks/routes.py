@@ -14,9 +14,14 @@ from platform_api.api.deps import (
     TenantSession,
 )
 from platform_api.api.pagination import page_params
+from platform_api.human_tasks import service
+from platform_api.human_tasks.schemas import (
+    CompleteRequest,
+    CompletionResult,
+    TaskDetail,
+    TaskPublic,
+)
 from platform_api.paging import Page, PageParams
-from platform_api.reviews import service
-from platform_api.reviews.schemas import CompleteRequest, CompletionResult, TaskDetail, TaskPublic
 
 router = APIRouter(prefix="/api/v1/reviews/tasks", tags=["reviews"])
 

@@ -17,8 +17,8 @@ from platform_api.access.rules import may_act_on_others_tasks
 from platform_api.api.temporal_errors import temporal_problem
 from platform_api.auth.caller import Caller
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from platform_api.human_tasks.schemas import CompletionResult, TaskDetail, TaskPublic
 from platform_api.paging import Page, PageParams
-from platform_api.reviews.schemas import CompletionResult, TaskDetail, TaskPublic
 from platform_core.models import HumanInterventionTask, WorkflowExecution
 from temporal_workflows import contracts as c
 

@@ -1,0 +1,1 @@
+"""Human-intervention tasks: the reviewers' inbox (list, claim, release, complete, cancel)."""
