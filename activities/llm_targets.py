@@ -99,14 +99,20 @@ class LlmTargets:
         config_id = data.services.get(LLM_SERVICE)
         if config_id is None:
             return LlmTarget(model=node_model or data.default_model)
-        async with self._db.tenant_session(data.tenant_id) as session:
+        return await self.resolve_config(data.tenant_id, config_id, node_model)
+
+    async def resolve_config(
+        self, tenant_id: str, config_id: int, node_model: str | None = None
+    ) -> LlmTarget:
+        """The endpoint, key and model of one service config of the tenant (node's model wins)."""
+        async with self._db.tenant_session(tenant_id) as session:
             row = (
                 await session.execute(
                     select(ServiceConfig, Provider)
                     .join(Provider, col(Provider.provider_id) == col(ServiceConfig.provider_id))
                     .where(
                         col(ServiceConfig.config_id) == config_id,
-                        col(ServiceConfig.tenant_id) == uuid.UUID(data.tenant_id),
+                        col(ServiceConfig.tenant_id) == uuid.UUID(tenant_id),
                     )
                 )
             ).first()
@@ -123,9 +129,7 @@ class LlmTargets:
         api_key = NO_KEY
         if config.credentials:
             try:
-                api_key = self._open(
-                    config.credentials, tenant_id=data.tenant_id, config_id=config_id
-                )
+                api_key = self._open(config.credentials, tenant_id=tenant_id, config_id=config_id)
             except Exception:
                 # The reason (tampering, a moved row, an unknown master key) stays
                 # server-side: the message names the config only.

@@ -193,7 +193,52 @@ async def seed_demo_tenant(session: AsyncSession, settings: Settings) -> SeedRes
         parameters={},
         tags=["chat", "general"],
     )
+    await seed_demo_agents(session, tenant_id=tenant.id, developer_id=admin.id)
     return SeedResult(tenant_id=tenant.id, admin_email=admin.email, agent_id=agent.id)
+
+
+# Published demo agents built from the catalog, so a newcomer's store is not empty; each
+# answers with the offline scripted model until the tenant adds a provider.
+DEMO_AGENTS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Support triage desk",
+        "description": "客服分诊：把每条客户消息分为账单、技术或一般问题，交给对应的专员回答。"
+        " Sorts each customer message into billing, technical or general and answers as"
+        " the right specialist.",
+        "template_name": "support_triage",
+        "parameters": {"company_name": "AgentPaaS"},
+        "tags": ["support", "客服", "router"],
+    },
+    {
+        "name": "Tool helper",
+        "description": "工具助手：需要时调用内置 MCP 工具（计算器、当前时间）再作答。"
+        " Calls the bundled MCP tools (calculator, current time) when they help, then answers.",
+        "template_name": "tool_agent",
+        "parameters": {"tools": ["calculator", "current_time"], "max_tool_rounds": 3},
+        "tags": ["tools", "工具", "mcp"],
+    },
+    {
+        "name": "Guarded web fetch",
+        "description": "审批后执行：先提出要抓取的网页，由审核员批准后才执行 HTTP GET。"
+        " Proposes the web page to fetch and fetches it only after a reviewer approves.",
+        "template_name": "approval_gated_action",
+        "parameters": {
+            "action_tool": "http_get",
+            "action_description": "fetch a public web page over HTTP GET",
+        },
+        "tags": ["approval", "审批", "human-in-the-loop"],
+    },
+)
+
+
+async def seed_demo_agents(
+    session: AsyncSession, *, tenant_id: uuid.UUID, developer_id: uuid.UUID
+) -> list[Agent]:
+    """The demo store's published agents (each kept as it is once it exists)."""
+    return [
+        await seed_agent(session, tenant_id=tenant_id, developer_id=developer_id, **demo)
+        for demo in DEMO_AGENTS
+    ]
 
 
 async def seed_platform_tenant(session: AsyncSession, settings: Settings) -> uuid.UUID:

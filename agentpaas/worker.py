@@ -19,6 +19,7 @@ from temporal_workflows.knowledge import (
     PurgeKnowledgeWorkflow,
     SearchKnowledgeWorkflow,
 )
+from temporal_workflows.service_probe import ServiceProbeWorkflow
 from temporal_workflows.tracing import PlatformTracingInterceptor
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def build_activities(
     from activities.mcp_runtime import McpToolRuntime
     from activities.rag import RagNodeActivities
     from activities.records import NodeRecorder, RecordActivities
+    from activities.service_probe import ServiceProbeActivities
     from activities.token_quota import TokenQuota
     from activities.tools import ToolNodeActivities
     from activities.tracing import traced_qdrant
@@ -63,9 +65,10 @@ def build_activities(
     records = RecordActivities(database)
     policy = OutboundPolicy.from_settings(settings)
     tool_runtime = McpToolRuntime(database, ring, policy)
+    targets = LlmTargets(database, ring.open_credentials, policy)
     llm = LlmNodeActivities(
         recorder,
-        LlmTargets(database, ring.open_credentials, policy),
+        targets,
         TokenQuota(database),
         tool_runtime,
     )
@@ -85,6 +88,7 @@ def build_activities(
         RagNodeActivities(recorder, retriever).run_rag_node,
         tools.run_tool_node,
         KnowledgeSearchActivities(retriever).search,
+        ServiceProbeActivities(targets).probe,
         ingestion.prepare_document,
         ingestion.index_batch,
         ingestion.finish_document,
@@ -117,6 +121,7 @@ def build_worker(
             IngestDocumentWorkflow,
             PurgeKnowledgeWorkflow,
             SearchKnowledgeWorkflow,
+            ServiceProbeWorkflow,
         ],
         workflow_runner=workflow_runner(),
         activities=list(by_name.values()),

@@ -374,5 +374,29 @@ class KnowledgeSearchResult:
     passages: list[dict[str, Any]]
 
 
+# --- Model providers: the admin's "test connection" ---------------------------------------
+
+PROBE_SERVICE_CONFIG_WORKFLOW = "ServiceConfigProbe"
+PROBE_SERVICE_CONFIG_ACTIVITY = "llm.probe_service_config"
+
+
+@dataclass
+class ServiceProbeInput:
+    """Which tenant's service config to try with one tiny call."""
+
+    tenant_id: str
+    config_id: int
+
+
+@dataclass
+class ServiceProbeResult:
+    """How the tiny call went, in words an admin can act on."""
+
+    ok: bool
+    message: str
+    model: str
+    latency_ms: int | None = None
+
+
 # A tool reports progress while it runs (MCP progress notifications, forwarded as they come).
 EVENT_TOOL_PROGRESS = "tool_progress"

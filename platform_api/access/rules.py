@@ -105,6 +105,8 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     # Administering the tenant.
     ("*", "/api/v1/providers/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/service-configs/", Rule("admin", "tenant:manage")),
+    # Developers pick a node's model from the tenant's configs (names and models; keys never).
+    ("GET", "/api/v1/service-configs", Rule("developer", "agent:manage")),
     ("*", "/api/v1/users/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/usage/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/audit-logs/", Rule("admin", "tenant:manage")),

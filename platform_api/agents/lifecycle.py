@@ -66,6 +66,18 @@ async def get_version(*, session: AsyncSession, version_id: uuid.UUID) -> AgentV
     return version
 
 
+async def published_version(*, session: AsyncSession, agent_id: uuid.UUID) -> AgentVersion | None:
+    """The agent's current published version (what users chat with), if any."""
+    found = await session.execute(
+        select(AgentVersion).where(
+            col(AgentVersion.agent_id) == agent_id,
+            col(AgentVersion.is_current),
+            col(AgentVersion.status) == "published",
+        )
+    )
+    return found.scalars().first()
+
+
 async def approve(
     *, session: AsyncSession, caller: Caller, version: AgentVersion, note: str | None
 ) -> AgentVersion:

@@ -7,11 +7,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from platform_api.agents import lifecycle, service
-from platform_api.agents.diff import version_diff
+from platform_api.agents import lifecycle, service, stats
+from platform_api.agents.diff import diff_of
 from platform_api.agents.schemas import (
     AgentCreate,
     AgentDetail,
+    AgentStats,
     AgentSummary,
     AgentUpdate,
     RejectDecision,
@@ -21,6 +22,7 @@ from platform_api.agents.schemas import (
     ValidateRequest,
     ValidateResponse,
     VersionCreate,
+    VersionDiff,
     VersionPublic,
     VersionSummary,
 )
@@ -124,6 +126,18 @@ async def version_graph(
     return graph_of_version(version)
 
 
+@router.get("/agents/{agent_id}/stats", response_model=AgentStats)
+async def agent_usage_stats(
+    agent_id: uuid.UUID,
+    caller: CurrentCaller,
+    session: TenantSession,
+    days: Annotated[int, Query(ge=1, le=366, description="How many days, today included.")] = 30,
+) -> AgentStats:
+    """Runs, users, failures, tokens and ratings per day, for the agent's developer."""
+    agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
+    return await stats.agent_stats(session=session, agent=agent, days=days)
+
+
 @router.post("/definitions/validate", response_model=ValidateResponse)
 async def validate_definition(body: ValidateRequest, caller: CurrentCaller) -> ValidateResponse:
     """Check a definition without saving it: 200 with its plan hash, or 422 with every problem."""
@@ -184,6 +198,16 @@ async def submission_graph(
     return graph_of_version(version)
 
 
+@review_router.get("/{version_id}/diff", response_model=VersionDiff)
+async def submission_diff(
+    version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
+) -> VersionDiff:
+    """What a version changes against its agent's published version (all of it if none)."""
+    version = await lifecycle.get_version(session=session, version_id=version_id)
+    published = await lifecycle.published_version(session=session, agent_id=version.agent_id)
+    return diff_of(published, version)
+
+
 @review_router.post("/{version_id}/approve", response_model=VersionPublic)
 async def approve_version(
     version_id: uuid.UUID, body: ReviewDecision, caller: CurrentCaller, session: TenantSession
@@ -230,16 +254,16 @@ async def open_sandbox(
     return chat
 
 
-@router.get("/agents/{agent_id}/versions/{version_id}/diff/{other_id}")
+@router.get("/agents/{agent_id}/versions/{version_id}/diff/{other_id}", response_model=VersionDiff)
 async def diff_versions(
     agent_id: uuid.UUID,
     version_id: uuid.UUID,
     other_id: uuid.UUID,
     caller: CurrentCaller,
     session: TenantSession,
-) -> dict[str, object]:
-    """What changed from one version to another, as JSON-pointer changes."""
+) -> VersionDiff:
+    """What changed from one version to another: JSON-pointer changes and the graph's."""
     agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     old = await service.get_version(session=session, agent=agent, version_id=version_id)
     new = await service.get_version(session=session, agent=agent, version_id=other_id)
-    return {"from": old.version, "to": new.version, "changes": version_diff(old, new)}
+    return diff_of(old, new)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -202,3 +202,76 @@ class TransitionPublic(BaseModel):
     actor_id: uuid.UUID | None
     reason: str | None
     created_at: datetime
+
+
+class JsonChange(BaseModel):
+    """One value added, removed or changed, at a JSON pointer."""
+
+    op: Literal["added", "removed", "changed"]
+    path: str
+    old: Any = None
+    new: Any = None
+
+
+class NodeChange(BaseModel):
+    """A node present in both versions whose spec changed (its position aside)."""
+
+    name: str
+    changes: list[JsonChange]
+
+
+class DrawnEdge(BaseModel):
+    """One line of the graph: a conditional edge's outcome, a fan-out's target, a plain edge."""
+
+    source: str
+    target: str
+    kind: str
+    label: str = Field(description="The outcome (conditional), `each <key>` (fan-out) or empty.")
+
+
+class GraphDiff(BaseModel):
+    """What changed in the graph, by node name: for drawing the diff on the canvas."""
+
+    nodes_added: list[str]
+    nodes_removed: list[str]
+    nodes_changed: list[NodeChange]
+    edges_added: list[DrawnEdge]
+    edges_removed: list[DrawnEdge]
+    state_changes: list[JsonChange]
+
+
+class VersionDiff(BaseModel):
+    """What changed from one version to another."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_version: str | None = Field(alias="from", description="None: nothing published yet.")
+    to_version: str = Field(alias="to")
+    changes: list[JsonChange] = Field(description="Every change, as JSON-pointer changes.")
+    graph: GraphDiff
+
+
+class AgentDayStats(BaseModel):
+    """One day of an agent's use (UTC)."""
+
+    day: date
+    runs: int = 0
+    users: int = Field(default=0, description="Distinct users who ran it that day.")
+    failures: int = 0
+    tokens: int = 0
+    ratings: int = Field(default=0, description="Ratings given that day.")
+    average_rating: Decimal | None = None
+
+
+class AgentStats(BaseModel):
+    """An agent's use over a window of days, with the totals and its overall rating."""
+
+    agent_id: uuid.UUID
+    since: date
+    days: list[AgentDayStats]
+    runs: int
+    users: int = Field(description="Distinct users over the whole window.")
+    failures: int
+    tokens: int
+    average_rating: Decimal | None = Field(description="Over every rating the agent has had.")
+    rating_count: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,7 +15,7 @@ from platform_api.agents.schemas import AgentCreate, AgentSummary, AgentUpdate, 
 from platform_api.auth.caller import Caller
 from platform_api.definitions import compile_definition, instantiate_template
 from platform_api.errors import Conflict, NotFound, ValidationFailed
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, paginate
 from platform_api.quotas.limits import ensure_agent_slot
 from platform_api.templates.service import count_use
 from platform_core.models import (
@@ -86,19 +86,10 @@ async def list_agents(
         conditions.append(col(Agent.name).ilike(pattern) | col(Agent.description).ilike(pattern))
     if status:
         conditions.append(col(Agent.status) == status)
-    total = (
-        await session.execute(select(func.count()).select_from(Agent).where(*conditions))
-    ).scalar_one()
-    agents = list(
-        (
-            await session.execute(
-                select(Agent)
-                .where(*conditions)
-                .order_by(col(Agent.updated_at).desc(), col(Agent.id))
-                .limit(page.limit)
-                .offset(page.offset)
-            )
-        ).scalars()
+    agents, total = await paginate(
+        session,
+        select(Agent).where(*conditions).order_by(col(Agent.updated_at).desc(), col(Agent.id)),
+        page,
     )
     current: dict[uuid.UUID, str] = {}
     latest: dict[uuid.UUID, AgentVersion] = {}
@@ -127,7 +118,7 @@ async def list_agents(
         )
         for agent in agents
     ]
-    return Page(items=items, total=int(total), limit=page.limit, offset=page.offset)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 async def update_agent(*, session: AsyncSession, agent: Agent, data: AgentUpdate) -> Agent:

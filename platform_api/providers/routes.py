@@ -6,16 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from platform_api.api.deps import CurrentCaller, SettingsDep, TenantSession
+from platform_api.api.deps import CurrentCaller, ServicesDep, SettingsDep, TenantSession
 from platform_api.api.pagination import page_params
 from platform_api.paging import Page, PageParams
-from platform_api.providers import service
+from platform_api.providers import probe, service
 from platform_api.providers.schemas import (
     ProviderCreate,
     ProviderPublic,
     ProviderUpdate,
     ServiceConfigCreate,
     ServiceConfigPublic,
+    ServiceConfigTestResult,
     ServiceConfigUpdate,
 )
 from platform_core.crypto import key_ring_from_settings
@@ -132,6 +133,20 @@ async def get_service_config(
     """One service config."""
     row = await service.get_config_or_raise(session=session, config_id=config_id)
     return service.config_public(row)
+
+
+@router.post("/service-configs/{config_id}/test", response_model=ServiceConfigTestResult)
+async def test_service_config(
+    config_id: RowId, caller: CurrentCaller, session: TenantSession, services: ServicesDep
+) -> ServiceConfigTestResult:
+    """Make one tiny call through the config (on a worker) and say how it went."""
+    await service.get_config_or_raise(session=session, config_id=config_id)  # 404 if not ours
+    return await probe.test_connection(
+        client=await services.temporal(),
+        settings=services.settings,
+        tenant_id=caller.tenant_id,
+        config_id=config_id,
+    )
 
 
 @router.patch("/service-configs/{config_id}", response_model=ServiceConfigPublic)

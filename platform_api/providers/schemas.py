@@ -14,21 +14,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from node_types.llm import MODEL_PARAMS
 from platform_api.api.field_types import JSON_LIMIT_NOTE, SECRET_LIMIT_NOTE, JsonObject, Secret
 
 ProviderKind = Literal["openai", "anthropic", "zhipu", "openai_compatible"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
-# Model parameters a service config may preset (a node's own config and the version's
-# model_params_override win over these).
-MODEL_PARAMS = (
-    "temperature",
-    "max_tokens",
-    "top_p",
-    "stop",
-    "seed",
-    "presence_penalty",
-    "frequency_penalty",
-)
 
 
 def _checked_base_url(value: str | None) -> str | None:
@@ -192,3 +182,12 @@ class ServiceConfigPublic(BaseModel):
     credentials_hint: str | None
     created_at: datetime
     updated_at: datetime
+
+
+class ServiceConfigTestResult(BaseModel):
+    """How one tiny call through a service config went."""
+
+    ok: bool
+    message: str = Field(description="What happened, in plain words (the provider's reason).")
+    model: str = Field(description="The model the call was made to, as litellm names it.")
+    latency_ms: int | None = Field(default=None, description="How long the call took.")

@@ -538,3 +538,32 @@ async def test_provider_urls_are_checked_again_at_each_call(
     with pytest.raises(ApplicationError) as unresolved:
         await targets.resolve(data, None)
     assert unresolved.value.type == "ProviderUnreachable" and not unresolved.value.non_retryable
+
+
+async def test_an_admin_tests_a_service_config_connection_in_plain_words(
+    platform: Platform, tenant: TenantAdmin, server: OpenAICompatibleServer
+) -> None:
+    """ "Test connection" makes one tiny call on a worker and says how it went."""
+    client = platform.client
+    good = await add_service(client, tenant, base_url=server.base_url, api_key=API_KEY)
+    wrong = await add_service(client, tenant, base_url=server.base_url, api_key=WRONG_KEY)
+    closed = await add_service(client, tenant, base_url="http://127.0.0.1:9", api_key=API_KEY)
+
+    async def probe(config_id: int) -> dict[str, Any]:
+        answer = await client.post(
+            f"/api/v1/service-configs/{config_id}/test", headers=tenant.headers
+        )
+        assert answer.status_code == 200, answer.text
+        body: dict[str, Any] = answer.json()
+        return body
+
+    ok = await probe(good)
+    assert ok["ok"] is True and ok["latency_ms"] is not None and ok["model"].endswith("gpt-4o-mini")
+    refused = await probe(wrong)
+    assert refused["ok"] is False
+    assert refused["message"].startswith("the provider refused the API key")
+    assert WRONG_KEY not in refused["message"] and API_KEY not in refused["message"]
+    unreachable = await probe(closed)
+    assert unreachable["ok"] is False and "connect" in unreachable["message"]
+    missing = await client.post("/api/v1/service-configs/999999/test", headers=tenant.headers)
+    assert missing.status_code == 404

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
 from platform_core.models import AgentVersion
 from templates_catalog import load_catalog
-from tests.helpers import Platform, login
+from tests.helpers import Platform, login, stream_turn
 
 
 def _auth(token: str) -> dict[str, str]:
@@ -250,3 +251,117 @@ async def test_version_diff_lists_what_changed(platform: Platform) -> None:
         headers=headers,
     )
     assert same.json()["changes"] == []
+
+
+def _chat_definition(*, temperature: float, with_check: bool) -> dict[str, object]:
+    """v1: one llm node; v2: its temperature changed and a human check behind a condition."""
+    state: dict[str, object] = {"messages": {"type": "array", "reducer": "add_messages"}}
+    nodes: list[dict[str, object]] = [
+        {"name": "chat", "type": "llm", "config": {"temperature": temperature}}
+    ]
+    edges: list[dict[str, object]] = [{"source": "__start__", "target": "chat"}]
+    if with_check:
+        state["human_input"] = {"type": "any"}
+        nodes.append({"name": "check", "type": "human", "config": {"instruction": "Look"}})
+        edges += [
+            {
+                "type": "conditional",
+                "source": "chat",
+                "condition": "len(messages) > 2",
+                "mapping": {"true": "check"},
+                "default": "__end__",
+            },
+            {"source": "check", "target": "__end__"},
+        ]
+    else:
+        edges.append({"source": "chat", "target": "__end__"})
+    return {"state": state, "nodes": nodes, "edges": edges}
+
+
+async def test_the_graph_diff_names_nodes_and_edges_and_reviewers_see_it(
+    platform: Platform,
+) -> None:
+    headers = await _developer(platform)
+    client = platform.client
+    agent = await client.post(
+        "/api/v1/developer/agents", json={"name": f"Graph {uuid.uuid4().hex[:6]}"}, headers=headers
+    )
+    agent_id = agent.json()["id"]
+    ids = []
+    for number, definition in (
+        ("1.0.0", _chat_definition(temperature=0.2, with_check=False)),
+        ("2.0.0", _chat_definition(temperature=0.7, with_check=True)),
+    ):
+        created = await client.post(
+            f"/api/v1/developer/agents/{agent_id}/versions",
+            json={"version": number, "workflow_definition": definition},
+            headers=headers,
+        )
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+
+    diff = await client.get(
+        f"/api/v1/developer/agents/{agent_id}/versions/{ids[0]}/diff/{ids[1]}", headers=headers
+    )
+    assert diff.status_code == 200, diff.text
+    graph = diff.json()["graph"]
+    assert graph["nodes_added"] == ["check"] and graph["nodes_removed"] == []
+    assert graph["nodes_changed"] == [
+        {
+            "name": "chat",
+            "changes": [{"op": "changed", "path": "/config/temperature", "old": 0.2, "new": 0.7}],
+        }
+    ]
+    assert {(e["source"], e["target"], e["kind"], e["label"]) for e in graph["edges_added"]} == {
+        ("chat", "check", "conditional", "true"),
+        ("chat", "__end__", "conditional", ""),
+        ("check", "__end__", "normal", ""),
+    }
+    assert graph["edges_removed"] == [
+        {"source": "chat", "target": "__end__", "kind": "normal", "label": ""}
+    ]
+    assert [c["path"] for c in graph["state_changes"]] == ["/human_input"]
+
+    submitted = await client.post(
+        f"/api/v1/developer/agents/{agent_id}/versions/{ids[1]}/submit", headers=headers
+    )
+    assert submitted.status_code == 200, submitted.text
+    domain = platform.seeded.admin_email.split("@", 1)[1]
+    reviewer = _auth(await login(client, f"reviewer@{domain}"))
+    against = await client.get(f"/api/v1/reviews/versions/{ids[1]}/diff", headers=reviewer)
+    assert against.status_code == 200, against.text
+    # Nothing is published yet: the whole graph is new to the store.
+    body = against.json()
+    assert body["from"] is None and body["to"] == "2.0.0"
+    assert sorted(body["graph"]["nodes_added"]) == ["chat", "check"]
+    user = _auth(await login(client, f"user@{domain}"))
+    refused = await client.get(f"/api/v1/reviews/versions/{ids[1]}/diff", headers=user)
+    assert refused.status_code == 403
+
+
+async def test_an_agents_stats_count_its_runs_day_by_day(
+    platform: Platform, admin_token: str
+) -> None:
+    client = platform.client
+    headers = _auth(admin_token)
+    agent_id = str(platform.seeded.agent_id)
+    path = f"/api/v1/developer/agents/{agent_id}/stats?days=7"
+    before = (await client.get(path, headers=headers)).json()
+    response, frames = await stream_turn(
+        client, admin_token, {"agent_id": agent_id, "message": "How are the numbers?"}
+    )
+    assert response.status_code == 200 and frames[-1]["event"] == "done"
+    after = await client.get(path, headers=headers)
+    assert after.status_code == 200, after.text
+    body = after.json()
+    assert len(body["days"]) == 7
+    assert body["days"][-1]["day"] == datetime.now(UTC).date().isoformat()
+    assert body["runs"] == before["runs"] + 1
+    assert body["days"][-1]["runs"] == before["days"][-1]["runs"] + 1
+    assert body["users"] >= 1 and body["tokens"] >= before["tokens"]
+    domain = platform.seeded.admin_email.split("@", 1)[1]
+    stranger = _auth(await login(client, f"developer@{domain}"))
+    hidden = await client.get(path, headers=stranger)
+    assert hidden.status_code == 404  # another developer's agent is not theirs to read
+    bad = await client.get(f"/api/v1/developer/agents/{agent_id}/stats?days=0", headers=headers)
+    assert bad.status_code == 422

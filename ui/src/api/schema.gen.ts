@@ -524,6 +524,26 @@ export interface paths {
         patch: operations["update_agent_api_v1_developer_agents__agent_id__patch"];
         trace?: never;
     };
+    "/api/v1/developer/agents/{agent_id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agent Usage Stats
+         * @description Runs, users, failures, tokens and ratings per day, for the agent's developer.
+         */
+        get: operations["agent_usage_stats_api_v1_developer_agents__agent_id__stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/developer/agents/{agent_id}/versions": {
         parameters: {
             query?: never;
@@ -597,7 +617,7 @@ export interface paths {
         };
         /**
          * Diff Versions
-         * @description What changed from one version to another, as JSON-pointer changes.
+         * @description What changed from one version to another: JSON-pointer changes and the graph's.
          */
         get: operations["diff_versions_api_v1_developer_agents__agent_id__versions__version_id__diff__other_id__get"];
         put?: never;
@@ -1335,6 +1355,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reviews/versions/{version_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Submission Diff
+         * @description What a version changes against its agent's published version (all of it if none).
+         */
+        get: operations["submission_diff_api_v1_reviews_versions__version_id__diff_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reviews/versions/{version_id}/graph": {
         parameters: {
             query?: never;
@@ -1425,6 +1465,26 @@ export interface paths {
          * @description Change a service config; a new ``api_key`` replaces the stored one.
          */
         patch: operations["update_service_config_api_v1_service_configs__config_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/service-configs/{config_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Service Config
+         * @description Make one tiny call through the config (on a worker) and say how it went.
+         */
+        post: operations["test_service_config_api_v1_service_configs__config_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/templates": {
@@ -1810,6 +1870,46 @@ export interface components {
             tags?: string[];
         };
         /**
+         * AgentDayStats
+         * @description One day of an agent's use (UTC).
+         */
+        AgentDayStats: {
+            /** Average Rating */
+            average_rating?: string | null;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Failures
+             * @default 0
+             */
+            failures?: number;
+            /**
+             * Ratings
+             * @description Ratings given that day.
+             * @default 0
+             */
+            ratings?: number;
+            /**
+             * Runs
+             * @default 0
+             */
+            runs?: number;
+            /**
+             * Tokens
+             * @default 0
+             */
+            tokens?: number;
+            /**
+             * Users
+             * @description Distinct users who ran it that day.
+             * @default 0
+             */
+            users?: number;
+        };
+        /**
          * AgentDetail
          * @description An agent with its versions (newest first).
          */
@@ -1878,6 +1978,42 @@ export interface components {
             published_at: string | null;
             /** Tags */
             tags: string[];
+        };
+        /**
+         * AgentStats
+         * @description An agent's use over a window of days, with the totals and its overall rating.
+         */
+        AgentStats: {
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+            /**
+             * Average Rating
+             * @description Over every rating the agent has had.
+             */
+            average_rating: string | null;
+            /** Days */
+            days: components["schemas"]["AgentDayStats"][];
+            /** Failures */
+            failures: number;
+            /** Rating Count */
+            rating_count: number;
+            /** Runs */
+            runs: number;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /** Tokens */
+            tokens: number;
+            /**
+             * Users
+             * @description Distinct users over the whole window.
+             */
+            users: number;
         };
         /**
          * AgentStoreDetail
@@ -2411,6 +2547,23 @@ export interface components {
             updated_at: string;
         };
         /**
+         * DrawnEdge
+         * @description One line of the graph: a conditional edge's outcome, a fan-out's target, a plain edge.
+         */
+        DrawnEdge: {
+            /** Kind */
+            kind: string;
+            /**
+             * Label
+             * @description The outcome (conditional), `each <key>` (fan-out) or empty.
+             */
+            label: string;
+            /** Source */
+            source: string;
+            /** Target */
+            target: string;
+        };
+        /**
          * ExecuteRequest
          * @description A direct run: structured input (validated), optionally a message, a version.
          */
@@ -2599,6 +2752,24 @@ export interface components {
             password: string;
         };
         /**
+         * GraphDiff
+         * @description What changed in the graph, by node name: for drawing the diff on the canvas.
+         */
+        GraphDiff: {
+            /** Edges Added */
+            edges_added: components["schemas"]["DrawnEdge"][];
+            /** Edges Removed */
+            edges_removed: components["schemas"]["DrawnEdge"][];
+            /** Nodes Added */
+            nodes_added: string[];
+            /** Nodes Changed */
+            nodes_changed: components["schemas"]["NodeChange"][];
+            /** Nodes Removed */
+            nodes_removed: string[];
+            /** State Changes */
+            state_changes: components["schemas"]["JsonChange"][];
+        };
+        /**
          * InstantiateRequest
          * @description Parameters for a template.
          */
@@ -2610,6 +2781,23 @@ export interface components {
             parameters?: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * JsonChange
+         * @description One value added, removed or changed, at a JSON pointer.
+         */
+        JsonChange: {
+            /** New */
+            new?: unknown;
+            /** Old */
+            old?: unknown;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "added" | "removed" | "changed";
+            /** Path */
+            path: string;
         };
         /**
          * KnowledgeBaseCreate
@@ -2783,6 +2971,16 @@ export interface components {
             status: string;
             /** Workflow Execution Id */
             workflow_execution_id: string | null;
+        };
+        /**
+         * NodeChange
+         * @description A node present in both versions whose spec changed (its position aside).
+         */
+        NodeChange: {
+            /** Changes */
+            changes: components["schemas"]["JsonChange"][];
+            /** Name */
+            name: string;
         };
         /**
          * NodeExecutionPublic
@@ -3587,6 +3785,29 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * ServiceConfigTestResult
+         * @description How one tiny call through a service config went.
+         */
+        ServiceConfigTestResult: {
+            /**
+             * Latency Ms
+             * @description How long the call took.
+             */
+            latency_ms?: number | null;
+            /**
+             * Message
+             * @description What happened, in plain words (the provider's reason).
+             */
+            message: string;
+            /**
+             * Model
+             * @description The model the call was made to, as litellm names it.
+             */
+            model: string;
+            /** Ok */
+            ok: boolean;
         };
         /**
          * ServiceConfigUpdate
@@ -4518,6 +4739,25 @@ export interface components {
             } | null;
             /** Workflow Template Id */
             workflow_template_id?: string | null;
+        };
+        /**
+         * VersionDiff
+         * @description What changed from one version to another.
+         */
+        VersionDiff: {
+            /**
+             * Changes
+             * @description Every change, as JSON-pointer changes.
+             */
+            changes: components["schemas"]["JsonChange"][];
+            /**
+             * From
+             * @description None: nothing published yet.
+             */
+            from: string | null;
+            graph: components["schemas"]["GraphDiff"];
+            /** To */
+            to: string;
         };
         /**
          * VersionPublic
@@ -9309,6 +9549,164 @@ export interface operations {
             };
         };
     };
+    agent_usage_stats_api_v1_developer_agents__agent_id__stats_get: {
+        parameters: {
+            query?: {
+                /** @description How many days, today included. */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                agent_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStats"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     list_versions_api_v1_developer_agents__agent_id__versions_get: {
         parameters: {
             query?: never;
@@ -9954,9 +10352,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["VersionDiff"];
                 };
             };
             /** @description The request cannot be processed as sent. */
@@ -17133,6 +17529,161 @@ export interface operations {
             };
         };
     };
+    submission_diff_api_v1_reviews_versions__version_id__diff_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiff"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     submission_graph_api_v1_reviews_versions__version_id__graph_get: {
         parameters: {
             query?: never;
@@ -18093,6 +18644,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceConfigPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    test_service_config_api_v1_service_configs__config_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                config_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceConfigTestResult"];
                 };
             };
             /** @description The request cannot be processed as sent. */
