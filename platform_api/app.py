@@ -21,7 +21,7 @@ from platform_api.apikeys.routes import router as apikeys_router
 from platform_api.audit.middleware import AuditTrail
 from platform_api.audit.routes import router as audit_router
 from platform_api.auth.routes import router as auth_router
-from platform_api.chats.manage_routes import router as chats_router
+from platform_api.chats.routes import chats_router
 from platform_api.chats.routes import router as chat_router
 from platform_api.errors import ContainErrors, install_error_handlers
 from platform_api.executions.routes import agents_router as execute_router
