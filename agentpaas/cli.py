@@ -82,6 +82,7 @@ async def run_dev(settings: Settings) -> None:
     import uvicorn
 
     from agentpaas.bundled_tools import discover_when_serving, prepare_bundled_tools
+    from agentpaas.demo_knowledge import ingest_demo_knowledge
     from agentpaas.runtime.ports import PortInUse, ensure_port_free
     from agentpaas.runtime.temporal_server import TemporalDevServer
     from agentpaas.runtime.vectors import open_qdrant
@@ -150,11 +151,18 @@ async def run_dev(settings: Settings) -> None:
             if bundled_tools
             else asyncio.sleep(0)
         )
+        # The demo handbook's documents are indexed by the worker that just started.
+        ingesting = asyncio.create_task(
+            ingest_demo_knowledge(
+                client=client, database=worker_db, settings=settings, tenant_id=seeded.tenant_id
+            )
+        )
         try:
             await server.serve()
         finally:
             print("\nStopping…", flush=True)
             discovering.cancel()
+            ingesting.cancel()
             await worker.shutdown()
             worker_task.cancel()
             await worker_db.dispose()

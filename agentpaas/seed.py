@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from agentpaas.demo_knowledge import seed_demo_knowledge
 from node_types.compiler import compile_plan
 from node_types.registry import all_node_types
 from platform_api.auth.passwords import hash_password
@@ -193,7 +194,10 @@ async def seed_demo_tenant(session: AsyncSession, settings: Settings) -> SeedRes
         parameters={},
         tags=["chat", "general"],
     )
-    await seed_demo_agents(session, tenant_id=tenant.id, developer_id=admin.id)
+    handbook = await seed_demo_knowledge(session, tenant_id=tenant.id, admin=admin)
+    await seed_demo_agents(
+        session, tenant_id=tenant.id, developer_id=admin.id, knowledge_base_id=handbook.id
+    )
     return SeedResult(tenant_id=tenant.id, admin_email=admin.email, agent_id=agent.id)
 
 
@@ -231,13 +235,29 @@ DEMO_AGENTS: tuple[dict[str, Any], ...] = (
 )
 
 
+def handbook_agent(knowledge_base_id: uuid.UUID) -> dict[str, Any]:
+    """The RAG demo agent, answering from the bundled handbook knowledge base."""
+    return {
+        "name": "Handbook Q&A",
+        "description": "手册问答：只根据 AgentPaaS 手册回答，并标注引用来源 [1][2]。"
+        " Answers from the bundled AgentPaaS handbook only, citing its sources as [1], [2].",
+        "template_name": "rag_qa",
+        "parameters": {"knowledge_base_ids": [str(knowledge_base_id)], "top_k": 3},
+        "tags": ["rag", "知识库", "handbook"],
+    }
+
+
 async def seed_demo_agents(
-    session: AsyncSession, *, tenant_id: uuid.UUID, developer_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    developer_id: uuid.UUID,
+    knowledge_base_id: uuid.UUID,
 ) -> list[Agent]:
     """The demo store's published agents (each kept as it is once it exists)."""
     return [
         await seed_agent(session, tenant_id=tenant_id, developer_id=developer_id, **demo)
-        for demo in DEMO_AGENTS
+        for demo in (*DEMO_AGENTS, handbook_agent(knowledge_base_id))
     ]
 
 

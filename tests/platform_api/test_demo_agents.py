@@ -13,11 +13,12 @@ import pytest
 from sqlmodel import col, select
 
 from agentpaas import bundled_tools
+from agentpaas.demo_knowledge import HANDBOOK_DIR, ingest_demo_knowledge, seed_demo_knowledge
 from agentpaas.runtime.ports import free_port
 from agentpaas.seed import DEMO_AGENTS, seed_demo_agents
 from platform_core.models import User
 from tests.helpers import Platform, login, serve, stream_turn, wait_for_open_task
-from tests.knowledge_helpers import new_tenant
+from tests.knowledge_helpers import new_tenant, wait_settled
 from tests.mcp.mcp_helpers import auth
 
 
@@ -51,7 +52,20 @@ async def test_each_demo_agent_answers_with_the_offline_model(
     )
     async with platform.db.tenant_session(tenant_id) as session:
         admin = (await session.execute(select(User).where(col(User.email) == email))).scalar_one()
-        await seed_demo_agents(session, tenant_id=tenant_id, developer_id=admin.id)
+        handbook = await seed_demo_knowledge(session, tenant_id=tenant_id, admin=admin)
+        await seed_demo_agents(
+            session, tenant_id=tenant_id, developer_id=admin.id, knowledge_base_id=handbook.id
+        )
+    started = await ingest_demo_knowledge(
+        client=platform.temporal, database=platform.db, settings=settings, tenant_id=tenant_id
+    )
+    assert started == len(list(HANDBOOK_DIR.glob("*.md"))) >= 2
+    docs = await wait_settled(platform.client, admin_token, str(handbook.id))
+    assert {d["status"] for d in docs} == {"ready"}
+    # A second start finds nothing left to ingest.
+    assert not await ingest_demo_knowledge(
+        client=platform.temporal, database=platform.db, settings=settings, tenant_id=tenant_id
+    )
     outcomes: dict[str, str] = {}
     async with serve(platform, database_urls.app_url, settings, port=port):
         await bundled_tools.discover_when_serving(
