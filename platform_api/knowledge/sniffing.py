@@ -40,6 +40,14 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd\ue000-\uf8ff]")
 # Above this share of such characters the "text" is binary data read as Latin-1
 # (random bytes come to about a tenth).
 MAX_CONTROL_SHARE = 0.05
+# What the worker drops from HTML before it reads the words: comments, scripts, styles,
+# tags and entities; and from Markdown the syntax around the words.
+_HTML_NOISE = re.compile(
+    r"<!--.*?-->|<(script|style|template)\b.*?</\1\s*>|<[^>]*>|&#?\w+;", re.I | re.S
+)
+_MARKDOWN_NOISE = re.compile(r"!?\[\]\([^)]*\)|<[^>]*>|[#>*_`~|\-=+\[\]()!:]")
+# A letter or digit in any script: a document without one has nothing to retrieve.
+_WORD = re.compile(r"[^\W_]")
 
 
 def binary_kind(content: bytes) -> str | None:
@@ -86,4 +94,17 @@ def text_problem(content_type: str, content: bytes) -> str | None:
     controls = len(text) - len(_NOT_TEXT.sub("", text))
     if controls > MAX_CONTROL_SHARE * len(text):
         return f"the file holds binary data, not {label}"
+    if not has_words(content_type, text):
+        if content_type == "text/plain":
+            return "the document has no text to index (no letters or digits)"
+        return f"the document has no text to index (only {label} markup)"
     return None
+
+
+def has_words(content_type: str, text: str) -> bool:
+    """Whether any letter or digit is left once the markup of ``content_type`` is removed."""
+    if content_type == "text/html":
+        text = _HTML_NOISE.sub(" ", text)
+    elif content_type == "text/markdown":
+        text = _MARKDOWN_NOISE.sub(" ", text)
+    return _WORD.search(text) is not None

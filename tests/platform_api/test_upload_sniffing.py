@@ -12,7 +12,7 @@ import pytest
 from platform_api.knowledge.sniffing import text_problem
 from tests.conftest import HASHING_MODEL
 from tests.helpers import Platform
-from tests.knowledge_helpers import create_kb, documents, new_tenant, upload, wait_settled
+from tests.knowledge_helpers import create_kb, documents, new_tenant, upload
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 # Random bytes with no NUL (so only the share of control characters gives them away).
@@ -59,6 +59,21 @@ def test_real_text_in_its_encodings_passes(content: bytes) -> None:
         assert text_problem(kind, content) is None
 
 
+@pytest.mark.parametrize(
+    ("kind", "content"),
+    [
+        ("text/html", b"<html><head><style>p{}</style></head><body><div>&nbsp;</div></body>"),
+        ("text/html", b"<!-- only a comment --><script>var words = 1</script>"),
+        ("text/markdown", b"# \n\n---\n\n* \n![](figure.png)\n> \n"),
+        ("text/plain", b"... --- !!!\n"),
+    ],
+)
+def test_markup_without_words_is_refused_at_the_api(kind: str, content: bytes) -> None:
+    # The worker would have failed it later ("no text"): say so before anything is stored.
+    problem = text_problem(kind, content)
+    assert problem is not None and "no text to index" in problem, problem
+
+
 def test_pdfs_are_not_sniffed_as_text() -> None:
     assert text_problem("application/pdf", b"%PDF-1.4 \x00\x01\x02") is None
 
@@ -81,11 +96,9 @@ async def test_uploads_are_refused_before_anything_is_stored(
         assert error["path"] == "/body/file" and expected in error["message"], error
     assert await documents(client, token, kb["id"]) == []
 
-    # Text with nothing to index (a Markdown rule alone) gets past the API and fails
-    # plainly on the worker: no word of OCR for a document that is not a PDF.
+    # Markup with nothing to index (a Markdown rule alone) is refused at the API too,
+    # where it used to pass and fail later on the worker.
     rule = await upload(client, token, kb["id"], "rule.md", b"---\n")
-    assert rule.status_code == 202, rule.text
-    [failed] = await wait_settled(client, token, kb["id"])
-    assert failed["status"] == "failed"
-    assert "the document has no text" in failed["error_message"]
-    assert "OCR" not in failed["error_message"]
+    assert rule.status_code == 422, rule.text
+    assert "no text to index" in rule.json()["errors"][0]["message"]
+    assert await documents(client, token, kb["id"]) == []
