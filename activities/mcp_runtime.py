@@ -17,7 +17,7 @@ from fastmcp.client.progress import ProgressHandler
 from sqlalchemy import update
 from sqlmodel import col
 
-from platform_core import mcp_client
+from activities import mcp_client
 from platform_core.crypto import CredentialError, KeyRing
 from platform_core.db import Database
 from platform_core.models import AgentVersion, MCPTopicServer, WorkflowExecution

@@ -19,12 +19,13 @@ from pydantic import SecretStr
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import tool_discovery as discovery
 from platform_api.apikeys.schemas import ApiKeyCreate
 from platform_api.apikeys.service import authenticate_key, create_key
 from platform_api.errors import DomainError
 from platform_api.mcp.builtin_tools import TOOLS_SCOPE
 from platform_api.mcp.mount import TOOLS_PATH
-from platform_api.tools import discovery, service
+from platform_api.tools import service
 from platform_api.tools.schemas import ToolServerCreate
 from platform_core.crypto import KeyRing, key_ring_from_settings
 from platform_core.db import Database

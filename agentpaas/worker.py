@@ -20,6 +20,7 @@ from temporal_workflows.knowledge import (
     SearchKnowledgeWorkflow,
 )
 from temporal_workflows.service_probe import ServiceProbeWorkflow
+from temporal_workflows.tool_servers import ToolServerCheckWorkflow
 from temporal_workflows.tracing import PlatformTracingInterceptor
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def build_activities(
     from activities.records import NodeRecorder, RecordActivities
     from activities.service_probe import ServiceProbeActivities
     from activities.token_quota import TokenQuota
+    from activities.tool_discovery import ToolDiscoveryActivities
     from activities.tools import ToolNodeActivities
     from activities.tracing import traced_qdrant
     from activities.vector_index import KnowledgeIndex
@@ -89,6 +91,7 @@ def build_activities(
         tools.run_tool_node,
         KnowledgeSearchActivities(retriever).search,
         ServiceProbeActivities(targets).probe,
+        ToolDiscoveryActivities(database, ring, policy).check_server,
         ingestion.prepare_document,
         ingestion.index_batch,
         ingestion.finish_document,
@@ -122,6 +125,7 @@ def build_worker(
             PurgeKnowledgeWorkflow,
             SearchKnowledgeWorkflow,
             ServiceProbeWorkflow,
+            ToolServerCheckWorkflow,
         ],
         workflow_runner=workflow_runner(),
         activities=list(by_name.values()),

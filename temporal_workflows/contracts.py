@@ -398,5 +398,30 @@ class ServiceProbeResult:
     latency_ms: int | None = None
 
 
+# --- MCP tool servers: discovery and health checks run on a worker ------------------------
+
+CHECK_TOOL_SERVER_WORKFLOW = "ToolServerCheck"
+CHECK_TOOL_SERVER_ACTIVITY = "tools.check_server"
+
+
+@dataclass
+class ToolServerCheckInput:
+    """Which server to look at, and how: list its tools (``discover``) or ping it (``health``)."""
+
+    tenant_id: str
+    server_id: str
+    mode: str = "discover"
+
+
+@dataclass
+class ToolServerCheckResult:
+    """Tool names added, updated and deactivated (discovery), and the server's error if any."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
 # A tool reports progress while it runs (MCP progress notifications, forwarded as they come).
 EVENT_TOOL_PROGRESS = "tool_progress"

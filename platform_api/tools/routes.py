@@ -9,12 +9,14 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from platform_api.api.deps import (
     CurrentCaller,
+    ServicesDep,
     SettingsDep,
+    TemporalDep,
     TenantSession,
 )
 from platform_api.api.pagination import page_params
 from platform_api.paging import Page, PageParams, page_of
-from platform_api.tools import discovery, grants, service
+from platform_api.tools import grants, jobs, service
 from platform_api.tools.schemas import (
     DiscoveryResult,
     ToolGrantCreate,
@@ -49,18 +51,40 @@ async def list_servers(
 async def create_server(
     body: ToolServerCreate,
     caller: CurrentCaller,
-    session: TenantSession,
-    settings: SettingsDep,
+    services: ServicesDep,
+    temporal: TemporalDep,
 ) -> ToolServerPublic:
-    """Register an MCP server by its streamable HTTP URL and discover its tools."""
-    ring = key_ring_from_settings(settings)
-    policy = OutboundPolicy.from_settings(settings)
-    row = await service.create_server(
-        session=session, tenant_id=caller.tenant_id, data=body, ring=ring, policy=policy
-    )
+    """Register an MCP server by its streamable HTTP URL and discover its tools (on a worker)."""
+    settings = services.settings
+    async with services.database.tenant_session(caller.tenant_id) as session:
+        row = await service.create_server(
+            session=session,
+            tenant_id=caller.tenant_id,
+            data=body,
+            ring=key_ring_from_settings(settings),
+            policy=OutboundPolicy.from_settings(settings),
+        )
+        server_id = row.id
     if body.discover:
-        await discovery.discover(session=session, row=row, ring=ring, policy=policy)
-    return ToolServerPublic.model_validate(row)
+        await jobs.check_server(
+            client=temporal,
+            settings=settings,
+            tenant_id=caller.tenant_id,
+            server_id=server_id,
+            mode="discover",
+        )
+    return await _server_now(services, caller, server_id)
+
+
+async def _server_now(
+    services: ServicesDep, caller: CurrentCaller, server_id: uuid.UUID
+) -> ToolServerPublic:
+    # Read after the worker's check committed what it found.
+    async with services.database.tenant_session(caller.tenant_id) as session:
+        row = await service.get_server_or_raise(
+            session=session, tenant_id=caller.tenant_id, server_id=server_id
+        )
+        return ToolServerPublic.model_validate(row)
 
 
 @servers_router.get("/{tool_server_id}", response_model=ToolServerPublic)
@@ -112,21 +136,20 @@ async def delete_server(
 async def discover_tools(
     tool_server_id: uuid.UUID,
     caller: CurrentCaller,
-    session: TenantSession,
-    settings: SettingsDep,
+    services: ServicesDep,
+    temporal: TemporalDep,
 ) -> DiscoveryResult:
     """List the server's tools now: new ones are added, vanished ones become inactive."""
-    row = await service.get_server_or_raise(
-        session=session, tenant_id=caller.tenant_id, server_id=tool_server_id
-    )
-    changes = await discovery.discover(
-        session=session,
-        row=row,
-        ring=key_ring_from_settings(settings),
-        policy=OutboundPolicy.from_settings(settings),
+    await _server_now(services, caller, tool_server_id)  # 404 before any work
+    changes = await jobs.check_server(
+        client=temporal,
+        settings=services.settings,
+        tenant_id=caller.tenant_id,
+        server_id=tool_server_id,
+        mode="discover",
     )
     return DiscoveryResult(
-        server=ToolServerPublic.model_validate(row),
+        server=await _server_now(services, caller, tool_server_id),
         added=changes.added,
         updated=changes.updated,
         deactivated=changes.deactivated,
@@ -137,20 +160,19 @@ async def discover_tools(
 async def check_health(
     tool_server_id: uuid.UUID,
     caller: CurrentCaller,
-    session: TenantSession,
-    settings: SettingsDep,
+    services: ServicesDep,
+    temporal: TemporalDep,
 ) -> ToolServerPublic:
     """Ping the server now and record its status and the time of the check."""
-    row = await service.get_server_or_raise(
-        session=session, tenant_id=caller.tenant_id, server_id=tool_server_id
+    await _server_now(services, caller, tool_server_id)  # 404 before any work
+    await jobs.check_server(
+        client=temporal,
+        settings=services.settings,
+        tenant_id=caller.tenant_id,
+        server_id=tool_server_id,
+        mode="health",
     )
-    row = await discovery.check_health(
-        session=session,
-        row=row,
-        ring=key_ring_from_settings(settings),
-        policy=OutboundPolicy.from_settings(settings),
-    )
-    return ToolServerPublic.model_validate(row)
+    return await _server_now(services, caller, tool_server_id)
 
 
 @tools_router.get("", response_model=Page[ToolPublic])

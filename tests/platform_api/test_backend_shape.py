@@ -84,3 +84,17 @@ def test_routes_do_not_query() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_the_api_process_never_opens_an_mcp_client() -> None:
+    # Listing and pinging a tenant's MCP servers runs on workers (activities/tool_discovery.py):
+    # the API serves MCP (fastmcp servers) but never connects out as a client.
+    offenders = [
+        path
+        for path, tree in _sources().items()
+        if any(
+            name == "fastmcp.Client" or name.startswith("fastmcp.client")
+            for name in _imported_modules(tree)
+        )
+    ]
+    assert offenders == []

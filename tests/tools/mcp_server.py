@@ -157,7 +157,8 @@ async def register_tool_server(
     """Register and discover a server for a tenant through the registry's own services."""
     from pydantic import SecretStr
 
-    from platform_api.tools import discovery, service
+    from activities import tool_discovery as discovery
+    from platform_api.tools import service
     from platform_api.tools.schemas import ToolServerCreate
     from platform_core.crypto import key_ring_from_settings
     from platform_core.outbound import OutboundPolicy

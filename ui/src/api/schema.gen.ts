@@ -1618,7 +1618,7 @@ export interface paths {
         put?: never;
         /**
          * Create Server
-         * @description Register an MCP server by its streamable HTTP URL and discover its tools.
+         * @description Register an MCP server by its streamable HTTP URL and discover its tools (on a worker).
          */
         post: operations["create_server_api_v1_tool_servers_post"];
         delete?: never;

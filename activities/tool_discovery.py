@@ -1,19 +1,27 @@
-"""Discovery and health checks: what a topic server offers now, recorded on its rows."""
+"""Discovery and health checks: what a topic server offers now, recorded on its rows.
+
+They talk to tenants' MCP servers, so they run on workers (``ToolServerCheck`` workflow);
+the API only starts them and reads the rows they wrote.
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio import activity
 
-from platform_core import mcp_client as client
+from activities import mcp_client as client
 from platform_core.crypto import KeyRing
+from platform_core.db import Database
 from platform_core.models import MCPTool, MCPTopicServer
 from platform_core.outbound import OutboundPolicy, UnsafeOutboundUrl
 from platform_core.tool_credentials import open_credential, scrub
+from temporal_workflows import contracts as c
 
 MAX_ERROR_CHARS = 500
 
@@ -126,3 +134,30 @@ async def check_health(
         _mark(row, None)
     await session.flush()
     return row
+
+
+class ToolDiscoveryActivities:
+    """Built once by the worker with the database, the key ring and the outbound policy."""
+
+    def __init__(self, database: Database, ring: KeyRing, policy: OutboundPolicy) -> None:
+        self._db = database
+        self._ring = ring
+        self._policy = policy
+
+    @activity.defn(name=c.CHECK_TOOL_SERVER_ACTIVITY)
+    async def check_server(self, params: c.ToolServerCheckInput) -> c.ToolServerCheckResult:
+        """Discover the server's tools or ping it, and record the outcome on its rows."""
+        async with self._db.tenant_session(params.tenant_id) as session:
+            row = await session.get(MCPTopicServer, uuid.UUID(params.server_id))
+            if row is None:
+                return c.ToolServerCheckResult(error="the server no longer exists")
+            if params.mode == "health":
+                await check_health(session=session, row=row, ring=self._ring, policy=self._policy)
+                return c.ToolServerCheckResult(error=row.last_error)
+            changes = await discover(session=session, row=row, ring=self._ring, policy=self._policy)
+            return c.ToolServerCheckResult(
+                added=changes.added,
+                updated=changes.updated,
+                deactivated=changes.deactivated,
+                error=row.last_error if row.status == "error" else None,
+            )

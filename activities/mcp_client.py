@@ -1,4 +1,4 @@
-"""A thin wrapper on fastmcp's Client for the registry (discovery, health) and the activity.
+"""A thin wrapper on fastmcp's Client for discovery, health checks and tool calls (all on workers).
 
 Every connection goes through the SSRF rules twice: the URL is checked before the
 client is built, and the guarded httpx client re-checks every request (redirects too).
