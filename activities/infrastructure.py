@@ -12,8 +12,9 @@ from the node's own attempts.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Iterator
-from typing import ParamSpec, TypeVar
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
 
 from temporalio.exceptions import ApplicationError
 
@@ -58,6 +59,20 @@ def is_infrastructure_error(exc: BaseException) -> bool:
     return False
 
 
+# What the running node activity has finished so far (set by the activity, read when an
+# outage stops it): the workflow hands it to the node's next scheduling.
+_carry: ContextVar[Callable[[], Sequence[Any]] | None] = ContextVar("carry", default=None)
+
+
+def carry_on_outage(finished: Callable[[], Sequence[Any]]) -> None:
+    """Say what to hand to the node's next scheduling if an outage stops this one.
+
+    ``finished()`` is called when the outage is reported; its values travel as the error's
+    details (workflow history), so they must be small and JSON-able.
+    """
+    _carry.set(finished)
+
+
 def infrastructure_is_not_the_node(
     run: Callable[P, Awaitable[R]],
 ) -> Callable[P, Awaitable[R]]:
@@ -69,6 +84,7 @@ def infrastructure_is_not_the_node(
 
     @functools.wraps(run)
     async def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        token = _carry.set(None)
         try:
             return await run(*args, **kwargs)
         except ApplicationError:
@@ -76,10 +92,14 @@ def infrastructure_is_not_the_node(
         except Exception as exc:
             if not is_infrastructure_error(exc):
                 raise
+            finished = _carry.get()
             raise ApplicationError(
                 f"a service this node needs is unreachable: {type(exc).__name__}: {exc}"[:500],
+                *(finished() if finished is not None else ()),
                 type=INFRASTRUCTURE_UNAVAILABLE,
                 non_retryable=True,
             ) from exc
+        finally:
+            _carry.reset(token)
 
     return guarded

@@ -27,7 +27,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.infrastructure import infrastructure_is_not_the_node
+from activities.infrastructure import carry_on_outage, infrastructure_is_not_the_node
 from activities.llm import heartbeating
 from activities.records import NodeRecorder
 from activities.run_events import RunEvents
@@ -72,8 +72,13 @@ class ToolNodeActivities:
         await self._recorder.started(data, attempt)
         direct = {**tool_node.DEFAULT_CONFIG, **data.config}["mode"] == "direct"
         calls_made: list[dict[str, Any]] = []
-        # Results of calls an earlier attempt finished, by call key; this attempt's join them.
-        done = finished_calls(activity.info().heartbeat_details)
+        # Results of calls an earlier attempt finished (its heartbeats), or an earlier
+        # scheduling stopped by an outage (carried by the workflow), by call key.
+        done = {
+            **finished_calls(data.carried),
+            **finished_calls(activity.info().heartbeat_details),
+        }
+        carry_on_outage(lambda: (dict(done),))
         try:
             calls = tool_node.prepare(data.config, data.node_input)
             run = await self._resolve(data)
@@ -217,7 +222,7 @@ def call_key(index: int, call: dict[str, Any]) -> str:
 
 
 def finished_calls(details: Sequence[Any]) -> dict[str, Any]:
-    """The results an earlier attempt recorded (heartbeat details), by call key."""
+    """The results an earlier attempt or scheduling recorded (heartbeat or error details)."""
     recorded = details[0] if details else None
     return dict(recorded) if isinstance(recorded, dict) else {}
 

@@ -329,9 +329,10 @@ class AgentRunWorkflow:
         patience = timedelta(seconds=params.infrastructure_patience_seconds)
         give_up_at = workflow.now() + patience
         wait = timedelta(seconds=1)
+        carried: list[Any] = []
         while True:
             try:
-                return await self._execute_node(params, runtime, task, node_input)
+                return await self._execute_node(params, runtime, task, node_input, carried)
             except ActivityError as err:
                 cause = err.cause
                 unreachable = (
@@ -340,6 +341,9 @@ class AgentRunWorkflow:
                 )
                 if not unreachable or workflow.now() + wait > give_up_at:
                     raise
+                # What the stopped scheduling finished (e.g. tool calls) goes to the next one.
+                assert isinstance(cause, ApplicationError)
+                carried = list(cause.details) or carried
                 self._publish(
                     c.EVENT_RETRYING,
                     node=task.node,
@@ -356,6 +360,7 @@ class AgentRunWorkflow:
         runtime: NodeRuntime,
         task: pregel.Task,
         node_input: dict[str, Any],
+        carried: list[Any],
     ) -> dict[str, Any]:
         result: c.NodeActivityResult = await workflow.execute_activity(
             c.node_activity_name(runtime.type),
@@ -373,6 +378,7 @@ class AgentRunWorkflow:
                 model_params_override=params.model_params_override,
                 default_model=params.default_model,
                 services=params.service_bindings.get(task.node, {}),
+                carried=carried,
             ),
             result_type=c.NodeActivityResult,
             start_to_close_timeout=runtime.start_to_close,

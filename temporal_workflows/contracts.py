@@ -111,6 +111,9 @@ class NodeActivityInput:
     default_model: str = "scripted/echo"
     # Service type -> ServiceConfig id this node is bound to (e.g. {"llm_service": 15}).
     services: dict[str, int] = field(default_factory=dict)
+    # What an earlier scheduling of this node finished before an outage stopped it (e.g. a
+    # tool node's call results), handed back by the workflow so it is not done twice.
+    carried: list[Any] = field(default_factory=list)
 
 
 @dataclass

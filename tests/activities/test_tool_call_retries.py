@@ -20,7 +20,8 @@ from temporalio.testing import ActivityEnvironment
 
 import activities.tools as tools_module
 from activities.tools import ToolNodeActivities
-from temporal_workflows.contracts import NodeActivityInput
+from platform_core.db import DatabaseUnavailable
+from temporal_workflows.contracts import INFRASTRUCTURE_UNAVAILABLE, NodeActivityInput
 
 SCHEMA = {"type": "object", "properties": {"n": {"type": "integer"}}}
 
@@ -147,3 +148,39 @@ async def test_a_retry_does_not_repeat_finished_calls(monkeypatch: pytest.Monkey
     assert runtime.calls == {"charge": 1, "flaky": 2, "notify": 1}
     contents = [m["content"] for m in second.update["messages"]]
     assert contents == ["charge #1", "flaky #2", "notify #1"]
+
+
+class OutageRuntime(FlakyRuntime):
+    """``notify`` meets a database outage on its first call (the registry is unreachable)."""
+
+    async def call(
+        self, tenant_id: str, target: Any, arguments: dict[str, Any], progress: Any
+    ) -> Outcome:
+        self.calls[target.name] = self.calls.get(target.name, 0) + 1
+        if target.name == "notify" and self.calls["notify"] == 1:
+            raise DatabaseUnavailable("scripted outage")
+        return Outcome("ok", f"{target.name} #{self.calls[target.name]}")
+
+
+async def test_calls_finished_before_an_outage_are_not_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An outage is not a retry: the workflow waits and schedules the node anew, so there
+    # are no heartbeat details; what was finished travels as the outage error's details,
+    # which the workflow hands back as `carried`.
+    monkeypatch.setattr(tools_module, "RunEvents", NoEvents)
+    runtime = OutageRuntime()
+    node = ToolNodeActivities(Recorder(), runtime, max_result_bytes=10_000)  # type: ignore[arg-type]
+    data = _input()
+
+    stopped, _ = await _attempt(node, data, 1, [])
+    assert isinstance(stopped, ApplicationError) and stopped.type == INFRASTRUCTURE_UNAVAILABLE
+    assert runtime.calls == {"charge": 1, "flaky": 1, "notify": 1}
+    converter = DataConverter.default
+    carried = list(await converter.decode(await converter.encode(list(stopped.details))))
+
+    resumed, _ = await _attempt(node, dataclasses.replace(data, carried=carried), 1, [])
+    assert not isinstance(resumed, ApplicationError), resumed
+    assert runtime.calls == {"charge": 1, "flaky": 1, "notify": 2}
+    contents = [m["content"] for m in resumed.update["messages"]]
+    assert contents == ["charge #1", "flaky #1", "notify #2"]
