@@ -127,6 +127,14 @@ async def _category(session: AsyncSession, name: str, parent_id: uuid.UUID | Non
     return found
 
 
+async def _category_id(session: AsyncSession, name: str | None) -> uuid.UUID | None:
+    # Only an existing category (the tree is seeded first); a missing one leaves none.
+    if name is None:
+        return None
+    found = await session.execute(select(col(AgentCategory.id)).where(col(AgentCategory.name) == name))
+    return found.scalar_one_or_none()
+
+
 async def _user(
     session: AsyncSession,
     tenant_id: uuid.UUID,
@@ -193,6 +201,7 @@ async def seed_demo_tenant(session: AsyncSession, settings: Settings) -> SeedRes
         template_name="plain_chat",
         parameters={},
         tags=["chat", "general"],
+        category="Assistants",
     )
     handbook = await seed_demo_knowledge(session, tenant_id=tenant.id, admin=admin)
     await seed_demo_agents(
@@ -212,6 +221,7 @@ DEMO_AGENTS: tuple[dict[str, Any], ...] = (
         "template_name": "support_triage",
         "parameters": {"company_name": "AgentPaaS"},
         "tags": ["support", "客服", "router"],
+        "category": "Triage",
     },
     {
         "name": "Tool helper",
@@ -220,6 +230,7 @@ DEMO_AGENTS: tuple[dict[str, Any], ...] = (
         "template_name": "tool_agent",
         "parameters": {"tools": ["calculator", "current_time"], "max_tool_rounds": 3},
         "tags": ["tools", "工具", "mcp"],
+        "category": "Assistants",
     },
     {
         "name": "Guarded web fetch",
@@ -231,6 +242,7 @@ DEMO_AGENTS: tuple[dict[str, Any], ...] = (
             "action_description": "fetch a public web page over HTTP GET",
         },
         "tags": ["approval", "审批", "human-in-the-loop"],
+        "category": "Approvals",
     },
 )
 
@@ -244,6 +256,7 @@ def handbook_agent(knowledge_base_id: uuid.UUID) -> dict[str, Any]:
         "template_name": "rag_qa",
         "parameters": {"knowledge_base_ids": [str(knowledge_base_id)], "top_k": 3},
         "tags": ["rag", "知识库", "handbook"],
+        "category": "Knowledge base",
     }
 
 
@@ -302,6 +315,7 @@ async def seed_agent(
     template_name: str,
     parameters: dict[str, Any],
     tags: list[str],
+    category: str | None = None,
 ) -> Agent:
     """An agent with a published current version 1.0.0 built from a catalog template."""
     agent: Agent | None = (
@@ -317,6 +331,7 @@ async def seed_agent(
         name=name,
         description=description,
         developer_id=developer_id,
+        category_id=await _category_id(session, category),
         tags=tags,
         status="published",
         published_at=now,

@@ -30,6 +30,23 @@ async def test_the_demo_tenant_store_lists_every_demo_agent(platform: Platform) 
             "/api/v1/agents", params={"q": demo["name"]}, headers=headers
         )
         assert demo["name"] in [a["name"] for a in listed.json()["items"]]
+    # Each sits in its category of the store's tree, so the category filter finds it.
+    categories = (await platform.client.get("/api/v1/categories", headers=headers)).json()
+
+    def ids(nodes: list[dict[str, Any]]) -> dict[str, str]:
+        found = {n["name"]: n["id"] for n in nodes}
+        for node in nodes:
+            found.update(ids(node.get("children") or []))
+        return found
+
+    by_name = ids(categories)
+    for demo in DEMO_AGENTS:
+        filtered = await platform.client.get(
+            "/api/v1/agents",
+            params={"category_id": by_name[demo["category"]], "q": demo["name"]},
+            headers=headers,
+        )
+        assert demo["name"] in [a["name"] for a in filtered.json()["items"]], demo["category"]
 
 
 async def test_each_demo_agent_answers_with_the_offline_model(
