@@ -1,35 +1,29 @@
-"""All table models; importing this module registers every table on ``SQLModel.metadata``."""
+"""All table models, one module per domain of ``platform_api`` (agents, store, templates,
+executions, human_tasks, tenancy, auth, apikeys, quotas, …); importing this package
+registers every table on ``SQLModel.metadata``."""
 
 from sqlmodel import SQLModel
 
+from platform_core.models.agents import Agent, AgentVersion, AgentVersionTransition
+from platform_core.models.apikeys import ApiKey
 from platform_core.models.audit import AuditLog
+from platform_core.models.auth import LoginFailure, RefreshToken
 from platform_core.models.chats import Chat, ChatMessage
-from platform_core.models.engine import (
-    NodeType,
+from platform_core.models.executions import WorkflowExecution, WorkflowNodeExecution
+from platform_core.models.human_tasks import HumanInterventionTask
+from platform_core.models.knowledge import KnowledgeBase, KnowledgeDocument
+from platform_core.models.node_catalog import NodeType
+from platform_core.models.providers import Provider, ServiceConfig
+from platform_core.models.quotas import TenantTokenUsage, TokenReservation
+from platform_core.models.ratelimit import RateLimitCounter
+from platform_core.models.store import AgentCategory, AgentReview, AgentUsage
+from platform_core.models.templates import (
     WorkflowTemplate,
     WorkflowTemplateEdge,
     WorkflowTemplateNode,
 )
-from platform_core.models.executions import (
-    HumanInterventionTask,
-    WorkflowExecution,
-    WorkflowNodeExecution,
-)
-from platform_core.models.knowledge import KnowledgeBase, KnowledgeDocument
-from platform_core.models.login import LoginFailure
-from platform_core.models.providers import Provider, ServiceConfig
-from platform_core.models.ratelimit import RateLimitCounter
-from platform_core.models.store import (
-    Agent,
-    AgentCategory,
-    AgentReview,
-    AgentUsage,
-    AgentVersion,
-    AgentVersionTransition,
-)
-from platform_core.models.tenancy import ApiKey, RefreshToken, Tenant, TenantQuota, User
+from platform_core.models.tenancy import Tenant, TenantQuota, User
 from platform_core.models.tools import MCPTool, MCPTopicServer, ToolGrant
-from platform_core.models.usage import TenantTokenUsage, TokenReservation
 
 metadata = SQLModel.metadata
 

@@ -1,4 +1,4 @@
-"""Tenancy tables: tenants, users, API keys, quotas and refresh tokens (seeds phase2 §3.1)."""
+"""Tenants, their users and their quotas."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ from platform_core.models.base import (
 )
 
 TENANT_STATUSES = ("active", "suspended", "deleted")
+
+
 USER_ROLES = ("admin", "developer", "reviewer", "user", "viewer")
+
+
 USER_STATUSES = ("active", "suspended")
 
 
@@ -67,26 +71,6 @@ class User(SQLModel, table=True):
     updated_at: datetime = updated_at()
 
 
-class ApiKey(SQLModel, table=True):
-    """A scoped credential shown once; only its hash and a visible prefix are stored."""
-
-    __tablename__ = "api_keys"
-
-    id: uuid.UUID = uuid_pk()
-    tenant_id: uuid.UUID = tenant_fk()
-    user_id: uuid.UUID | None = Field(
-        default=None, foreign_key="users.id", ondelete="SET NULL", index=True
-    )
-    key_prefix: str = Field(max_length=16, index=True)
-    key_hash: str = Field(max_length=255, unique=True)
-    name: str | None = Field(default=None, max_length=100)
-    scopes: list[Any] = jsonb(default=list)
-    expires_at: datetime | None = timestamp()
-    last_used_at: datetime | None = timestamp()
-    revoked_at: datetime | None = timestamp()
-    created_at: datetime = created_at()
-
-
 class TenantQuota(SQLModel, table=True):
     """Limits and the running counters checked against them."""
 
@@ -103,19 +87,3 @@ class TenantQuota(SQLModel, table=True):
     current_day_sessions: int = Field(default=0)
     sessions_day: date | None = Field(default=None)
     reset_date: date | None = Field(default=None)
-
-
-class RefreshToken(SQLModel, table=True):
-    """One issued refresh token; rotation links tokens of one login into a family."""
-
-    __tablename__ = "refresh_tokens"
-
-    id: uuid.UUID = uuid_pk()
-    tenant_id: uuid.UUID = tenant_fk()
-    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
-    family_id: uuid.UUID = Field(index=True)
-    token_hash: str = Field(max_length=128, unique=True)
-    expires_at: datetime = timestamp(nullable=False)
-    used_at: datetime | None = timestamp()
-    revoked_at: datetime | None = timestamp()
-    created_at: datetime = created_at()

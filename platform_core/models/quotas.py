@@ -1,4 +1,4 @@
-"""Token accounting: reservations of calls in flight and usage per tenant and month."""
+"""Token quota bookkeeping: reservations per call and monthly usage per tenant."""
 
 from __future__ import annotations
 

@@ -1,16 +1,43 @@
-"""Failed logins, counted to throttle password guessing (per account and per client IP).
-
-Not tenant-owned: a login is refused before any tenant is known, and the same email
-may live in several tenants. Rows older than the throttling window mean nothing and
-are pruned as new failures arrive.
-"""
+"""Logging in: refresh tokens and the throttle of failed logins."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Column, DateTime, Index, false, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    false,
+    func,
+)
 from sqlmodel import Field, SQLModel
+
+from platform_core.models.base import (
+    created_at,
+    tenant_fk,
+    timestamp,
+    uuid_pk,
+)
+
+
+class RefreshToken(SQLModel, table=True):
+    """One issued refresh token; rotation links tokens of one login into a family."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: uuid.UUID = uuid_pk()
+    tenant_id: uuid.UUID = tenant_fk()
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    family_id: uuid.UUID = Field(index=True)
+    token_hash: str = Field(max_length=128, unique=True)
+    expires_at: datetime = timestamp(nullable=False)
+    used_at: datetime | None = timestamp()
+    revoked_at: datetime | None = timestamp()
+    created_at: datetime = created_at()
 
 
 class LoginFailure(SQLModel, table=True):
