@@ -28,7 +28,7 @@ from agentpaas.worker import (
     build_worker,
     workflow_runner,
 )
-from platform_api.executions.service import search_attributes
+from platform_api.executions.launcher import search_attributes
 from temporal_workflows.agent_run import AgentRunWorkflow
 from temporal_workflows.contracts import RUN_WORKFLOW, RunInput, RunResult, run_workflow_id
 

@@ -16,7 +16,7 @@ from platform_api.auth.caller import Caller
 from platform_api.definitions import compile_definition, instantiate_template
 from platform_api.errors import Conflict, NotFound, ValidationFailed
 from platform_api.paging import Page, PageParams, paginate
-from platform_api.quotas.limits import ensure_agent_slot
+from platform_api.quotas.service import ensure_agent_slot
 from platform_api.templates.service import count_use
 from platform_core.models import (
     Agent,

@@ -19,8 +19,8 @@ from platform_api.chats.schemas import ChatCreate, ChatSummary, ChatUpdate
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.rows import new_execution
 from platform_api.paging import Page, PageParams, paginate
-from platform_api.quotas.limits import count_session
-from platform_api.store.engagement import record_use
+from platform_api.quotas.service import count_session
+from platform_api.store.service import record_use
 from platform_core.models import Agent, AgentVersion, Chat, ChatMessage, WorkflowExecution
 
 TITLE_LENGTH = 60

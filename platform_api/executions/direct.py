@@ -15,7 +15,7 @@ from platform_api.auth.caller import Caller
 from platform_api.errors import NotFound, ValidationFailed
 from platform_api.executions import rows
 from platform_api.executions.schemas import ExecuteRequest, ExecuteResult
-from platform_api.quotas.limits import count_session
+from platform_api.quotas.service import count_session
 from platform_core.models import Agent, AgentVersion, WorkflowExecution
 from temporal_workflows.contracts import RunResult
 

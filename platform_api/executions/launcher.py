@@ -26,9 +26,8 @@ from platform_api.chats import service as chats
 from platform_api.chats.service import ChatTurn
 from platform_api.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from platform_api.executions import direct
-from platform_api.executions.queries import get_execution_for
 from platform_api.executions.rows import new_execution
-from platform_api.executions.service import RETRYABLE_STATUSES, reusable_updates
+from platform_api.executions.service import RETRYABLE_STATUSES, get_execution_for, reusable_updates
 from platform_api.observability.metrics import record_run_started
 from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_service_bindings
 from platform_api.providers.usage import ensure_tokens_left

@@ -18,8 +18,7 @@ from platform_api.api.deps import (
 )
 from platform_api.api.pagination import page_params
 from platform_api.errors import Conflict, ValidationFailed
-from platform_api.executions import controls, direct, queries
-from platform_api.executions.queries import get_execution_for
+from platform_api.executions import direct, service
 from platform_api.executions.schemas import (
     ExecuteRequest,
     ExecuteResult,
@@ -28,6 +27,7 @@ from platform_api.executions.schemas import (
     NodeExecutionPublic,
     RetryResult,
 )
+from platform_api.executions.service import get_execution_for
 from platform_api.paging import Page, PageParams, page_of
 from platform_api.streaming.responses import sse_response
 from platform_api.streaming.sse import parse_last_event_id, run_event_frames
@@ -43,7 +43,7 @@ async def get_execution(
 ) -> ExecutionDetail:
     """A run with its node executions (inputs, outputs, timings, retries, tokens, cost)."""
     execution = await get_execution_for(session=session, caller=caller, execution_id=execution_id)
-    nodes = await queries.node_executions(session=session, execution_id=execution.execution_id)
+    nodes = await service.node_executions(session=session, execution_id=execution.execution_id)
     base = ExecutionPublic.model_validate(execution, from_attributes=True).model_dump()
     return ExecutionDetail(
         **base, nodes=[NodeExecutionPublic.model_validate(n, from_attributes=True) for n in nodes]
@@ -99,9 +99,9 @@ async def _control(
             session=session, caller=caller, execution_id=execution_id
         )
     if action == "cancel":
-        await controls.cancel_run(client=temporal, execution=execution)
+        await service.cancel_run(client=temporal, execution=execution)
     else:
-        await controls.signal_run(client=temporal, execution=execution, signal=action)
+        await service.signal_run(client=temporal, execution=execution, signal=action)
     return Response(status_code=202)
 
 
@@ -166,7 +166,7 @@ async def list_executions(
         raise ValidationFailed(
             "since is not an ISO time", errors=[{"path": "/query/since", "message": str(exc)}]
         ) from exc
-    rows, total = await queries.list_executions(
+    rows, total = await service.list_executions(
         session=session,
         caller=caller,
         page=page,

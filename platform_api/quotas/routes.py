@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from platform_api.api.deps import CurrentCaller, TenantSession
-from platform_api.quotas import usage
+from platform_api.quotas import service as usage
 from platform_api.quotas.schemas import UsageReport
 
 router = APIRouter(prefix="/api/v1/usage", tags=["tenancy"])

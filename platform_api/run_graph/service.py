@@ -12,7 +12,7 @@ from node_types.plan import PlanNode, parse_plan
 from platform_api.auth.caller import Caller
 from platform_api.chats.service import get_own_chat
 from platform_api.errors import NotFound
-from platform_api.executions.queries import get_execution_for
+from platform_api.executions.service import get_execution_for
 from platform_api.run_graph.schemas import (
     EdgeKind,
     RunGraph,

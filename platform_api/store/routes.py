@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from platform_api.api.deps import CurrentCaller, TenantSession
 from platform_api.api.pagination import page_params
 from platform_api.paging import Page, PageParams
-from platform_api.store import engagement, service
+from platform_api.store import service
 from platform_api.store.schemas import (
     AgentPublic,
     AgentStoreDetail,
@@ -54,8 +54,8 @@ async def get_agent(
     agent_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> AgentStoreDetail:
     """A published agent's store page: versions with changelogs, rating, downloads."""
-    agent = await engagement.published_agent(session=session, agent_id=agent_id)
-    return await engagement.detail(session=session, agent=agent)
+    agent = await service.published_agent(session=session, agent_id=agent_id)
+    return await service.detail(session=session, agent=agent)
 
 
 @router.get("/agents/{agent_id}/reviews", response_model=list[ReviewPublic])
@@ -63,8 +63,8 @@ async def list_reviews(
     agent_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
 ) -> list[AgentReview]:
     """The agent's ratings and written reviews, newest first."""
-    agent = await engagement.published_agent(session=session, agent_id=agent_id)
-    return await engagement.reviews(session=session, agent=agent)
+    agent = await service.published_agent(session=session, agent_id=agent_id)
+    return await service.reviews(session=session, agent=agent)
 
 
 @router.put("/agents/{agent_id}/reviews/mine", response_model=ReviewPublic)
@@ -72,5 +72,5 @@ async def write_review(
     agent_id: uuid.UUID, body: ReviewWrite, caller: CurrentCaller, session: TenantSession
 ) -> AgentReview:
     """Rate and review the agent (one review per user; writing again edits it)."""
-    agent = await engagement.published_agent(session=session, agent_id=agent_id)
-    return await engagement.write_review(session=session, caller=caller, agent=agent, data=body)
+    agent = await service.published_agent(session=session, agent_id=agent_id)
+    return await service.write_review(session=session, caller=caller, agent=agent, data=body)

@@ -19,7 +19,7 @@ from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import hash_password
 from platform_api.errors import Conflict, NotFound
 from platform_api.paging import Page, PageParams, page_of
-from platform_api.quotas.limits import locked_quota
+from platform_api.quotas.service import locked_quota
 from platform_api.tenancy.schemas import (
     QuotaLimits,
     QuotaPublic,

@@ -19,7 +19,7 @@ from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import hash_password
 from platform_api.errors import Conflict, NotFound
 from platform_api.paging import Page, PageParams, page_of, paginate
-from platform_api.quotas.limits import ensure_user_seat, locked_quota
+from platform_api.quotas.service import ensure_user_seat, locked_quota
 from platform_api.tenancy.schemas import UserCreate, UserPublic, UserUpdate
 from platform_core.models import RefreshToken, User
 from platform_core.settings import Settings

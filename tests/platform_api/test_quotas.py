@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.auth.passwords import hash_password
 from platform_api.providers.usage import month_start
-from platform_api.quotas.limits import next_utc_midnight, seconds_until_next_day
+from platform_api.quotas.service import next_utc_midnight, seconds_until_next_day
 from platform_core.db import Database
 from platform_core.models import Agent, Chat, ChatMessage, TenantQuota, User, WorkflowExecution
 from tests.helpers import DEMO_PASSWORD, Platform, create_agent, login, one_llm_node, stream_turn

@@ -1,11 +1,5 @@
-"""Quota checks that run inside the transaction creating the thing they count.
-
-Each check takes the tenant's ``tenant_quotas`` row lock (an ``UPDATE`` or a
-``SELECT … FOR UPDATE``), so concurrent requests of one tenant are counted one after
-another, and because it runs in the caller's transaction a request that is refused —
-or fails later for any reason — leaves nothing behind: the counter rolls back with
-the rest. A tenant without a quota row has no limits.
-"""
+"""Quotas: the limits checked where users, agents, sessions and tokens are counted, and the
+usage report."""
 
 from __future__ import annotations
 
@@ -17,6 +11,8 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.errors import QuotaExceeded
+from platform_api.providers.usage import month_start
+from platform_api.quotas.schemas import QuotaUsage, UsageReport
 from platform_core.models import Agent, TenantQuota, User
 
 # An agent slot frees only when someone archives an agent: ask again in an hour.
@@ -150,3 +146,60 @@ async def active_users(*, session: AsyncSession, tenant_id: uuid.UUID) -> int:
         )
     ).scalar_one()
     return count
+
+
+def _quota(
+    name: str,
+    limit: int | None,
+    used: int,
+    *,
+    reserved: int = 0,
+    resets_at: datetime | None = None,
+) -> QuotaUsage:
+    remaining = None if limit is None else max(0, limit - used - reserved)
+    return QuotaUsage(
+        name=name,
+        limit=limit,
+        used=used,
+        reserved=reserved,
+        remaining=remaining,
+        resets_at=resets_at,
+    )
+
+
+async def report(
+    *, session: AsyncSession, tenant_id: uuid.UUID, now: datetime | None = None
+) -> UsageReport:
+    """Users, agents, today's sessions and this month's tokens (reserved ones included)."""
+    now = now or datetime.now(UTC)
+    quota = await session.get(TenantQuota, tenant_id)
+    users = await active_users(session=session, tenant_id=tenant_id)
+    agents = await active_agents(session=session, tenant_id=tenant_id)
+    sessions = tokens = reserved = 0
+    if quota is not None:
+        sessions = quota.current_day_sessions if quota.sessions_day == utc_day(now) else 0
+        tokens = quota.current_month_tokens if quota.reset_date == month_start(now) else 0
+        reserved = quota.reserved_tokens
+    first = month_start(now)
+    next_month = datetime(first.year + first.month // 12, first.month % 12 + 1, 1, tzinfo=UTC)
+    return UsageReport(
+        tenant_id=tenant_id,
+        as_of=now,
+        quotas=[
+            _quota("users", quota.max_users if quota else None, users),
+            _quota("agents", quota.max_agents if quota else None, agents),
+            _quota(
+                "sessions_per_day",
+                quota.max_sessions_per_day if quota else None,
+                sessions,
+                resets_at=next_utc_midnight(now),
+            ),
+            _quota(
+                "tokens_per_month",
+                quota.max_tokens_per_month if quota else None,
+                tokens,
+                reserved=reserved,
+                resets_at=next_month,
+            ),
+        ],
+    )
