@@ -55,6 +55,39 @@ test("every page fits a 390×844 screen", async ({ page, baseURL, agents }) => {
   const said = `A message on a small screen (${token})`;
   const chatId = await chatTurn(admin, "Assistant", said);
   const taskId = await openTask(admin, agents.approval.id, token);
+  // Something to lay out on the models and knowledge pages (not a default model: runs are unchanged).
+  const provider = await admin.call<{ provider_id: number }>("POST", "/api/v1/providers", {
+    provider_name: `mobile-${Date.now()}`,
+    kind: "openai",
+  });
+  const serviceName = `mobile-mini-${Date.now()}`;
+  await admin.call("POST", "/api/v1/service-configs", {
+    provider_id: provider.provider_id,
+    service_name: serviceName,
+    model: "gpt-4o-mini",
+    api_key: "sk-mobile-0123456789abcdef",
+  });
+  const knowledgeBase = await admin.call<{ id: string; name: string }>("POST", "/api/v1/knowledge-bases", {
+    name: `Mobile knowledge ${token}`,
+  });
+  // Two versions of one agent to compare: plain chat published, support triage submitted over it.
+  const developer = await Api.login(baseURL!, "developer");
+  const reviewer = await Api.login(baseURL!, "reviewer");
+  const diffAgent = await developer.call<{ id: string }>("POST", "/api/v1/developer/agents", {
+    name: `Mobile diff ${token}`,
+  });
+  const versions = `/api/v1/developer/agents/${diffAgent.id}/versions`;
+  const first = await developer.call<{ id: string }>("POST", versions, {
+    version: "1.0.0",
+    template_name: "plain_chat",
+  });
+  await developer.call("POST", `${versions}/${first.id}/submit`);
+  await reviewer.call("POST", `/api/v1/reviews/versions/${first.id}/approve`, { note: "ok" });
+  const second = await developer.call<{ id: string }>("POST", versions, {
+    version: "1.1.0",
+    template_name: "support_triage",
+  });
+  await developer.call("POST", `${versions}/${second.id}/submit`);
 
   await page.goto("/");
   await expectFits(page, "login", page.getByLabel(/password|密码/i));
@@ -67,6 +100,16 @@ test("every page fits a 390×844 screen", async ({ page, baseURL, agents }) => {
 
   await page.goto("/store");
   await expectFits(page, "store", page.getByRole("link", { name: "Assistant", exact: true }));
+  // The category tree folds into a disclosure above the list; a tag on a card filters the store by it.
+  await page.getByRole("button", { name: /^(Category: |分类：)/ }).click();
+  await expectFits(page, "store categories", page.getByRole("link", { name: /^(All categories|全部分类)$/ }));
+  await page
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("link", { name: agents.triage.name, exact: true }) })
+    .getByRole("link", { name: /Agents tagged support|标签为 support 的智能体/ })
+    .click();
+  await expect(page).toHaveURL(/[?&]tag=support/);
+  await expectFits(page, "store by tag", page.getByRole("button", { name: /^(Tag: support|标签：support)/ }));
 
   await page.goto(`/store/${agents.triage.id}`);
   await expectFits(page, "agent page", page.getByRole("heading", { name: agents.triage.name }));
@@ -79,6 +122,9 @@ test("every page fits a 390×844 screen", async ({ page, baseURL, agents }) => {
 
   await page.goto("/reviews/submissions");
   await expectFits(page, "submissions", page.getByRole("heading", { name: /Submissions|上架申请/ }));
+
+  await page.goto(`/reviews/submissions/${second.id}`);
+  await expectFits(page, "submission", page.getByRole("region", { name: /^(Nodes and edges|节点与边)$/ }));
 
   await page.goto("/account");
   await expectFits(page, "account", heading(page));
@@ -94,6 +140,25 @@ test("every page fits a 390×844 screen", async ({ page, baseURL, agents }) => {
 
   await page.goto("/tools");
   await expectFits(page, "tools", page.getByRole("main").getByText("current_time").first());
+
+  await page.goto("/providers");
+  await expectFits(page, "models", page.getByRole("main").getByText(serviceName).first());
+
+  await page.goto("/knowledge");
+  await expectFits(page, "knowledge bases", page.getByRole("link", { name: knowledgeBase.name }));
+
+  await page.goto(`/knowledge/${knowledgeBase.id}`);
+  await expectFits(page, "knowledge base", page.getByRole("heading", { level: 1, name: knowledgeBase.name }));
+
+  await page.goto(`/studio/agents/${agents.triage.id}`);
+  await expectFits(
+    page,
+    "studio agent",
+    page.getByRole("region", { name: /^(Usage|使用情况)$/ }).getByText(/Failure rate|失败率/),
+  );
+
+  await page.goto(`/studio/agents/${diffAgent.id}/diff?from=${first.id}&to=${second.id}`);
+  await expectFits(page, "version diff", page.getByRole("region", { name: /^(Version settings|版本设置)$/ }));
 
   await page.goto("/node-types");
   await expectFits(page, "node types", page.getByRole("main").getByText("human", { exact: true }).first());

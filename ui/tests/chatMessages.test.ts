@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ServicesContext } from "../src/app/context";
 import type { Services } from "../src/app/services";
 import { applyRunEvent, newEntry, newLiveRun, type ChatEntry, type LiveRun } from "../src/features/chat/chatState";
-import { MessageBody } from "../src/features/chat/MessageBody";
+import { MessageBody } from "../src/components/MessageBody";
 import { MessageList } from "../src/features/chat/MessageList";
 import type { RunEvent } from "../src/sse/runEvents";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SILENCE, speechReducer, spokenText, type Speech } from "../src/features/chat/speech";
+import { SILENCE, speechReducer, spokenText, type Speech } from "../src/run/speech";
 import type { RunEvent } from "../src/sse/runEvents";
 
 const fold = (events: RunEvent[]): Speech => events.reduce(speechReducer, SILENCE);

@@ -17,7 +17,7 @@ import {
   type LiveRun,
 } from "../src/features/chat/chatState";
 import { runEnding, runOutcome, visibleErrors } from "../src/features/chat/runOutcome";
-import { spokenText } from "../src/features/chat/speech";
+import { spokenText } from "../src/run/speech";
 
 const run = (patch: Partial<LiveRun> = {}, view: Partial<RunView> = {}): LiveRun => ({
   ...newLiveRun("send", "e1", "hi"),

@@ -6,7 +6,7 @@ import { LIST_POLL_MS } from "../src/features/chat/chatEntries";
 import { retryableExecution, shownRun, type LiveRun } from "../src/features/chat/chatState";
 import { runEnding } from "../src/features/chat/runOutcome";
 import { ChatStore } from "../src/features/chat/chatStore";
-import { spokenText } from "../src/features/chat/speech";
+import { spokenText } from "../src/run/speech";
 import { frame, json, problem, scriptedFetch, sseResponse, type Handler } from "./helpers/http";
 
 let unexpectedRequests: string[] = [];

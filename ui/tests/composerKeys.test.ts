@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shouldSubmit } from "../src/features/chat/composerKeys";
+import { shouldSubmit } from "../src/components/composerKeys";
 
 describe("shouldSubmit", () => {
   it("sends on Enter", () => {

@@ -4,7 +4,7 @@ import { ApiError } from "../src/api/problem";
 import { TokenStore, memoryStorage } from "../src/api/tokens";
 import type { TokenPair } from "../src/api/types";
 import { applyRunEvent, newLiveRun, type LiveRun } from "../src/features/chat/chatState";
-import { spokenText } from "../src/features/chat/speech";
+import { spokenText } from "../src/run/speech";
 import { followExecution, runCompletion, type RunStarted } from "../src/sse/followRun";
 import type { DecodedEvent } from "../src/sse/runEvents";
 import { frame, json, problem, scriptedFetch, sseResponse, type Handler, type RecordedCall } from "./helpers/http";

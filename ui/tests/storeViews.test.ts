@@ -142,7 +142,8 @@ afterEach(async () => {
 
 describe("store page", () => {
   const page: Page<AgentSummary> = { items: [agent], total: 1, limit: 100, offset: 0 };
-  const fill = (search: string) => (client: QueryClient) => client.setQueryData(storeKeys.agents(search), page);
+  const fill = (search: string) => (client: QueryClient) =>
+    client.setQueryData(storeKeys.agents({ q: search, category: "", tag: "" }), page);
 
   it("lists agents with their rating and use, searched from the URL", () => {
     const html = render(createElement(StorePage), fill("triage"), "/store?q=triage");
@@ -160,9 +161,29 @@ describe("store page", () => {
     expect(html).toContain("搜索商店");
   });
 
+  it("shows the category tree and the active filters in Chinese", async () => {
+    await i18next.changeLanguage("zh-CN");
+    const tree = [{ id: "c1", name: "写作", description: null, children: [] }];
+    const filled = (client: QueryClient) => {
+      client.setQueryData(storeKeys.agents({ q: "", category: "c1", tag: "support" }), page);
+      client.setQueryData(storeKeys.categories, tree);
+    };
+    const html = render(createElement(StorePage), filled, "/store?category=c1&tag=support");
+    expect(text(html)).toContain("分类：写作");
+    expect(text(html)).toContain("标签：support");
+    expect(text(html)).toContain("全部分类");
+    expect(html).toContain('aria-label="标签为 support 的智能体"');
+    expect(html).toContain('href="/store?category=c1&amp;tag=support"');
+  });
+
   it("says when nothing matches the search", () => {
     const empty = (client: QueryClient) =>
-      client.setQueryData(storeKeys.agents("zzz"), { items: [], total: 0, limit: 100, offset: 0 });
+      client.setQueryData(storeKeys.agents({ q: "zzz", category: "", tag: "" }), {
+        items: [],
+        total: 0,
+        limit: 100,
+        offset: 0,
+      });
     expect(text(render(createElement(StorePage), empty, "/store?q=zzz"))).toContain("No agent matches.");
   });
 });
@@ -198,6 +219,9 @@ describe("agent page", () => {
     expect(text(html)).toContain("v1.1.0 current");
     expect(text(html)).toContain("No changelog.");
     expect(html).toContain('aria-label="4 out of 5 stars"');
+    // Each tag opens the store filtered by it.
+    expect(html).toContain('href="/store?tag=support"');
+    expect(html).toContain('aria-label="Agents tagged support"');
     expect(text(html)).toMatch(/You .*A user/);
     // The person's own review fills the form, which then offers to update it.
     expect(html).toContain("Update review");

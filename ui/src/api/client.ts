@@ -23,6 +23,8 @@ export interface RequestOptions {
   method?: string;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
+  /** A multipart body (file uploads); the browser sets its content type with the boundary. */
+  form?: FormData;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Send the bearer token (default true). */
@@ -128,6 +130,8 @@ export class ApiClient {
     if (options.json !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(options.json);
+    } else if (options.form !== undefined) {
+      init.body = options.form;
     }
     if (options.signal) init.signal = options.signal;
     try {

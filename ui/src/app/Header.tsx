@@ -1,7 +1,7 @@
 /**
- * App header: brand, navigation (by role: inbox, studio, tools, admin, tenants), language, the account and
- * logout. On narrow screens the navigation and the account fold into a menu opened by one button,
- * so the header never makes the page wider than the phone.
+ * App header: brand, navigation (by role: inbox, studio, tools, knowledge, models, admin, tenants),
+ * language, the account and logout. On narrow screens the navigation and the account fold into a
+ * menu opened by one button, so the header never makes the page wider than the phone.
  */
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
@@ -84,6 +84,8 @@ export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
           <NavLink to={routeHref({ name: "node-types" })}>{t("nav.nodeTypes")}</NavLink>
           {canDevelop(me.role) ? <NavLink to="/studio">{t("studio:title")}</NavLink> : null}
           {canDevelop(me.role) ? <NavLink to={routeHref({ name: "tools" })}>{t("nav.tools")}</NavLink> : null}
+          {canDevelop(me.role) ? <NavLink to="/knowledge">{t("nav.knowledge")}</NavLink> : null}
+          {isAdmin(me.role) ? <NavLink to="/providers">{t("nav.providers")}</NavLink> : null}
           {isAdmin(me.role) ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
           {isPlatformAdmin(me) ? <NavLink to={routeHref({ name: "tenants" })}>{t("nav.tenants")}</NavLink> : null}
         </nav>

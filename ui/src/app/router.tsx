@@ -3,13 +3,21 @@
  *
  * Login, home, chat, the store and the inbox list are in the main bundle. The heavier pages
  * most people seldom open (a review task with its JSON-schema form, admin, tenants, tools,
- * node types, studio, account) load their code on first visit, with a loading line meanwhile; the
- * role checks stay here, so a page a person may not see is never downloaded.
+ * node types, studio, models, knowledge bases, account) load their code on first visit, with a
+ * loading line meanwhile; the role checks stay here, so a page a person may not see is never
+ * downloaded.
  */
 
 import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { createBrowserRouter, Navigate, useOutletContext, useParams, type RouteObject } from "react-router";
+import {
+  createBrowserRouter,
+  Navigate,
+  useOutletContext,
+  useParams,
+  useSearchParams,
+  type RouteObject,
+} from "react-router";
 import type { Me } from "../api/types";
 import { ChatView } from "../features/chat/ChatView";
 import { HomePage } from "../features/chat/HomePage";
@@ -42,7 +50,25 @@ const TemplatePage = lazy(() => import("../features/studio/TemplatePage").then((
 const StudioAgentPage = lazy(() =>
   import("../features/studio/StudioAgentPage").then((m) => ({ default: m.StudioAgentPage })),
 );
+const NewAgentBuilderPage = lazy(() =>
+  import("../features/studio/builder/BuilderPage").then((m) => ({ default: m.NewAgentBuilderPage })),
+);
+const AgentBuilderPage = lazy(() =>
+  import("../features/studio/builder/BuilderPage").then((m) => ({ default: m.AgentBuilderPage })),
+);
+const VersionDiffPage = lazy(() =>
+  import("../features/studio/diff/VersionDiffPage").then((m) => ({ default: m.VersionDiffPage })),
+);
 const ToolsPage = lazy(() => import("../features/tools/ToolsPage").then((m) => ({ default: m.ToolsPage })));
+const ProvidersPage = lazy(() =>
+  import("../features/providers/ProvidersPage").then((m) => ({ default: m.ProvidersPage })),
+);
+const KnowledgePage = lazy(() =>
+  import("../features/knowledge/KnowledgePage").then((m) => ({ default: m.KnowledgePage })),
+);
+const KnowledgeBasePage = lazy(() =>
+  import("../features/knowledge/KnowledgeBasePage").then((m) => ({ default: m.KnowledgeBasePage })),
+);
 
 /** What the shell hands to every page. */
 export interface ShellContext {
@@ -178,6 +204,55 @@ function Studio({ page }: { page: "agents" | "templates" | "template" | "agent" 
   );
 }
 
+/** Two versions of an agent compared (`?from=<version>&to=<version>`). */
+function StudioDiff() {
+  const { agentId = "" } = useParams();
+  if (!canDevelop(useShell().me.role)) return <NotForRole who="developers" />;
+  return (
+    <Deferred>
+      <VersionDiffPage key={agentId} agentId={agentId} />
+    </Deferred>
+  );
+}
+
+/** Model providers and service configs (tenant admins). */
+function Providers() {
+  if (!isAdmin(useShell().me.role)) return <NotForRole who="admins" />;
+  return (
+    <Deferred>
+      <ProvidersPage />
+    </Deferred>
+  );
+}
+
+/** Knowledge bases and one knowledge base (developers and admins). */
+function Knowledge() {
+  const { knowledgeBaseId } = useParams();
+  if (!canDevelop(useShell().me.role)) return <NotForRole who="developers" />;
+  return (
+    <Deferred>
+      {knowledgeBaseId ? <KnowledgeBasePage key={knowledgeBaseId} baseId={knowledgeBaseId} /> : <KnowledgePage />}
+    </Deferred>
+  );
+}
+
+/** The builder: a new agent's empty canvas, or a version of an agent (`?from=<version>`, `&copy=1` to edit a copy). */
+function StudioBuilder() {
+  const { agentId } = useParams();
+  const [search] = useSearchParams();
+  if (!canDevelop(useShell().me.role)) return <NotForRole who="developers" />;
+  const from = search.get("from");
+  return (
+    <Deferred>
+      {agentId ? (
+        <AgentBuilderPage key={agentId} agentId={agentId} versionId={from} copy={search.get("copy") === "1"} />
+      ) : (
+        <NewAgentBuilderPage />
+      )}
+    </Deferred>
+  );
+}
+
 function Tenants() {
   if (!isPlatformAdmin(useShell().me)) return <NotForRole who="platformAdmins" />;
   return (
@@ -206,6 +281,12 @@ export const pageRoutes: RouteObject[] = [
   { path: "studio/templates", element: <Studio page="templates" /> },
   { path: "studio/templates/:templateId", element: <Studio page="template" /> },
   { path: "studio/agents/:agentId", element: <Studio page="agent" /> },
+  { path: "studio/new", element: <StudioBuilder /> },
+  { path: "studio/agents/:agentId/builder", element: <StudioBuilder /> },
+  { path: "studio/agents/:agentId/diff", element: <StudioDiff /> },
+  { path: "providers", element: <Providers /> },
+  { path: "knowledge", element: <Knowledge /> },
+  { path: "knowledge/:knowledgeBaseId", element: <Knowledge /> },
   { path: "tenants", element: <Tenants /> },
   { path: "*", element: <Navigate to="/" replace /> },
 ];

@@ -37,6 +37,8 @@ interface Props<T extends SchemaFormData> {
   disabled?: boolean;
   /** Text of the submit button (default: "Submit"). */
   submitLabel?: string;
+  /** Edited live with no submit button (e.g. a node's config in the builder); `onSubmit` is then unused. */
+  noSubmit?: boolean;
   /** More controls beside the submit button. */
   actions?: ReactNode;
   /** Fields of the caller's own below the schema's (not part of the data), e.g. a note. */
@@ -59,6 +61,7 @@ export function SchemaForm<T extends SchemaFormData>({
   extraErrors,
   disabled,
   submitLabel,
+  noSubmit,
   actions,
   extraFields,
   liveValidate,
@@ -97,12 +100,17 @@ export function SchemaForm<T extends SchemaFormData>({
       onSubmit={(event) => onSubmit(event.formData as T)}
     >
       {extraFields}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={disabled}>
-          {submitLabel ?? t("submit")}
-        </button>
-        {actions}
-      </div>
+      {noSubmit ? (
+        // rjsf draws its own submit button when given no children.
+        <></>
+      ) : (
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={disabled}>
+            {submitLabel ?? t("submit")}
+          </button>
+          {actions}
+        </div>
+      )}
     </Form>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * The state of one run, folded from its events: its phase, the latest thought, inline
  * errors, the person it waits for, the node runs the graph shows and the final `done`.
- * What the agent says and the timeline of control events are the chat's own folds
- * (`features/chat/speech.ts`, `features/chat/timeline.ts`).
+ * What the agent says is its own fold (`speech.ts`, shared by the chat and the builder's
+ * sandbox); the timeline of control events is the chat's (`features/chat/timeline.ts`).
  */
 
 import type { DecodedEvent, RunEvent } from "../sse/runEvents";

@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { shouldSubmit } from "./composerKeys";
+import { shouldSubmit } from "../../components/composerKeys";
 
 interface Props {
   disabled: boolean;

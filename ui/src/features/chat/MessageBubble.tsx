@@ -3,7 +3,7 @@
 import { useTranslation } from "react-i18next";
 import { useLocale } from "../../lib/format";
 import { formatMessageTime, formatTimestamp } from "../../text/time";
-import { MessageBody } from "./MessageBody";
+import { MessageBody } from "../../components/MessageBody";
 
 /** Where a message stands: its stored status, or the live run's. */
 export type BubbleStatus = "sending" | "streaming" | "sent" | "failed" | "stopped" | (string & {});

@@ -7,7 +7,7 @@ import { runOutcome, visibleErrors } from "./runOutcome";
 import { MessageBubble, type BubbleStatus } from "./MessageBubble";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { RunNotices } from "./RunNotices";
-import { spokenText } from "./speech";
+import { spokenText } from "../../run/speech";
 
 const STICK_TO_BOTTOM_PX = 80;
 

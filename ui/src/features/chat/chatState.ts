@@ -5,7 +5,7 @@ import { ACTIVE_RUN_STATUSES, RETRYABLE_RUN_STATUSES, type ExecutionDetail } fro
 import type { AgentSummary, ChatMessage, ChatStatus, ChatSummary } from "../../api/types";
 import { INITIAL_RUN_VIEW, isLivePhase, runReducer, type RunView } from "../../run/runView";
 import type { DecodedEvent } from "../../sse/runEvents";
-import { SILENCE, speechReducer, type Speech } from "./speech";
+import { SILENCE, speechReducer, type Speech } from "../../run/speech";
 import { EMPTY_TIMELINE, timelineReducer, type Timeline } from "./timeline";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";

@@ -14,6 +14,7 @@ import { ProblemMessage } from "../../components/ProblemMessage";
 import { GraphPreview } from "../../run/graph/GraphPreview";
 import { asProblem } from "./queries";
 import { ReviewTabs } from "./ReviewTabs";
+import { SubmissionDiff } from "./SubmissionDiff";
 import { useDecision, useSubmissions } from "./submissionQueries";
 
 function getSubmissionGraph(client: ApiClient, versionId: string, signal?: AbortSignal): Promise<AgentGraph> {
@@ -66,6 +67,7 @@ export function SubmissionPage({ versionId }: { versionId: string }) {
               label={t("submissions.graphLabel", { agent: submission.agent_name, version: submission.version })}
             />
           ) : null}
+          <SubmissionDiff submission={submission} graph={graph.data ?? null} />
           <h2>{t("submissions.decision")}</h2>
           <label className="field">
             <span>{t("submissions.note")}</span>

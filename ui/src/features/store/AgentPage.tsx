@@ -1,4 +1,4 @@
-/** An agent's store page: description, rating and use, versions with changelogs, reviews. */
+/** An agent's store page: description, tags (each opens the store filtered by it), rating and use, versions with changelogs, reviews. */
 
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -12,9 +12,11 @@ import { routeHref } from "../../lib/paths";
 import { formatDate, formatTimestamp } from "../../text/time";
 import { useAgentDetail, useAgentReviews } from "./api";
 import { Changelog } from "./Changelog";
+import { storeHref } from "./filters";
 import { MyReviewForm } from "./MyReviewForm";
 import { starString } from "./rating";
 import { RatingText, UsersText } from "./RatingText";
+import "./store.css";
 
 export function AgentPage({ agentId }: { agentId: string }) {
   const { t } = useTranslation("store");
@@ -53,7 +55,11 @@ export function AgentPage({ agentId }: { agentId: string }) {
             <StartChatButton agent={detail} />
           </header>
           {detail.description ? <p className="agent-description-long">{detail.description}</p> : null}
-          <TagList tags={detail.tags} />
+          <TagList
+            tags={detail.tags}
+            tagHref={(tag) => storeHref({ tag })}
+            tagLabel={(tag) => t("tags.filterBy", { tag })}
+          />
           <h2>{t("agent.versions")}</h2>
           {detail.versions.length === 0 ? <p className="muted">{t("agent.noVersions")}</p> : null}
           <ol className="version-list">

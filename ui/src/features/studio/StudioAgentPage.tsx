@@ -13,6 +13,8 @@ import { useConfirmedMutation } from "../../hooks/useConfirmedMutation";
 import { useStudioAgent, useVersionAction, useVersionGraph, type VersionSummary } from "./api";
 import { GraphPreview } from "../../run/graph/GraphPreview";
 import { studioHref } from "./paths";
+import { AgentStatsPanel } from "./stats/AgentStatsPanel";
+import { CompareVersions } from "./diff/CompareVersions";
 import { StatusBadge } from "./StatusBadge";
 import "./studio.css";
 
@@ -60,7 +62,12 @@ export function StudioAgentPage({ agentId }: { agentId: string }) {
 
           <section aria-labelledby="versions-title">
             <h2 id="versions-title">{t("agent.versions")}</h2>
-            {versions.length === 0 ? <p className="muted">{t("agent.noVersions")}</p> : null}
+            {versions.length === 0 ? (
+              <p className="muted">
+                {t("agent.noVersions")} <Link to={studioHref.builder(agentId)}>{t("agent.buildFirst")}</Link>
+              </p>
+            ) : null}
+            <CompareVersions agentId={agentId} versions={versions} />
             <ProblemMessage error={submit.error} context={t("agent.submitError")} />
             <ul className="version-list">
               {versions.map((version) => (
@@ -80,6 +87,17 @@ export function StudioAgentPage({ agentId }: { agentId: string }) {
                       >
                         {t("agent.showGraph", { version: version.version })}
                       </button>
+                    )}
+                    <Link className="button button--small" to={studioHref.builder(agentId, { from: version.id })}>
+                      {version.status === "draft" ? t("agent.openBuilder") : t("agent.viewBuilder")}
+                    </Link>
+                    {version.status === "draft" ? null : (
+                      <Link
+                        className="button button--small"
+                        to={studioHref.builder(agentId, { from: version.id, copy: true })}
+                      >
+                        {t("agent.newFromThis")}
+                      </Link>
                     )}
                     {canSubmit(version) ? (
                       <button
@@ -130,6 +148,7 @@ export function StudioAgentPage({ agentId }: { agentId: string }) {
               ) : null}
             </section>
           ) : null}
+          <AgentStatsPanel agentId={agentId} />
           <ConfirmDialog title={t("agent.archiveTitle")} confirmLabel={t("agent.archive")} danger {...archive.dialog}>
             <p>{t("agent.archiveText", { version: archived?.version ?? "" })}</p>
           </ConfirmDialog>

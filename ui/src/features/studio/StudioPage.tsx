@@ -37,6 +37,11 @@ export function StudioPage() {
       <p className="muted">
         {t("agents.intro")} <Link to={studioHref.templates()}>{t("agents.fromTemplate")}</Link>
       </p>
+      <p>
+        <Link className="button button--primary" to={studioHref.newAgent()}>
+          {t("agents.newAgent")}
+        </Link>
+      </p>
       <PagedList
         list={list}
         texts={{

@@ -4,14 +4,14 @@
  * Every `llm` node streams its reply as `message` deltas. A node whose reply only fills an
  * output key (the approval template's `propose` writes `{"summary", "arguments"}` into the
  * run's state) marks its deltas `audience: "internal"`: those never reach the bubble. Of the
- * rest, the chat keeps a node's words only while they can still be the answer: once another
+ * rest, the bubble keeps a node's words only while they can still be the answer: once another
  * node starts after it finished, its text was a step of the run (the graph shows it) and
- * leaves the bubble. The
- * final answer comes with `done` and replaces whatever was streamed.
+ * leaves the bubble. The final answer comes with `done` and replaces whatever was streamed.
+ * Shared by the chat and the builder's sandbox.
  */
 
-import type { DoneEvent } from "../../run/runView";
-import type { RunEvent } from "../../sse/runEvents";
+import type { DoneEvent } from "./runView";
+import type { RunEvent } from "../sse/runEvents";
 
 /** One node's streamed words (null node: a message not tied to a node). */
 export interface Utterance {

@@ -1,0 +1,218 @@
+/**
+ * The sandbox beside the builder: a test chat with a saved version of the agent (drafts
+ * included). It runs only saved versions, so with unsaved changes on the canvas it says so
+ * and offers to save a draft first or to run the last saved one. The answer streams in as in
+ * a chat; the run's node states are painted on the builder's canvas by the builder itself.
+ */
+
+import { useEffect, useLayoutEffect, useRef, useSyncExternalStore, type KeyboardEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { ProblemMessage } from "../../../../components/ProblemMessage";
+import { StatusBadge } from "../../StatusBadge";
+import { useSandboxChat } from "./api";
+import { SandboxComposer } from "./SandboxComposer";
+import { SandboxTurnView } from "./SandboxTurn";
+import type { SandboxRuns } from "./sandboxRuns";
+import { canSend, latestTurn, turnOutcome } from "./session";
+import "./sandbox.css";
+
+/** The saved version the sandbox runs. */
+export interface SandboxVersion {
+  id: string;
+  version: string;
+  status: string;
+}
+
+export interface SandboxPanelProps {
+  id: string;
+  runs: SandboxRuns;
+  agentId: string | null;
+  /** The version the canvas was opened from or last saved as; null: nothing saved yet. */
+  saved: SandboxVersion | null;
+  /** The canvas differs from the saved version. */
+  dirty: boolean;
+  /** This panel session's number (a new one opens a new chat); null: not started (a choice is asked first). */
+  session: number | null;
+  /** Why the canvas cannot be saved now (problems, checking, read-only), or null. */
+  saveBlocked: string | null;
+  onSaveFirst: () => void;
+  onRunSaved: () => void;
+  onNewChat: () => void;
+  onClose: () => void;
+}
+
+export function SandboxPanel(props: SandboxPanelProps) {
+  const { id, saved, session, onClose, onNewChat } = props;
+  const { t } = useTranslation("sandbox");
+  const titleId = `${id}-title`;
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  // Opened from the toolbar: the keyboard lands in the panel (its title; Tab goes on to its controls).
+  useEffect(() => titleRef.current?.focus({ preventScroll: true }), []);
+  const close = () => {
+    onClose();
+    document.querySelector<HTMLElement>("[data-sandbox-toggle]")?.focus({ preventScroll: true });
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== "Escape" || event.nativeEvent.isComposing || event.defaultPrevented) return;
+    event.preventDefault();
+    close();
+  };
+  return (
+    // The panel's own key: Escape closes it, as a drawer does (a composing IME keeps its Escape).
+    <aside id={id} className="builder-side sandbox" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+      <header className="sandbox-head">
+        <h2 id={titleId} ref={titleRef} className="builder-panel-title" tabIndex={-1}>
+          {t("title")}
+        </h2>
+        {saved ? (
+          <p className="sandbox-version muted">
+            {t("version", { version: saved.version })} <StatusBadge status={saved.status} />
+          </p>
+        ) : null}
+        <p className="sandbox-actions">
+          {session !== null ? (
+            <button type="button" className="button button--small" onClick={onNewChat}>
+              {t("newChat")}
+            </button>
+          ) : null}
+          <button type="button" className="button button--small button--ghost" onClick={close}>
+            {t("close")}
+          </button>
+        </p>
+      </header>
+      {session === null || !saved || props.agentId === null ? (
+        <SandboxGate {...props} />
+      ) : (
+        <SandboxChat {...props} agentId={props.agentId} saved={saved} session={session} />
+      )}
+    </aside>
+  );
+}
+
+/** Before a chat is opened: nothing saved yet, or unsaved changes to decide about. */
+function SandboxGate({ saved, dirty, saveBlocked, onSaveFirst, onRunSaved }: SandboxPanelProps) {
+  const { t } = useTranslation("sandbox");
+  const saveButton = (label: string) => <SaveFirstButton label={label} blocked={saveBlocked} onClick={onSaveFirst} />;
+  if (!saved) {
+    return (
+      <div className="sandbox-gate">
+        <p>{t("gate.nothingSaved")}</p>
+        <p className="sandbox-choices">{saveButton(t("gate.saveDraft"))}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="sandbox-gate" role={dirty ? "status" : undefined}>
+      <p>{dirty ? t("gate.unsaved", { version: saved.version }) : t("gate.ready", { version: saved.version })}</p>
+      <p className="sandbox-choices">
+        {dirty ? saveButton(t("gate.saveDraftFirst")) : null}
+        <button type="button" className={`button button--small${dirty ? "" : " button--primary"}`} onClick={onRunSaved}>
+          {t("gate.runSaved", { version: saved.version })}
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function SaveFirstButton({ label, blocked, onClick }: { label: string; blocked: string | null; onClick: () => void }) {
+  const reasonId = "sandbox-save-blocked";
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--small button--primary"
+        aria-disabled={blocked ? true : undefined}
+        aria-describedby={blocked ? reasonId : undefined}
+        onClick={() => {
+          if (!blocked) onClick();
+        }}
+      >
+        {label}
+      </button>
+      {blocked ? (
+        <span id={reasonId} className="muted sandbox-blocked">
+          {blocked}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+const STICK_TO_BOTTOM_PX = 80;
+
+/** The chat with the saved version: the conversation, what the run is doing, and the message box. */
+function SandboxChat({
+  runs,
+  agentId,
+  saved,
+  dirty,
+  session,
+}: SandboxPanelProps & { agentId: string; saved: SandboxVersion; session: number }) {
+  const { t } = useTranslation("sandbox");
+  const chat = useSandboxChat(agentId, saved.id, session);
+  const state = useSyncExternalStore(runs.subscribe, runs.getState, runs.getState);
+  const listRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const atBottom = useRef(true);
+  const ready = chat.data !== undefined;
+  // Once the chat is open, the message box takes the keyboard, unless the person is elsewhere already.
+  useEffect(() => {
+    const active = document.activeElement;
+    const here = active === document.body || (active instanceof HTMLElement && active.closest(".sandbox") !== null);
+    if (ready && here) inputRef.current?.focus({ preventScroll: true });
+  }, [ready]);
+  const latest = latestTurn(state);
+  const outcome = latest ? turnOutcome(latest) : null;
+
+  // Follow the stream while the reader is at the bottom, as the chat does.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && atBottom.current) list.scrollTop = list.scrollHeight;
+  }, [state]);
+
+  let body: ReactNode;
+  if (chat.error) {
+    body = <ProblemMessage error={chat.error} context={t("openError")} onRetry={() => void chat.refetch()} />;
+  } else if (!chat.data) {
+    body = (
+      <p className="muted" role="status">
+        {t("opening")}
+      </p>
+    );
+  } else {
+    body = (
+      <div
+        ref={listRef}
+        className="sandbox-log message-list"
+        role="log"
+        aria-label={t("log")}
+        aria-busy={Boolean(latest?.active)}
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
+        }}
+      >
+        {state.turns.length === 0 ? <p className="muted list-note">{t("empty", { version: saved.version })}</p> : null}
+        {state.turns.map((turn, index) => (
+          <SandboxTurnView key={index} turn={turn} />
+        ))}
+      </div>
+    );
+  }
+  const chatId = chat.data?.id ?? null;
+  return (
+    <div className="sandbox-chat">
+      {dirty ? <p className="sandbox-note muted">{t("runningSaved", { version: saved.version })}</p> : null}
+      {body}
+      <SandboxComposer
+        inputRef={inputRef}
+        disabled={chatId === null || !canSend(state)}
+        status={outcome ? t(`outcome.${outcome}`) : ""}
+        onSend={(text) => {
+          if (chatId) runs.send(chatId, text);
+        }}
+      />
+    </div>
+  );
+}
