@@ -131,7 +131,9 @@ async def _category_id(session: AsyncSession, name: str | None) -> uuid.UUID | N
     # Only an existing category (the tree is seeded first); a missing one leaves none.
     if name is None:
         return None
-    found = await session.execute(select(col(AgentCategory.id)).where(col(AgentCategory.name) == name))
+    found = await session.execute(
+        select(col(AgentCategory.id)).where(col(AgentCategory.name) == name)
+    )
     return found.scalar_one_or_none()
 
 
