@@ -25,6 +25,7 @@ import {
 } from "../src/features/studio/builder/definition";
 import { SessionStore } from "../src/session/sessionStore";
 import { json, problem, scriptedFetch, type RecordedCall } from "./helpers/http";
+import { stubCanvasDom, stubDialogs } from "./helpers/canvasDom";
 
 const nodeType = (type_name: string, display_name: string, category: string, default_config = {}): NodeTypePublic => ({
   id: `id-${type_name}`,
@@ -47,30 +48,9 @@ const TYPES = [
   nodeType("human", "Human review", "control"),
 ];
 
-// jsdom measures nothing and observes nothing; React Flow needs both to draw nodes and edges.
 beforeAll(() => {
-  class Observer {
-    constructor(private readonly callback: ResizeObserverCallback) {}
-    observe(target: Element) {
-      this.callback([{ target } as ResizeObserverEntry], this as unknown as ResizeObserver);
-    }
-    unobserve() {}
-    disconnect() {}
-  }
-  class Matrix {
-    m22 = 1;
-  }
-  Object.assign(globalThis, { ResizeObserver: Observer, DOMMatrixReadOnly: Matrix });
-  Object.defineProperties(HTMLElement.prototype, {
-    offsetWidth: { configurable: true, get: () => 150 },
-    offsetHeight: { configurable: true, get: () => 58 },
-  });
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
+  stubCanvasDom();
+  stubDialogs();
 });
 
 afterEach(cleanup);

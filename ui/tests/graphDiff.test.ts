@@ -7,57 +7,16 @@
 
 import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import type { AgentGraph, AgentGraphEdge, AgentGraphNode } from "../src/run/graph/api";
 import { changeGroups, formatValue, hasChanges, pointerSegments } from "../src/run/graph/diffChanges";
 import { toDiffFlowEdges, toDiffFlowNodes } from "../src/run/graph/diffFlow";
 import { diffEdgeAria, diffEdgeLabel, diffNodeAria, drawnEdgeText, nodeMarkText } from "../src/run/graph/diffLabels";
 import { countMarks, mergeGraphs, type DrawnEdge, type VersionDiff } from "../src/run/graph/graphDiff";
 import { layoutGraph } from "../src/run/graph/layout";
 import { versionPair } from "../src/features/studio/diff/pair";
+import { edge, graph, node } from "./helpers/agentGraphs";
 
 const t = i18next.getFixedT("en", "diff");
 
-const marker = (id: string, role: "start" | "end"): AgentGraphNode => ({
-  id,
-  role,
-  type: role,
-  label: id,
-  description: null,
-  execution: null,
-  position: null,
-});
-const node = (id: string, type = "llm", position: { x: number; y: number } | null = null): AgentGraphNode => ({
-  id,
-  role: "node",
-  type,
-  label: id,
-  description: null,
-  execution: "activity",
-  position,
-});
-const edge = (group: number, source: string, target: string, extra: Partial<AgentGraphEdge> = {}): AgentGraphEdge => ({
-  id: `${group}:${source}->${target}`,
-  group,
-  source,
-  target,
-  kind: "normal",
-  condition: null,
-  outcomes: [],
-  is_default: false,
-  fan_out: null,
-  ...extra,
-});
-const graph = (nodes: AgentGraphNode[], edges: AgentGraphEdge[]): AgentGraph => ({
-  agent_id: "a",
-  agent_version_id: "v",
-  version: "1",
-  plan_hash: "h",
-  name: "g",
-  start: "__start__",
-  end: "__end__",
-  nodes: [marker("__start__", "start"), ...nodes, marker("__end__", "end")],
-  edges,
-});
 const line = (source: string, target: string, kind = "normal", label = ""): DrawnEdge => ({
   source,
   target,

@@ -24,69 +24,15 @@ import type { AgentGraph, AgentGraphEdge, AgentGraphNode } from "../src/run/grap
 import type { VersionDiff } from "../src/run/graph/graphDiff";
 import { SessionStore } from "../src/session/sessionStore";
 import { json, scriptedFetch, type Handler } from "./helpers/http";
+import { edge, graph as agentGraph, node } from "./helpers/agentGraphs";
+import { stubCanvasDom } from "./helpers/canvasDom";
 
-// jsdom measures nothing and observes nothing; React Flow needs both to draw nodes and edges.
-beforeAll(() => {
-  class Observer {
-    constructor(private readonly callback: ResizeObserverCallback) {}
-    observe(target: Element) {
-      this.callback([{ target } as ResizeObserverEntry], this as unknown as ResizeObserver);
-    }
-    unobserve() {}
-    disconnect() {}
-  }
-  class Matrix {
-    m22 = 1;
-  }
-  Object.assign(globalThis, { ResizeObserver: Observer, DOMMatrixReadOnly: Matrix });
-  Object.defineProperties(HTMLElement.prototype, {
-    offsetWidth: { configurable: true, get: () => 150 },
-    offsetHeight: { configurable: true, get: () => 58 },
-  });
-});
+beforeAll(stubCanvasDom);
 
 afterEach(cleanup);
 
-const marker = (id: string, role: "start" | "end"): AgentGraphNode => ({
-  id,
-  role,
-  type: role,
-  label: id,
-  description: null,
-  execution: null,
-  position: null,
-});
-const node = (id: string, type: string): AgentGraphNode => ({
-  id,
-  role: "node",
-  type,
-  label: id,
-  description: null,
-  execution: "activity",
-  position: null,
-});
-const edge = (group: number, source: string, target: string): AgentGraphEdge => ({
-  id: `${group}:${source}->${target}`,
-  group,
-  source,
-  target,
-  kind: "normal",
-  condition: null,
-  outcomes: [],
-  is_default: false,
-  fan_out: null,
-});
-const graph = (versionId: string, nodes: AgentGraphNode[], edges: AgentGraphEdge[]): AgentGraph => ({
-  agent_id: "a1",
-  agent_version_id: versionId,
-  version: versionId,
-  plan_hash: "h",
-  name: "trip",
-  start: "__start__",
-  end: "__end__",
-  nodes: [marker("__start__", "start"), ...nodes, marker("__end__", "end")],
-  edges,
-});
+const graph = (versionId: string, nodes: AgentGraphNode[], edges: AgentGraphEdge[]): AgentGraph =>
+  agentGraph(nodes, edges, { agent_id: "a1", agent_version_id: versionId, version: versionId, name: "trip" });
 
 const V1 = graph(
   "v1",

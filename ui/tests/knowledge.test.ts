@@ -4,17 +4,10 @@
  * shows each passage with its score.
  */
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import i18next from "i18next";
-import { createElement, type ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { MemoryRouter } from "react-router";
+import { createElement } from "react";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiClient, type FetchLike } from "../src/api/client";
-import { TokenStore, memoryStorage } from "../src/api/tokens";
-import { ServicesContext } from "../src/app/context";
-import type { Services } from "../src/app/services";
-import { ChatStore } from "../src/features/chat/chatStore";
+import type { FetchLike } from "../src/api/client";
 import {
   searchKnowledgeBase,
   uploadDocument,
@@ -28,46 +21,12 @@ import { applyIngestionEvent, documentView, QUEUED, type IngestionProgress } fro
 import { Passages } from "../src/features/knowledge/SearchPanel";
 import { UploadList } from "../src/features/knowledge/UploadZone";
 import { queueFiles, sendUploads, updateUpload, type Upload } from "../src/features/knowledge/uploads";
-import { createQueryClient } from "../src/lib/queryClient";
-import { SessionStore } from "../src/session/sessionStore";
 import type { SseFrame } from "../src/sse/runEvents";
 import { frame, json, problem, scriptedFetch, sseResponse } from "./helpers/http";
+import { clientWith, renderWithServices as render, text } from "./helpers/services";
 
 const BASE = "kb-1";
 const t = i18next.getFixedT("en");
-
-function clientWith(fetch: FetchLike): ApiClient {
-  const tokens = new TokenStore(memoryStorage());
-  tokens.set({
-    access_token: "access",
-    refresh_token: "refresh",
-    token_type: "bearer",
-    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    tenant_id: "t",
-    role: "developer",
-  });
-  return new ApiClient({ fetch, tokens });
-}
-
-function render(node: ReactNode): string {
-  const client = clientWith(scriptedFetch({}).fetch);
-  const services: Services = {
-    client,
-    chats: new ChatStore(client),
-    session: new SessionStore(client, new TokenStore(memoryStorage()), () => {}),
-    queries: createQueryClient(),
-  };
-  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-  return renderToStaticMarkup(
-    createElement(
-      ServicesContext.Provider,
-      { value: services },
-      createElement(QueryClientProvider, { client: queryClient }, createElement(MemoryRouter, null, node)),
-    ),
-  );
-}
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 const doc = (id: string, filename: string, patch: Partial<KnowledgeDocument> = {}): KnowledgeDocument => ({
   id,

@@ -4,18 +4,11 @@
  * plain words, and a 422 placed under the fields it names.
  */
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import i18next from "i18next";
 import { createElement, type ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { MemoryRouter } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiClient } from "../src/api/client";
+import type { FetchLike } from "../src/api/client";
 import { ApiError } from "../src/api/problem";
-import { TokenStore, memoryStorage } from "../src/api/tokens";
-import { ServicesContext } from "../src/app/context";
-import type { Services } from "../src/app/services";
-import { ChatStore } from "../src/features/chat/chatStore";
 import { createConfigMutation, testConnection, type ServiceConfig } from "../src/features/providers/api";
 import { ConfigForm } from "../src/features/providers/ConfigForm";
 import { ConfigRow } from "../src/features/providers/ConfigRow";
@@ -28,9 +21,8 @@ import {
   placeProblem,
   providerFormErrors,
 } from "../src/features/providers/forms";
-import { createQueryClient } from "../src/lib/queryClient";
-import { SessionStore } from "../src/session/sessionStore";
 import { json, problem, scriptedFetch } from "./helpers/http";
+import { clientWith as signedIn, renderWithServices, text } from "./helpers/services";
 
 const KEY = "sk-live-0123456789abcdef";
 
@@ -52,38 +44,8 @@ const config: ServiceConfig = {
   updated_at: "2030-06-01T10:00:00Z",
 };
 
-function clientWith(fetch: ReturnType<typeof scriptedFetch>["fetch"]): ApiClient {
-  const tokens = new TokenStore(memoryStorage());
-  tokens.set({
-    access_token: "access",
-    refresh_token: "refresh",
-    token_type: "bearer",
-    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    tenant_id: "t",
-    role: "admin",
-  });
-  return new ApiClient({ fetch, tokens });
-}
-
-function render(node: ReactNode): string {
-  const client = clientWith(scriptedFetch({}).fetch);
-  const services: Services = {
-    client,
-    chats: new ChatStore(client),
-    session: new SessionStore(client, new TokenStore(memoryStorage()), () => {}),
-    queries: createQueryClient(),
-  };
-  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-  return renderToStaticMarkup(
-    createElement(
-      ServicesContext.Provider,
-      { value: services },
-      createElement(QueryClientProvider, { client: queryClient }, createElement(MemoryRouter, null, node)),
-    ),
-  );
-}
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+const clientWith = (fetch: FetchLike) => signedIn(fetch, "admin");
+const render = (node: ReactNode) => renderWithServices(node, "admin");
 const row = (c: ServiceConfig) =>
   createElement(
     "table",

@@ -20,6 +20,7 @@ import { Builder } from "../src/features/studio/builder/Builder";
 import { END, START, type NodeTypePublic, type WorkflowDefinition } from "../src/features/studio/builder/definition";
 import { SessionStore } from "../src/session/sessionStore";
 import { frame, json, scriptedFetch, sseResponse, type Handler } from "./helpers/http";
+import { stubCanvasDom, stubDialogs } from "./helpers/canvasDom";
 
 const nodeType = (type_name: string, display_name: string, category: string): NodeTypePublic => ({
   id: `id-${type_name}`,
@@ -66,28 +67,8 @@ const CHAT = {
 };
 
 beforeAll(() => {
-  class Observer {
-    constructor(private readonly callback: ResizeObserverCallback) {}
-    observe(target: Element) {
-      this.callback([{ target } as ResizeObserverEntry], this as unknown as ResizeObserver);
-    }
-    unobserve() {}
-    disconnect() {}
-  }
-  class Matrix {
-    m22 = 1;
-  }
-  Object.assign(globalThis, { ResizeObserver: Observer, DOMMatrixReadOnly: Matrix });
-  Object.defineProperties(HTMLElement.prototype, {
-    offsetWidth: { configurable: true, get: () => 150 },
-    offsetHeight: { configurable: true, get: () => 58 },
-  });
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
+  stubCanvasDom();
+  stubDialogs();
 });
 
 afterEach(cleanup);

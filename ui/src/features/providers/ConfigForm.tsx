@@ -6,21 +6,20 @@
  */
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useServices } from "../../app/context";
-import { FormFooter } from "../../components/FormFooter";
 import { TextField } from "../../components/TextField";
 import { createConfigMutation, providerChoicesQuery, updateConfigMutation, type ServiceConfig } from "./api";
+import { EditorForm } from "./EditorForm";
 import {
   configCreateBody,
   configFormErrors,
   configFormOf,
   configUpdateBody,
   emptyConfigForm,
-  placeProblem,
   type ConfigForm as Form,
 } from "./forms";
+import { useEditorForm } from "./useEditorForm";
 
 const FIELDS = ["provider_id", "service_name", "service_display_name", "model", "api_key"] as const;
 
@@ -39,40 +38,30 @@ export function ConfigForm({ config, onDone }: Props) {
   const create = useMutation(createConfigMutation(client));
   const update = useMutation(updateConfigMutation(client));
   const mutation = editing ? update : create;
-  const [form, setForm] = useState<Form>(() => (config ? configFormOf(config) : emptyConfigForm()));
-  const [checked, setChecked] = useState(false);
   // A provider that is no longer there is not chosen; the only provider is chosen for the person.
   const choices = providers.data ?? [];
-  const providerId = choices.some((p) => String(p.provider_id) === form.provider_id)
-    ? form.provider_id
-    : choices.length === 1
-      ? String(choices[0]!.provider_id)
-      : "";
-  const current = editing ? form : { ...form, provider_id: providerId };
-  const errors = configFormErrors(current, editing, t);
-  const placed = placeProblem(mutation.error, FIELDS);
-  const errorOf = (field: (typeof FIELDS)[number]) => (checked ? errors[field] : undefined) ?? placed.fields[field];
-  const set =
-    <K extends keyof Form>(key: K) =>
-    (value: Form[K]) =>
-      setForm((f) => ({ ...f, [key]: value }));
+  const chosen = (id: string) =>
+    choices.some((p) => String(p.provider_id) === id)
+      ? id
+      : choices.length === 1
+        ? String(choices[0]!.provider_id)
+        : "";
+  const { form, current, set, errorOf, rest, submit } = useEditorForm({
+    initial: (): Form => (config ? configFormOf(config) : emptyConfigForm()),
+    fields: FIELDS,
+    current: (f) => (editing ? f : { ...f, provider_id: chosen(f.provider_id) }),
+    validate: (f) => configFormErrors(f, editing, t),
+    mutation,
+    send: (f, reset) => {
+      if (editing) {
+        update.mutate({ id: config.config_id, body: configUpdateBody(f) }, { onSuccess: () => onDone?.() });
+      } else {
+        create.mutate(configCreateBody(f), { onSuccess: () => reset(emptyConfigForm(f.provider_id)) });
+      }
+    },
+  });
+  const providerId = current.provider_id;
   const title = editing ? t("configs.editTitle", { name: config.service_display_name }) : t("configs.add.title");
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setChecked(true);
-    if (Object.keys(errors).length > 0 || mutation.isPending) return;
-    if (editing) {
-      update.mutate({ id: config.config_id, body: configUpdateBody(current) }, { onSuccess: () => onDone?.() });
-    } else {
-      create.mutate(configCreateBody(current), {
-        onSuccess: () => {
-          setChecked(false);
-          setForm(emptyConfigForm(current.provider_id));
-        },
-      });
-    }
-  };
 
   const keyHint = !editing
     ? t("fields.apiKeyHint")
@@ -81,7 +70,19 @@ export function ConfigForm({ config, onDone }: Props) {
       : t("fields.apiKeyNone");
 
   return (
-    <form className="new-key-form provider-form" aria-label={title} onSubmit={submit} noValidate>
+    <EditorForm
+      title={title}
+      onSubmit={submit}
+      editing={editing}
+      onCancel={onDone}
+      footer={{
+        mutation: { error: rest, isPending: mutation.isPending },
+        errorContext: editing ? t("configs.editError") : t("configs.add.error"),
+        done: create.isSuccess && !editing ? t("configs.add.done", { name: create.data.service_display_name }) : null,
+        submitLabel: editing ? t("save") : t("configs.add.submit"),
+        pendingLabel: t("saving"),
+      }}
+    >
       {editing ? null : (
         <label className="field">
           <span className="field-label">{t("fields.provider")}</span>
@@ -163,18 +164,6 @@ export function ConfigForm({ config, onDone }: Props) {
         <input type="checkbox" checked={form.is_active} onChange={(e) => set("is_active")(e.target.checked)} />
         {t("fields.active")}
       </label>
-      <FormFooter
-        mutation={{ error: placed.rest, isPending: mutation.isPending }}
-        errorContext={editing ? t("configs.editError") : t("configs.add.error")}
-        done={create.isSuccess && !editing ? t("configs.add.done", { name: create.data.service_display_name }) : null}
-        submitLabel={editing ? t("save") : t("configs.add.submit")}
-        pendingLabel={t("saving")}
-      />
-      {editing ? (
-        <button type="button" className="button form-cancel" onClick={onDone}>
-          {t("cancel")}
-        </button>
-      ) : null}
-    </form>
+    </EditorForm>
   );
 }

@@ -4,10 +4,8 @@
  */
 
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useServices } from "../../app/context";
-import { FormFooter } from "../../components/FormFooter";
 import { TextField } from "../../components/TextField";
 import {
   createProviderMutation,
@@ -16,15 +14,16 @@ import {
   type Provider,
   type ProviderKind,
 } from "./api";
+import { EditorForm } from "./EditorForm";
 import {
   emptyProviderForm,
-  placeProblem,
   providerCreateBody,
   providerFormErrors,
   providerFormOf,
   providerUpdateBody,
   type ProviderForm as Form,
 } from "./forms";
+import { useEditorForm } from "./useEditorForm";
 
 const FIELDS = ["provider_name", "display_name", "kind", "base_url", "description"] as const;
 
@@ -42,35 +41,35 @@ export function ProviderForm({ provider, onDone }: Props) {
   const create = useMutation(createProviderMutation(client));
   const update = useMutation(updateProviderMutation(client));
   const mutation = editing ? update : create;
-  const [form, setForm] = useState<Form>(() => (provider ? providerFormOf(provider) : emptyProviderForm()));
-  const [checked, setChecked] = useState(false);
-  const errors = providerFormErrors(form, editing, t);
-  const placed = placeProblem(mutation.error, FIELDS);
-  const errorOf = (field: (typeof FIELDS)[number]) => (checked ? errors[field] : undefined) ?? placed.fields[field];
-  const set =
-    <K extends keyof Form>(key: K) =>
-    (value: Form[K]) =>
-      setForm((f) => ({ ...f, [key]: value }));
+  const { form, set, errorOf, rest, submit } = useEditorForm({
+    initial: (): Form => (provider ? providerFormOf(provider) : emptyProviderForm()),
+    fields: FIELDS,
+    validate: (f) => providerFormErrors(f, editing, t),
+    mutation,
+    send: (f, reset) => {
+      if (editing) {
+        update.mutate({ id: provider.provider_id, body: providerUpdateBody(f) }, { onSuccess: () => onDone?.() });
+      } else {
+        create.mutate(providerCreateBody(f), { onSuccess: () => reset(emptyProviderForm()) });
+      }
+    },
+  });
   const title = editing ? t("providers.editTitle", { name: provider.display_name }) : t("providers.add.title");
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setChecked(true);
-    if (Object.keys(errors).length > 0 || mutation.isPending) return;
-    if (editing) {
-      update.mutate({ id: provider.provider_id, body: providerUpdateBody(form) }, { onSuccess: () => onDone?.() });
-    } else {
-      create.mutate(providerCreateBody(form), {
-        onSuccess: () => {
-          setChecked(false);
-          setForm(emptyProviderForm());
-        },
-      });
-    }
-  };
-
   return (
-    <form className="new-key-form provider-form" aria-label={title} onSubmit={submit} noValidate>
+    <EditorForm
+      title={title}
+      onSubmit={submit}
+      editing={editing}
+      onCancel={onDone}
+      footer={{
+        mutation: { error: rest, isPending: mutation.isPending },
+        errorContext: editing ? t("providers.editError") : t("providers.add.error"),
+        done: create.isSuccess && !editing ? t("providers.add.done", { name: create.data.display_name }) : null,
+        submitLabel: editing ? t("save") : t("providers.add.submit"),
+        pendingLabel: t("saving"),
+      }}
+    >
       {editing ? null : (
         <>
           <TextField
@@ -127,18 +126,6 @@ export function ProviderForm({ provider, onDone }: Props) {
         <input type="checkbox" checked={form.is_active} onChange={(e) => set("is_active")(e.target.checked)} />
         {t("fields.active")}
       </label>
-      <FormFooter
-        mutation={{ error: placed.rest, isPending: mutation.isPending }}
-        errorContext={editing ? t("providers.editError") : t("providers.add.error")}
-        done={create.isSuccess && !editing ? t("providers.add.done", { name: create.data.display_name }) : null}
-        submitLabel={editing ? t("save") : t("providers.add.submit")}
-        pendingLabel={t("saving")}
-      />
-      {editing ? (
-        <button type="button" className="button form-cancel" onClick={onDone}>
-          {t("cancel")}
-        </button>
-      ) : null}
-    </form>
+    </EditorForm>
   );
 }

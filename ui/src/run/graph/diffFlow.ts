@@ -5,7 +5,8 @@
 
 import type { Edge, Node } from "@xyflow/react";
 import type { DiffDrawing, DiffEdgeView, DiffMark, DiffNodeView } from "./graphDiff";
-import { NODE_SIZES, type Layout } from "./layout";
+import { toPlacedNodes } from "./flow";
+import type { Layout } from "./layout";
 
 export type DiffNodeData = { view: DiffNodeView };
 export type DiffEdgeData = { view: DiffEdgeView };
@@ -32,22 +33,10 @@ export function toDiffFlowNodes(
   selectedId: string | null,
   labels: DiffFlowLabels,
 ): DiffFlowNode[] {
-  return drawing.nodes.map((node) => {
-    const size = NODE_SIZES[node.role];
-    return {
-      id: node.id,
-      type: node.role === "node" ? "diffNode" : "diffTerminal",
-      position: layout.get(node.id) ?? { x: 0, y: 0 },
-      data: { view: node },
-      width: size.width,
-      height: size.height,
-      selected: node.id === selectedId,
-      draggable: false,
-      connectable: false,
-      selectable: node.role === "node",
-      ariaLabel: labels.node(node),
-      className: `diff-flow-node diff-flow-node--${node.mark}`,
-    };
+  return toPlacedNodes(drawing.nodes, layout, selectedId, {
+    types: ["diffNode", "diffTerminal"],
+    ariaLabel: (node) => labels.node(node),
+    className: (node) => `diff-flow-node diff-flow-node--${node.mark}`,
   });
 }
 

@@ -5,6 +5,7 @@
 
 import type { Edge, Node } from "@xyflow/react";
 import { NODE_SIZES, type Layout } from "./layout";
+import type { NodeRole } from "./api";
 import type { EdgeView, GraphView, NodeView } from "./overlay";
 
 export type RunNodeData = { view: NodeView };
@@ -25,17 +26,29 @@ const MARKER_COLOUR: Record<EdgeView["state"], string> = {
   not_taken: "var(--run-edge-dim)",
 };
 
-export function toFlowNodes(
-  view: GraphView,
+/** What tells one canvas's nodes apart: their React Flow types, accessible name and class. */
+export interface NodeLook<V, T extends string> {
+  /** The type of an agent's node, then of a start or end marker. */
+  types: readonly [node: T, marker: T];
+  ariaLabel: (view: V) => string;
+  className: (view: V) => string;
+}
+
+/**
+ * Drawn nodes as read-only React Flow nodes placed by the layout: only an agent's node can be
+ * selected, start and end markers cannot. Shared by the run graph and the version diff.
+ */
+export function toPlacedNodes<V extends { id: string; role: NodeRole }, T extends string>(
+  views: readonly V[],
   layout: Layout,
   selectedId: string | null,
-  labels: FlowLabels,
-): RunFlowNode[] {
-  return view.nodes.map((node) => {
+  look: NodeLook<V, T>,
+): Node<{ view: V }, T>[] {
+  return views.map((node) => {
     const size = NODE_SIZES[node.role];
     return {
       id: node.id,
-      type: node.role === "node" ? "agentNode" : "terminalNode",
+      type: node.role === "node" ? look.types[0] : look.types[1],
       position: layout.get(node.id) ?? { x: 0, y: 0 },
       data: { view: node },
       width: size.width,
@@ -44,9 +57,22 @@ export function toFlowNodes(
       draggable: false,
       connectable: false,
       selectable: node.role === "node",
-      ariaLabel: labels.node(node),
-      className: `run-flow-node run-flow-node--${node.state}`,
+      ariaLabel: look.ariaLabel(node),
+      className: look.className(node),
     };
+  });
+}
+
+export function toFlowNodes(
+  view: GraphView,
+  layout: Layout,
+  selectedId: string | null,
+  labels: FlowLabels,
+): RunFlowNode[] {
+  return toPlacedNodes(view.nodes, layout, selectedId, {
+    types: ["agentNode", "terminalNode"],
+    ariaLabel: (node) => labels.node(node),
+    className: (node) => `run-flow-node run-flow-node--${node.state}`,
   });
 }
 
