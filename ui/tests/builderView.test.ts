@@ -6,41 +6,19 @@
  * "save version" is unavailable; an edge turned conditional with its outcome labels.
  */
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, createEvent, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { createElement } from "react";
 import { MemoryRouter } from "react-router";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient } from "../src/api/client";
-import { TokenStore, memoryStorage } from "../src/api/tokens";
 import { ServicesContext } from "../src/app/context";
-import type { Services } from "../src/app/services";
-import { ChatStore } from "../src/features/chat/chatStore";
 import { Builder } from "../src/features/studio/builder/Builder";
 import { NODE_TYPE_MIME } from "../src/features/studio/builder/BuilderCanvas";
-import {
-  emptyDefinition,
-  type NodeTypePublic,
-  type WorkflowDefinition,
-} from "../src/features/studio/builder/definition";
-import { SessionStore } from "../src/session/sessionStore";
+import { emptyDefinition, type WorkflowDefinition } from "../src/features/studio/builder/definition";
 import { json, problem, scriptedFetch, type RecordedCall } from "./helpers/http";
+import { nodeType } from "./helpers/agentGraphs";
+import { signedInServices } from "./helpers/services";
 import { stubCanvasDom, stubDialogs } from "./helpers/canvasDom";
-
-const nodeType = (type_name: string, display_name: string, category: string, default_config = {}): NodeTypePublic => ({
-  id: `id-${type_name}`,
-  type_name,
-  display_name,
-  description: `${display_name} does things`,
-  category,
-  tags: [],
-  execution: "inline",
-  config_schema: { type: "object", properties: {} },
-  input_schema: { type: "object" },
-  output_schema: { type: "object" },
-  required_services: [],
-  default_config,
-});
 
 const TYPES = [
   nodeType("llm", "LLM", "processing", { system_prompt: "You are helpful." }),
@@ -73,23 +51,7 @@ function setup(initial: WorkflowDefinition = emptyDefinition()) {
     "GET /api/v1/tools": () => json(200, { items: [], total: 0, limit: 200, offset: 0 }),
     "GET /api/v1/knowledge-bases": () => json(200, { items: [], total: 0, limit: 200, offset: 0 }),
   });
-  const tokens = new TokenStore(memoryStorage());
-  tokens.set({
-    access_token: "access",
-    refresh_token: "refresh",
-    token_type: "bearer",
-    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    tenant_id: "t",
-    role: "developer",
-  });
-  const client = new ApiClient({ fetch: http.fetch, tokens });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const services: Services = {
-    client,
-    chats: new ChatStore(client),
-    session: new SessionStore(client, tokens, () => {}),
-    queries: queryClient,
-  };
+  const { services, queryClient } = signedInServices(http.fetch);
   const view = render(
     createElement(
       ServicesContext.Provider,

@@ -7,24 +7,20 @@
  * published yet.
  */
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { createElement, type ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient } from "../src/api/client";
 import type { Submission } from "../src/api/reviews";
-import { TokenStore, memoryStorage } from "../src/api/tokens";
 import { ServicesContext } from "../src/app/context";
-import type { Services } from "../src/app/services";
-import { ChatStore } from "../src/features/chat/chatStore";
 import { SubmissionDiff } from "../src/features/inbox/SubmissionDiff";
 import { VersionDiffPage } from "../src/features/studio/diff/VersionDiffPage";
 import type { AgentGraph, AgentGraphEdge, AgentGraphNode } from "../src/run/graph/api";
 import type { VersionDiff } from "../src/run/graph/graphDiff";
-import { SessionStore } from "../src/session/sessionStore";
 import { json, scriptedFetch, type Handler } from "./helpers/http";
 import { edge, graph as agentGraph, node } from "./helpers/agentGraphs";
+import { signedInServices } from "./helpers/services";
 import { stubCanvasDom } from "./helpers/canvasDom";
 
 beforeAll(stubCanvasDom);
@@ -89,23 +85,7 @@ function Where() {
 
 function setup(routes: Record<string, Handler | Handler[]>, element: ReactElement, path: string, url: string) {
   const http = scriptedFetch(routes);
-  const tokens = new TokenStore(memoryStorage());
-  tokens.set({
-    access_token: "access",
-    refresh_token: "refresh",
-    token_type: "bearer",
-    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    tenant_id: "t",
-    role: "developer",
-  });
-  const client = new ApiClient({ fetch: http.fetch, tokens });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const services: Services = {
-    client,
-    chats: new ChatStore(client),
-    session: new SessionStore(client, tokens, () => {}),
-    queries: queryClient,
-  };
+  const { services, queryClient } = signedInServices(http.fetch);
   render(
     createElement(
       ServicesContext.Provider,

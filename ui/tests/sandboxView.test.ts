@@ -6,36 +6,18 @@
  * editing colours. With unsaved changes it asks first, and "run the saved version" goes on.
  */
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { createElement } from "react";
 import { MemoryRouter } from "react-router";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiClient } from "../src/api/client";
-import { TokenStore, memoryStorage } from "../src/api/tokens";
 import { ServicesContext } from "../src/app/context";
-import type { Services } from "../src/app/services";
-import { ChatStore } from "../src/features/chat/chatStore";
 import { Builder } from "../src/features/studio/builder/Builder";
-import { END, START, type NodeTypePublic, type WorkflowDefinition } from "../src/features/studio/builder/definition";
-import { SessionStore } from "../src/session/sessionStore";
+import { END, START, type WorkflowDefinition } from "../src/features/studio/builder/definition";
 import { frame, json, scriptedFetch, sseResponse, type Handler } from "./helpers/http";
+import { nodeType } from "./helpers/agentGraphs";
+import { signedInServices } from "./helpers/services";
 import { stubCanvasDom, stubDialogs } from "./helpers/canvasDom";
-
-const nodeType = (type_name: string, display_name: string, category: string): NodeTypePublic => ({
-  id: `id-${type_name}`,
-  type_name,
-  display_name,
-  description: `${display_name} does things`,
-  category,
-  tags: [],
-  execution: "inline",
-  config_schema: { type: "object", properties: {} },
-  input_schema: { type: "object" },
-  output_schema: { type: "object" },
-  required_services: [],
-  default_config: {},
-});
 
 const TYPES = [nodeType("llm", "LLM", "processing"), nodeType("router", "Router", "control")];
 
@@ -127,23 +109,7 @@ function setup(options: SetupOptions = {}) {
           { headers: RUN_HEADERS },
         )),
   });
-  const tokens = new TokenStore(memoryStorage());
-  tokens.set({
-    access_token: "access",
-    refresh_token: "refresh",
-    token_type: "bearer",
-    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    tenant_id: "t",
-    role,
-  });
-  const client = new ApiClient({ fetch: http.fetch, tokens });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const services: Services = {
-    client,
-    chats: new ChatStore(client),
-    session: new SessionStore(client, tokens, () => {}),
-    queries: queryClient,
-  };
+  const { services, queryClient } = signedInServices(http.fetch, role);
   void services.session.restore();
   render(
     createElement(

@@ -1,5 +1,6 @@
 /** Small agent graphs for the graph and diff tests: a node, an edge, start and end markers around them. */
 
+import type { NodeTypePublic } from "../../src/features/studio/builder/definition";
 import type { AgentGraph, AgentGraphEdge, AgentGraphNode } from "../../src/run/graph/api";
 
 /** The start or end marker. */
@@ -59,4 +60,25 @@ export const graph = (
   nodes: [marker("__start__", "start"), ...nodes, marker("__end__", "end")],
   edges,
   ...fields,
+});
+
+/** A node type as `/node-types` lists it, with an empty config schema. */
+export const nodeType = (
+  type_name: string,
+  display_name: string,
+  category: string,
+  default_config: Record<string, unknown> = {},
+): NodeTypePublic => ({
+  id: `id-${type_name}`,
+  type_name,
+  display_name,
+  description: `${display_name} does things`,
+  category,
+  tags: [],
+  execution: "inline",
+  config_schema: { type: "object", properties: {} },
+  input_schema: { type: "object" },
+  output_schema: { type: "object" },
+  required_services: [],
+  default_config,
 });

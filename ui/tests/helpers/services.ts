@@ -13,8 +13,8 @@ import { createQueryClient } from "../../src/lib/queryClient";
 import { SessionStore } from "../../src/session/sessionStore";
 import { scriptedFetch } from "./http";
 
-/** An ApiClient over `fetch`, signed in for an hour with `role`. */
-export function clientWith(fetch: FetchLike, role = "developer"): ApiClient {
+/** Tokens signed in for an hour with `role`. */
+function signedInTokens(role: string): TokenStore {
   const tokens = new TokenStore(memoryStorage());
   tokens.set({
     access_token: "access",
@@ -24,7 +24,29 @@ export function clientWith(fetch: FetchLike, role = "developer"): ApiClient {
     tenant_id: "t",
     role,
   });
-  return new ApiClient({ fetch, tokens });
+  return tokens;
+}
+
+/** An ApiClient over `fetch`, signed in for an hour with `role`. */
+export function clientWith(fetch: FetchLike, role = "developer"): ApiClient {
+  return new ApiClient({ fetch, tokens: signedInTokens(role) });
+}
+
+/** The app's services over `fetch`, signed in with `role`; queries are not retried. */
+export function signedInServices(
+  fetch: FetchLike,
+  role = "developer",
+): { services: Services; queryClient: QueryClient } {
+  const tokens = signedInTokens(role);
+  const client = new ApiClient({ fetch, tokens });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const services: Services = {
+    client,
+    chats: new ChatStore(client),
+    session: new SessionStore(client, tokens, () => {}),
+    queries: queryClient,
+  };
+  return { services, queryClient };
 }
 
 /** `node` rendered to HTML with the app's services (no request answered), a query client and a router. */
