@@ -16,7 +16,7 @@ from sqlmodel import col
 from temporalio import activity
 
 from activities.metrics import record_human_task_closed, record_human_task_opened
-from activities.records import jsonable
+from activities.records import append_workflow_events, jsonable
 from platform_core.db import Database
 from platform_core.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
 from temporal_workflows.contracts import (
@@ -91,6 +91,8 @@ class HumanTaskActivities:
                 .where(col(WorkflowExecution.execution_id) == execution_id)
                 .values(status="interrupted", current_node=data.node_name, paused_at=_now())
             )
+            # `waiting_for_human` commits with the task: a client told to wait finds it.
+            await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)
         if is_new:
             record_human_task_opened()
 
@@ -103,6 +105,8 @@ class HumanTaskActivities:
         values: dict[str, Any] = {"status": data.status}
         open_for: timedelta | None = None
         async with self._db.tenant_session(tenant_id) as session:
+            # First, so a retry that finds the change already made still writes them (once).
+            await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)
             task = await session.get(HumanInterventionTask, task_id)
             if task is None:
                 return

@@ -190,10 +190,12 @@ class LlmNodeActivities:
         data: NodeActivityInput,
         attempt: int,
     ) -> dict[str, Any]:
-        async with RunEvents() as events, heartbeating():
+        async with self._recorder.run_events(data) as events, heartbeating():
             if attempt > 1:
-                # Deltas of the failed attempt are void: tell clients to discard them.
                 events.publish(EVENT_RETRYING, node=data.node_name, attempt=attempt)
+            if attempt > 1 or data.rescheduled:
+                # Deltas of the failed attempt (or of a scheduling an outage stopped; the
+                # workflow said why it waited) are void: tell clients to discard them.
                 events.publish(EVENT_RESET, node=data.node_name)
             return await self._stream(target, request, params, data, events)
 

@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from temporalio import activity
 
+from activities.run_events import RunEvents
 from activities.token_quota import release_execution_holds
 from platform_core.db import Database
 from platform_core.models import (
@@ -26,12 +27,18 @@ from platform_core.models import (
     WorkflowExecution,
     WorkflowNodeExecution,
 )
+from platform_core.run_event_log import PendingEvent, append_events
 from temporal_workflows.contracts import (
+    APPEND_RUN_EVENTS_ACTIVITY,
+    EVENT_NODE_COMPLETED,
+    EVENT_NODE_STARTED,
     FINISH_EXECUTION_ACTIVITY,
     SET_EXECUTION_STATUS_ACTIVITY,
+    AppendRunEventsInput,
     ExecutionStatusInput,
     FinishExecutionInput,
     NodeActivityInput,
+    run_workflow_id,
 )
 
 
@@ -66,6 +73,21 @@ class NodeRecorder:
             constraint="uq_workflow_node_executions_task",
             set_={"status": "running", "retry_count": attempt - 1, "error_message": None},
         )
+        # The workflow's pending events and this node's start land with the record, in
+        # the one transaction the node writes anyway.
+        events = [*workflow_events(data.events)]
+        events.append(
+            PendingEvent(
+                {
+                    "event": EVENT_NODE_STARTED,
+                    "node": data.node_name,
+                    "step": data.step,
+                    "task_id": data.task_id,
+                    "attempt": attempt,
+                },
+                key=f"{data.task_id}:started:{data.rescheduled}:{attempt}",
+            )
+        )
         async with self._db.tenant_session(data.tenant_id) as session:
             await session.execute(statement)
             await session.execute(
@@ -73,6 +95,13 @@ class NodeRecorder:
                 .where(col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id))
                 .values(current_node=data.node_name)
             )
+            await append_events(
+                session, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
+            )
+
+    def run_events(self, data: NodeActivityInput) -> RunEvents:
+        """The node's publisher of token deltas and progress to its run's stream."""
+        return RunEvents(self._db, data.tenant_id, stream_id=data.workflow_id)
 
     async def finished(
         self,
@@ -85,38 +114,66 @@ class NodeRecorder:
         cost: float | None = None,
         service_calls: list[dict[str, Any]] | None = None,
     ) -> None:
-        """Record the task's outcome and duration."""
+        """Record the task's outcome and duration; a completed node also says so on its stream."""
         now = _now()
         async with self._db.tenant_session(data.tenant_id) as session:
-            row = (
-                await session.execute(
-                    update(WorkflowNodeExecution)
-                    .where(
-                        col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
-                        col(WorkflowNodeExecution.task_id) == data.task_id,
-                    )
-                    .values(
-                        status=status,
-                        output_state=jsonable(output) if output is not None else None,
-                        error_message=error,
-                        completed_at=now,
-                        tokens_consumed=tokens,
-                        cost_estimate=Decimal(str(cost)) if cost is not None else None,
-                        service_calls=service_calls or [],
-                    )
-                    .returning(col(WorkflowNodeExecution.started_at))
+            await session.execute(
+                update(WorkflowNodeExecution)
+                .where(
+                    col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
+                    col(WorkflowNodeExecution.task_id) == data.task_id,
                 )
-            ).first()
-            if row is not None:
-                duration = int((now - row[0]).total_seconds() * 1000)
-                await session.execute(
-                    update(WorkflowNodeExecution)
-                    .where(
-                        col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
-                        col(WorkflowNodeExecution.task_id) == data.task_id,
-                    )
-                    .values(duration_ms=duration)
+                .values(
+                    status=status,
+                    output_state=jsonable(output) if output is not None else None,
+                    error_message=error,
+                    completed_at=now,
+                    # One statement: the duration from the row's own start.
+                    duration_ms=(
+                        func.extract("epoch", literal(now) - col(WorkflowNodeExecution.started_at))
+                        * 1000
+                    ).cast(Integer),
+                    tokens_consumed=tokens,
+                    cost_estimate=Decimal(str(cost)) if cost is not None else None,
+                    service_calls=service_calls or [],
                 )
+            )
+            if status == "completed":
+                # Here, not in the workflow: a fan-out's finished branch lights up at once,
+                # not when its slowest sibling ends.
+                completed = {
+                    "event": EVENT_NODE_COMPLETED,
+                    "node": data.node_name,
+                    "step": data.step,
+                    "task_id": data.task_id,
+                }
+                await append_events(
+                    session,
+                    stream_id=data.workflow_id,
+                    tenant_id=data.tenant_id,
+                    events=[PendingEvent(completed, key=f"{data.task_id}:completed")],
+                )
+
+
+async def append_workflow_events(
+    session: Any, tenant_id: str, execution_id: str, entries: list[dict[str, Any]]
+) -> None:
+    """Append, in the session's transaction, the events a workflow handed to an activity."""
+    await append_events(
+        session,
+        stream_id=run_workflow_id(execution_id),
+        tenant_id=tenant_id,
+        events=workflow_events(entries),
+    )
+
+
+def workflow_events(entries: list[dict[str, Any]]) -> list[PendingEvent]:
+    """The events a workflow handed to an activity, as log entries (keyed by the workflow)."""
+    return [
+        PendingEvent(dict(entry["event"]), key=entry.get("key"))
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("event"), dict)
+    ]
 
 
 class RecordActivities:
@@ -140,10 +197,17 @@ class RecordActivities:
                 )
                 .values(**values)
             )
+            await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)
+
+    @activity.defn(name=APPEND_RUN_EVENTS_ACTIVITY)
+    async def append_run_events(self, data: AppendRunEventsInput) -> None:
+        """Append events the workflow cannot leave for its next activity (an outage wait)."""
+        async with self._db.tenant_session(data.tenant_id) as session:
+            await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)
 
     @activity.defn(name=FINISH_EXECUTION_ACTIVITY)
     async def finish_execution(self, data: FinishExecutionInput) -> None:
-        """Write the outcome: execution row, assistant message, inline node records."""
+        """Write the outcome: execution row, assistant message, inline node records, last events."""
         execution_id = uuid.UUID(data.execution_id)
         now = _now()
         async with self._db.tenant_session(data.tenant_id) as session:
@@ -211,6 +275,9 @@ class RecordActivities:
                     cost_estimate=totals[1],
                 )
             )
+            # The run's last events, `done` among them, commit with its outcome: a client
+            # that sees `done` finds the answer stored.
+            await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)
 
 
 async def _close_what_the_run_left_open(

@@ -1,28 +1,60 @@
-"""Publishing events to the run's stream from inside an activity (batched signals)."""
+"""Publishing an activity's events (token deltas, tool progress) to its run's event log.
+
+Events are batched: a batch is one append to the PostgreSQL log (one transaction, one
+notification per event), taken every :data:`BATCH_INTERVAL` or at once on ``flush_now``.
+Consecutive text deltas of a batch merge into one event, so the durable log and the live
+path carry the same, coarser events and a resumed client ends with exactly the text a
+live one saw. A batch that cannot be written while the database is away stays queued
+and goes with the next; leaving the context writes what is left or raises
+``DatabaseUnavailable`` (the node then waits for the database like any other write).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from datetime import timedelta
 from types import TracebackType
 from typing import Any
 
-from temporalio.contrib.workflow_streams import WorkflowStreamClient
+from temporalio import activity
 
-from temporal_workflows.contracts import EVENTS_TOPIC
+from platform_core.db import Database, DatabaseUnavailable
+from platform_core.run_event_log import PendingEvent, append_events
+from temporal_workflows.contracts import EVENT_MESSAGE
 
-# Short enough that tokens feel live, long enough that history grows per batch, not per token.
-BATCH_INTERVAL = timedelta(milliseconds=150)
+logger = logging.getLogger(__name__)
+
+# Short enough that tokens feel live, long enough that a reply is a few rows, not hundreds.
+BATCH_INTERVAL = timedelta(milliseconds=100)
+# How long leaving the context keeps trying to write the last batch while the database is
+# away, before the activity fails as an outage.
+FINAL_FLUSH_PATIENCE = timedelta(seconds=20)
+_MERGED_FIELDS = ("event", "type", "node", "audience")
 
 
 class RunEvents:
-    """An async context that publishes to the calling workflow's event topic."""
+    """An async context that publishes to the calling activity's run stream."""
 
-    def __init__(self) -> None:
-        self._client = WorkflowStreamClient.from_within_activity(batch_interval=BATCH_INTERVAL)
-        self._topic = self._client.topic(EVENTS_TOPIC)
+    def __init__(self, database: Database, tenant_id: str, *, stream_id: str | None = None):
+        info = activity.info()
+        self._db = database
+        self._tenant_id = tenant_id
+        self._stream_id = stream_id or info.workflow_id or ""
+        # Keys make a batch whose commit went unconfirmed harmless to write again; a new
+        # attempt has new keys (its events are new).
+        self._key_prefix = f"{info.activity_id}:{info.attempt}"
+        self._count = 0
+        self._pending: list[PendingEvent] = []
+        # After a `flush_now` event nothing merges into it: it goes out as it is, at once.
+        self._sealed = False
+        self._wake = asyncio.Event()
+        self._flusher: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
 
     async def __aenter__(self) -> RunEvents:
-        await self._client.__aenter__()
+        self._flusher = asyncio.create_task(self._flush_periodically())
         return self
 
     async def __aexit__(
@@ -31,8 +63,75 @@ class RunEvents:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._client.__aexit__(exc_type, exc, tb)
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        if exc_type is asyncio.CancelledError:
+            # A cancelled run is being torn down: one try, no waiting for the database.
+            with contextlib.suppress(Exception):
+                await self.flush()
+            return
+        give_up = asyncio.get_running_loop().time() + FINAL_FLUSH_PATIENCE.total_seconds()
+        wait = 0.2
+        while True:
+            try:
+                await self.flush()
+                return
+            except DatabaseUnavailable:
+                if asyncio.get_running_loop().time() + wait > give_up:
+                    raise
+                activity.heartbeat()
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, 5.0)
 
     def publish(self, event: str, *, flush_now: bool = False, **data: Any) -> None:
         """Queue one event; it goes with the next batch, or at once with ``flush_now``."""
-        self._topic.publish({"event": event, **data}, force_flush=flush_now)
+        body = {"event": event, **data}
+        last = self._pending[-1].event if self._pending else None
+        if last is not None and not self._sealed and _mergeable(last, body):
+            last["content"] = f"{last['content']}{body['content']}"
+        else:
+            self._pending.append(PendingEvent(body, key=f"{self._key_prefix}:{self._count}"))
+            self._count += 1
+        self._sealed = flush_now
+        if flush_now:
+            self._wake.set()
+
+    async def flush(self) -> None:
+        """Write the queued events now (kept queued if the database is away)."""
+        async with self._lock:
+            batch, self._pending = self._pending, []
+            self._sealed = False
+            if not batch:
+                return
+            try:
+                async with self._db.tenant_session(self._tenant_id) as session:
+                    await append_events(
+                        session, stream_id=self._stream_id, tenant_id=self._tenant_id, events=batch
+                    )
+            except BaseException:
+                # Still owed, in order, ahead of anything queued meanwhile.
+                self._pending[:0] = batch
+                raise
+
+    async def _flush_periodically(self) -> None:
+        interval = BATCH_INTERVAL.total_seconds()
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=interval)
+            self._wake.clear()
+            try:
+                await self.flush()
+            except DatabaseUnavailable:
+                logger.warning("run events queued: the database is unavailable")
+
+
+def _mergeable(last: dict[str, Any], body: dict[str, Any]) -> bool:
+    """Two text deltas of the same node and audience read as one."""
+    return (
+        body.get("event") == EVENT_MESSAGE
+        and isinstance(last.get("content"), str)
+        and isinstance(body.get("content"), str)
+        and all(last.get(name) == body.get(name) for name in _MERGED_FIELDS)
+    )

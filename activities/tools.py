@@ -84,7 +84,10 @@ class ToolNodeActivities:
             run = await self._resolve(data)
             last_attempt = attempt >= data.max_attempts
             results = []
-            async with RunEvents() as events, heartbeating(lambda: (dict(done),)):
+            async with (
+                self._recorder.run_events(data) as events,
+                heartbeating(lambda: (dict(done),)),
+            ):
                 for index, call in enumerate(calls):
                     key = call_key(index, call)
                     if key in done:

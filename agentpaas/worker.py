@@ -83,6 +83,7 @@ def build_activities(
     return [
         records.finish_execution,
         records.set_execution_status,
+        records.append_run_events,
         llm.run_llm_node,
         human.create_task,
         human.record_task,

@@ -76,6 +76,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with mcp_lifespan(app):
             yield
+        await services.run_events.close()
+        await services.standing_monitor.close()
         await services.database.dispose()
 
     app = FastAPI(

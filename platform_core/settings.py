@@ -69,7 +69,8 @@ class Settings(BaseSettings):
     login_max_failures_per_account: int = Field(default=5, ge=1)
     login_max_failures_per_ip: int = Field(default=50, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
-    # How often a running SSE stream re-checks that its caller is still in good standing.
+    # How often each API process re-checks, in one query, that the callers of all its open
+    # SSE streams are still in good standing.
     stream_standing_check_seconds: float = Field(default=20.0, gt=0)
     # How long a stream goes on while that check cannot reach the database (standing
     # unknown, not lost) before it ends with an `error` event.

@@ -41,6 +41,8 @@ with workflow.unsafe.imports_passed_through():
 RECORD_TIMEOUT = timedelta(seconds=30)
 # workflow.patched ids: histories recorded before a change replay the old way.
 FINISH_AS_LOCAL_ACTIVITY = "finish-execution-as-local-activity"
+FLUSH_EVENTS_BEFORE_OUTAGE_WAIT = "flush-events-before-outage-wait"
+EVENTS_TO_POSTGRES_LOG = "events-to-postgres-log"
 # Records must land eventually: keep retrying while the database is away.
 RECORD_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
 
@@ -60,8 +62,16 @@ class AgentRunWorkflow:
     @workflow.init
     def __init__(self, params: c.RunInput) -> None:
         self._params = params
+        # Runs now publish to the PostgreSQL log through their activities. A run begun
+        # before that (``_legacy_stream``) still publishes here, where and as it did, so its
+        # history (publish signals, poll updates) replays and its open streams go on.
         self._stream = WorkflowStream()
-        self._events = self._stream.topic(c.EVENTS_TOPIC)
+        self._legacy_events = self._stream.topic(c.EVENTS_TOPIC)
+        self._legacy_stream = False
+        # Events produced here wait for the next activity, which appends them to the log
+        # with its own write: no activity, signal or workflow task of their own.
+        self._outbox: list[dict[str, Any]] = []
+        self._events_made = 0
         self._node_status: dict[str, str] = {}
         self._step = 0
         self._status = "running"
@@ -145,12 +155,56 @@ class AgentRunWorkflow:
     # --- the run -------------------------------------------------------------------
 
     def _publish(self, event: str, **data: Any) -> None:
-        self._events.publish({"event": event, **data})
+        """Queue an event for the run's log; its key makes the carrying activity's retries
+        append it once."""
+        if self._legacy_stream:
+            self._legacy_events.publish({"event": event, **data})
+            return
+        self._outbox.append({"key": f"wf:{self._events_made}", "event": {"event": event, **data}})
+        self._events_made += 1
+
+    def _publish_carried(self, event: str, data: dict[str, Any]) -> None:
+        """Queue an event for the activity about to write what it reports."""
+        if not self._legacy_stream:
+            self._publish(event, **data)
+
+    def _publish_legacy(self, event: str, data: dict[str, Any]) -> None:
+        """A run begun before the event log published this only after the write."""
+        if self._legacy_stream:
+            self._publish(event, **data)
+
+    def _take_events(self) -> list[dict[str, Any]]:
+        """The queued events, for the activity about to be scheduled to append first."""
+        events, self._outbox = self._outbox, []
+        return events
+
+    async def _flush_events(self) -> None:
+        """Append the queued events now (before a wait with no activity to carry them)."""
+        if not self._outbox or not workflow.patched(FLUSH_EVENTS_BEFORE_OUTAGE_WAIT):
+            return
+        events = self._take_events()
+        try:
+            await workflow.execute_local_activity(
+                c.APPEND_RUN_EVENTS_ACTIVITY,
+                c.AppendRunEventsInput(
+                    tenant_id=self._params.tenant_id,
+                    execution_id=self._params.execution_id,
+                    events=events,
+                ),
+                start_to_close_timeout=timedelta(seconds=5),
+                retry_policy=RetryPolicy(maximum_attempts=1),
+                summary="records: run events",
+            )
+        except Exception:  # never BaseException: eviction must pass through untouched
+            # The database is away too (however the local activity's failure is reported):
+            # the next activity carries them (keys dedupe).
+            self._outbox[:0] = events
 
     @workflow.run
     async def run(self, params: c.RunInput) -> c.RunResult:
         """Run the plan to the end, record the outcome, and close the stream."""
         plan = parse_plan(params.plan)
+        self._legacy_stream = not workflow.patched(EVENTS_TO_POSTGRES_LOG)
         self._publish(c.EVENT_THOUGHT, content=f"Running {params.agent_name or 'agent'}…")
         state = pregel.initial_state(plan, params.inputs)
         error: dict[str, Any] | None = None
@@ -219,6 +273,9 @@ class AgentRunWorkflow:
             if workflow.patched(FINISH_AS_LOCAL_ACTIVITY)
             else workflow.execute_activity
         )
+        if not self._legacy_stream:
+            # The last events commit with the run's outcome, carried by the finish write.
+            self._publish_end(params, status, error, message_id, answer)
         await finish(
             c.FINISH_EXECUTION_ACTIVITY,
             c.FinishExecutionInput(
@@ -236,6 +293,7 @@ class AgentRunWorkflow:
                 failed_nodes=self._failed,
                 inline_nodes=self._inline_records,
                 agent_name=params.agent_name,
+                events=self._take_events(),
             ),
             start_to_close_timeout=RECORD_TIMEOUT,
             retry_policy=RECORD_RETRY,
@@ -245,6 +303,26 @@ class AgentRunWorkflow:
         if params.use_search_attributes:
             # Operators filter by outcome in the Temporal UI.
             workflow.upsert_search_attributes([c.SA_STATUS.value_set(status)])
+        if self._legacy_stream:
+            self._publish_end(params, status, error, message_id, answer)
+        self._stream.detach_pollers()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return c.RunResult(
+            status=status,
+            answer=answer,
+            final_state=state,
+            assistant_message_id=message_id,
+            error=error,
+        )
+
+    def _publish_end(
+        self,
+        params: c.RunInput,
+        status: str,
+        error: dict[str, Any] | None,
+        message_id: str | None,
+        answer: str | None,
+    ) -> None:
         if error:
             self._publish(c.EVENT_ERROR, content=error["message"], node=error.get("node"))
         if status == "cancelled":
@@ -256,15 +334,6 @@ class AgentRunWorkflow:
             chat_id=params.chat_id,
             message_id=message_id,
             answer=answer,
-        )
-        self._stream.detach_pollers()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return c.RunResult(
-            status=status,
-            answer=answer,
-            final_state=state,
-            assistant_message_id=message_id,
-            error=error,
         )
 
     async def _run_task(
@@ -284,7 +353,10 @@ class AgentRunWorkflow:
             )
             return recorded
         self._node_status[key] = "running"
-        self._publish(c.EVENT_NODE_STARTED, node=task.node, step=task.step, task_id=key)
+        # An activity node says it started (and completed) with its own record.
+        in_workflow = runtime.execution in ("inline", "human") or self._legacy_stream
+        if in_workflow:
+            self._publish(c.EVENT_NODE_STARTED, node=task.node, step=task.step, task_id=key)
         node_input = pregel.node_input(plan, task, state)
         try:
             if runtime.execution == "inline":
@@ -313,7 +385,8 @@ class AgentRunWorkflow:
             raise
         self._node_status[key] = "completed"
         self._completed += 1
-        self._publish(c.EVENT_NODE_COMPLETED, node=task.node, step=task.step, task_id=key)
+        if in_workflow:
+            self._publish(c.EVENT_NODE_COMPLETED, node=task.node, step=task.step, task_id=key)
         return update
 
     async def _run_activity(
@@ -330,9 +403,12 @@ class AgentRunWorkflow:
         give_up_at = workflow.now() + patience
         wait = timedelta(seconds=1)
         carried: list[Any] = []
+        rescheduled = 0
         while True:
             try:
-                return await self._execute_node(params, runtime, task, node_input, carried)
+                return await self._execute_node(
+                    params, runtime, task, node_input, carried, rescheduled
+                )
             except ActivityError as err:
                 cause = err.cause
                 unreachable = (
@@ -351,8 +427,10 @@ class AgentRunWorkflow:
                     reason="infrastructure",
                     wait_seconds=int(wait.total_seconds()),
                 )
+                await self._flush_events()
                 await workflow.sleep(wait)
                 wait = min(wait * 2, timedelta(seconds=30))
+                rescheduled += 1
 
     async def _execute_node(
         self,
@@ -361,6 +439,7 @@ class AgentRunWorkflow:
         task: pregel.Task,
         node_input: dict[str, Any],
         carried: list[Any],
+        rescheduled: int,
     ) -> dict[str, Any]:
         result: c.NodeActivityResult = await workflow.execute_activity(
             c.node_activity_name(runtime.type),
@@ -379,6 +458,8 @@ class AgentRunWorkflow:
                 default_model=params.default_model,
                 services=params.service_bindings.get(task.node, {}),
                 carried=carried,
+                rescheduled=rescheduled,
+                events=self._take_events(),
             ),
             result_type=c.NodeActivityResult,
             start_to_close_timeout=runtime.start_to_close,
@@ -404,6 +485,16 @@ class AgentRunWorkflow:
         due_at = workflow.now() + timedelta(seconds=due_seconds) if due_seconds else None
         task_id = str(workflow.uuid4())
         open_task = _OpenTask(node_task_id=task.task_id, config=runtime.config)
+        waiting = {
+            "node": task.node,
+            "step": task.step,
+            "task_id": task_id,
+            "instruction": request["instruction"],
+            "priority": request["priority"],
+            "due_at": due_at.isoformat() if due_at else None,
+        }
+        # Carried by the activity that creates the task: the event commits with the task.
+        self._publish_carried(c.EVENT_WAITING_FOR_HUMAN, waiting)
         await workflow.execute_activity(
             c.CREATE_HUMAN_TASK_ACTIVITY,
             c.HumanTaskInput(
@@ -420,23 +511,16 @@ class AgentRunWorkflow:
                 assigned_to=request["assigned_to"],
                 due_at=due_at.isoformat() if due_at else None,
                 deadline_policy=(deadline or {}).get("policy"),
+                events=self._take_events(),
             ),
             start_to_close_timeout=RECORD_TIMEOUT,
             retry_policy=RECORD_RETRY,
             summary=f"human: {task.node} (create task)",
         )
+        self._publish_legacy(c.EVENT_WAITING_FOR_HUMAN, waiting)
         self._open_tasks[task_id] = open_task
         self._node_status[task.task_id] = "waiting"
         self._status = "waiting"
-        self._publish(
-            c.EVENT_WAITING_FOR_HUMAN,
-            node=task.node,
-            step=task.step,
-            task_id=task_id,
-            instruction=request["instruction"],
-            priority=request["priority"],
-            due_at=due_at.isoformat() if due_at else None,
-        )
         try:
             update = await self._settle(task_id, open_task, runtime, task, deadline)
         except Exception:
@@ -465,6 +549,8 @@ class AgentRunWorkflow:
         else:
             answer = self._answers[task_id]
             update = human.to_update(runtime.config, answer.input)
+            received = {"node": task.node, "task_id": task_id, "completed_by": answer.completed_by}
+            self._publish_carried(c.EVENT_HUMAN_INPUT_RECEIVED, received)
             await self._record_task(
                 task_id,
                 open_task,
@@ -474,12 +560,7 @@ class AgentRunWorkflow:
                 completed_by=answer.completed_by,
                 node_output=update,
             )
-            self._publish(
-                c.EVENT_HUMAN_INPUT_RECEIVED,
-                node=task.node,
-                task_id=task_id,
-                completed_by=answer.completed_by,
-            )
+            self._publish_legacy(c.EVENT_HUMAN_INPUT_RECEIVED, received)
         return update
 
     async def _wait_for_answer(self, task_id: str, deadline: dict[str, Any] | None) -> bool:
@@ -500,6 +581,13 @@ class AgentRunWorkflow:
     ) -> dict[str, Any]:
         action = human.on_deadline(runtime.config) or {"action": "fail", "reason": "deadline"}
         if action["action"] == "escalate":
+            escalated = {
+                "node": task.node,
+                "task_id": task_id,
+                "priority": action["priority"],
+                "assigned_to": action["assigned_to"],
+            }
+            self._publish_carried(c.EVENT_ESCALATED, escalated)
             await self._record_task(
                 task_id,
                 open_task,
@@ -508,13 +596,7 @@ class AgentRunWorkflow:
                 assigned_to=action["assigned_to"],
                 note="deadline passed",
             )
-            self._publish(
-                c.EVENT_ESCALATED,
-                node=task.node,
-                task_id=task_id,
-                priority=action["priority"],
-                assigned_to=action["assigned_to"],
-            )
+            self._publish_legacy(c.EVENT_ESCALATED, escalated)
             await self._wait_for_answer(task_id, None)
             if task_id in self._cancelled_tasks:
                 await self._record_task(task_id, open_task, "cancelled", note="cancelled")
@@ -523,6 +605,8 @@ class AgentRunWorkflow:
                 )
             answer = self._answers[task_id]
             update: dict[str, Any] = human.to_update(runtime.config, answer.input)
+            received = {"node": task.node, "task_id": task_id}
+            self._publish_carried(c.EVENT_HUMAN_INPUT_RECEIVED, received)
             await self._record_task(
                 task_id,
                 open_task,
@@ -532,10 +616,12 @@ class AgentRunWorkflow:
                 completed_by=answer.completed_by,
                 node_output=update,
             )
-            self._publish(c.EVENT_HUMAN_INPUT_RECEIVED, node=task.node, task_id=task_id)
+            self._publish_legacy(c.EVENT_HUMAN_INPUT_RECEIVED, received)
             return update
         if action["action"] == "default_branch":
             update = action["update"]
+            passed = {"node": task.node, "task_id": task_id, "policy": "default_branch"}
+            self._publish_carried(c.EVENT_DEADLINE_PASSED, passed)
             await self._record_task(
                 task_id,
                 open_task,
@@ -543,12 +629,12 @@ class AgentRunWorkflow:
                 note="deadline passed: default answer",
                 node_output=update,
             )
-            self._publish(
-                c.EVENT_DEADLINE_PASSED, node=task.node, task_id=task_id, policy="default_branch"
-            )
+            self._publish_legacy(c.EVENT_DEADLINE_PASSED, passed)
             return update
+        passed = {"node": task.node, "task_id": task_id, "policy": "fail"}
+        self._publish_carried(c.EVENT_DEADLINE_PASSED, passed)
         await self._record_task(task_id, open_task, "expired", note=action["reason"])
-        self._publish(c.EVENT_DEADLINE_PASSED, node=task.node, task_id=task_id, policy="fail")
+        self._publish_legacy(c.EVENT_DEADLINE_PASSED, passed)
         raise ApplicationError(action["reason"], type="HumanDeadlineExceeded", non_retryable=True)
 
     async def _record_task(
@@ -563,6 +649,7 @@ class AgentRunWorkflow:
                 node_task_id=open_task.node_task_id,
                 status=status,
                 **fields,
+                events=self._take_events(),
             ),
             start_to_close_timeout=RECORD_TIMEOUT,
             retry_policy=RECORD_RETRY,
@@ -572,7 +659,12 @@ class AgentRunWorkflow:
     async def _set_status(self, status: str) -> None:
         await workflow.execute_activity(
             c.SET_EXECUTION_STATUS_ACTIVITY,
-            c.ExecutionStatusInput(self._params.tenant_id, self._params.execution_id, status),
+            c.ExecutionStatusInput(
+                self._params.tenant_id,
+                self._params.execution_id,
+                status,
+                events=self._take_events(),
+            ),
             start_to_close_timeout=RECORD_TIMEOUT,
             retry_policy=RECORD_RETRY,
             summary=f"records: {status}",

@@ -114,6 +114,12 @@ class NodeActivityInput:
     # What an earlier scheduling of this node finished before an outage stopped it (e.g. a
     # tool node's call results), handed back by the workflow so it is not done twice.
     carried: list[Any] = field(default_factory=list)
+    # How many times an outage stopped an earlier scheduling of this node: deltas it
+    # streamed are void, as after a failed attempt.
+    rescheduled: int = 0
+    # Events the workflow produced since its last activity, for this one to append to the
+    # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -158,6 +164,9 @@ class FinishExecutionInput:
     inline_nodes: list[InlineNodeRecord] = field(default_factory=list)
     # For the runs-finished metric (by agent); histories recorded without it replay as "".
     agent_name: str = ""
+    # Events the workflow produced since its last activity, for this one to append to the
+    # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --- Human intervention and run controls --------------------------------------------
@@ -169,6 +178,7 @@ RESUME_SIGNAL = "resume"
 CREATE_HUMAN_TASK_ACTIVITY = "human.create_task"
 RECORD_HUMAN_TASK_ACTIVITY = "human.record_task"
 SET_EXECUTION_STATUS_ACTIVITY = "records.set_execution_status"
+APPEND_RUN_EVENTS_ACTIVITY = "records.append_run_events"
 
 EVENT_WAITING_FOR_HUMAN = "waiting_for_human"
 EVENT_HUMAN_INPUT_RECEIVED = "human_input_received"
@@ -198,6 +208,9 @@ class HumanTaskInput:
     assigned_to: str | None
     due_at: str | None
     deadline_policy: str | None
+    # Events the workflow produced since its last activity, for this one to append to the
+    # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -239,6 +252,9 @@ class HumanTaskRecord:
     assigned_to: str | None = None
     note: str | None = None
     node_output: dict[str, Any] | None = None
+    # Events the workflow produced since its last activity, for this one to append to the
+    # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -248,6 +264,18 @@ class ExecutionStatusInput:
     tenant_id: str
     execution_id: str
     status: str
+    # Events the workflow produced since its last activity, for this one to append to the
+    # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class AppendRunEventsInput:
+    """Workflow events to append now, when no activity is about to carry them."""
+
+    tenant_id: str
+    execution_id: str
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --- Knowledge bases (RAG): ingestion, purge and search -----------------------------

@@ -198,6 +198,7 @@ async def platform(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield Platform(client, settings, seeded, app_db, temporal_env.client)
+    await app.state.services.run_events.close()
     await app.state.services.database.dispose()
 
 

@@ -13,7 +13,6 @@ from platform_api.api.deps import (
     CurrentCaller,
     LauncherDep,
     ServicesDep,
-    TemporalDep,
     TenantSession,
 )
 from platform_api.api.pagination import page_params
@@ -48,7 +47,6 @@ async def chat_completions(
     body: ChatCompletionRequest,
     caller: CurrentCaller,
     services: ServicesDep,
-    temporal: TemporalDep,
     launcher: LauncherDep,
 ) -> StreamingResponse:
     """Send a message and stream the agent's run as Server-Sent Events."""
@@ -67,7 +65,9 @@ async def chat_completions(
         "X-Execution-Id": str(turn.execution.execution_id),
         "X-Message-Id": str(turn.user_message.id),
     }
-    frames = run_event_frames(temporal, turn.execution.workflow_id)
+    frames = run_event_frames(
+        services.run_events, tenant_id=str(caller.tenant_id), stream_id=turn.execution.workflow_id
+    )
     return sse_response(frames, services=services, caller=caller, headers=headers)
 
 

@@ -73,16 +73,19 @@ async def execution_events(
     execution_id: uuid.UUID,
     caller: CurrentCaller,
     services: ServicesDep,
-    temporal: TemporalDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
-    """The run's events as SSE; ``Last-Event-ID`` resumes after that event."""
+    """The run's events as SSE; ``Last-Event-ID`` resumes after that event (from the log:
+    Temporal need not be up to read a run's events)."""
     async with services.database.tenant_session(caller.tenant_id) as session:
         execution = await get_execution_for(
             session=session, caller=caller, execution_id=execution_id
         )
     frames = run_event_frames(
-        temporal, execution.workflow_id, from_offset=parse_last_event_id(last_event_id)
+        services.run_events,
+        tenant_id=str(caller.tenant_id),
+        stream_id=execution.workflow_id,
+        from_offset=parse_last_event_id(last_event_id),
     )
     return sse_response(frames, services=services, caller=caller)
 
@@ -206,7 +209,9 @@ async def execute_agent(
     )
     execution = launched.execution
     if body.stream:
-        frames = run_event_frames(temporal, execution.workflow_id)
+        frames = run_event_frames(
+            services.run_events, tenant_id=str(caller.tenant_id), stream_id=execution.workflow_id
+        )
         headers = {"X-Execution-Id": str(execution.execution_id)}
         return sse_response(frames, services=services, caller=caller, headers=headers)
     if body.wait:

@@ -30,7 +30,8 @@ from platform_api.knowledge.schemas import (
 )
 from platform_api.paging import Page, PageParams
 from platform_api.streaming.responses import sse_response
-from platform_api.streaming.sse import parse_last_event_id, run_event_frames
+from platform_api.streaming.sse import parse_last_event_id
+from platform_api.streaming.workflow_stream import workflow_stream_frames
 from temporal_workflows import contracts as c
 
 router = APIRouter(prefix="/api/v1/knowledge-bases", tags=["knowledge"])
@@ -211,7 +212,7 @@ async def document_events(
         row = await service.get_document_or_raise(
             session=session, base=base, document_id=document_id
         )
-    frames = run_event_frames(
+    frames = workflow_stream_frames(
         temporal,
         c.document_workflow_id(str(row.id)),
         from_offset=parse_last_event_id(last_event_id),

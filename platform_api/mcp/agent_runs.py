@@ -15,14 +15,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from temporalio.client import Client
-from temporalio.contrib.workflow_streams import WorkflowStreamClient
-
 from platform_api.api.state import AppServices
 from platform_api.auth.caller import Caller
 from platform_api.executions import direct
 from platform_api.executions.launcher import RunLauncher
 from platform_api.executions.schemas import ExecuteRequest
+from platform_api.streaming.hub import RunEventHub
 from temporal_workflows import contracts as c
 
 # How long one MCP call follows a run before answering "still running" with its id.
@@ -83,22 +81,31 @@ async def start_agent_run(
 
 
 async def follow_run(
-    *, client: Client, workflow_id: str, on_node: OnNode, timeout: float = FOLLOW_SECONDS
+    *,
+    hub: RunEventHub,
+    tenant_id: str,
+    workflow_id: str,
+    on_node: OnNode,
+    timeout: float = FOLLOW_SECONDS,
 ) -> RunOutcome:
     """Follow the run's events until it ends, waits for a person, or ``timeout`` passes."""
     try:
         async with asyncio.timeout(timeout):
-            return await _outcome(client, workflow_id, on_node)
+            return await _outcome(hub, tenant_id, workflow_id, on_node)
     except TimeoutError:
         return RunOutcome(status="running")
 
 
-async def _outcome(client: Client, workflow_id: str, on_node: OnNode) -> RunOutcome:
+async def _outcome(
+    hub: RunEventHub, tenant_id: str, workflow_id: str, on_node: OnNode
+) -> RunOutcome:
     finished_nodes = 0
     error: str | None = None
-    stream = WorkflowStreamClient.create(client, workflow_id)
-    async for item in stream.subscribe([c.EVENTS_TOPIC]):
-        event = item.data if isinstance(item.data, dict) else {}
+    entries = hub.events(tenant_id=tenant_id, stream_id=workflow_id)
+    async for entry in entries:
+        if entry is None:
+            continue  # quiet for a while: keep waiting
+        event = entry[1]
         kind = event.get("event")
         if kind == c.EVENT_NODE_COMPLETED:
             finished_nodes += 1

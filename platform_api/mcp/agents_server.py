@@ -132,7 +132,10 @@ class PublishedAgents(Provider):
                 await context.report_progress(finished, None, f"node {node} finished")
 
             outcome = await follow_run(
-                client=await services.temporal(), workflow_id=started.workflow_id, on_node=on_node
+                hub=services.run_events,
+                tenant_id=str(caller.tenant_id),
+                workflow_id=started.workflow_id,
+                on_node=on_node,
             )
             result = AgentAnswer(
                 execution_id=started.execution_id,

@@ -63,7 +63,13 @@ async def chat_completions(
     if body.stream:
         # Like every stream: it ends (with an `error` event, which OpenAI clients raise)
         # once the key's owner or tenant is suspended or the key revoked.
-        chunks = service.stream_chunks(temporal, execution.workflow_id, completion_id, body.model)
+        chunks = service.stream_chunks(
+            services.run_events,
+            tenant_id=str(caller.tenant_id),
+            workflow_id=execution.workflow_id,
+            completion_id=completion_id,
+            model=body.model,
+        )
         headers = {"X-Execution-Id": str(execution.execution_id)}
         return sse_response(chunks, services=services, caller=caller, headers=headers)
     handle = temporal.get_workflow_handle(execution.workflow_id, result_type=RunResult)

@@ -10,12 +10,11 @@ from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from temporalio.client import Client
-from temporalio.contrib.workflow_streams import WorkflowStreamClient
 
 from platform_api.openai_compat.schemas import ChatCompletionsRequest
+from platform_api.streaming.hub import RunEventHub
+from platform_api.streaming.sse import KEEP_ALIVE
 from platform_core.models import Agent, AgentVersion, WorkflowNodeExecution
-from temporal_workflows.contracts import EVENTS_TOPIC
 
 MODEL_PARAMS = ("temperature", "max_tokens", "top_p")
 
@@ -99,14 +98,16 @@ def _chunk(completion_id: str, model: str, delta: dict[str, Any], finish: str | 
 
 
 async def stream_chunks(
-    client: Client, workflow_id: str, completion_id: str, model: str
+    hub: RunEventHub, *, tenant_id: str, workflow_id: str, completion_id: str, model: str
 ) -> AsyncIterator[bytes]:
     """The run's token deltas as ``chat.completion.chunk`` events, then ``[DONE]``."""
     yield _chunk(completion_id, model, {"role": "assistant", "content": ""}, None)
-    stream = WorkflowStreamClient.create(client, workflow_id)
     status = "completed"
-    async for item in stream.subscribe([EVENTS_TOPIC]):
-        data = item.data if isinstance(item.data, dict) else {}
+    async for entry in hub.events(tenant_id=tenant_id, stream_id=workflow_id):
+        if entry is None:
+            yield KEEP_ALIVE
+            continue
+        data = entry[1]
         event = data.get("event")
         if event == "message" and data.get("content"):
             yield _chunk(completion_id, model, {"content": data["content"]}, None)

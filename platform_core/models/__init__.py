@@ -16,6 +16,7 @@ from platform_core.models.node_catalog import NodeType
 from platform_core.models.providers import Provider, ServiceConfig
 from platform_core.models.quotas import TenantTokenUsage, TokenReservation
 from platform_core.models.ratelimit import RateLimitCounter
+from platform_core.models.run_events import RunEvent, RunEventStream
 from platform_core.models.store import AgentCategory, AgentReview, AgentUsage
 from platform_core.models.templates import (
     WorkflowTemplate,
@@ -53,9 +54,12 @@ TENANT_OWNED_TABLES: tuple[str, ...] = (
     "audit_logs",
     "token_reservations",
     "tenant_token_usage",
+    "run_events",
+    "run_event_streams",
 )
 # Tables shared by all tenants (tenant_id NULL) that tenants may also add their own rows to.
 TENANT_OPTIONAL_TABLES: tuple[str, ...] = (
+    "agent_categories",
     "workflow_templates",
     "workflow_template_nodes",
     "workflow_template_edges",
@@ -83,6 +87,8 @@ __all__ = [
     "NodeType",
     "Provider",
     "RateLimitCounter",
+    "RunEvent",
+    "RunEventStream",
     "RefreshToken",
     "ServiceConfig",
     "Tenant",

@@ -18,7 +18,6 @@ from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-import activities.tools as tools_module
 from activities.tools import ToolNodeActivities
 from platform_core.db import DatabaseUnavailable
 from temporal_workflows.contracts import INFRASTRUCTURE_UNAVAILABLE, NodeActivityInput
@@ -80,6 +79,9 @@ class Recorder:
     async def finished(self, data: NodeActivityInput, **_: Any) -> None:
         pass
 
+    def run_events(self, data: NodeActivityInput) -> NoEvents:
+        return NoEvents()
+
 
 class NoEvents:
     async def __aenter__(self) -> NoEvents:
@@ -133,7 +135,6 @@ async def _attempt(
 
 
 async def test_a_retry_does_not_repeat_finished_calls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tools_module, "RunEvents", NoEvents)
     runtime = FlakyRuntime()
     node = ToolNodeActivities(Recorder(), runtime, max_result_bytes=10_000)  # type: ignore[arg-type]
     data = _input()
@@ -168,7 +169,6 @@ async def test_calls_finished_before_an_outage_are_not_made_again(
     # An outage is not a retry: the workflow waits and schedules the node anew, so there
     # are no heartbeat details; what was finished travels as the outage error's details,
     # which the workflow hands back as `carried`.
-    monkeypatch.setattr(tools_module, "RunEvents", NoEvents)
     runtime = OutageRuntime()
     node = ToolNodeActivities(Recorder(), runtime, max_result_bytes=10_000)  # type: ignore[arg-type]
     data = _input()
