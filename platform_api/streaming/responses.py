@@ -26,9 +26,7 @@ def sse_response(
 ) -> StreamingResponse:
     """An SSE response of ``frames`` that ends once the caller is no longer in good standing."""
     return StreamingResponse(
-        while_in_good_standing(
-            frames, database=services.database, settings=services.settings, caller=caller
-        ),
+        while_in_good_standing(frames, monitor=services.standing_monitor, caller=caller),
         media_type="text/event-stream",
         headers={**SSE_HEADERS, **(headers or {})},
     )
