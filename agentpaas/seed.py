@@ -118,7 +118,12 @@ async def seed_categories(session: AsyncSession) -> None:
 
 async def _category(session: AsyncSession, name: str, parent_id: uuid.UUID | None) -> AgentCategory:
     found = (
-        await session.execute(select(AgentCategory).where(col(AgentCategory.name) == name))
+        await session.execute(
+            # The shared tree: a tenant's own category of the same name is not it.
+            select(AgentCategory).where(
+                col(AgentCategory.name) == name, col(AgentCategory.tenant_id).is_(None)
+            )
+        )
     ).scalar_one_or_none()
     if found is None:
         found = AgentCategory(name=name, parent_id=parent_id)
@@ -132,7 +137,9 @@ async def _category_id(session: AsyncSession, name: str | None) -> uuid.UUID | N
     if name is None:
         return None
     found = await session.execute(
-        select(col(AgentCategory.id)).where(col(AgentCategory.name) == name)
+        select(col(AgentCategory.id)).where(
+            col(AgentCategory.name) == name, col(AgentCategory.tenant_id).is_(None)
+        )
     )
     return found.scalar_one_or_none()
 

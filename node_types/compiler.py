@@ -92,6 +92,15 @@ def _plan_node(node: NodeSpec) -> PlanNode:
     )
 
 
+def type_defaults(type_name: str) -> tuple[ResolvedRetryPolicy, ResolvedTimeouts]:
+    """The retry policy and timeouts a node of ``type_name`` runs with when it sets none.
+
+    The editor shows these as the fields' defaults; raises UnknownNodeType.
+    """
+    spec = get_node_type(type_name).spec
+    return _retry(spec.default_retry, None), _timeouts(spec.default_timeouts, None)
+
+
 def _retry(type_default: RetryPolicySpec, node: RetryPolicySpec | None) -> ResolvedRetryPolicy:
     merged = BASE_RETRY.model_dump()
     for layer in (type_default, node):

@@ -101,6 +101,9 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("PATCH", "/api/v1/tools/", Rule("developer", "agent:manage")),
     # Reviewing.
     ("*", "/api/v1/reviews/", Rule("reviewer", "review:complete")),
+    # Trying a submission opens a sandbox chat of the reviewer's own (its messages then need
+    # chat:write like any chat); it is a reviewer's step, so it needs the reviewer's scope.
+    ("POST", "/api/v1/reviews/versions/{version_id}/sandbox", Rule("reviewer", "review:complete")),
     ("POST", "/api/v1/reviews/tasks/{task_id}/cancel", Rule("admin", "tenant:manage")),
     # Administering the tenant.
     ("*", "/api/v1/providers/", Rule("admin", "tenant:manage")),
@@ -108,6 +111,8 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     # Developers pick a node's model from the tenant's configs (names and models; keys never).
     ("GET", "/api/v1/service-configs", Rule("developer", "agent:manage")),
     ("*", "/api/v1/users/", Rule("admin", "tenant:manage")),
+    # The store's categories of the tenant's own (the shared ones are read-only to tenants).
+    ("*", "/api/v1/categories/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/usage/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/audit-logs/", Rule("admin", "tenant:manage")),
     # Administering the platform.

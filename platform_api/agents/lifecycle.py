@@ -66,6 +66,26 @@ async def get_version(*, session: AsyncSession, version_id: uuid.UUID) -> AgentV
     return version
 
 
+async def get_submission(
+    *, session: AsyncSession, version_id: uuid.UUID
+) -> tuple[Agent, AgentVersion]:
+    """A version waiting for review, with its agent: what a reviewer may try in a sandbox.
+
+    Another tenant's version is not found (row-level security); a version of this tenant
+    that is not under review is a conflict, so the reviewer learns why it cannot be tried.
+    """
+    version = await get_version(session=session, version_id=version_id)
+    if version.status != "submitted":
+        raise Conflict(
+            f"version {version.version} is {version.status}, not submitted for review; "
+            "reviewers can try only versions waiting for review"
+        )
+    agent = await session.get(Agent, version.agent_id)
+    if agent is None:
+        raise NotFound("agent not found")
+    return agent, version
+
+
 async def published_version(*, session: AsyncSession, agent_id: uuid.UUID) -> AgentVersion | None:
     """The agent's current published version (what users chat with), if any."""
     found = await session.execute(

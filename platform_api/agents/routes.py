@@ -241,17 +241,20 @@ async def open_sandbox(
     """
     agent = await service.get_own_agent(session=session, caller=caller, agent_id=agent_id)
     version = await service.get_version(session=session, agent=agent, version_id=version_id)
-    chat = Chat(
-        tenant_id=caller.tenant_id,
-        user_id=caller.user_id,
-        agent_id=agent.id,
-        agent_version_id=version.id,
-        title=f"Sandbox: {agent.name} {version.version}",
-        is_sandbox=True,
-    )
-    session.add(chat)
-    await session.flush()
-    return chat
+    return await service.open_sandbox(session=session, caller=caller, agent=agent, version=version)
+
+
+@review_router.post("/{version_id}/sandbox", response_model=ChatPublic, status_code=201)
+async def open_review_sandbox(
+    version_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
+) -> Chat:
+    """A reviewer's test chat on a version waiting for review (409 for any other version).
+
+    Like the developer's sandbox: visible only to the reviewer who opened it; send messages
+    with POST /api/v1/chat/completions and its chat_id.
+    """
+    agent, version = await lifecycle.get_submission(session=session, version_id=version_id)
+    return await service.open_sandbox(session=session, caller=caller, agent=agent, version=version)
 
 
 @router.get("/agents/{agent_id}/versions/{version_id}/diff/{other_id}", response_model=VersionDiff)

@@ -23,6 +23,7 @@ from platform_core.models import (
     AgentCategory,
     AgentVersion,
     AgentVersionTransition,
+    Chat,
     WorkflowTemplate,
 )
 from platform_core.tool_resolution import unknown_dependencies
@@ -256,3 +257,25 @@ async def get_version(
     if version is None or version.agent_id != agent.id:
         raise NotFound("version not found")
     return version
+
+
+async def open_sandbox(
+    *, session: AsyncSession, caller: Caller, agent: Agent, version: AgentVersion
+) -> Chat:
+    """A test chat of the caller on ``version`` (drafts included), visible only to the caller.
+
+    Developers try their own versions with it, reviewers the versions they review; the
+    route decides who may open one on which version. Messages go through the ordinary
+    chat launcher, so the run and its event stream are exactly those of production.
+    """
+    chat = Chat(
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
+        agent_id=agent.id,
+        agent_version_id=version.id,
+        title=f"Sandbox: {agent.name} {version.version}",
+        is_sandbox=True,
+    )
+    session.add(chat)
+    await session.flush()
+    return chat

@@ -85,6 +85,8 @@ def path_ids(scope: Scope) -> dict[str, str]:
 
 
 def _singular(segment: str) -> str:
+    if segment.endswith("ies"):
+        return segment[:-3] + "y"  # categories → category
     return segment[:-1] if segment.endswith("s") and not segment.endswith("ss") else segment
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from node_types.plan import ResolvedRetryPolicy, ResolvedTimeouts
 
 
 class NodeTypePublic(BaseModel):
@@ -25,3 +27,13 @@ class NodeTypePublic(BaseModel):
     output_schema: dict[str, Any]
     required_services: list[str]
     default_config: dict[str, Any]
+    default_retry: ResolvedRetryPolicy | None = Field(
+        default=None,
+        description="The retry policy of a node of this type that sets none (null: the type "
+        "runs inside the workflow, where retries do not apply).",
+    )
+    default_timeouts: ResolvedTimeouts | None = Field(
+        default=None,
+        description="The timeouts, in seconds, of a node of this type that sets none (null "
+        "fields: no such timeout; null: the type runs inside the workflow).",
+    )

@@ -1,24 +1,27 @@
-"""Store routes: browse published agents."""
+"""Store routes: browse published agents; tenant admins edit their own categories."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from platform_api.api.deps import CurrentCaller, TenantSession
 from platform_api.api.pagination import page_params
 from platform_api.paging import Page, PageParams
-from platform_api.store import service
+from platform_api.store import categories, service
 from platform_api.store.schemas import (
     AgentPublic,
     AgentStoreDetail,
+    CategoryCreate,
     CategoryNode,
+    CategoryPublic,
+    CategoryUpdate,
     ReviewPublic,
     ReviewWrite,
 )
-from platform_core.models import AgentReview
+from platform_core.models import AgentCategory, AgentReview
 
 router = APIRouter(prefix="/api/v1", tags=["store"])
 
@@ -43,10 +46,55 @@ async def list_agents(
     )
 
 
+def _category(row: AgentCategory) -> CategoryPublic:
+    return CategoryPublic(
+        id=row.id,
+        name=row.name,
+        description=row.description,
+        parent_id=row.parent_id,
+        shared=row.tenant_id is None,
+    )
+
+
 @router.get("/categories", response_model=list[CategoryNode])
 async def list_categories(caller: CurrentCaller, session: TenantSession) -> object:
-    """The store's category tree."""
-    return await service.category_tree(session=session)
+    """The store's category tree: the shared categories and the tenant's own."""
+    return await categories.category_tree(session=session, tenant_id=caller.tenant_id)
+
+
+@router.post("/categories", response_model=CategoryPublic, status_code=201)
+async def create_category(
+    body: CategoryCreate, caller: CurrentCaller, session: TenantSession
+) -> CategoryPublic:
+    """Add a category of the tenant's own (409 when the name is taken)."""
+    row = await categories.create(session=session, tenant_id=caller.tenant_id, data=body)
+    return _category(row)
+
+
+@router.patch("/categories/{category_id}", response_model=CategoryPublic)
+async def update_category(
+    category_id: uuid.UUID, body: CategoryUpdate, caller: CurrentCaller, session: TenantSession
+) -> CategoryPublic:
+    """Rename, describe or move one of the tenant's categories (shared ones: 403)."""
+    row = await categories.get_own(
+        session=session, tenant_id=caller.tenant_id, category_id=category_id
+    )
+    row = await categories.update(
+        session=session, tenant_id=caller.tenant_id, category=row, data=body
+    )
+    return _category(row)
+
+
+@router.delete("/categories/{category_id}", status_code=204)
+async def delete_category(
+    category_id: uuid.UUID, caller: CurrentCaller, session: TenantSession
+) -> Response:
+    """Delete one of the tenant's categories; 409 while agents or sub-categories are in it."""
+    row = await categories.get_own(
+        session=session, tenant_id=caller.tenant_id, category_id=category_id
+    )
+    await categories.delete(session=session, category=row)
+    return Response(status_code=204)
 
 
 @router.get("/agents/{agent_id}", response_model=AgentStoreDetail)

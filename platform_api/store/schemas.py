@@ -70,9 +70,41 @@ class ReviewPublic(BaseModel):
 
 
 class CategoryNode(BaseModel):
-    """A category with its sub-categories."""
+    """A category with its sub-categories; ``shared`` ones are the platform's, read-only."""
 
     id: uuid.UUID
     name: str
     description: str | None
+    parent_id: uuid.UUID | None
+    shared: bool
     children: list[CategoryNode]
+
+
+class CategoryPublic(BaseModel):
+    """One category as written (without its sub-categories)."""
+
+    id: uuid.UUID
+    name: str
+    description: str | None
+    parent_id: uuid.UUID | None
+    shared: bool
+
+
+class CategoryCreate(BaseModel):
+    """A new category of the tenant, at the top or under ``parent_id`` (shared or its own)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2_000)
+    parent_id: uuid.UUID | None = None
+
+
+class CategoryUpdate(BaseModel):
+    """Rename, describe or move a category; ``parent_id`` null moves it to the top."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2_000)
+    parent_id: uuid.UUID | None = None

@@ -16,15 +16,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.auth.caller import Caller
 from platform_api.errors import NotFound
 from platform_api.paging import Page, PageParams, page_of, paginate
+from platform_api.store.categories import category_ids_under
 from platform_api.store.schemas import (
     AgentPublic,
     AgentStoreDetail,
-    CategoryNode,
     PublishedVersion,
     ReviewWrite,
     VersionRef,
 )
-from platform_core.models import Agent, AgentCategory, AgentReview, AgentUsage, AgentVersion
+from platform_core.models import Agent, AgentReview, AgentUsage, AgentVersion
 
 Sort = Literal["relevance", "rating", "usage", "recent"]
 NAME_SIMILARITY = 0.25
@@ -51,19 +51,6 @@ def store_card(agent: Agent, current: AgentVersion | None) -> AgentPublic:
         published_at=agent.published_at,
         current_version=VersionRef(id=current.id, version=current.version) if current else None,
     )
-
-
-async def category_ids_under(session: AsyncSession, root: uuid.UUID) -> list[uuid.UUID]:
-    """A category and all its descendants."""
-    rows = (await session.execute(select(AgentCategory.id, AgentCategory.parent_id))).all()
-    children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
-    for category_id, parent_id in rows:
-        children.setdefault(parent_id, []).append(category_id)
-    found, frontier = [root], [root]
-    while frontier:
-        frontier = [c for parent in frontier for c in children.get(parent, [])]
-        found += frontier
-    return found
 
 
 async def list_published(
@@ -118,25 +105,6 @@ async def list_published(
         scalars=False,
     )
     return page_of(rows, total, page, lambda row: store_card(*row))
-
-
-async def category_tree(*, session: AsyncSession) -> list[CategoryNode]:
-    """The store's categories as a tree."""
-    rows = (
-        (await session.execute(select(AgentCategory).order_by(col(AgentCategory.name))))
-        .scalars()
-        .all()
-    )
-    nodes = {
-        row.id: CategoryNode(id=row.id, name=row.name, description=row.description, children=[])
-        for row in rows
-    }
-    roots: list[CategoryNode] = []
-    for row in rows:
-        node = nodes[row.id]
-        parent = nodes.get(row.parent_id) if row.parent_id else None
-        (parent.children if parent else roots).append(node)
-    return roots
 
 
 async def published_agent(*, session: AsyncSession, agent_id: uuid.UUID) -> Agent:

@@ -18,12 +18,27 @@ from platform_core.models.base import (
 
 
 class AgentCategory(SQLModel, table=True):
-    """A node in the store's category tree (shared by all tenants)."""
+    """A node in the store's category tree: shared by every tenant, or one tenant's own.
+
+    Shared categories (``tenant_id`` NULL) are seeded and read-only to tenants; a tenant's
+    admins add their own beside and below them. Row-level security shows a tenant the
+    shared ones and its own (as for workflow templates). Names are unique among the
+    shared ones and within a tenant (NULLS NOT DISTINCT makes NULL one owner).
+    """
 
     __tablename__ = "agent_categories"
+    __table_args__ = (
+        UniqueConstraint(
+            "tenant_id",
+            "name",
+            name="uq_agent_categories_tenant_name",
+            postgresql_nulls_not_distinct=True,
+        ),
+    )
 
     id: uuid.UUID = uuid_pk()
-    name: str = Field(max_length=100, unique=True)
+    tenant_id: uuid.UUID | None = tenant_fk(nullable=True)
+    name: str = Field(max_length=100)
     parent_id: uuid.UUID | None = Field(
         default=None, foreign_key="agent_categories.id", ondelete="SET NULL", index=True
     )

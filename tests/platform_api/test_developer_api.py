@@ -7,9 +7,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from node_types.compiler import compile_plan
 from platform_core.models import AgentVersion
 from templates_catalog import load_catalog
 from tests.helpers import Platform, login, stream_turn
+
+# Just enough config for a node of each type to compile (the rest are the type's defaults).
+MINIMAL_CONFIGS: dict[str, dict[str, object]] = {
+    "tool": {"tool": "calculator", "arguments": {}},
+    "code": {"output_key": "result"},
+}
 
 
 def _auth(token: str) -> dict[str, str]:
@@ -29,6 +36,41 @@ async def test_node_types_are_listed_with_schemas(platform: Platform, admin_toke
     assert types["llm"]["execution"] == "activity" and types["router"]["execution"] == "inline"
     assert types["llm"]["config_schema"]["type"] == "object"
     assert "llm_service" in types["llm"]["required_services"]
+
+
+async def test_node_types_show_the_retry_and_timeouts_a_node_runs_with_by_default(
+    platform: Platform, admin_token: str
+) -> None:
+    response = await platform.client.get("/api/v1/node-types", headers=_auth(admin_token))
+    types = {t["type_name"]: t for t in response.json()}
+    # What the editor shows is what the compiler gives a node that sets nothing.
+    activity_types = [name for name, t in types.items() if t["execution"] != "inline"]
+    assert {"llm", "tool", "rag", "human", "code"} <= set(activity_types)
+    for name in activity_types:
+        plan = compile_plan(
+            {
+                # Every key the node types write by default, so each compiles as it is.
+                "state": {
+                    "messages": {"reducer": "add_messages"},
+                    **{key: {} for key in ("passages", "context", "human_input", "result")},
+                },
+                "nodes": [{"name": "n", "type": name, "config": MINIMAL_CONFIGS.get(name, {})}],
+                "edges": [
+                    {"source": "__start__", "target": "n"},
+                    {"source": "n", "target": "__end__"},
+                ],
+            }
+        )
+        (node,) = plan.nodes
+        assert types[name]["default_retry"] == node.retry.model_dump(mode="json"), name
+        assert types[name]["default_timeouts"] == node.timeouts.model_dump(mode="json"), name
+    # A type's own defaults win over the base ones, and an unset timeout is shown as none.
+    assert types["llm"]["default_timeouts"]["heartbeat_seconds"] == 30
+    assert types["human"]["default_retry"]["max_attempts"] == 5
+    assert types["tool"]["default_timeouts"]["schedule_to_close_seconds"] is None
+    # Nodes that run inside the workflow have no activity, so no retries or timeouts.
+    assert types["router"]["default_retry"] is None
+    assert types["transform"]["default_timeouts"] is None
 
 
 async def test_catalog_templates_list_detail_and_instantiate(platform: Platform) -> None:

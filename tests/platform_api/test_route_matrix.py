@@ -208,6 +208,8 @@ async def other_tenant(platform: Platform, database_urls: Any) -> AsyncIterator[
         headers=headers,
     )
     me = await client.get("/api/auth/me", headers=headers)
+    category = await client.post("/api/v1/categories", json={"name": "Private"}, headers=headers)
+    assert category.status_code == 201, category.text
     # A real MCP server registered (and its tools discovered) by the other tenant.
     async with running_tool_server(f"matrix-{uuid.uuid4().hex[:6]}") as mcp:
         tool_server = await client.post(
@@ -247,6 +249,7 @@ async def other_tenant(platform: Platform, database_urls: Any) -> AsyncIterator[
         "tool_server_id": tool_server.json()["id"],
         "tool_id": tool_id,
         "tool_grant_id": grant.json()["id"],
+        "category_id": category.json()["id"],
         "token": token,
     }
     yield ids
@@ -339,6 +342,7 @@ async def test_another_tenants_ids_are_not_found(
         "tool_server_id",
         "tool_id",
         "tool_grant_id",
+        "category_id",
     }
     assert known <= named
     for method, path in routes:

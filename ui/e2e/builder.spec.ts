@@ -7,7 +7,8 @@
  * the sandbox chat while the run's states light up the builder's own nodes. Once submitted it
  * opens read-only, and "new version from this one" saves an edited copy as 1.1.0 (the sandbox
  * first asks about its unsaved changes). The builder also speaks English. A reviewer approves
- * 1.0.0 under Reviews → Submissions after reading its changes, and a user finds the agent in the store and chats with it.
+ * 1.0.0 under Reviews → Submissions after reading its changes and trying it in a sandbox chat of
+ * their own, and a user finds the agent in the store and chats with it.
  */
 
 import type { Locator, Page } from "@playwright/test";
@@ -217,7 +218,7 @@ test("a developer builds an agent in the builder, runs it in the sandbox, and it
     await page.getByRole("combobox", { name: /Language|语言/ }).selectOption("zh-CN");
   });
 
-  await test.step("a reviewer approves 1.0.0 from Reviews → Submissions", async () => {
+  await test.step("a reviewer tries 1.0.0 in a sandbox and approves it from Reviews → Submissions", async () => {
     await asAnotherPerson(browser, "reviewer", async (review) => {
       await logIn(review, "reviewer");
       await review.getByRole("link", { name: /^(inbox|待办)$/i }).click();
@@ -229,6 +230,23 @@ test("a developer builds an agent in the builder, runs it in the sandbox, and it
       const changes = review.getByRole("region", { name: "Changes against the published version" });
       await expect(changes).toContainText(`Nothing of this agent is published yet: all of version 1.0.0 is new.`);
       await expect(changes.getByText("router_1").first()).toBeVisible();
+      // And tries it in a sandbox chat of their own: the offline model answers.
+      const tried = `Reviewer sandbox ${Date.now()}`;
+      const tryIt = review.getByRole("button", { name: "Try in sandbox" });
+      await tryIt.click();
+      const sandbox = review.getByRole("complementary", { name: "Sandbox" });
+      await expect(sandbox).toContainText("Version 1.0.0");
+      const log = sandbox.getByRole("log", { name: "Sandbox conversation" });
+      await expect(log).toContainText("Send a message to version 1.0.0");
+      const box = sandbox.getByRole("textbox", { name: "Message to the sandbox" });
+      await box.fill(tried);
+      await box.press("Enter");
+      await expect(log.getByText(tried, { exact: true })).toBeVisible();
+      await expect(log.getByText(echoOf(tried))).toBeVisible();
+      await expect(sandbox.getByText("Run completed")).toBeVisible();
+      await sandbox.getByRole("button", { name: "Close" }).click();
+      await expect(sandbox).toHaveCount(0);
+      await expect(tryIt).toBeFocused();
       await review.getByRole("button", { name: "Approve", exact: true }).click();
       // A page that asks to confirm does so with a second "Approve" in its dialog.
       const confirm = review.getByRole("dialog").getByRole("button", { name: "Approve", exact: true });

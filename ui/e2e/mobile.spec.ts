@@ -138,6 +138,9 @@ test("every page fits a 390×844 screen", async ({ page, baseURL, agents }) => {
   await page.goto("/admin/audit");
   await expectFits(page, "admin audit log", heading(page));
 
+  await page.goto("/admin/categories");
+  await expectFits(page, "admin store categories", heading(page));
+
   await page.goto("/tools");
   await expectFits(page, "tools", page.getByRole("main").getByText("current_time").first());
 

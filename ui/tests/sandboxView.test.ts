@@ -3,7 +3,8 @@
  * The sandbox beside the builder, rendered with React Flow in jsdom and a scripted API: opening
  * it opens a sandbox chat on the saved version; a message streams its answer (Markdown) and the
  * run's node states light up on the builder's own canvas; closing it returns the canvas to its
- * editing colours. With unsaved changes it asks first, and "run the saved version" goes on.
+ * editing colours, and stops a run still going. With unsaved changes it asks first, and "run the
+ * saved version" goes on.
  */
 
 import { QueryClientProvider } from "@tanstack/react-query";
@@ -92,6 +93,7 @@ function setup(options: SetupOptions = {}) {
     "GET /api/auth/me": () => json(200, { id: "u", email: "dev@x", role, tenant_id: "t", tenant_name: "demo" }),
     "POST /api/v1/developer/definitions/validate": () => json(200, { valid: true, plan_hash: "h", nodes: 2 }),
     [SANDBOX]: () => json(201, CHAT),
+    "POST /api/v1/executions/exec-1/cancel": () => new Response(null, { status: 202 }),
     "POST /api/v1/developer/agents/agent-1/versions": () =>
       json(201, { id: "version-2", agent_id: "agent-1", version: "1.1.0", status: "draft" }),
     "POST /api/v1/chat/completions":
@@ -233,7 +235,7 @@ describe("the sandbox beside the builder", () => {
         { type: "normal", source: "human_1", target: END },
       ],
     };
-    setup({ role: "reviewer", completion: waitingRun, initial: withHuman });
+    const { http } = setup({ role: "reviewer", completion: waitingRun, initial: withHuman });
     fireEvent.click(toggle());
     const panel = screen.getByRole("complementary", { name: "Sandbox" });
     // The sandbox chat is open once its (empty) conversation shows.
@@ -250,5 +252,12 @@ describe("the sandbox beside the builder", () => {
     // One run at a time: nothing more can be sent while it waits.
     fireEvent.change(box, { target: { value: "again" } });
     expect((within(panel).getByRole("button", { name: "Send" }) as HTMLButtonElement).disabled).toBe(true);
+
+    // Closing the sandbox stops the run nobody watches any more (and its task with it).
+    const cancels = () => http.calls.filter((c) => c.method === "POST" && c.url === "/api/v1/executions/exec-1/cancel");
+    expect(cancels()).toHaveLength(0);
+    fireEvent.click(within(panel).getByRole("button", { name: "Close" }));
+    await waitFor(() => expect(cancels()).toHaveLength(1));
+    expect(screen.queryByRole("complementary", { name: "Sandbox" })).toBeNull();
   });
 });

@@ -22,17 +22,20 @@ import { SessionStore } from "../src/session/sessionStore";
 import { json, scriptedFetch, type RecordedCall } from "./helpers/http";
 
 const WRITING = "c-writing";
+const category = (id: string, name: string, parent_id: string | null, children: CategoryNode[] = []): CategoryNode => ({
+  id,
+  name,
+  description: null,
+  parent_id,
+  shared: true,
+  children,
+});
 const TREE: CategoryNode[] = [
-  {
-    id: "c-productivity",
-    name: "Productivity",
-    description: null,
-    children: [
-      { id: WRITING, name: "Writing", description: "Drafts and edits", children: [] },
-      { id: "c-research", name: "Research", description: null, children: [] },
-    ],
-  },
-  { id: "c-engineering", name: "Engineering", description: null, children: [] },
+  category("c-productivity", "Productivity", null, [
+    { ...category(WRITING, "Writing", "c-productivity"), description: "Drafts and edits" },
+    category("c-research", "Research", "c-productivity"),
+  ]),
+  category("c-engineering", "Engineering", null),
 ];
 
 const agent = (id: string, name: string, tags: string[]): AgentSummary => ({

@@ -76,6 +76,8 @@ describe("store submissions", () => {
     expect(html).toContain("Trip planner v1.2.0</h1>");
     expect(html).toMatch(/<button[^>]*>Approve<\/button>/);
     expect(html).toMatch(/<button[^>]*disabled=""[^>]*title="Write the reason first"[^>]*>Reject<\/button>/);
+    // The sandbox try is offered, closed until asked for.
+    expect(html).toMatch(/<button[^>]*aria-expanded="false"[^>]*>Try in sandbox<\/button>/);
   });
 
   it("speaks Chinese", () => {
@@ -83,5 +85,6 @@ describe("store submissions", () => {
     expect(html).toContain(">批准</button>");
     expect(html).toContain(">驳回</button>");
     expect(html).toContain("更新说明");
+    expect(html).toContain(">试运行此版本</button>");
   });
 });

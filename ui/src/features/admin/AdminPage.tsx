@@ -1,10 +1,11 @@
-/** The Admin area (tenant admins): users, usage and quotas, the audit log — one tab each. */
+/** The Admin area (tenant admins): users, usage and quotas, the audit log, the store's categories — one tab each. */
 
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Me } from "../../api/types";
 import { ADMIN_TABS, routeHref, type AdminTab } from "../../lib/paths";
 import { AuditLogPanel } from "./AuditLogPanel";
+import { CategoriesPanel } from "./CategoriesPanel";
 import { UsagePanel } from "./UsagePanel";
 import { UsersPanel } from "./UsersPanel";
 
@@ -28,6 +29,7 @@ export function AdminPage({ me, tab }: { me: Me; tab: AdminTab }) {
       {tab === "users" ? <UsersPanel me={me} /> : null}
       {tab === "usage" ? <UsagePanel /> : null}
       {tab === "audit" ? <AuditLogPanel /> : null}
+      {tab === "categories" ? <CategoriesPanel /> : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * One store submission: what the developer says changed, the version's graph as its runs will
- * draw it, and the decision — publish it, or send it back with a reason the developer reads.
+ * draw it, a sandbox chat to try it, and the decision — publish it, or send it back with a
+ * reason the developer reads.
  */
 
 import { useQuery } from "@tanstack/react-query";
@@ -15,6 +16,7 @@ import { GraphPreview } from "../../run/graph/GraphPreview";
 import { asProblem } from "./queries";
 import { ReviewTabs } from "./ReviewTabs";
 import { SubmissionDiff } from "./SubmissionDiff";
+import { SubmissionSandbox } from "./SubmissionSandbox";
 import { useDecision, useSubmissions } from "./submissionQueries";
 
 function getSubmissionGraph(client: ApiClient, versionId: string, signal?: AbortSignal): Promise<AgentGraph> {
@@ -67,6 +69,7 @@ export function SubmissionPage({ versionId }: { versionId: string }) {
               label={t("submissions.graphLabel", { agent: submission.agent_name, version: submission.version })}
             />
           ) : null}
+          <SubmissionSandbox key={submission.id} submission={submission} />
           <SubmissionDiff submission={submission} graph={graph.data ?? null} />
           <h2>{t("submissions.decision")}</h2>
           <label className="field">

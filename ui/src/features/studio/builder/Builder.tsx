@@ -118,7 +118,8 @@ function Editor({
     sandboxOpen && saved ? { session: nextSandboxSession() } : null,
   );
   const [runs] = useState(() => new SandboxRuns(client));
-  useEffect(() => () => runs.clear(), [runs]);
+  // Leaving the builder closes the sandbox too: its run, if still going, is cancelled.
+  useEffect(() => () => runs.close(), [runs]);
 
   const validation = useValidation(definition, !readOnly);
   const problems = useMemo(
@@ -155,7 +156,7 @@ function Editor({
     if (window.matchMedia?.("(max-width: 1100px)").matches) setPaletteOpen(false);
   };
   const closeSandbox = () => {
-    runs.clear();
+    runs.close();
     setSandbox(null);
   };
 
@@ -402,7 +403,7 @@ function Editor({
           <SandboxPanel
             id={sandboxId}
             runs={runs}
-            agentId={agentId}
+            target={agentId && saved ? { kind: "developer", agentId, versionId: saved.id } : null}
             saved={saved}
             dirty={unsaved}
             session={sandbox.session}
@@ -410,7 +411,7 @@ function Editor({
             onSaveFirst={() => setSaving("sandbox")}
             onRunSaved={() => setSandbox({ session: nextSandboxSession() })}
             onNewChat={() => {
-              runs.clear();
+              runs.close();
               setSandbox({ session: nextSandboxSession() });
             }}
             onClose={closeSandbox}

@@ -1,7 +1,8 @@
 /**
  * A node's retry policy and timeouts (`RetryPolicySpec`, `TimeoutSpec`), folded away as
- * "advanced". An empty field means the node type's default, shown as the field's placeholder
- * when the node type says what it is. A node that runs inside the workflow (no activity) has
+ * "advanced". An empty field means the node type's default: `GET /node-types` gives each type's
+ * defaults as the compiler resolves them, and each field shows its own as the placeholder ("none"
+ * for a timeout the type does not set). A node that runs inside the workflow (no activity) has
  * neither, and says so.
  */
 
@@ -10,7 +11,7 @@ import type { TFunction } from "i18next";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { SchemaForm } from "../../../../components/SchemaForm";
-import type { BuilderProblem, NodeSpec, RetryPolicySpec, TimeoutSpec } from "../definition";
+import type { BuilderProblem, NodeSpec, NodeTypePublic, RetryPolicySpec, TimeoutSpec } from "../definition";
 import { placeProblems } from "./configForm";
 import { ProblemList } from "./ProblemList";
 
@@ -54,20 +55,25 @@ const RETRY_FIELDS = [
 ] as const;
 const TIMEOUT_FIELDS = ["start_to_close_seconds", "schedule_to_close_seconds", "heartbeat_seconds"] as const;
 
-/** A node type's declared default for `part` (the API may not send them: then there is none to show). */
-function declaredDefaults(nodeType: object | undefined, part: "default_retry" | "default_timeouts"): Json {
-  const value = (nodeType as Record<string, unknown> | undefined)?.[part];
-  return typeof value === "object" && value !== null ? (value as Json) : {};
+/** A node type's resolved default for `part`, or null when the type has none to show (unknown type). */
+function typeDefaults(nodeType: NodeTypePublic | undefined, part: "default_retry" | "default_timeouts"): Json | null {
+  const value = nodeType?.[part];
+  return value ? (value as Json) : null;
 }
 
-function fieldUi(t: TFunction, group: "retry" | "timeouts", field: string, fallback: unknown): UiSchema {
-  const shown = Array.isArray(fallback) ? fallback.join(", ") : fallback;
-  return {
-    "ui:title": t(`policy.${group}.${field}`),
-    ...(shown !== undefined && shown !== null && shown !== ""
-      ? { "ui:placeholder": t("policy.typeDefault", { value: shown }) }
-      : { "ui:placeholder": t("policy.noDefault") }),
-  };
+/**
+ * The placeholder of one field: the type's default value, "none" where the type sets none (no
+ * such timeout, no error types), or just "type default" when the defaults are not known.
+ */
+export function defaultHint(t: TFunction, defaults: Json | null, field: string): string {
+  if (defaults === null || !(field in defaults)) return t("policy.noDefault");
+  const value = defaults[field];
+  if (value === null || (Array.isArray(value) && value.length === 0)) return t("policy.typeDefaultNone");
+  return t("policy.typeDefault", { value: Array.isArray(value) ? value.join(", ") : String(value) });
+}
+
+function fieldUi(t: TFunction, group: "retry" | "timeouts", field: string, defaults: Json | null): UiSchema {
+  return { "ui:title": t(`policy.${group}.${field}`), "ui:placeholder": defaultHint(t, defaults, field) };
 }
 
 /** The spec with unset fields left out, or null when nothing is set (all defaults). */
@@ -80,7 +86,7 @@ export function compactSpec<T extends object>(spec: T | undefined): T | null {
 
 interface Props {
   node: NodeSpec;
-  nodeType: object | undefined;
+  nodeType: NodeTypePublic | undefined;
   execution: string | undefined;
   problems: readonly BuilderProblem[];
   readOnly: boolean;
@@ -90,18 +96,16 @@ interface Props {
 export function RunPolicyForm({ node, nodeType, execution, problems, readOnly, onChange }: Props) {
   const { t } = useTranslation("nodeConfig");
   const { t: tForm } = useTranslation("schemaForm");
-  const retryDefaults = declaredDefaults(nodeType, "default_retry");
-  const timeoutDefaults = declaredDefaults(nodeType, "default_timeouts");
+  const retryDefaults = typeDefaults(nodeType, "default_retry");
+  const timeoutDefaults = typeDefaults(nodeType, "default_timeouts");
   const uiSchema: UiSchema = {
     retry: {
       "ui:title": t("policy.retry.title"),
-      ...Object.fromEntries(RETRY_FIELDS.map((field) => [field, fieldUi(t, "retry", field, retryDefaults[field])])),
+      ...Object.fromEntries(RETRY_FIELDS.map((field) => [field, fieldUi(t, "retry", field, retryDefaults)])),
     },
     timeouts: {
       "ui:title": t("policy.timeouts.title"),
-      ...Object.fromEntries(
-        TIMEOUT_FIELDS.map((field) => [field, fieldUi(t, "timeouts", field, timeoutDefaults[field])]),
-      ),
+      ...Object.fromEntries(TIMEOUT_FIELDS.map((field) => [field, fieldUi(t, "timeouts", field, timeoutDefaults)])),
     },
   };
   const placed = useMemo(() => placeProblems(problems, "", POLICY_SCHEMA, tForm("errors.required")), [problems, tForm]);

@@ -1,15 +1,16 @@
 /**
- * The sandbox beside the builder: a test chat with a saved version of the agent (drafts
- * included). It runs only saved versions, so with unsaved changes on the canvas it says so
- * and offers to save a draft first or to run the last saved one. The answer streams in as in
- * a chat; the run's node states are painted on the builder's canvas by the builder itself.
+ * The sandbox: a test chat with a saved version of an agent — beside the builder (drafts
+ * included), or on a submission a reviewer is looking at. It runs only saved versions, so with
+ * unsaved changes on the builder's canvas it says so and offers to save a draft first or to run
+ * the last saved one. The answer streams in as in a chat; the builder paints the run's node
+ * states on its own canvas.
  */
 
 import { useEffect, useLayoutEffect, useRef, useSyncExternalStore, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ProblemMessage } from "../../../../components/ProblemMessage";
 import { StatusBadge } from "../../StatusBadge";
-import { useSandboxChat } from "./api";
+import { useSandboxChat, type SandboxTarget } from "./api";
 import { SandboxComposer } from "./SandboxComposer";
 import { SandboxTurnView } from "./SandboxTurn";
 import type { SandboxRuns } from "./sandboxRuns";
@@ -26,23 +27,27 @@ export interface SandboxVersion {
 export interface SandboxPanelProps {
   id: string;
   runs: SandboxRuns;
-  agentId: string | null;
-  /** The version the canvas was opened from or last saved as; null: nothing saved yet. */
+  /** Where the chat is opened (whose sandbox, which version); null: nothing saved yet. */
+  target: SandboxTarget | null;
+  /** The version the canvas was opened from or last saved as (a reviewer's: the submission); null: nothing saved yet. */
   saved: SandboxVersion | null;
-  /** The canvas differs from the saved version. */
-  dirty: boolean;
   /** This panel session's number (a new one opens a new chat); null: not started (a choice is asked first). */
   session: number | null;
-  /** Why the canvas cannot be saved now (problems, checking, read-only), or null. */
-  saveBlocked: string | null;
-  onSaveFirst: () => void;
-  onRunSaved: () => void;
   onNewChat: () => void;
   onClose: () => void;
+  /** Extra class of the panel (`sandbox--page`: framed on a page of its own, not beside the canvas). */
+  className?: string;
+  /** The builder's canvas differs from the saved version. */
+  dirty?: boolean;
+  /** Why the canvas cannot be saved now (problems, checking, read-only), or null. */
+  saveBlocked?: string | null;
+  /** The builder's choices before a chat is opened (a reviewer's sandbox opens at once). */
+  onSaveFirst?: () => void;
+  onRunSaved?: () => void;
 }
 
 export function SandboxPanel(props: SandboxPanelProps) {
-  const { id, saved, session, onClose, onNewChat } = props;
+  const { id, saved, session, onClose, onNewChat, className } = props;
   const { t } = useTranslation("sandbox");
   const titleId = `${id}-title`;
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -59,7 +64,12 @@ export function SandboxPanel(props: SandboxPanelProps) {
   };
   return (
     // The panel's own key: Escape closes it, as a drawer does (a composing IME keeps its Escape).
-    <aside id={id} className="builder-side sandbox" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+    <aside
+      id={id}
+      className={`builder-side sandbox${className ? ` ${className}` : ""}`}
+      aria-labelledby={titleId}
+      onKeyDown={onKeyDown}
+    >
       <header className="sandbox-head">
         <h2 id={titleId} ref={titleRef} className="builder-panel-title" tabIndex={-1}>
           {t("title")}
@@ -80,19 +90,21 @@ export function SandboxPanel(props: SandboxPanelProps) {
           </button>
         </p>
       </header>
-      {session === null || !saved || props.agentId === null ? (
+      {session === null || !saved || props.target === null ? (
         <SandboxGate {...props} />
       ) : (
-        <SandboxChat {...props} agentId={props.agentId} saved={saved} session={session} />
+        <SandboxChat {...props} target={props.target} saved={saved} session={session} />
       )}
     </aside>
   );
 }
 
 /** Before a chat is opened: nothing saved yet, or unsaved changes to decide about. */
-function SandboxGate({ saved, dirty, saveBlocked, onSaveFirst, onRunSaved }: SandboxPanelProps) {
+function SandboxGate({ saved, dirty = false, saveBlocked = null, onSaveFirst, onRunSaved }: SandboxPanelProps) {
   const { t } = useTranslation("sandbox");
-  const saveButton = (label: string) => <SaveFirstButton label={label} blocked={saveBlocked} onClick={onSaveFirst} />;
+  const saveButton = (label: string) => (
+    <SaveFirstButton label={label} blocked={saveBlocked} onClick={() => onSaveFirst?.()} />
+  );
   if (!saved) {
     return (
       <div className="sandbox-gate">
@@ -106,7 +118,11 @@ function SandboxGate({ saved, dirty, saveBlocked, onSaveFirst, onRunSaved }: San
       <p>{dirty ? t("gate.unsaved", { version: saved.version }) : t("gate.ready", { version: saved.version })}</p>
       <p className="sandbox-choices">
         {dirty ? saveButton(t("gate.saveDraftFirst")) : null}
-        <button type="button" className={`button button--small${dirty ? "" : " button--primary"}`} onClick={onRunSaved}>
+        <button
+          type="button"
+          className={`button button--small${dirty ? "" : " button--primary"}`}
+          onClick={() => onRunSaved?.()}
+        >
           {t("gate.runSaved", { version: saved.version })}
         </button>
       </p>
@@ -143,13 +159,13 @@ const STICK_TO_BOTTOM_PX = 80;
 /** The chat with the saved version: the conversation, what the run is doing, and the message box. */
 function SandboxChat({
   runs,
-  agentId,
+  target,
   saved,
-  dirty,
+  dirty = false,
   session,
-}: SandboxPanelProps & { agentId: string; saved: SandboxVersion; session: number }) {
+}: SandboxPanelProps & { target: SandboxTarget; saved: SandboxVersion; session: number }) {
   const { t } = useTranslation("sandbox");
-  const chat = useSandboxChat(agentId, saved.id, session);
+  const chat = useSandboxChat(target, session);
   const state = useSyncExternalStore(runs.subscribe, runs.getState, runs.getState);
   const listRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -193,7 +209,12 @@ function SandboxChat({
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
         }}
       >
-        {state.turns.length === 0 ? <p className="muted list-note">{t("empty", { version: saved.version })}</p> : null}
+        {state.turns.length === 0 ? (
+          <p className="muted list-note">
+            {/* Only the builder paints the run on a canvas. */}
+            {t(target.kind === "developer" ? "empty" : "emptyReview", { version: saved.version })}
+          </p>
+        ) : null}
         {state.turns.map((turn, index) => (
           <SandboxTurnView key={index} turn={turn} />
         ))}
