@@ -25,7 +25,9 @@ test("a support triage run highlights the branch taken and dims the others", asy
     await logIn(page, "user");
     await searchStore(page, "triage");
     await storeCard(page, agents.triage.name).getByRole("link", { name: agents.triage.name, exact: true }).click();
-    await expect(page.getByRole("heading", { name: agents.triage.name })).toBeVisible();
+    // The agent's own page (the store lists "Support triage desk" beside it, so match exactly).
+    await expect(page).toHaveURL(/\/store\/[^/]+$/);
+    await expect(page.getByRole("heading", { name: agents.triage.name, exact: true })).toBeVisible();
     await startChat(page, page.getByRole("main"));
   });
 
