@@ -112,7 +112,7 @@ test("every page fits a 390×844 screen", async ({ page, baseURL, agents }) => {
   await expectFits(page, "store by tag", page.getByRole("button", { name: /^(Tag: support|标签：support)/ }));
 
   await page.goto(`/store/${agents.triage.id}`);
-  await expectFits(page, "agent page", page.getByRole("heading", { name: agents.triage.name }));
+  await expectFits(page, "agent page", page.getByRole("heading", { name: agents.triage.name, exact: true }));
 
   await page.goto("/reviews");
   await expectFits(page, "inbox", page.getByRole("link", { name: new RegExp(token) }));
