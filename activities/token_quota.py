@@ -1,22 +1,25 @@
 """The monthly token quota: reserve before a model call, settle after, atomically.
 
-Every step locks the tenant's quota row first (``SELECT … FOR UPDATE``), so concurrent
-calls queue on it: a reservation is granted only while settled usage + reservations in
-flight + this reservation fit the quota. A call can therefore exceed the quota only
-by what it uses beyond its own reservation (the prompt estimate; the completion is
-capped by ``max_tokens``). Reservations are rows keyed by run, node task and attempt:
-settling twice changes nothing, and a retry releases what a crashed attempt left.
+A reservation is granted by one conditional UPDATE of the tenant's quota row, the last
+statement of its transaction, so concurrent calls hold the row only for their commit: it
+is granted only while settled usage + reservations in flight + this reservation fit the
+quota (PostgreSQL re-checks the condition against the latest row). A call can therefore
+exceed the quota only by what it uses beyond its own reservation (the prompt estimate;
+the completion is capped by ``max_tokens``). Reservations are rows keyed by run, node task
+and attempt: settling twice changes nothing, and a retry releases what a crashed attempt
+left.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,6 +30,8 @@ from temporal_workflows.contracts import NodeActivityInput
 
 # A reservation this old belongs to a call that can no longer be running.
 STALE_AFTER = timedelta(hours=6)
+# How often a worker looks for such holds (not on every call: it scans the tenant's holds).
+SWEEP_EVERY = timedelta(minutes=1)
 
 
 class QuotaExhausted(Exception):
@@ -66,6 +71,7 @@ class TokenQuota:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._next_sweep = 0.0
 
     async def reserve(
         self, data: NodeActivityInput, *, attempt: int, model: str, tokens: int
@@ -74,17 +80,7 @@ class TokenQuota:
         now = datetime.now(UTC)
         tenant = uuid.UUID(data.tenant_id)
         async with self._db.tenant_session(tenant) as session:
-            quota = await _locked_quota(session, tenant)
             freed = await self._release_abandoned(session, data, attempt, now)
-            if quota is not None and quota.max_tokens_per_month is not None:
-                used = _used_this_month(quota, now)
-                reserved = quota.reserved_tokens - freed
-                if used + reserved + tokens > quota.max_tokens_per_month:
-                    raise QuotaExhausted(
-                        f"the tenant's monthly token quota is exhausted: {used} used and "
-                        f"{reserved} reserved of {quota.max_tokens_per_month}; "
-                        f"this call needs up to {tokens}"
-                    )
             reservation_id = uuid.uuid4()
             await session.execute(
                 insert(TokenReservation)
@@ -104,12 +100,32 @@ class TokenQuota:
                     set_={"id": reservation_id, "reserved_tokens": tokens, "status": "reserved"},
                 )
             )
-            if quota is not None:
-                await session.execute(
-                    update(TenantQuota)
-                    .where(col(TenantQuota.tenant_id) == tenant)
-                    .values(reserved_tokens=TenantQuota.reserved_tokens + tokens)
+            # Last, in one statement that checks and takes the hold: the tenant's quota
+            # row is locked only from here to the commit, not across the whole write
+            # (every run of the tenant queues on that row).
+            granted = await session.execute(
+                update(TenantQuota)
+                .where(
+                    col(TenantQuota.tenant_id) == tenant,
+                    col(TenantQuota.max_tokens_per_month).is_(None)
+                    | (
+                        _used_this_month_sql(now) + TenantQuota.reserved_tokens - freed + tokens
+                        <= col(TenantQuota.max_tokens_per_month)
+                    ),
                 )
+                .values(reserved_tokens=TenantQuota.reserved_tokens - freed + tokens)
+                .returning(col(TenantQuota.tenant_id))
+            )
+            if granted.first() is None:
+                quota = await session.get(TenantQuota, tenant)
+                if quota is not None:  # a row that refused: the quota is exhausted
+                    used = _used_this_month(quota, now)
+                    reserved = quota.reserved_tokens - freed
+                    raise QuotaExhausted(
+                        f"the tenant's monthly token quota is exhausted: {used} used and "
+                        f"{reserved} reserved of {quota.max_tokens_per_month}; "
+                        f"this call needs up to {tokens}"
+                    )
         return Reservation(reservation_id, data.tenant_id, tokens)
 
     async def settle(self, reservation: Reservation, usage: Usage) -> None:
@@ -124,7 +140,6 @@ class TokenQuota:
         now = datetime.now(UTC)
         tenant = uuid.UUID(reservation.tenant_id)
         async with self._db.tenant_session(tenant) as session:
-            quota = await _locked_quota(session, tenant)
             held = (
                 await session.execute(
                     update(TokenReservation)
@@ -142,28 +157,27 @@ class TokenQuota:
             ).first()
             if held is None:
                 return  # already settled or released: charging again would double count
-            if quota is not None:
-                await _charge(session, quota, now, released=int(held[0]), used=usage)
+            # The tenant's hot rows last, each in one statement (locked until the commit).
             if usage is not None:
                 await _add_monthly_usage(session, tenant, now, usage)
+            await _charge(session, tenant, now, released=int(held[0]), used=usage)
 
     async def _release_abandoned(
         self, session: AsyncSession, data: NodeActivityInput, attempt: int, now: datetime
     ) -> int:
         # Earlier attempts of this task that never settled (their worker died; this
-        # attempt itself, if it is reserving again), and any of the tenant's holds too
-        # old to belong to a live call. Returns the tokens freed.
-        return await _release_where(
-            session,
-            uuid.UUID(data.tenant_id),
-            now,
-            (
-                (col(TokenReservation.execution_id) == uuid.UUID(data.execution_id))
-                & (col(TokenReservation.task_id) == data.task_id)
-                & (col(TokenReservation.attempt) <= attempt)
-            )
-            | (col(TokenReservation.created_at) < now - STALE_AFTER),
+        # attempt itself, if it is reserving again), and, once a minute per worker, any of
+        # the tenant's holds too old to belong to a live call. Returns the tokens freed.
+        mine = (
+            (col(TokenReservation.execution_id) == uuid.UUID(data.execution_id))
+            & (col(TokenReservation.task_id) == data.task_id)
+            & (col(TokenReservation.attempt) <= attempt)
         )
+        if time.monotonic() >= self._next_sweep:
+            self._next_sweep = time.monotonic() + SWEEP_EVERY.total_seconds()
+            mine = mine | (col(TokenReservation.created_at) < now - STALE_AFTER)
+        # The quota row is given the freed tokens back by the caller's one update.
+        return await _release_where(session, uuid.UUID(data.tenant_id), now, mine, to_quota=False)
 
 
 async def release_execution_holds(
@@ -176,9 +190,10 @@ async def release_execution_holds(
 
 
 async def _release_where(
-    session: AsyncSession, tenant: uuid.UUID, now: datetime, which: Any
+    session: AsyncSession, tenant: uuid.UUID, now: datetime, which: Any, *, to_quota: bool = True
 ) -> int:
-    """Release the held reservations matching `which` and give their tokens back."""
+    """Release the held reservations matching `which`; give their tokens back to the quota
+    row unless ``to_quota`` is False (the caller does, in its own update)."""
     rows = await session.execute(
         update(TokenReservation)
         .where(col(TokenReservation.status) == "reserved", which)
@@ -186,7 +201,7 @@ async def _release_where(
         .returning(col(TokenReservation.reserved_tokens))
     )
     freed = sum(int(r[0]) for r in rows.all())
-    if freed:
+    if freed and to_quota:
         await session.execute(
             update(TenantQuota)
             .where(col(TenantQuota.tenant_id) == tenant)
@@ -195,22 +210,21 @@ async def _release_where(
     return freed
 
 
-async def _locked_quota(session: AsyncSession, tenant: uuid.UUID) -> TenantQuota | None:
-    quota: TenantQuota | None = (
-        await session.execute(
-            select(TenantQuota).where(col(TenantQuota.tenant_id) == tenant).with_for_update()
-        )
-    ).scalar_one_or_none()
-    return quota
-
-
 def _used_this_month(quota: TenantQuota, now: datetime) -> int:
     return quota.current_month_tokens if quota.reset_date == month_start(now) else 0
 
 
+def _used_this_month_sql(now: datetime) -> Any:
+    """``_used_this_month`` as SQL, for checks made inside one UPDATE."""
+    return case(
+        (col(TenantQuota.reset_date) == month_start(now), col(TenantQuota.current_month_tokens)),
+        else_=0,
+    )
+
+
 async def _charge(
     session: AsyncSession,
-    quota: TenantQuota,
+    tenant: uuid.UUID,
     now: datetime,
     *,
     released: int,
@@ -219,10 +233,10 @@ async def _charge(
     values: dict[str, Any] = {"reserved_tokens": TenantQuota.reserved_tokens - released}
     if used is not None:
         # A new month starts the counter again from this call.
-        values["current_month_tokens"] = _used_this_month(quota, now) + used.total_tokens
+        values["current_month_tokens"] = _used_this_month_sql(now) + used.total_tokens
         values["reset_date"] = month_start(now)
     await session.execute(
-        update(TenantQuota).where(col(TenantQuota.tenant_id) == quota.tenant_id).values(**values)
+        update(TenantQuota).where(col(TenantQuota.tenant_id) == tenant).values(**values)
     )
 
 
