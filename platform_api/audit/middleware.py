@@ -12,6 +12,7 @@ email a login named and the access token a success returned (verified, then drop
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -84,6 +85,10 @@ class AuditTrail:
                 seen.status = int(message["status"])
                 content_type = dict(message.get("headers", ())).get(b"content-type", b"")
                 seen.json_response = content_type.startswith(b"application/json")
+                if content_type.startswith(b"text/event-stream"):
+                    # A stream's outcome is known when it starts; its end usually comes with
+                    # the client leaving, which would cancel a write made then.
+                    await self._record_once(scope, seen)
             elif message["type"] == "http.response.body":
                 if seen.json_response and len(seen.response_body) < BODY_LIMIT:
                     seen.response_body += message.get("body", b"")[:BODY_LIMIT]
@@ -108,7 +113,8 @@ class AuditTrail:
         if seen.recorded:
             return
         seen.recorded = True
-        await self._record(scope, seen)
+        # Shielded: a client that leaves must not cut the write off mid-transaction.
+        await asyncio.shield(self._record(scope, seen))
 
     async def _record(self, scope: Scope, seen: _Seen) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -24,6 +25,7 @@ from tests.helpers import (
     create_agent,
     login,
     one_llm_node,
+    serve,
     stream_turn,
 )
 from tests.llm_helpers import TenantAdmin, create_tenant
@@ -352,3 +354,32 @@ async def test_a_failing_audit_write_never_breaks_the_request(
     assert response.status_code == 201, response.text
     assert any("audit record not written" in r.getMessage() for r in caplog.records)
     assert await _rows(database_urls.admin_url, request_id=response.headers["X-Request-ID"]) == []
+
+
+async def test_a_chat_turn_is_recorded_once_although_the_client_leaves_at_done(
+    platform: Platform, database_urls: DatabaseUrls, admin_token: str
+) -> None:
+    """A stream's end comes with its client leaving; the record must not be cut off then."""
+    rid = _rid()
+    headers = {**_auth(admin_token), "X-Request-ID": rid}
+    async with (
+        serve(platform, database_urls.app_url) as base,
+        httpx.AsyncClient(base_url=base, timeout=60) as client,
+        client.stream(
+            "POST",
+            "/api/v1/chat/completions",
+            json={"agent": "Assistant", "message": "audit me"},
+            headers=headers,
+        ) as response,
+    ):
+        assert response.status_code == 200
+        async for line in response.aiter_lines():
+            if line.startswith("event: done"):
+                break  # and leave at once, as browsers do
+    rows: list[AuditLog] = []
+    for _ in range(50):
+        rows = await _rows(database_urls.admin_url, request_id=rid)
+        if rows:
+            break
+        await asyncio.sleep(0.1)
+    assert [(r.action, r.status_code) for r in rows] == [("POST /api/v1/chat/completions", 200)]
