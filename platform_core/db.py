@@ -111,7 +111,12 @@ class Database:
             to_async_url(url),
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,
+            # No ping per checkout (a round trip before every transaction, a third of a
+            # run's statements): a connection that died with the server fails once, as
+            # DatabaseUnavailable (503 / the node waits), and SQLAlchemy then drops the
+            # whole pool's older connections.
+            pool_pre_ping=False,
+            pool_recycle=1800,
             echo=echo,
         )
         self._sessions = async_sessionmaker(

@@ -1,4 +1,4 @@
-"""Client spans around every SQL statement an engine runs.
+"""Client spans around every SQL statement an engine runs inside a recorded span.
 
 Spans name the operation and the first table (``SELECT workflow_executions``) and never
 carry the statement's text or parameters: bound values are user content.
@@ -40,6 +40,10 @@ def trace_engine(engine: AsyncEngine) -> None:
 def _before(
     conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
 ) -> None:
+    if not trace.get_current_span().is_recording():
+        # Nothing records the request or activity this statement belongs to (tracing is
+        # off, or not sampled): a span of its own would be work for no one.
+        return
     operation, table = statement_summary(statement)
     attributes: dict[str, str] = {"db.system.name": "postgresql", "db.operation.name": operation}
     if table:

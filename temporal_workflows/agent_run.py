@@ -269,8 +269,10 @@ class AgentRunWorkflow:
                 await self._record_task(task_id, task, "cancelled", note=f"run {status}")
         finish = (
             # A short idempotent write: a local activity saves a task round trip per run.
+            # A run on the event log is past that change: no second patch marker (and
+            # search-attribute update) in its history; older runs ask as they did.
             workflow.execute_local_activity
-            if workflow.patched(FINISH_AS_LOCAL_ACTIVITY)
+            if not self._legacy_stream or workflow.patched(FINISH_AS_LOCAL_ACTIVITY)
             else workflow.execute_activity
         )
         if not self._legacy_stream:

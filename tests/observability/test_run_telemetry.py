@@ -168,6 +168,8 @@ async def test_runs_are_findable_in_the_temporal_ui(
 ) -> None:
     response = await _run_two_nodes(stack, seeded, database_urls.admin_url)
     handle = stack.temporal.get_workflow_handle(run_workflow_id(response.headers["X-Execution-Id"]))
+    # `done` commits with the run's records; the workflow closes (RunStatus set) just after.
+    await handle.result()
     description = await handle.describe()
     attributes = {
         key.name: description.typed_search_attributes.get(key) for key in SEARCH_ATTRIBUTES
