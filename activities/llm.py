@@ -101,11 +101,6 @@ class LlmNodeActivities:
             raise
         usage = response["usage"]
         cost = _cost(target, usage)
-        await self._quota.settle(
-            reservation,
-            Usage(usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0, cost),
-        )
-        record_llm_usage(data.tenant_id, target.model, usage, cost)
         tokens = int(usage.get("total_tokens") or 0)
         record = {
             "service": "llm",
@@ -116,28 +111,33 @@ class LlmNodeActivities:
             "attempt": attempt,
         }
         try:
-            update = llm_node.to_update(data.config, response)
+            update: dict[str, Any] | None = llm_node.to_update(data.config, response)
+            shape_error: NodeOutputError | None = None
         except NodeOutputError as exc:
             # The model answered but not in the requested shape: the node's retry policy
             # decides (the llm type lists NodeOutputError as non-retryable by default).
+            update, shape_error = None, exc
+        # The node's record and the quota's charge in one transaction: they agree, and a
+        # run pays one commit for both. The charge goes last (it locks the tenant's rows).
+        async with self._recorder.transaction(data.tenant_id) as session:
             await self._recorder.finished(
                 data,
-                status="failed",
-                output=None,
-                error=str(exc),
+                status="failed" if shape_error else "completed",
+                output=update,
+                error=str(shape_error) if shape_error else None,
                 tokens=tokens,
                 cost=float(cost),
                 service_calls=[record],
+                session=session,
             )
-            raise ApplicationError(str(exc), type="NodeOutputError") from exc
-        await self._recorder.finished(
-            data,
-            status="completed",
-            output=update,
-            tokens=tokens,
-            cost=float(cost),
-            service_calls=[record],
-        )
+            await self._quota.settle(
+                reservation,
+                Usage(usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0, cost),
+                session=session,
+            )
+        record_llm_usage(data.tenant_id, target.model, usage, cost)
+        if shape_error is not None or update is None:
+            raise ApplicationError(str(shape_error), type="NodeOutputError") from shape_error
         return NodeActivityResult(
             update=update,
             tokens=tokens,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from sqlalchemy import Integer, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 
 from activities.run_events import RunEvents
@@ -99,6 +102,20 @@ class NodeRecorder:
                 session, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
             )
 
+    def transaction(self, tenant_id: str) -> AbstractAsyncContextManager[AsyncSession]:
+        """A transaction of the tenant for several last writes of a node to share."""
+        return self._db.tenant_session(tenant_id)
+
+    @asynccontextmanager
+    async def _in(
+        self, tenant_id: str, session: AsyncSession | None
+    ) -> AsyncIterator[AsyncSession]:
+        if session is not None:
+            yield session
+            return
+        async with self._db.tenant_session(tenant_id) as own:
+            yield own
+
     def run_events(self, data: NodeActivityInput) -> RunEvents:
         """The node's publisher of token deltas and progress to its run's stream."""
         return RunEvents(self._db, data.tenant_id, stream_id=data.workflow_id)
@@ -113,10 +130,15 @@ class NodeRecorder:
         tokens: int | None = None,
         cost: float | None = None,
         service_calls: list[dict[str, Any]] | None = None,
+        session: AsyncSession | None = None,
     ) -> None:
-        """Record the task's outcome and duration; a completed node also says so on its stream."""
+        """Record the task's outcome and duration; a completed node also says so on its stream.
+
+        In ``session``'s transaction when given (with the call's other last writes), else
+        in one of its own.
+        """
         now = _now()
-        async with self._db.tenant_session(data.tenant_id) as session:
+        async with self._in(data.tenant_id, session) as session:
             await session.execute(
                 update(WorkflowNodeExecution)
                 .where(

@@ -128,8 +128,14 @@ class TokenQuota:
                     )
         return Reservation(reservation_id, data.tenant_id, tokens)
 
-    async def settle(self, reservation: Reservation, usage: Usage) -> None:
-        """Charge what the call used and give back its reservation (once)."""
+    async def settle(
+        self, reservation: Reservation, usage: Usage, *, session: AsyncSession | None = None
+    ) -> None:
+        """Charge what the call used and give back its reservation (once); in ``session``'s
+        transaction when given (with the node's record), else in one of its own."""
+        if session is not None:
+            await self._close_in(session, reservation, usage, status="settled")
+            return
         await self._close(reservation, usage, status="settled")
 
     async def release(self, reservation: Reservation) -> None:
@@ -137,30 +143,40 @@ class TokenQuota:
         await self._close(reservation, None, status="released")
 
     async def _close(self, reservation: Reservation, usage: Usage | None, *, status: str) -> None:
+        async with self._db.tenant_session(uuid.UUID(reservation.tenant_id)) as session:
+            await self._close_in(session, reservation, usage, status=status)
+
+    async def _close_in(
+        self,
+        session: AsyncSession,
+        reservation: Reservation,
+        usage: Usage | None,
+        *,
+        status: str,
+    ) -> None:
         now = datetime.now(UTC)
         tenant = uuid.UUID(reservation.tenant_id)
-        async with self._db.tenant_session(tenant) as session:
-            held = (
-                await session.execute(
-                    update(TokenReservation)
-                    .where(
-                        col(TokenReservation.id) == reservation.id,
-                        col(TokenReservation.status) == "reserved",
-                    )
-                    .values(
-                        status=status,
-                        used_tokens=usage.total_tokens if usage else 0,
-                        settled_at=now,
-                    )
-                    .returning(col(TokenReservation.reserved_tokens))
+        held = (
+            await session.execute(
+                update(TokenReservation)
+                .where(
+                    col(TokenReservation.id) == reservation.id,
+                    col(TokenReservation.status) == "reserved",
                 )
-            ).first()
-            if held is None:
-                return  # already settled or released: charging again would double count
-            # The tenant's hot rows last, each in one statement (locked until the commit).
-            if usage is not None:
-                await _add_monthly_usage(session, tenant, now, usage)
-            await _charge(session, tenant, now, released=int(held[0]), used=usage)
+                .values(
+                    status=status,
+                    used_tokens=usage.total_tokens if usage else 0,
+                    settled_at=now,
+                )
+                .returning(col(TokenReservation.reserved_tokens))
+            )
+        ).first()
+        if held is None:
+            return  # already settled or released: charging again would double count
+        # The tenant's hot rows last, each in one statement (locked until the commit).
+        if usage is not None:
+            await _add_monthly_usage(session, tenant, now, usage)
+        await _charge(session, tenant, now, released=int(held[0]), used=usage)
 
     async def _release_abandoned(
         self, session: AsyncSession, data: NodeActivityInput, attempt: int, now: datetime

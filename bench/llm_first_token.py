@@ -7,8 +7,9 @@ at the first content delta. "Platform" is ``POST /api/v1/chat/completions`` to t
 real API under uvicorn, over HTTP, with a JWT: the API stores the turn, resolves the
 node's ServiceConfig binding and checks the quota, starts the run on Temporal; the
 worker's ``llm`` activity opens the SM4-sealed key, reserves tokens and calls the
-server through litellm; the delta travels the run's workflow stream to the SSE
-response. The clock stops at the first ``event: message`` frame the client reads.
+server through litellm; the delta travels the run's event log (an append in PostgreSQL
+and its notification) to the API's one listener and the SSE response. The clock stops at
+the first ``event: message`` frame the client reads.
 
 Runs alternate (direct, platform, platform, direct, …) after a warm-up. Nothing is
 asserted about timings: the script prints medians and the ratio.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -42,7 +44,7 @@ from agentpaas.worker import build_worker  # noqa: E402
 from platform_api.app import create_app  # noqa: E402
 from platform_core.db import Database  # noqa: E402
 from platform_core.models import AgentVersion  # noqa: E402
-from platform_core.settings import Settings  # noqa: E402
+from platform_core.settings import Settings, get_settings  # noqa: E402
 from tests.openai_server import free_port, openai_compatible_server  # noqa: E402
 
 API_KEY = "sk-bench-" + uuid.uuid4().hex
@@ -105,13 +107,15 @@ async def platform_first_token(
         headers = time.perf_counter() - started
         if response.status_code != 200:
             raise RuntimeError(f"chat turn failed: {response.status_code} {await response.aread()}")
+        lines: list[str] = []
         async for line in response.aiter_lines():
+            lines.append(line)
             if first is None and line == "event: message":
                 first = time.perf_counter() - started
             if line.startswith("event: done"):
                 break
     if first is None:
-        raise RuntimeError("the platform stream had no message event")
+        raise RuntimeError(f"the platform stream had no message event: {lines[-6:]}")
     return headers, first
 
 
@@ -164,6 +168,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     workdir = work_directory()
     db = await start_platform_database(workdir)
     env = await start_temporal()
+    # The worker reads its settings from the environment: the same allow-list for it.
+    os.environ["AGENTPAAS_OUTBOUND_ALLOW_LIST"] = "127.0.0.1"
+    get_settings.cache_clear()
     settings = Settings(
         data_dir=workdir,
         temporal_task_queue=f"bench-{uuid.uuid4().hex[:8]}",

@@ -205,7 +205,9 @@ class AgentRunWorkflow:
         """Run the plan to the end, record the outcome, and close the stream."""
         plan = parse_plan(params.plan)
         self._legacy_stream = not workflow.patched(EVENTS_TO_POSTGRES_LOG)
-        self._publish(c.EVENT_THOUGHT, content=f"Running {params.agent_name or 'agent'}…")
+        if self._legacy_stream:
+            # Now the API writes this first event, with the run's registration.
+            self._publish(c.EVENT_THOUGHT, content=f"Running {params.agent_name or 'agent'}…")
         state = pregel.initial_state(plan, params.inputs)
         error: dict[str, Any] | None = None
         cancelled = False

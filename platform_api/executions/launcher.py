@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
@@ -33,6 +34,7 @@ from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_
 from platform_api.providers.usage import ensure_tokens_left
 from platform_core.db import Database
 from platform_core.models import Agent, AgentVersion, WorkflowExecution
+from platform_core.run_event_log import PendingEvent, append_events
 from platform_core.settings import Settings
 from temporal_workflows import contracts as c
 
@@ -82,6 +84,7 @@ class RunLauncher:
             inputs = inputs_for(found)
             execution = direct.new_execution(caller, agent, found, inputs)
             session.add(execution)
+            await announce_run(session, execution, agent.name)
         launched = LaunchedRun(execution=execution, agent=agent, version=found)
         await self._start(launched, inputs=inputs, model_params=model_params or {})
         return launched
@@ -120,6 +123,7 @@ class RunLauncher:
                 model_params=model_params,
                 regenerate_message_id=regenerate_message_id,
             )
+            await announce_run(session, turn.execution, turn.agent.name)
         launched = LaunchedRun(execution=turn.execution, agent=turn.agent, version=turn.version)
         await self._start(
             launched, inputs={"messages": turn.history}, model_params=model_params or {}
@@ -161,6 +165,7 @@ class RunLauncher:
                 await session.flush()
             except IntegrityError as exc:
                 raise Conflict("the chat already has a run in progress") from exc
+            await announce_run(session, new, agent.name)
         launched = LaunchedRun(execution=new, agent=agent, version=version)
         await self._start(
             launched,
@@ -269,6 +274,10 @@ async def start_run(
                 else None
             ),
             static_summary=f"{agent.name} {version.version}",
+            # Where a worker shares this client (`agentpaas dev`, one process), the first
+            # workflow task comes back with the start and runs at once: a round trip less
+            # before the first token. Elsewhere the server starts it as usual.
+            request_eager_start=True,
         )
     except Exception as exc:
         logger.warning("could not start run %s: %s", execution.workflow_id, exc)
@@ -294,10 +303,42 @@ async def prepare_run(
         )
 
 
+async def announce_run(
+    session: AsyncSession, execution: WorkflowExecution, agent_name: str
+) -> None:
+    """The run's first event, with its registration: whoever follows the run sees at once
+    that it was accepted, however long the worker takes to pick it up."""
+    event = {"event": c.EVENT_THOUGHT, "content": f"Running {agent_name or 'agent'}…"}
+    await append_events(
+        session,
+        stream_id=execution.workflow_id,
+        tenant_id=str(execution.tenant_id),
+        events=[PendingEvent(event, key="api:accepted")],
+    )
+
+
 async def _mark_not_started(database: Database, execution: WorkflowExecution, message: str) -> None:
     async with database.tenant_session(execution.tenant_id) as session:
         await session.execute(
             update(WorkflowExecution)
             .where(col(WorkflowExecution.execution_id) == execution.execution_id)
             .values(status="failed", error_info={"message": message}, completed_at=func.now())
+        )
+        # Its stream ends too: a client that follows it is not left waiting.
+        done = {
+            "event": c.EVENT_DONE,
+            "status": "failed",
+            "execution_id": str(execution.execution_id),
+            "chat_id": str(execution.chat_id) if execution.chat_id else None,
+            "message_id": None,
+            "answer": None,
+        }
+        await append_events(
+            session,
+            stream_id=execution.workflow_id,
+            tenant_id=str(execution.tenant_id),
+            events=[
+                PendingEvent({"event": c.EVENT_ERROR, "content": message}, key="api:error"),
+                PendingEvent(done, key="api:done"),
+            ],
         )
