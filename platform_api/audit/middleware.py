@@ -64,6 +64,8 @@ class AuditTrail:
     def __init__(self, app: ASGIApp, services: AppServices) -> None:
         self.app = app
         self.services = services
+        # Records being written beside their streams (referenced until done).
+        self._writing: set[asyncio.Task[None]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not entries.is_audited(scope):
@@ -85,10 +87,14 @@ class AuditTrail:
                 seen.status = int(message["status"])
                 content_type = dict(message.get("headers", ())).get(b"content-type", b"")
                 seen.json_response = content_type.startswith(b"application/json")
-                if content_type.startswith(b"text/event-stream"):
+                if content_type.startswith(b"text/event-stream") and not seen.recorded:
                     # A stream's outcome is known when it starts; its end usually comes with
-                    # the client leaving, which would cancel a write made then.
-                    await self._record_once(scope, seen)
+                    # the client leaving, which would cancel a write made then. Written
+                    # beside the stream, not before it: the first event is not delayed.
+                    seen.recorded = True
+                    task = asyncio.create_task(self._record(scope, seen))
+                    self._writing.add(task)
+                    task.add_done_callback(self._writing.discard)
             elif message["type"] == "http.response.body":
                 if seen.json_response and len(seen.response_body) < BODY_LIMIT:
                     seen.response_body += message.get("body", b"")[:BODY_LIMIT]
