@@ -6,12 +6,16 @@ activity or a replayed workflow never writes a record twice.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Integer, func, literal, select, update
@@ -44,63 +48,95 @@ from temporal_workflows.contracts import (
     run_workflow_id,
 )
 
+logger = logging.getLogger(__name__)
+# How long a node may run before its start is written on its own.
+START_GRACE = timedelta(milliseconds=250)
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class NodeRecorder:
-    """Upserts the WorkflowNodeExecution row of one node task."""
+@dataclass(eq=False)
+class _Start:
+    """A node task's start, not yet written (it may go with the task's outcome)."""
 
-    def __init__(self, database: Database) -> None:
+    data: NodeActivityInput
+    attempt: int
+    started_at: datetime
+    written: bool = False
+    timer: asyncio.Task[None] | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class NodeRecorder:
+    """Upserts the WorkflowNodeExecution row of one node task.
+
+    A task's start is written ``start_grace`` after it begins, or, when the task ends
+    sooner (most tool, code, rag and transform-like calls), in the same transaction as its
+    outcome: one write per node instead of two. A node that streams writes its start
+    before its first streamed event (``run_events``), so ``node_started`` still comes
+    first on the run's stream.
+    """
+
+    def __init__(self, database: Database, *, start_grace: timedelta = START_GRACE) -> None:
         self._db = database
+        self._grace = start_grace.total_seconds()
+        self._starts: dict[tuple[str, str], _Start] = {}
 
     async def started(self, data: NodeActivityInput, attempt: int) -> None:
-        """Mark the task running (again, on a retry, with its retry count)."""
-        values = {
-            "id": uuid.uuid4(),
-            "tenant_id": uuid.UUID(data.tenant_id),
-            "execution_id": uuid.UUID(data.execution_id),
-            "node_name": data.node_name,
-            "node_type": data.node_type,
-            "step": data.step,
-            "task_id": data.task_id,
-            "status": "running",
-            "input_state": jsonable(data.node_input),
-            "retry_count": attempt - 1,
-            "max_retries": max(0, data.max_attempts - 1),
-            "started_at": _now(),
-        }
-        statement = insert(WorkflowNodeExecution).values(**values)
+        """Mark the task running (again, on a retry, with its retry count): now if there is
+        no grace, else within the grace or with the outcome."""
+        start = _Start(data, attempt, _now())
+        previous = self._starts.pop(_key(data), None)
+        if previous is not None and previous.timer is not None:
+            previous.timer.cancel()
+        self._starts[_key(data)] = start
+        if self._grace <= 0:
+            await self.flush_started(data)
+            return
+        start.timer = asyncio.create_task(self._write_after_grace(start))
+
+    async def _write_after_grace(self, start: _Start) -> None:
+        await asyncio.sleep(self._grace)
+        try:
+            await self.flush_started(start.data)
+        except Exception:  # the outcome's write carries it then
+            logger.warning("node start not written yet for %s", start.data.task_id)
+
+    async def flush_started(self, data: NodeActivityInput) -> None:
+        """Write the task's start now if it is still pending."""
+        start = self._starts.get(_key(data))
+        if start is None:
+            return
+        async with start.lock:
+            if start.written:
+                return
+            async with self._db.tenant_session(data.tenant_id) as session:
+                await self._write_start(session, start)
+            start.written = True
+
+    async def _write_start(self, session: AsyncSession, start: _Start) -> None:
+        data = start.data
+        statement = insert(WorkflowNodeExecution).values(**_start_row(start))
         statement = statement.on_conflict_do_update(
             constraint="uq_workflow_node_executions_task",
-            set_={"status": "running", "retry_count": attempt - 1, "error_message": None},
+            set_={"status": "running", "retry_count": start.attempt - 1, "error_message": None},
+        )
+        await session.execute(statement)
+        await session.execute(
+            update(WorkflowExecution)
+            .where(col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id))
+            .values(current_node=data.node_name)
         )
         # The workflow's pending events and this node's start land with the record, in
         # the one transaction the node writes anyway.
-        events = [*workflow_events(data.events)]
-        events.append(
-            PendingEvent(
-                {
-                    "event": EVENT_NODE_STARTED,
-                    "node": data.node_name,
-                    "step": data.step,
-                    "task_id": data.task_id,
-                    "attempt": attempt,
-                },
-                key=f"{data.task_id}:started:{data.rescheduled}:{attempt}",
-            )
+        await append_events(
+            session,
+            stream_id=data.workflow_id,
+            tenant_id=data.tenant_id,
+            events=_start_events(start),
         )
-        async with self._db.tenant_session(data.tenant_id) as session:
-            await session.execute(statement)
-            await session.execute(
-                update(WorkflowExecution)
-                .where(col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id))
-                .values(current_node=data.node_name)
-            )
-            await append_events(
-                session, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
-            )
 
     def transaction(self, tenant_id: str) -> AbstractAsyncContextManager[AsyncSession]:
         """A transaction of the tenant for several last writes of a node to share."""
@@ -118,7 +154,12 @@ class NodeRecorder:
 
     def run_events(self, data: NodeActivityInput) -> RunEvents:
         """The node's publisher of token deltas and progress to its run's stream."""
-        return RunEvents(self._db, data.tenant_id, stream_id=data.workflow_id)
+        return RunEvents(
+            self._db,
+            data.tenant_id,
+            stream_id=data.workflow_id,
+            before_first_flush=partial(self.flush_started, data),
+        )
 
     async def finished(
         self,
@@ -138,7 +179,56 @@ class NodeRecorder:
         in one of its own.
         """
         now = _now()
+        outcome: dict[str, Any] = {
+            "status": status,
+            "output_state": jsonable(output) if output is not None else None,
+            "error_message": error,
+            "completed_at": now,
+            "tokens_consumed": tokens,
+            "cost_estimate": Decimal(str(cost)) if cost is not None else None,
+            "service_calls": service_calls or [],
+        }
+        events = []
+        if status == "completed":
+            # Here, not in the workflow: a fan-out's finished branch lights up at once,
+            # not when its slowest sibling ends.
+            completed = {
+                "event": EVENT_NODE_COMPLETED,
+                "node": data.node_name,
+                "step": data.step,
+                "task_id": data.task_id,
+            }
+            events.append(PendingEvent(completed, key=f"{data.task_id}:completed"))
+        start = self._starts.pop(_key(data), None)
         async with self._in(data.tenant_id, session) as session:
+            if start is not None:
+                if start.timer is not None and not start.lock.locked():
+                    start.timer.cancel()  # still waiting out its grace (never mid-write)
+                async with start.lock:
+                    if not start.written:
+                        # Ended within its grace: start and outcome in one row write and
+                        # one append (the run's current node has moved on already).
+                        start.written = True
+                        row = {
+                            **_start_row(start),
+                            **outcome,
+                            "duration_ms": int((now - start.started_at).total_seconds() * 1000),
+                        }
+                        await session.execute(
+                            insert(WorkflowNodeExecution)
+                            .values(**row)
+                            .on_conflict_do_update(
+                                constraint="uq_workflow_node_executions_task",
+                                set_={k: v for k, v in row.items() if k not in _KEYS},
+                            )
+                        )
+                        await append_events(
+                            session,
+                            stream_id=data.workflow_id,
+                            tenant_id=data.tenant_id,
+                            events=[*_start_events(start), *events],
+                        )
+                        return
             await session.execute(
                 update(WorkflowNodeExecution)
                 .where(
@@ -146,35 +236,52 @@ class NodeRecorder:
                     col(WorkflowNodeExecution.task_id) == data.task_id,
                 )
                 .values(
-                    status=status,
-                    output_state=jsonable(output) if output is not None else None,
-                    error_message=error,
-                    completed_at=now,
+                    **outcome,
                     # One statement: the duration from the row's own start.
                     duration_ms=(
                         func.extract("epoch", literal(now) - col(WorkflowNodeExecution.started_at))
                         * 1000
                     ).cast(Integer),
-                    tokens_consumed=tokens,
-                    cost_estimate=Decimal(str(cost)) if cost is not None else None,
-                    service_calls=service_calls or [],
                 )
             )
-            if status == "completed":
-                # Here, not in the workflow: a fan-out's finished branch lights up at once,
-                # not when its slowest sibling ends.
-                completed = {
-                    "event": EVENT_NODE_COMPLETED,
-                    "node": data.node_name,
-                    "step": data.step,
-                    "task_id": data.task_id,
-                }
-                await append_events(
-                    session,
-                    stream_id=data.workflow_id,
-                    tenant_id=data.tenant_id,
-                    events=[PendingEvent(completed, key=f"{data.task_id}:completed")],
-                )
+            await append_events(
+                session, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
+            )
+
+
+# The row's identity: kept when a retry's write meets the row an earlier attempt made.
+_KEYS = ("id", "tenant_id", "execution_id", "task_id")
+
+
+def _start_row(start: _Start) -> dict[str, Any]:
+    data = start.data
+    return {
+        "id": uuid.uuid4(),
+        "tenant_id": uuid.UUID(data.tenant_id),
+        "execution_id": uuid.UUID(data.execution_id),
+        "node_name": data.node_name,
+        "node_type": data.node_type,
+        "step": data.step,
+        "task_id": data.task_id,
+        "status": "running",
+        "input_state": jsonable(data.node_input),
+        "retry_count": start.attempt - 1,
+        "max_retries": max(0, data.max_attempts - 1),
+        "started_at": start.started_at,
+    }
+
+
+def _start_events(start: _Start) -> list[PendingEvent]:
+    data = start.data
+    started = {
+        "event": EVENT_NODE_STARTED,
+        "node": data.node_name,
+        "step": data.step,
+        "task_id": data.task_id,
+        "attempt": start.attempt,
+    }
+    key = f"{data.task_id}:started:{data.rescheduled}:{start.attempt}"
+    return [*workflow_events(data.events), PendingEvent(started, key=key)]
 
 
 async def append_workflow_events(
@@ -187,6 +294,10 @@ async def append_workflow_events(
         tenant_id=tenant_id,
         events=workflow_events(entries),
     )
+
+
+def _key(data: NodeActivityInput) -> tuple[str, str]:
+    return data.execution_id, data.task_id
 
 
 def workflow_events(entries: list[dict[str, Any]]) -> list[PendingEvent]:

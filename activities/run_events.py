@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from types import TracebackType
 from typing import Any
@@ -37,7 +38,14 @@ _MERGED_FIELDS = ("event", "type", "node", "audience")
 class RunEvents:
     """An async context that publishes to the calling activity's run stream."""
 
-    def __init__(self, database: Database, tenant_id: str, *, stream_id: str | None = None):
+    def __init__(
+        self,
+        database: Database,
+        tenant_id: str,
+        *,
+        stream_id: str | None = None,
+        before_first_flush: Callable[[], Awaitable[None]] | None = None,
+    ):
         info = activity.info()
         self._db = database
         self._tenant_id = tenant_id
@@ -52,6 +60,8 @@ class RunEvents:
         self._wake = asyncio.Event()
         self._flusher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        # What must be written before this context's first events (the node's start).
+        self._before = before_first_flush
 
     async def __aenter__(self) -> RunEvents:
         self._flusher = asyncio.create_task(self._flush_periodically())
@@ -101,10 +111,13 @@ class RunEvents:
     async def flush(self) -> None:
         """Write the queued events now (kept queued if the database is away)."""
         async with self._lock:
+            if not self._pending:
+                return
+            if self._before is not None:
+                await self._before()  # raises while the database is away: all stays queued
+                self._before = None
             batch, self._pending = self._pending, []
             self._sealed = False
-            if not batch:
-                return
             try:
                 async with self._db.tenant_session(self._tenant_id) as session:
                     await append_events(
