@@ -115,6 +115,10 @@ class NodeRecorder:
             async with self._db.tenant_session(data.tenant_id) as session:
                 await self._write_start(session, start)
             start.written = True
+        # Written: the outcome is then an update of the row, and nothing is kept for a task
+        # whose activity ends without reporting one (a crash, an unexpected error).
+        if self._starts.get(_key(data)) is start:
+            del self._starts[_key(data)]
 
     async def _write_start(self, session: AsyncSession, start: _Start) -> None:
         data = start.data
