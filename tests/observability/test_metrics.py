@@ -13,6 +13,7 @@ from platform_api.errors import QuotaExceeded, install_error_handlers
 from platform_api.observability.middleware import RequestObservability
 from platform_core.db import Database
 from platform_core.models import WorkflowNodeExecution
+from temporal_workflows.contracts import run_workflow_id
 from tests.helpers import (
     Platform,
     approval_agent,
@@ -70,6 +71,9 @@ async def test_a_run_shows_up_in_run_node_and_token_series(
     )
     assert response.status_code == 200, response.text
     assert frames[-1]["event"] == "done" and frames[-1]["data"]["status"] == "completed"
+    # `done` commits with the run's records; the finish activity counts the run just after.
+    run = run_workflow_id(response.headers["X-Execution-Id"])
+    await platform.temporal.get_workflow_handle(run).result()
     after = await _scrape(platform.client)
 
     def delta(name: str, **labels: str) -> float:

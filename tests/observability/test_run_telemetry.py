@@ -97,6 +97,9 @@ async def _run_two_nodes(stack: TracedStack, seeded: Any, admin_url: str) -> htt
     )
     assert response.status_code == 200, response.text
     assert frames[-1]["event"] == "done" and frames[-1]["data"]["status"] == "completed"
+    # `done` commits with the run's records; the workflow (and its spans) end just after.
+    run = run_workflow_id(response.headers["X-Execution-Id"])
+    await stack.temporal.get_workflow_handle(run).result()
     return response
 
 
@@ -168,8 +171,6 @@ async def test_runs_are_findable_in_the_temporal_ui(
 ) -> None:
     response = await _run_two_nodes(stack, seeded, database_urls.admin_url)
     handle = stack.temporal.get_workflow_handle(run_workflow_id(response.headers["X-Execution-Id"]))
-    # `done` commits with the run's records; the workflow closes (RunStatus set) just after.
-    await handle.result()
     description = await handle.describe()
     attributes = {
         key.name: description.typed_search_attributes.get(key) for key in SEARCH_ATTRIBUTES

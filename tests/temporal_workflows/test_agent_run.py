@@ -6,8 +6,9 @@ import uuid
 from collections import Counter
 from typing import Any
 
+import pytest
 from sqlalchemy import select
-from temporalio.client import WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.worker import Replayer
 
 from activities.scripted_llm import ScriptedReply, register_script
@@ -101,6 +102,9 @@ async def test_exhausted_retries_fail_the_run_and_name_the_node(
     assert node.status == "failed" and "scripted outage" in (node.error_message or "")
 
     handle = platform.temporal.get_workflow_handle(run_workflow_id(str(execution_id)))
+    # `done` commits with the run's records; the workflow closes just after.
+    with pytest.raises(WorkflowFailureError):
+        await handle.result()
     description = await handle.describe()
     assert description.status == WorkflowExecutionStatus.FAILED
 

@@ -7,8 +7,9 @@ import uuid
 from collections import Counter
 from typing import Any
 
+import pytest
 from sqlalchemy import select
-from temporalio.client import WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 
 from activities.scripted_llm import ScriptedReply, register_script
 from platform_core.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
@@ -208,9 +209,11 @@ async def test_cancel_stops_the_run_and_closes_its_open_task(
     async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
         row = await session.get(HumanInterventionTask, uuid.UUID(str(task["task_id"])))
     assert row is not None and row.status == "cancelled"
-    description = await platform.temporal.get_workflow_handle(
-        run_workflow_id(execution_id)
-    ).describe()
+    handle = platform.temporal.get_workflow_handle(run_workflow_id(execution_id))
+    # `done` commits with the run's records; the workflow closes just after.
+    with pytest.raises(WorkflowFailureError):
+        await handle.result()
+    description = await handle.describe()
     assert description.status == WorkflowExecutionStatus.CANCELED
     again = await platform.client.post(
         f"/api/v1/executions/{execution_id}/cancel", headers=_auth(admin_token)
