@@ -17,6 +17,8 @@ from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 CHANNEL = "agentpaas_run_events"
+# How many events one read returns at most: a reader wanting more reads again from there.
+READ_PAGE = 1000
 
 _APPEND = text(
     "SELECT agentpaas_append_run_events(CAST(:stream AS varchar), CAST(:tenant AS uuid), "
@@ -66,7 +68,7 @@ async def append_events(
 
 
 async def read_events(
-    session: AsyncSession, *, stream_id: str, from_seq: int, limit: int = 1000
+    session: AsyncSession, *, stream_id: str, from_seq: int, limit: int = READ_PAGE
 ) -> list[tuple[int, dict[str, Any]]]:
     """Up to ``limit`` events of the stream from offset ``from_seq``, in order."""
     rows = await session.execute(_READ, {"stream": stream_id, "from_seq": from_seq, "limit": limit})

@@ -25,7 +25,13 @@ from typing import Any
 import asyncpg
 
 from platform_core.db import Database, DatabaseUnavailable, to_plain_url
-from platform_core.run_event_log import CHANNEL, Notification, parse_notification, read_events
+from platform_core.run_event_log import (
+    CHANNEL,
+    READ_PAGE,
+    Notification,
+    parse_notification,
+    read_events,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +144,7 @@ class RunEventHub:
             for seq, event in rows:
                 yield seq, event
                 from_seq = seq + 1
-            if len(rows) < 1000:
+            if len(rows) < READ_PAGE:
                 return
 
     @contextlib.contextmanager
