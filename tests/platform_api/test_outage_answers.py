@@ -142,3 +142,14 @@ async def test_a_commit_lost_to_an_outage_is_a_503_not_a_201() -> None:
         response = await client.post("/api/v1/probe")
     assert response.status_code == 503, response.text
     assert response.headers["Retry-After"].isdigit()
+
+
+async def test_health_with_its_services_down_is_a_503_that_says_which_and_when() -> None:
+    app, _settings = _app()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        response = await client.get("/api/v1/health")
+    await app.state.services.database.dispose()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.json() == {"status": "degraded", "database": "down", "temporal": "down"}

@@ -2869,6 +2869,29 @@ export interface components {
             state_changes: components["schemas"]["JsonChange"][];
         };
         /**
+         * HealthReport
+         * @description Each backing service's state; ``degraded`` when any is down.
+         */
+        HealthReport: {
+            /**
+             * Database
+             * @enum {string}
+             */
+            database: "up" | "down";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /**
+             * Temporal
+             * @enum {string}
+             */
+            temporal: "up" | "down";
+            /** Vector Store */
+            vector_store?: ("up" | "down") | null;
+        };
+        /**
          * InstantiateRequest
          * @description Parameters for a template.
          */
@@ -13291,7 +13314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HealthReport"];
                 };
             };
             /** @description The request cannot be processed as sent. */
@@ -13425,6 +13448,15 @@ export interface operations {
                         title: string;
                         type: string;
                     };
+                };
+            };
+            /** @description A backing service is down; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
                 };
             };
         };
