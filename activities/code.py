@@ -59,7 +59,10 @@ class CodeNodeActivities:
     @infrastructure_is_not_the_node
     async def run_code_node(self, data: NodeActivityInput) -> NodeActivityResult:
         """Run the node's code on inputs taken from state; return the state update."""
-        await self._recorder.started(data, activity.info().attempt)
+        attempt = activity.info().attempt
+        if (recorded := await self._recorder.recorded_outcome(data, attempt)) is not None:
+            return recorded
+        await self._recorder.started(data, attempt)
         try:
             job = code_node.prepare(data.config, data.node_input)
         except NodeTypesError as exc:

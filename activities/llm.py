@@ -81,6 +81,8 @@ class LlmNodeActivities:
         """Call the node's model with streaming and return the node's state update."""
         attempt = activity.info().attempt
         started = time.monotonic()
+        if (recorded := await self._recorder.recorded_outcome(data, attempt)) is not None:
+            return recorded  # charged and recorded once already: not called again
         await self._recorder.started(data, attempt)
         request = llm_node.build_request(data.config, data.node_input)
         try:

@@ -31,7 +31,10 @@ class RagNodeActivities:
     async def run_rag_node(self, data: NodeActivityInput) -> NodeActivityResult:
         """Search the tenant's knowledge bases and return passages, context and citations."""
         started = time.monotonic()
-        await self._recorder.started(data, activity.info().attempt)
+        attempt = activity.info().attempt
+        if (recorded := await self._recorder.recorded_outcome(data, attempt)) is not None:
+            return recorded
+        await self._recorder.started(data, attempt)
         try:
             request = rag_node.prepare(data.config, data.node_input)
             with permanent_failures():

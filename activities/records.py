@@ -45,6 +45,7 @@ from temporal_workflows.contracts import (
     ExecutionStatusInput,
     FinishExecutionInput,
     NodeActivityInput,
+    NodeActivityResult,
     run_workflow_id,
 )
 
@@ -83,6 +84,46 @@ class NodeRecorder:
         self._db = database
         self._grace = start_grace.total_seconds()
         self._starts: dict[tuple[str, str], _Start] = {}
+
+    async def recorded_outcome(
+        self, data: NodeActivityInput, attempt: int
+    ) -> NodeActivityResult | None:
+        """The task's result if an earlier attempt already recorded it as completed.
+
+        A completion can be lost after the node's record committed: the worker dies, or
+        Temporal is away when the activity reports back. Temporal then runs the task again
+        (a later attempt, or the workflow's rescheduling after an outage). The record,
+        keyed by the task and written with the call's charge in one transaction, is the
+        ledger: its outcome is returned instead of calling the model or the tools twice
+        and charging twice. A first scheduling's first attempt has nothing recorded yet,
+        so it pays no read.
+        """
+        if attempt <= 1 and not data.rescheduled:
+            return None
+        async with self._db.tenant_session(data.tenant_id) as session:
+            row = (
+                await session.execute(
+                    select(
+                        col(WorkflowNodeExecution.status),
+                        col(WorkflowNodeExecution.output_state),
+                        col(WorkflowNodeExecution.tokens_consumed),
+                        col(WorkflowNodeExecution.cost_estimate),
+                        col(WorkflowNodeExecution.duration_ms),
+                    ).where(
+                        col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
+                        col(WorkflowNodeExecution.task_id) == data.task_id,
+                    )
+                )
+            ).first()
+        if row is None or row.status != "completed" or row.output_state is None:
+            return None
+        logger.info("node task %s was already completed: its recorded result is used", data.task_id)
+        return NodeActivityResult(
+            update=dict(row.output_state),
+            tokens=int(row.tokens_consumed or 0),
+            cost=float(row.cost_estimate or 0),
+            duration_ms=int(row.duration_ms or 0),
+        )
 
     async def started(self, data: NodeActivityInput, attempt: int) -> None:
         """Mark the task running (again, on a retry, with its retry count): now if there is

@@ -69,6 +69,8 @@ class ToolNodeActivities:
         """Make the node's tool calls and return the tool messages (or the direct result)."""
         started = time.monotonic()
         attempt = activity.info().attempt
+        if (recorded := await self._recorder.recorded_outcome(data, attempt)) is not None:
+            return recorded  # its calls were all made and recorded: none is made again
         await self._recorder.started(data, attempt)
         direct = {**tool_node.DEFAULT_CONFIG, **data.config}["mode"] == "direct"
         calls_made: list[dict[str, Any]] = []

@@ -7,6 +7,7 @@ is a real endpoint on a free port (tests/openai_server.py) that counts its calls
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import uuid
@@ -19,9 +20,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
 
 from activities.litellm_setup import litellm
+from activities.llm import LlmNodeActivities
 from activities.llm_targets import LlmTargets
+from activities.records import NodeRecorder
+from activities.token_quota import TokenQuota
 from agentpaas.runtime.postgres import DatabaseUrls
 from platform_core.crypto import key_ring_from_settings
 from platform_core.models import (
@@ -567,3 +572,81 @@ async def test_an_admin_tests_a_service_config_connection_in_plain_words(
     assert unreachable["ok"] is False and "connect" in unreachable["message"]
     missing = await client.post("/api/v1/service-configs/999999/test", headers=tenant.headers)
     assert missing.status_code == 404
+
+
+async def test_a_call_whose_completion_was_lost_is_not_made_or_charged_again(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> None:
+    """Attempt 1 calls the model, records and charges, then its completion never reaches
+    Temporal (the worker died, or Temporal was away): attempt 2 returns attempt 1's
+    recorded answer without calling the provider or charging again. Same for the
+    workflow's rescheduling of the node after an outage."""
+    config_id = await add_service(
+        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
+    )
+    agent_id = await bind_agent(
+        database_urls.admin_url,
+        tenant.tenant_id,
+        llm_agent(max_attempts=3, max_tokens=20),
+        service_dependencies={"answer": {"llm_service": config_id}},
+    )
+    response, _ = await stream_turn(
+        platform.client, tenant.token, {"agent_id": agent_id, "message": "a run to hang on"}
+    )
+    ring = key_ring_from_settings(platform.settings)
+    node = LlmNodeActivities(
+        NodeRecorder(platform.db),
+        LlmTargets(
+            platform.db, ring.open_credentials, OutboundPolicy.from_settings(platform.settings)
+        ),
+        TokenQuota(platform.db),
+    )
+    data = dataclasses.replace(
+        _llm_input(tenant, config_id),
+        execution_id=response.headers["X-Execution-Id"],
+        node_input={"messages": [{"role": "user", "content": "charge me once"}]},
+        task_id=f"ledger-{uuid.uuid4().hex[:8]}",
+        max_attempts=3,
+    )
+
+    async def attempt(number: int, rescheduled: int = 0) -> Any:
+        env = ActivityEnvironment()
+        env.info = dataclasses.replace(env.info, attempt=number)
+        return await env.run(node.run_llm_node, dataclasses.replace(data, rescheduled=rescheduled))
+
+    async def month_tokens() -> int:
+        async with platform.db.tenant_session(tenant.tenant_id) as session:
+            row = await session.get(TenantQuota, tenant.tenant_id)
+            assert row is not None
+            await session.refresh(row)
+            return row.current_month_tokens
+
+    before_calls, before_tokens = server.calls, await month_tokens()
+    first = await attempt(1)
+    assert server.calls == before_calls + 1
+    charged = await month_tokens() - before_tokens
+    assert charged == first.tokens > 0
+
+    again = await attempt(2)  # Temporal's retry of the same task after a lost completion
+    rescheduled = await attempt(1, rescheduled=1)  # the workflow's, after an outage
+    assert server.calls == before_calls + 1  # the provider was not called again
+    assert await month_tokens() - before_tokens == charged  # nor was anything charged
+    for result in (again, rescheduled):
+        assert (result.update, result.tokens) == (first.update, first.tokens)
+        assert result.cost == pytest.approx(first.cost, abs=1e-6)  # stored to 6 places
+    async with platform.db.tenant_session(tenant.tenant_id) as session:
+        holds = (
+            (
+                await session.execute(
+                    select(TokenReservation).where(
+                        TokenReservation.task_id == data.task_id  # type: ignore[arg-type]
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [h.status for h in holds] == ["settled"]
