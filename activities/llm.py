@@ -22,8 +22,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.infrastructure import infrastructure_is_not_the_node
 from activities.litellm_setup import litellm
-from activities.llm_targets import LlmTarget, LlmTargets
+from activities.llm_targets import REFUSED_URL, LlmTarget, LlmTargets
 from activities.metrics import record_llm_quota_rejection, record_llm_usage
+from activities.prompt_window import fitted_messages
 from activities.records import NodeRecorder
 from activities.run_events import RunEvents
 from activities.token_quota import QuotaExhausted, Reservation, TokenQuota, Usage
@@ -32,6 +33,7 @@ from activities.tracing import model_call_span
 from node_types import llm as llm_node
 from node_types.errors import NodeOutputError
 from node_types.llm import MODEL_PARAMS
+from platform_core.outbound import UnsafeOutboundUrl
 from platform_core.tool_credentials import scrub
 from temporal_workflows.contracts import (
     EVENT_MESSAGE,
@@ -89,6 +91,15 @@ class LlmNodeActivities:
             await self._add_registry_tools(data, request)
             target = await self._targets.resolve(data, request.get("model"))
             params = model_params(target, request, data.model_params_override)
+            # Within the model's window (earlier chat turns loaded if they fit): what is
+            # reserved below is what is sent.
+            request["messages"] = await fitted_messages(
+                data,
+                request,
+                model=target.model,
+                max_output_tokens=int(params["max_tokens"]),
+                sessions=self._recorder.transaction,
+            )
             reservation = await self._reserve(data, attempt, target, request, params)
         except ApplicationError as exc:
             await self._recorder.finished(data, status="failed", output=None, error=exc.message)
@@ -209,6 +220,10 @@ class LlmNodeActivities:
             await self._recorder.finished(data, status="cancelled", output=None, error=None)
             raise exc
         await self._recorder.finished(data, status="failed", output=None, error=message)
+        if _refused_by_policy(exc):
+            # The provider's name now points somewhere the policy forbids: retrying the
+            # same name cannot help, and the admin must see why.
+            raise ApplicationError(message, type=REFUSED_URL, non_retryable=True) from None
         if isinstance(exc, NON_RETRYABLE):
             raise ApplicationError(message, type=type(exc).__name__, non_retryable=True) from None
         if message != str(exc):
@@ -281,6 +296,17 @@ class LlmNodeActivities:
             "usage": usage,
             "model": target.model,
         }
+
+
+def _refused_by_policy(exc: BaseException) -> bool:
+    """Whether the pinned client refused the connection (litellm wraps the refusal)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 8:
+        if isinstance(current, UnsafeOutboundUrl):
+            return True
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return False
 
 
 def model_params(

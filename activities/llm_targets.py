@@ -4,7 +4,9 @@ The run carries only the config id; the key is loaded and opened here, at call t
 so it never enters workflow history, and it is handed to litellm explicitly so a
 worker's own environment keys are never sent to a tenant's endpoint. The endpoint's
 address is checked against the outbound URL policy at each call too, not only when the
-provider was saved: a name that has since been pointed inward is refused.
+provider was saved: a name that has since been pointed inward is refused; and the
+call connects only to addresses checked again as it connects (``provider_http``), so a
+name that changes its answer in between (DNS rebinding) reaches nothing inside.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import select
 from sqlmodel import col
 from temporalio.exceptions import ApplicationError
 
+from activities.provider_http import ProviderHttp
 from platform_core.db import Database
 from platform_core.models import Provider, ServiceConfig
 from platform_core.outbound import (
@@ -60,14 +63,18 @@ class LlmTarget:
     input_cost_per_token: Decimal | None = None
     output_cost_per_token: Decimal | None = None
     config_id: int | None = None
+    # The pinned HTTP client litellm calls the provider through (None: the scripted model).
+    client: Any = field(default=None, repr=False)
 
     def call_kwargs(self) -> dict[str, Any]:
-        """Endpoint and key arguments for ``litellm.acompletion``."""
+        """Endpoint, key and client arguments for ``litellm.acompletion``."""
         kwargs: dict[str, Any] = {}
         if self.api_base:
             kwargs["api_base"] = self.api_base
         if self.api_key is not None:
             kwargs["api_key"] = self.api_key
+        if self.client is not None:
+            kwargs["client"] = self.client
         return kwargs
 
 
@@ -88,11 +95,16 @@ class LlmTargets:
     and the operator's outbound URL policy."""
 
     def __init__(
-        self, database: Database, opener: CredentialOpener, policy: OutboundPolicy
+        self,
+        database: Database,
+        opener: CredentialOpener,
+        policy: OutboundPolicy,
+        http: ProviderHttp | None = None,
     ) -> None:
         self._db = database
         self._open = opener
         self._policy = policy
+        self._http = http or ProviderHttp(policy)
 
     async def resolve(self, data: NodeActivityInput, node_model: str | None) -> LlmTarget:
         """The bound config's endpoint and key (node's model wins), else the named model."""
@@ -137,10 +149,12 @@ class LlmTargets:
         settings: dict[str, Any] = config.config_data or {}
         pricing: dict[str, Any] = config.pricing_config or {}
         limits: dict[str, Any] = config.limits_config or {}
+        route = ROUTES[provider.kind][0]
         return LlmTarget(
             model=litellm_model(provider.kind, node_model or str(settings.get("model") or "")),
             api_base=api_base,
             api_key=api_key,
+            client=self._http.client_for(route, api_base, api_key),
             params=dict(settings.get("params") or {}),
             max_output_tokens=limits.get("max_output_tokens"),
             input_cost_per_token=_decimal(pricing.get("input_cost_per_token")),

@@ -97,6 +97,28 @@ def _llm_input(tenant: TenantAdmin, config_id: int) -> NodeActivityInput:
     )
 
 
+async def _an_execution(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> str:
+    """A finished run of `tenant` against the local server, for node tasks to record under."""
+    config_id = await add_service(
+        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
+    )
+    agent_id = await bind_agent(
+        database_urls.admin_url,
+        tenant.tenant_id,
+        llm_agent(max_attempts=3, max_tokens=20),
+        service_dependencies={"answer": {"llm_service": config_id}},
+    )
+    response, _ = await stream_turn(
+        platform.client, tenant.token, {"agent_id": agent_id, "message": "a run to hang on"}
+    )
+    return response.headers["X-Execution-Id"]
+
+
 async def test_deltas_reach_sse_clients_while_the_model_is_still_generating(
     platform: Platform,
     database_urls: DatabaseUrls,
@@ -584,17 +606,9 @@ async def test_a_call_whose_completion_was_lost_is_not_made_or_charged_again(
     Temporal (the worker died, or Temporal was away): attempt 2 returns attempt 1's
     recorded answer without calling the provider or charging again. Same for the
     workflow's rescheduling of the node after an outage."""
+    execution_id = await _an_execution(platform, database_urls, server, tenant)
     config_id = await add_service(
         platform.client, tenant, base_url=server.base_url, api_key=API_KEY
-    )
-    agent_id = await bind_agent(
-        database_urls.admin_url,
-        tenant.tenant_id,
-        llm_agent(max_attempts=3, max_tokens=20),
-        service_dependencies={"answer": {"llm_service": config_id}},
-    )
-    response, _ = await stream_turn(
-        platform.client, tenant.token, {"agent_id": agent_id, "message": "a run to hang on"}
     )
     ring = key_ring_from_settings(platform.settings)
     node = LlmNodeActivities(
@@ -606,7 +620,7 @@ async def test_a_call_whose_completion_was_lost_is_not_made_or_charged_again(
     )
     data = dataclasses.replace(
         _llm_input(tenant, config_id),
-        execution_id=response.headers["X-Execution-Id"],
+        execution_id=execution_id,
         node_input={"messages": [{"role": "user", "content": "charge me once"}]},
         task_id=f"ledger-{uuid.uuid4().hex[:8]}",
         max_attempts=3,
@@ -650,3 +664,42 @@ async def test_a_call_whose_completion_was_lost_is_not_made_or_charged_again(
             .all()
         )
     assert [h.status for h in holds] == ["settled"]
+
+
+async def test_provider_calls_connect_only_to_the_address_that_was_checked(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    tenant: TenantAdmin,
+    server: OpenAICompatibleServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: the provider's name is public when the target is checked and points
+    at the local server when litellm connects: the node fails, not to be retried, and the
+    server is never reached."""
+    name = "llm.rebind.test"
+    fake_dns(monkeypatch, name, "93.184.216.34")
+    config_id = await add_service(
+        platform.client, tenant, base_url=f"http://{name}:{server.port}/v1", api_key=API_KEY
+    )
+    execution_id = await _an_execution(platform, database_urls, server, tenant)
+    ring = key_ring_from_settings(platform.settings)
+    strict = OutboundPolicy(allow=())  # production's default: nothing inside is allowed
+    node = LlmNodeActivities(
+        NodeRecorder(platform.db),
+        LlmTargets(platform.db, ring.open_credentials, strict),
+        TokenQuota(platform.db),
+    )
+    data = dataclasses.replace(
+        _llm_input(tenant, config_id),
+        execution_id=execution_id,
+        node_input={"messages": [{"role": "user", "content": "reach inside"}]},
+        task_id=f"rebind-{uuid.uuid4().hex[:8]}",
+    )
+    answers = fake_dns(monkeypatch, name, "93.184.216.34", "127.0.0.1")
+    calls = server.calls
+    with pytest.raises(ApplicationError) as refused:
+        await ActivityEnvironment().run(node.run_llm_node, data)
+    assert answers[0] == "93.184.216.34"  # the target's check passed on the public answer
+    assert server.calls == calls  # the connection never went inside
+    assert refused.value.type == "UnsafeOutboundUrl" and refused.value.non_retryable
+    assert "loopback" in str(refused.value) and API_KEY not in str(refused.value)
