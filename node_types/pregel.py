@@ -104,6 +104,36 @@ def initial_state(plan: ExecutionPlan, inputs: dict[str, Any]) -> dict[str, Any]
     return _merge(plan, state, pending, INPUT_ID_PREFIX)
 
 
+def state_edit_problems(plan: ExecutionPlan, edits: dict[str, Any]) -> list[tuple[str, str]]:
+    """Why `edits` cannot set the run's state, as (path, message) pairs; none: it can.
+
+    An edit names declared keys only, and each value must fit its key's declared type.
+    """
+    problems = []
+    for key in sorted(edits):
+        spec = plan.state.get(key)
+        if spec is None:
+            problems.append((key, "not a state key of this agent version"))
+            continue
+        problem = type_problem(spec.type, edits[key])
+        if problem is not None:
+            problems.append((key, problem))
+    return problems
+
+
+def edited_state(
+    plan: ExecutionPlan, state: dict[str, Any], edits: dict[str, Any]
+) -> dict[str, Any]:
+    """A NEW state with each edited key set to its value as given (not through reducers:
+    an edit says what the state is, as a person corrects it before a step runs)."""
+    problems = state_edit_problems(plan, edits)
+    if problems:
+        raise InvalidUpdateError(
+            "the state edit does not fit: " + "; ".join(f"{k}: {m}" for k, m in problems)
+        )
+    return {**state, **{key: copy.deepcopy(edits[key]) for key in sorted(edits)}}
+
+
 def first_tasks(plan: ExecutionPlan, state: dict[str, Any]) -> list[Task]:
     """Step 0: the targets of the `__start__` edges, evaluated on the initial state."""
     pulls, sends = _route(plan, START, state)

@@ -236,6 +236,10 @@ class AgentRunWorkflow:
             while tasks:
                 await workflow.wait_condition(lambda: not self._paused)
                 pregel.check_step_limit(plan, self._step)
+                if params.state_edit is not None and self._step == params.state_edit_step:
+                    # Run again from a node with the state corrected: the steps before it
+                    # replayed their recorded outputs; the edit applies before it runs.
+                    state = pregel.edited_state(plan, state, params.state_edit)
                 outcomes = await asyncio.gather(
                     *(self._run_task(params, plan, task, state) for task in tasks),
                     return_exceptions=True,

@@ -73,6 +73,10 @@ class RunInput:
     # by task id; those tasks are not run again.
     recorded_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
     retry_of: str | None = None
+    # Run again from a node, with the state edited: before superstep `state_edit_step`
+    # runs, these keys are set to these values (validated when the run was started).
+    state_edit: dict[str, Any] | None = None
+    state_edit_step: int | None = None
     # Off where the cluster has not registered the platform's search attributes.
     use_search_attributes: bool = True
     # Node name -> service type -> ServiceConfig id, resolved when the run starts.

@@ -22,13 +22,27 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
+from node_types.plan import parse_plan
+from node_types.pregel import state_edit_problems
 from platform_api.auth.caller import Caller
 from platform_api.chats import service as chats
 from platform_api.chats.service import ChatTurn
-from platform_api.errors import Conflict, DomainError, NotFound, ServiceUnavailable
+from platform_api.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from platform_api.executions import direct
 from platform_api.executions.rows import new_execution
-from platform_api.executions.service import RETRYABLE_STATUSES, get_execution_for, reusable_updates
+from platform_api.executions.service import (
+    ENDED_STATUSES,
+    RETRYABLE_STATUSES,
+    get_execution_for,
+    reusable_updates,
+    updates_before_task,
+)
 from platform_api.observability.metrics import record_run_started
 from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_service_bindings
 from platform_api.providers.usage import ensure_tokens_left
@@ -143,30 +157,10 @@ class RunLauncher:
                 raise Conflict(
                     f"only failed or cancelled runs can be retried; this one is {old.status}"
                 )
-            inputs = (old.input_data or {}).get("inputs")
-            if inputs is None:
-                raise Conflict("this run predates retry support (its inputs were not recorded)")
             recorded = await reusable_updates(session=session, execution_id=old.execution_id)
-            agent = await session.get(Agent, old.agent_id)
-            version = await session.get(AgentVersion, old.agent_version_id)
-            if agent is None or version is None:
-                raise NotFound("the run's agent version no longer exists")
-            new = new_execution(
-                tenant_id=old.tenant_id,
-                user_id=caller.user_id,
-                agent_id=old.agent_id,
-                version_id=old.agent_version_id,
-                chat_id=old.chat_id,
-                message_id=old.message_id,
-                input_data={**old.input_data, "retry_of": str(old.execution_id)},
+            launched, inputs = await self._register_again(
+                session, caller, old, {"retry_of": str(old.execution_id)}
             )
-            session.add(new)
-            try:
-                await session.flush()
-            except IntegrityError as exc:
-                raise Conflict("the chat already has a run in progress") from exc
-            await announce_run(session, new, agent.name)
-        launched = LaunchedRun(execution=new, agent=agent, version=version)
         await self._start(
             launched,
             inputs=inputs,
@@ -176,6 +170,87 @@ class RunLauncher:
         )
         return launched, sorted(recorded)
 
+    async def rerun_from(
+        self,
+        *,
+        caller: Caller,
+        execution_id: uuid.UUID,
+        task_id: str,
+        state_edit: dict[str, Any] | None = None,
+    ) -> tuple[LaunchedRun, list[str]]:
+        """A new run of an ended one from the node task `task_id`: that task and everything
+        after it run again; what came before reuses its recorded outputs. `state_edit`, if
+        given, sets state keys before the task's step runs (validated against the version's
+        state schema). In a chat, its answer is a new branch of the same turn.
+
+        Returns the run and the task ids whose recorded outputs it reuses.
+        """
+        async with self._database.tenant_session(caller.tenant_id) as session:
+            old = await get_execution_for(session=session, caller=caller, execution_id=execution_id)
+            if old.status not in ENDED_STATUSES:
+                raise Conflict(f"a run is run again once it has ended; this one is {old.status}")
+            step, recorded = await updates_before_task(
+                session=session, execution_id=old.execution_id, task_id=task_id
+            )
+            if state_edit is not None:
+                version = await session.get(AgentVersion, old.agent_version_id)
+                if version is None:
+                    raise NotFound("the run's agent version no longer exists")
+                problems = state_edit_problems(parse_plan(version.execution_plan), state_edit)
+                if problems:
+                    raise ValidationFailed(
+                        "the state edit does not fit the agent's state",
+                        errors=[{"path": f"state.{k}", "message": m} for k, m in problems],
+                    )
+            launched, inputs = await self._register_again(
+                session,
+                caller,
+                old,
+                {"rerun_of": str(old.execution_id), "rerun_from": task_id},
+            )
+        await self._start(
+            launched,
+            inputs=inputs,
+            model_params=(old.input_data or {}).get("model_params") or {},
+            recorded_updates=recorded,
+            retry_of=old.execution_id,
+            state_edit=state_edit,
+            state_edit_step=step if state_edit is not None else None,
+        )
+        return launched, sorted(recorded)
+
+    async def _register_again(
+        self,
+        session: AsyncSession,
+        caller: Caller,
+        old: WorkflowExecution,
+        lineage: dict[str, str],
+    ) -> tuple[LaunchedRun, dict[str, Any]]:
+        """Register a new run of `old`'s version, inputs, chat and turn, linked to it."""
+        inputs = (old.input_data or {}).get("inputs")
+        if inputs is None:
+            raise Conflict("this run predates retry support (its inputs were not recorded)")
+        agent = await session.get(Agent, old.agent_id)
+        version = await session.get(AgentVersion, old.agent_version_id)
+        if agent is None or version is None:
+            raise NotFound("the run's agent version no longer exists")
+        new = new_execution(
+            tenant_id=old.tenant_id,
+            user_id=caller.user_id,
+            agent_id=old.agent_id,
+            version_id=old.agent_version_id,
+            chat_id=old.chat_id,
+            message_id=old.message_id,
+            input_data={**old.input_data, **lineage},
+        )
+        session.add(new)
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            raise Conflict("the chat already has a run in progress") from exc
+        await announce_run(session, new, agent.name)
+        return LaunchedRun(execution=new, agent=agent, version=version), inputs
+
     async def _start(
         self,
         launched: LaunchedRun,
@@ -184,6 +259,8 @@ class RunLauncher:
         model_params: dict[str, Any],
         recorded_updates: dict[str, dict[str, Any]] | None = None,
         retry_of: uuid.UUID | None = None,
+        state_edit: dict[str, Any] | None = None,
+        state_edit_step: int | None = None,
     ) -> None:
         await start_run(
             client=self._client,
@@ -196,6 +273,8 @@ class RunLauncher:
             model_params=model_params,
             recorded_updates=recorded_updates,
             retry_of=retry_of,
+            state_edit=state_edit,
+            state_edit_step=state_edit_step,
         )
 
 
@@ -226,6 +305,8 @@ async def start_run(
     model_params: dict[str, Any],
     recorded_updates: dict[str, dict[str, Any]] | None = None,
     retry_of: uuid.UUID | None = None,
+    state_edit: dict[str, Any] | None = None,
+    state_edit_step: int | None = None,
 ) -> str:
     """Start the interpreter workflow for a registered execution; returns the workflow id.
 
@@ -253,6 +334,8 @@ async def start_run(
         agent_name=agent.name,
         recorded_updates=recorded_updates or {},
         retry_of=str(retry_of) if retry_of else None,
+        state_edit=state_edit,
+        state_edit_step=state_edit_step,
         use_search_attributes=settings.temporal_search_attributes,
         service_bindings=bindings,
         infrastructure_patience_seconds=settings.infrastructure_patience_seconds,

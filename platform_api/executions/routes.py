@@ -25,6 +25,8 @@ from platform_api.executions.schemas import (
     ExecutionDetail,
     ExecutionPublic,
     NodeExecutionPublic,
+    RerunRequest,
+    RerunResult,
     RetryResult,
 )
 from platform_api.executions.service import get_execution_for
@@ -149,6 +151,23 @@ async def retry(
     new, reused = await launcher.retry(caller=caller, execution_id=execution_id)
     return RetryResult(
         execution_id=new.execution.execution_id, retry_of=execution_id, reused_tasks=reused
+    )
+
+
+@router.post("/{execution_id}/rerun", response_model=RerunResult, status_code=201)
+async def rerun(
+    execution_id: uuid.UUID, body: RerunRequest, caller: CurrentCaller, launcher: LauncherDep
+) -> RerunResult:
+    """Run an ended run again from one node: it and what follows run anew, what came
+    before reuses its recorded outputs; `state` edits the state before that node's step."""
+    new, reused = await launcher.rerun_from(
+        caller=caller, execution_id=execution_id, task_id=body.task_id, state_edit=body.state
+    )
+    return RerunResult(
+        execution_id=new.execution.execution_id,
+        rerun_of=execution_id,
+        from_task=body.task_id,
+        reused_tasks=reused,
     )
 
 

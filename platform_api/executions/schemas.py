@@ -72,6 +72,28 @@ class RetryResult(BaseModel):
     reused_tasks: list[str]
 
 
+class RerunRequest(BaseModel):
+    """Run an ended run again from one of its node tasks, optionally with the state edited."""
+
+    task_id: str = Field(
+        min_length=1, max_length=255, description="The node task to run again from."
+    )
+    state: JsonObject | None = Field(
+        default=None,
+        description="State keys to set before that task's step runs (the agent's state "
+        "schema). " + JSON_LIMIT_NOTE,
+    )
+
+
+class RerunResult(BaseModel):
+    """The new run, linked to the run it runs again."""
+
+    execution_id: uuid.UUID
+    rerun_of: uuid.UUID
+    from_task: str
+    reused_tasks: list[str]
+
+
 class ExecuteRequest(BaseModel):
     """A direct run: structured input (validated), optionally a message, a version."""
 

@@ -100,6 +100,8 @@ logger = logging.getLogger(__name__)
 
 
 RETRYABLE_STATUSES = ("failed", "cancelled")
+# A run can be run again from a node once it has ended, however it ended.
+ENDED_STATUSES = ("completed", "failed", "cancelled")
 REUSABLE_NODE_STATUSES = ("completed", "skipped")
 
 
@@ -114,3 +116,33 @@ async def reusable_updates(
         )
     )
     return {task_id: output or {} for task_id, output in rows.all()}
+
+
+async def updates_before_task(
+    *, session: AsyncSession, execution_id: uuid.UUID, task_id: str
+) -> tuple[int, dict[str, dict[str, Any]]]:
+    """The step of `task_id` in the run, and the recorded outputs a run again from it reuses:
+    every task that completed in an earlier step, and its siblings in its own step (they
+    are not after it). Raises NotFound when the run has no such task."""
+    rows = (
+        await session.execute(
+            select(
+                col(WorkflowNodeExecution.task_id),
+                col(WorkflowNodeExecution.step),
+                col(WorkflowNodeExecution.status),
+                col(WorkflowNodeExecution.output_state),
+            ).where(col(WorkflowNodeExecution.execution_id) == execution_id)
+        )
+    ).all()
+    target = next((row for row in rows if row.task_id == task_id), None)
+    if target is None:
+        raise NotFound(f"the run has no node task {task_id!r}")
+    reused = {
+        row.task_id: row.output_state or {}
+        for row in rows
+        if row.status in REUSABLE_NODE_STATUSES
+        and row.task_id != task_id
+        and row.step is not None
+        and row.step <= target.step
+    }
+    return target.step, reused

@@ -12,7 +12,12 @@ from sqlalchemy import select
 from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 
 from activities.scripted_llm import ScriptedReply, register_script
-from platform_core.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
+from platform_core.models import (
+    ChatMessage,
+    HumanInterventionTask,
+    WorkflowExecution,
+    WorkflowNodeExecution,
+)
 from temporal_workflows.contracts import run_workflow_id
 from tests.helpers import (
     Platform,
@@ -281,3 +286,96 @@ async def test_a_run_stopped_mid_answer_shows_its_node_cancelled_not_failed(
     await asyncio.sleep(1.0)  # the activity's own last record lands after the run's
     assert await _status(platform, execution_id) == "cancelled"
     assert await _nodes(platform, execution_id) == {"answer": "cancelled"}
+
+
+SEEN: dict[str, list[str]] = {}
+
+
+def _seeing(name: str):  # type: ignore[no-untyped-def]
+    """A scripted model that notes the last message it was given."""
+
+    def script(messages: list[dict[str, Any]], params: dict[str, Any]) -> ScriptedReply:
+        CALLS[name] += 1
+        SEEN.setdefault(name, []).append(str(messages[-1]["content"]))
+        return ScriptedReply(text=f"{name} answers")
+
+    register_script(name, script)
+    return f"scripted/{name}"
+
+
+async def test_run_again_from_a_node_reuses_what_came_before_and_branches_the_chat(
+    platform: Platform, admin_token: str, database_urls: Any
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    first, second, third = f"first-{tag}", f"second-{tag}", f"third-{tag}"
+    definition = _chain(
+        [("first", _seeing(first)), ("second", _seeing(second)), ("third", _seeing(third))]
+    )
+    definition["state"]["attempts"] = {"type": "integer", "default": 0}
+    agent_id = await create_agent(database_urls.admin_url, platform.seeded.tenant_id, definition)
+    response, frames = await stream_turn(
+        platform.client, admin_token, {"agent_id": agent_id, "message": "go"}
+    )
+    done_id = response.headers["X-Execution-Id"]
+    assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
+
+    async def rerun(execution_id: str, body: dict[str, Any]) -> Any:
+        return await platform.client.post(
+            f"/api/v1/executions/{execution_id}/rerun", json=body, headers=_auth(admin_token)
+        )
+
+    async def finished(execution_id: str) -> list[dict[str, Any]]:
+        events = await platform.client.get(
+            f"/api/v1/executions/{execution_id}/events", headers=_auth(admin_token), timeout=60
+        )
+        return parse_sse(events.text)  # type: ignore[return-value]
+
+    again = await rerun(done_id, {"task_id": "1:second:0"})
+    assert again.status_code == 201, again.text
+    assert again.json()["reused_tasks"] == ["0:first:0"]
+    assert again.json()["rerun_of"] == done_id
+    new_id = again.json()["execution_id"]
+    assert (await finished(new_id))[-1]["data"]["status"] == "completed"
+    # The first node was not called again; the chosen one and what follows ran anew.
+    assert (CALLS[first], CALLS[second], CALLS[third]) == (1, 2, 2)
+    assert await _nodes(platform, new_id) == {
+        "first": "skipped",
+        "second": "completed",
+        "third": "completed",
+    }
+
+    edited = await rerun(
+        done_id,
+        {"task_id": "1:second:0", "state": {"messages": [{"role": "user", "content": "edited"}]}},
+    )
+    assert edited.status_code == 201, edited.text
+    assert (await finished(edited.json()["execution_id"]))[-1]["data"]["status"] == "completed"
+    assert SEEN[second] == [f"{first} answers", f"{first} answers", "edited"]
+    assert CALLS[first] == 1
+
+    # In the chat, each run again is a new answer to the same turn: a branch.
+    async with platform.db.tenant_session(platform.seeded.tenant_id) as session:
+        original = await session.get(WorkflowExecution, uuid.UUID(done_id))
+        assert original is not None
+        replies = (
+            (
+                await session.execute(
+                    select(ChatMessage).where(
+                        ChatMessage.parent_message_id == original.message_id,  # type: ignore[arg-type]
+                        ChatMessage.role == "assistant",  # type: ignore[arg-type]
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert len(replies) == 3
+
+    unknown_key = await rerun(done_id, {"task_id": "1:second:0", "state": {"nope": 1}})
+    wrong_type = await rerun(done_id, {"task_id": "1:second:0", "state": {"attempts": "many"}})
+    for refused, path in ((unknown_key, "state.nope"), (wrong_type, "state.attempts")):
+        assert refused.status_code == 422, refused.text
+        assert [e["path"] for e in refused.json()["errors"]] == [path]
+    missing = await rerun(done_id, {"task_id": "9:nowhere:0"})
+    assert missing.status_code == 404
+    assert CALLS[first] == 1  # nothing refused started a run
