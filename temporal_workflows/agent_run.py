@@ -43,6 +43,8 @@ RECORD_TIMEOUT = timedelta(seconds=30)
 FINISH_AS_LOCAL_ACTIVITY = "finish-execution-as-local-activity"
 FLUSH_EVENTS_BEFORE_OUTAGE_WAIT = "flush-events-before-outage-wait"
 EVENTS_TO_POSTGRES_LOG = "events-to-postgres-log"
+# Runs begun before this showed `running` in RunStatus until they ended.
+STATUS_WHILE_RUNNING = "run-status-while-running"
 # Records must land eventually: keep retrying while the database is away.
 RECORD_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
 
@@ -102,6 +104,7 @@ class AgentRunWorkflow:
         if not self._paused and self._status in ("running", "waiting"):
             self._paused = True
             self._publish(c.EVENT_PAUSED, step=self._step)
+            self._show_status("paused")
             await self._set_status("paused")
 
     @workflow.signal(name=c.RESUME_SIGNAL)
@@ -110,6 +113,7 @@ class AgentRunWorkflow:
         if self._paused:
             self._paused = False
             self._publish(c.EVENT_RESUMED, step=self._step)
+            self._show_status(self._status)
             await self._set_status("running")
 
     @workflow.signal(name=c.CANCEL_HUMAN_TASK_SIGNAL)
@@ -529,14 +533,21 @@ class AgentRunWorkflow:
         self._open_tasks[task_id] = open_task
         self._node_status[task.task_id] = "waiting"
         self._status = "waiting"
+        self._show_status("waiting")
         try:
             update = await self._settle(task_id, open_task, runtime, task, deadline)
-        except Exception:
+        finally:
             del self._open_tasks[task_id]
-            raise
-        del self._open_tasks[task_id]
-        self._status = "running"
+            if not self._open_tasks:  # a fan-out's other reviewers may still be asked
+                self._status = "running"
+                self._show_status("running")
         return update
+
+    def _show_status(self, status: str) -> None:
+        """Say in RunStatus what the run does now (operators find waiting runs by it)."""
+        if self._params.use_search_attributes and workflow.patched(STATUS_WHILE_RUNNING):
+            shown = "paused" if self._paused else status
+            workflow.upsert_search_attributes([c.SA_STATUS.value_set(shown)])
 
     async def _settle(
         self,

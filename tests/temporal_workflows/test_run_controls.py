@@ -18,7 +18,7 @@ from platform_core.models import (
     WorkflowExecution,
     WorkflowNodeExecution,
 )
-from temporal_workflows.contracts import run_workflow_id
+from temporal_workflows.contracts import SA_STATUS, run_workflow_id
 from tests.helpers import (
     Platform,
     approval_agent,
@@ -379,3 +379,49 @@ async def test_run_again_from_a_node_reuses_what_came_before_and_branches_the_ch
     missing = await rerun(done_id, {"task_id": "9:nowhere:0"})
     assert missing.status_code == 404
     assert CALLS[first] == 1  # nothing refused started a run
+
+
+async def test_run_status_says_waiting_while_a_person_is_asked(
+    platform: Platform, admin_token: str, database_urls: Any
+) -> None:
+    """Operators find runs that wait for a person by RunStatus in the Temporal UI."""
+    agent_id = await create_agent(
+        database_urls.admin_url, platform.seeded.tenant_id, approval_agent()
+    )
+    turn = asyncio.create_task(
+        stream_turn(platform.client, admin_token, {"agent_id": agent_id, "message": "ship?"})
+    )
+    task = await wait_for_open_task(platform.client, admin_token, agent_id=agent_id)
+    handle = platform.temporal.get_workflow_handle(run_workflow_id(str(task["execution_id"])))
+
+    async def shown() -> str | None:
+        description = await handle.describe()
+        return description.typed_search_attributes.get(SA_STATUS)
+
+    assert await shown() == "waiting"
+    paused = await platform.client.post(
+        f"/api/v1/executions/{task['execution_id']}/pause", headers=_auth(admin_token)
+    )
+    assert paused.status_code == 202
+    for _ in range(50):
+        if await shown() == "paused":
+            break
+        await asyncio.sleep(0.1)
+    assert await shown() == "paused"
+    await platform.client.post(
+        f"/api/v1/executions/{task['execution_id']}/resume", headers=_auth(admin_token)
+    )
+    for _ in range(50):
+        if await shown() == "waiting":
+            break
+        await asyncio.sleep(0.1)
+    assert await shown() == "waiting"
+    answered = await platform.client.post(
+        f"/api/v1/reviews/tasks/{task['task_id']}/complete",
+        json={"input": {"approved": True}},
+        headers=_auth(admin_token),
+    )
+    assert answered.status_code == 200, answered.text
+    await turn
+    await handle.result()
+    assert await shown() == "completed"
