@@ -64,6 +64,7 @@ class AgentRunWorkflow:
     @workflow.init
     def __init__(self, params: c.RunInput) -> None:
         self._params = params
+        self._plan = parse_plan(params.plan)
         # Runs now publish to the PostgreSQL log through their activities. A run begun
         # before that (``_legacy_stream``) still publishes here, where and as it did, so its
         # history (publish signals, poll updates) replays and its open streams go on.
@@ -78,6 +79,11 @@ class AgentRunWorkflow:
         self._step = 0
         self._status = "running"
         self._paused = False
+        # Debugging: where the run stands paused (None: not at a breakpoint), whether it
+        # pauses again after one superstep, and the state between supersteps.
+        self._break_at: dict[str, Any] | None = None
+        self._stepping = False
+        self._state: dict[str, Any] = {}
         self._inline_records: list[c.InlineNodeRecord] = []
         self._completed = 0
         self._failed = 0
@@ -96,7 +102,52 @@ class AgentRunWorkflow:
             "paused": self._paused,
             "nodes": dict(self._node_status),
             "open_tasks": sorted(self._open_tasks),
+            "breakpoint": self._break_at,
         }
+
+    @workflow.query(name=c.DEBUG_QUERY)
+    def debug(self) -> dict[str, Any]:
+        """Where a debugged run stands, with its whole state between supersteps."""
+        return {
+            "status": self._status,
+            "step": self._step,
+            "paused": self._paused,
+            "breakpoint": self._break_at,
+            "state": self._state,
+            "breakpoints": {
+                "before": list(self._params.breakpoints_before),
+                "after": list(self._params.breakpoints_after),
+            },
+        }
+
+    @workflow.signal(name=c.STEP_SIGNAL)
+    async def step(self) -> None:
+        """Run one superstep, then pause again."""
+        if self._paused:
+            self._stepping = True
+            await self.resume()
+
+    @workflow.update(name=c.EDIT_STATE_UPDATE)
+    def edit_state(self, edits: dict[str, Any]) -> dict[str, Any]:
+        """Set state keys while the run is paused; the next superstep sees them."""
+        self._state = pregel.edited_state(self._plan, self._state, edits)
+        self._publish(c.EVENT_STATE_EDITED, step=self._step, keys=sorted(edits))
+        return self._state
+
+    @edit_state.validator
+    def _check_edit(self, edits: dict[str, Any]) -> None:
+        if not self._paused:
+            raise ApplicationError(
+                "the run is not paused: its state is edited only between supersteps",
+                type="NotPaused",
+            )
+        problems = pregel.state_edit_problems(self._plan, edits)
+        if problems:
+            raise ApplicationError(
+                "the state edit does not fit the agent's state",
+                [{"path": f"state.{key}", "message": message} for key, message in problems],
+                type="InvalidStateEdit",
+            )
 
     @workflow.signal(name=c.PAUSE_SIGNAL)
     async def pause(self) -> None:
@@ -112,6 +163,7 @@ class AgentRunWorkflow:
         """Continue a paused run."""
         if self._paused:
             self._paused = False
+            self._break_at = None
             self._publish(c.EVENT_RESUMED, step=self._step)
             self._show_status(self._status)
             await self._set_status("running")
@@ -207,7 +259,7 @@ class AgentRunWorkflow:
     @workflow.run
     async def run(self, params: c.RunInput) -> c.RunResult:
         """Run the plan to the end, record the outcome, and close the stream."""
-        plan = parse_plan(params.plan)
+        plan = self._plan
         self._legacy_stream = not workflow.patched(EVENTS_TO_POSTGRES_LOG)
         if self._legacy_stream:
             # Now the API writes this first event, with the run's registration.
@@ -237,8 +289,12 @@ class AgentRunWorkflow:
     ) -> tuple[dict[str, Any], dict[str, Any] | None]:
         try:
             tasks = pregel.first_tasks(plan, state)
+            self._state = state
+            finished: list[pregel.Task] = []
             while tasks:
+                await self._break(tasks, finished)
                 await workflow.wait_condition(lambda: not self._paused)
+                state = self._state  # a debugger may have edited it while paused
                 pregel.check_step_limit(plan, self._step)
                 if params.state_edit is not None and self._step == params.state_edit_step:
                     # Run again from a node with the state corrected: the steps before it
@@ -254,8 +310,15 @@ class AgentRunWorkflow:
                     if isinstance(outcome, BaseException):
                         return state, _describe_failure(task, outcome)
                 writes = list(zip(tasks, outcomes, strict=True))
+                finished = tasks
                 state, tasks = pregel.advance(plan, state, writes)  # type: ignore[arg-type]
+                self._state = state
                 self._step += 1
+            # A breakpoint after the last node: look (and edit) before the answer is made.
+            await self._break([], finished)
+            if self._paused:
+                await workflow.wait_condition(lambda: not self._paused)
+                state = self._state
         except pregel.StepLimitExceeded as exc:
             return state, {"node": None, "type": "StepLimitExceeded", "message": str(exc)}
         except (ApplicationError, asyncio.CancelledError):
@@ -263,6 +326,27 @@ class AgentRunWorkflow:
         except Exception as exc:  # a plan-level error (bad write, bad expression at run time)
             return state, {"node": None, "type": type(exc).__name__, "message": str(exc)}
         return state, None
+
+    async def _break(self, tasks: list[pregel.Task], finished: list[pregel.Task]) -> None:
+        """Pause at a breakpoint: before a node of `tasks` runs, after a node of `finished`
+        ran, or after one superstep when stepping. Without breakpoints: nothing at all."""
+        params = self._params
+        before = sorted({t.node for t in tasks if t.node in params.breakpoints_before})
+        after = sorted({t.node for t in finished if t.node in params.breakpoints_after})
+        stepped = self._stepping and bool(tasks)
+        if not (before or after or stepped):
+            return
+        self._stepping = False
+        self._break_at = {
+            "step": self._step,
+            "before": before,
+            "after": after,
+            "next": sorted({t.node for t in tasks}),
+        }
+        self._paused = True
+        self._publish(c.EVENT_PAUSED, step=self._step, breakpoint=self._break_at)
+        self._show_status("paused")
+        await self._set_status("paused")
 
     async def _finish(
         self,

@@ -77,6 +77,10 @@ class RunInput:
     # runs, these keys are set to these values (validated when the run was started).
     state_edit: dict[str, Any] | None = None
     state_edit_step: int | None = None
+    # Debugging: the run pauses before any of these nodes runs and after any of these
+    # finishes (node names; checked against the plan when the run was started).
+    breakpoints_before: list[str] = field(default_factory=list)
+    breakpoints_after: list[str] = field(default_factory=list)
     # Off where the cluster has not registered the platform's search attributes.
     use_search_attributes: bool = True
     # Node name -> service type -> ServiceConfig id, resolved when the run starts.
@@ -179,6 +183,11 @@ HUMAN_INPUT_UPDATE = "human_input"
 CANCEL_HUMAN_TASK_SIGNAL = "cancel_human_task"
 PAUSE_SIGNAL = "pause"
 RESUME_SIGNAL = "resume"
+# Debugging a run paused at a breakpoint: run one superstep and pause again; read the
+# whole state; set state keys (validated; refused unless paused).
+STEP_SIGNAL = "step"
+DEBUG_QUERY = "debug"
+EDIT_STATE_UPDATE = "edit_state"
 CREATE_HUMAN_TASK_ACTIVITY = "human.create_task"
 RECORD_HUMAN_TASK_ACTIVITY = "human.record_task"
 SET_EXECUTION_STATUS_ACTIVITY = "records.set_execution_status"
@@ -190,6 +199,7 @@ EVENT_ESCALATED = "escalated"
 EVENT_DEADLINE_PASSED = "deadline_passed"
 EVENT_PAUSED = "paused"
 EVENT_RESUMED = "resumed"
+EVENT_STATE_EDITED = "state_edited"
 EVENT_CANCELLED = "cancelled"
 
 REVIEWER_ROLES = ("reviewer", "admin")

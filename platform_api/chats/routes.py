@@ -59,6 +59,7 @@ async def chat_completions(
         parent_message_id=body.parent_message_id,
         model_params=body.config,
         regenerate_message_id=body.regenerate_message_id,
+        breakpoints=body.breakpoints,
     )
     headers = {
         "X-Chat-Id": str(turn.chat.id),

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from platform_api.api.field_types import FUTURE_NOTE, JSON_LIMIT_NOTE, FutureDatetime, JsonObject
+from platform_api.executions.schemas import Breakpoints
 
 # Model parameters a caller may set per request; anything else is refused.
 ALLOWED_CONFIG_KEYS = frozenset(
@@ -44,6 +45,11 @@ class ChatCompletionRequest(BaseModel):
         default_factory=dict,
         description=f"Model parameters for this run ({', '.join(sorted(ALLOWED_CONFIG_KEYS))}). "
         f"{JSON_LIMIT_NOTE}",
+    )
+    breakpoints: Breakpoints | None = Field(
+        default=None,
+        description="Pause the run before/after these nodes (the agent's developer, or in "
+        "one's own sandbox chat).",
     )
 
     @model_validator(mode="after")

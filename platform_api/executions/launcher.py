@@ -35,7 +35,9 @@ from platform_api.errors import (
     ValidationFailed,
 )
 from platform_api.executions import direct
+from platform_api.executions.debugging import checked_breakpoints
 from platform_api.executions.rows import new_execution
+from platform_api.executions.schemas import Breakpoints
 from platform_api.executions.service import (
     ENDED_STATUSES,
     RETRYABLE_STATUSES,
@@ -115,6 +117,7 @@ class RunLauncher:
         regenerate_message_id: uuid.UUID | None = None,
         model_params: dict[str, Any] | None = None,
         chat_must_be_of_agent: bool = False,
+        breakpoints: Breakpoints | None = None,
     ) -> ChatTurn:
         """The next turn of a chat (a new chat when ``chat_id`` is None), its run started.
 
@@ -137,10 +140,20 @@ class RunLauncher:
                 model_params=model_params,
                 regenerate_message_id=regenerate_message_id,
             )
+            before, after = checked_breakpoints(
+                caller,
+                turn.agent,
+                turn.version,
+                turn.chat,
+                *((breakpoints.before, breakpoints.after) if breakpoints else ([], [])),
+            )
             await announce_run(session, turn.execution, turn.agent.name)
         launched = LaunchedRun(execution=turn.execution, agent=turn.agent, version=turn.version)
         await self._start(
-            launched, inputs={"messages": turn.history}, model_params=model_params or {}
+            launched,
+            inputs={"messages": turn.history},
+            model_params=model_params or {},
+            breakpoints=(before, after),
         )
         return turn
 
@@ -200,7 +213,7 @@ class RunLauncher:
                 if problems:
                     raise ValidationFailed(
                         "the state edit does not fit the agent's state",
-                        errors=[{"path": f"state.{k}", "message": m} for k, m in problems],
+                        errors=[{"path": f"/body/state/{k}", "message": m} for k, m in problems],
                     )
             launched, inputs = await self._register_again(
                 session,
@@ -261,6 +274,7 @@ class RunLauncher:
         retry_of: uuid.UUID | None = None,
         state_edit: dict[str, Any] | None = None,
         state_edit_step: int | None = None,
+        breakpoints: tuple[list[str], list[str]] = ([], []),
     ) -> None:
         await start_run(
             client=self._client,
@@ -275,6 +289,7 @@ class RunLauncher:
             retry_of=retry_of,
             state_edit=state_edit,
             state_edit_step=state_edit_step,
+            breakpoints=breakpoints,
         )
 
 
@@ -307,6 +322,7 @@ async def start_run(
     retry_of: uuid.UUID | None = None,
     state_edit: dict[str, Any] | None = None,
     state_edit_step: int | None = None,
+    breakpoints: tuple[list[str], list[str]] = ([], []),
 ) -> str:
     """Start the interpreter workflow for a registered execution; returns the workflow id.
 
@@ -336,6 +352,8 @@ async def start_run(
         retry_of=str(retry_of) if retry_of else None,
         state_edit=state_edit,
         state_edit_step=state_edit_step,
+        breakpoints_before=breakpoints[0],
+        breakpoints_after=breakpoints[1],
         use_search_attributes=settings.temporal_search_attributes,
         service_bindings=bindings,
         infrastructure_patience_seconds=settings.infrastructure_patience_seconds,

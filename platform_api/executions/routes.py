@@ -18,8 +18,9 @@ from platform_api.api.deps import (
 )
 from platform_api.api.pagination import page_params
 from platform_api.errors import Conflict, ValidationFailed
-from platform_api.executions import direct, service
+from platform_api.executions import debugging, direct, service
 from platform_api.executions.schemas import (
+    DebugView,
     ExecuteRequest,
     ExecuteResult,
     ExecutionDetail,
@@ -28,6 +29,7 @@ from platform_api.executions.schemas import (
     RerunRequest,
     RerunResult,
     RetryResult,
+    StateEdit,
 )
 from platform_api.executions.service import get_execution_for
 from platform_api.paging import Page, PageParams, page_of
@@ -151,6 +153,61 @@ async def retry(
     new, reused = await launcher.retry(caller=caller, execution_id=execution_id)
     return RetryResult(
         execution_id=new.execution.execution_id, retry_of=execution_id, reused_tasks=reused
+    )
+
+
+@router.get("/{execution_id}/debug", response_model=DebugView)
+async def get_debug_view(
+    execution_id: uuid.UUID,
+    caller: CurrentCaller,
+    session: TenantSession,
+    temporal: TemporalDep,
+) -> DebugView:
+    """Where a run stands for its debugger: the breakpoint it is paused at and its whole
+    state (between supersteps). Finished nodes' inputs and outputs are in the run's
+    detail."""
+    execution = await get_execution_for(session=session, caller=caller, execution_id=execution_id)
+    await debugging.ensure_debugger(session, caller, execution)
+    return DebugView.model_validate(
+        await debugging.debug_view(client=temporal, execution=execution)
+    )
+
+
+@router.post("/{execution_id}/step", status_code=202)
+async def step(
+    execution_id: uuid.UUID,
+    caller: CurrentCaller,
+    services: ServicesDep,
+    temporal: TemporalDep,
+) -> Response:
+    """Run one superstep of a paused run, then pause again (continue: ``/resume``)."""
+    async with services.database.tenant_session(caller.tenant_id) as session:
+        execution = await get_execution_for(
+            session=session, caller=caller, execution_id=execution_id
+        )
+        await debugging.ensure_debugger(session, caller, execution)
+    await service.signal_run(client=temporal, execution=execution, signal=c.STEP_SIGNAL)
+    return Response(status_code=202)
+
+
+@router.put("/{execution_id}/state", response_model=DebugView)
+async def edit_state(
+    execution_id: uuid.UUID,
+    body: StateEdit,
+    caller: CurrentCaller,
+    services: ServicesDep,
+    temporal: TemporalDep,
+) -> DebugView:
+    """Set state keys of a paused run (422 when they do not fit its state schema, 409
+    when it is not paused); the next superstep sees them."""
+    async with services.database.tenant_session(caller.tenant_id) as session:
+        execution = await get_execution_for(
+            session=session, caller=caller, execution_id=execution_id
+        )
+        await debugging.ensure_debugger(session, caller, execution)
+    await debugging.edit_state(client=temporal, execution=execution, edits=body.state)
+    return DebugView.model_validate(
+        await debugging.debug_view(client=temporal, execution=execution)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,6 +70,40 @@ class RetryResult(BaseModel):
     execution_id: uuid.UUID
     retry_of: uuid.UUID
     reused_tasks: list[str]
+
+
+NodeName = Annotated[str, Field(min_length=1, max_length=255)]
+
+
+class Breakpoints(BaseModel):
+    """Where a run pauses for its developer: before these nodes run, after these finish."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    before: list[NodeName] = Field(default_factory=list, max_length=50)
+    after: list[NodeName] = Field(default_factory=list, max_length=50)
+
+
+class DebugView(BaseModel):
+    """A debugged run as it stands: paused at a breakpoint or not, and its whole state."""
+
+    status: str
+    step: int
+    paused: bool
+    breakpoint: dict[str, Any] | None = Field(
+        default=None,
+        description="Where it is paused: step, the nodes it stopped before/after, the next nodes.",
+    )
+    state: dict[str, Any]
+    breakpoints: Breakpoints
+
+
+class StateEdit(BaseModel):
+    """State keys to set on a paused run (checked against the agent's state schema)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state: JsonObject
 
 
 class RerunRequest(BaseModel):

@@ -60,6 +60,8 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("post", "/api/v1/knowledge-bases"): {"name": "x"},
     ("patch", "/api/v1/knowledge-bases/{knowledge_base_id}"): {"description": "x"},
     ("post", "/api/v1/knowledge-bases/{knowledge_base_id}/search"): {"query": "x"},
+    ("post", "/api/v1/executions/{execution_id}/rerun"): {"task_id": "0:answer:0"},
+    ("put", "/api/v1/executions/{execution_id}/state"): {"state": {}},
 }
 # Routes that take a multipart upload instead of JSON.
 SAMPLE_FILES: dict[tuple[str, str], Any] = {

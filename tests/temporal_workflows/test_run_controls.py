@@ -373,7 +373,7 @@ async def test_run_again_from_a_node_reuses_what_came_before_and_branches_the_ch
 
     unknown_key = await rerun(done_id, {"task_id": "1:second:0", "state": {"nope": 1}})
     wrong_type = await rerun(done_id, {"task_id": "1:second:0", "state": {"attempts": "many"}})
-    for refused, path in ((unknown_key, "state.nope"), (wrong_type, "state.attempts")):
+    for refused, path in ((unknown_key, "/body/state/nope"), (wrong_type, "/body/state/attempts")):
         assert refused.status_code == 422, refused.text
         assert [e["path"] for e in refused.json()["errors"]] == [path]
     missing = await rerun(done_id, {"task_id": "9:nowhere:0"})
