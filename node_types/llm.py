@@ -63,6 +63,24 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "messages_key": _OPTIONAL_KEY,
         "include_history": {"type": "boolean"},
         "history_limit": {"type": ["integer", "null"], "minimum": 1},
+        "history_max_turns": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "Earlier user turns sent at most; null = as many as fit.",
+        },
+        "history_max_tokens": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "Tokens the earlier conversation may take; null = what the "
+            "model's context window leaves.",
+        },
+        "context_window_tokens": {
+            "type": ["integer", "null"],
+            "minimum": 1024,
+            "maximum": 10_000_000,
+            "description": "The model's context window; null = litellm's figure for the "
+            "model (32,768 for models litellm does not know).",
+        },
         "append_to_messages": {"type": "boolean"},
         "message_name": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9_-]{1,64}$"},
         "output_key": _OPTIONAL_KEY,
@@ -84,6 +102,9 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "messages_key": "messages",
     "include_history": True,
     "history_limit": None,
+    "history_max_turns": None,
+    "history_max_tokens": None,
+    "context_window_tokens": None,
     "append_to_messages": True,
     "message_name": None,
     "output_key": None,

@@ -15,6 +15,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_api.auth.caller import Caller
+from platform_api.chats import window
 from platform_api.chats.schemas import ChatCreate, ChatSummary, ChatUpdate
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.rows import new_execution
@@ -28,7 +29,11 @@ TITLE_LENGTH = 60
 
 @dataclass(frozen=True)
 class ChatTurn:
-    """A user message stored and its run registered, ready to start."""
+    """A user message stored and its run registered, ready to start.
+
+    ``history`` is the run's conversation: a bounded window of the branch ending with the
+    user message (``window.run_window``), not the whole chat.
+    """
 
     chat: Chat
     agent: Agent
@@ -118,19 +123,6 @@ async def conversation(*, session: AsyncSession, chat_id: uuid.UUID) -> list[Cha
     return list(rows.scalars())
 
 
-def branch_to(messages: list[ChatMessage], leaf_id: uuid.UUID | None) -> list[ChatMessage]:
-    """The path from the root to ``leaf_id`` in the message tree (all of it if no leaf)."""
-    if leaf_id is None:
-        return messages
-    by_id = {m.id: m for m in messages}
-    path: list[ChatMessage] = []
-    current = by_id.get(leaf_id)
-    while current is not None and len(path) <= len(messages):
-        path.append(current)
-        current = by_id.get(current.parent_message_id) if current.parent_message_id else None
-    return list(reversed(path))
-
-
 async def add_user_turn(
     *,
     session: AsyncSession,
@@ -163,24 +155,26 @@ async def add_user_turn(
             title=next(iter((text or "").strip().splitlines()), "")[:TITLE_LENGTH] or "New chat",
         )
 
-    previous = await conversation(session=session, chat_id=chat.id)
     if regenerate_message_id is not None:
         # Run again for an existing user message: its new reply becomes a sibling branch.
-        message = next(
-            (m for m in previous if m.id == regenerate_message_id and m.role == "user"), None
+        found = await window.chat_message(
+            session=session, chat_id=chat.id, message_id=regenerate_message_id
         )
-        if message is None:
+        if found is None or found.role != "user":
             raise NotFound("user message not found in this chat")
-        history = (
-            branch_to(previous, message.parent_message_id) if message.parent_message_id else []
-        )
-        text = message.content
+        message, leaf_id, text = found, found.parent_message_id, found.content
     else:
-        if parent_message_id is None and previous:
-            parent_message_id = previous[-1].id
-        elif parent_message_id is not None and parent_message_id not in {m.id for m in previous}:
+        if parent_message_id is None:
+            latest = await window.latest_message(session=session, chat_id=chat.id)
+            parent_message_id = latest.id if latest else None
+        elif (
+            await window.chat_message(
+                session=session, chat_id=chat.id, message_id=parent_message_id
+            )
+            is None
+        ):
             raise NotFound("parent message not found in this chat")
-        history = branch_to(previous, parent_message_id)
+        leaf_id = parent_message_id
         message = ChatMessage(
             tenant_id=caller.tenant_id,
             chat_id=chat.id,
@@ -191,11 +185,8 @@ async def add_user_turn(
         session.add(message)
         await session.flush()
     text = text or ""
-    messages = [
-        {"role": m.role, "content": m.content, "id": str(m.id)}
-        for m in history
-        if m.role in ("user", "assistant", "system")
-    ]
+    # A bounded window of the branch, never the whole chat (see window.py).
+    messages = await window.run_window(session=session, leaf_id=leaf_id)
     execution = new_execution(
         tenant_id=caller.tenant_id,
         user_id=caller.user_id,
@@ -203,7 +194,7 @@ async def add_user_turn(
         version_id=version.id,
         chat_id=chat.id,
         message_id=message.id,
-        input_data={"message": text, "model_params": model_params or {}},
+        input_data={"model_params": model_params or {}},
     )
     session.add(execution)
     message.workflow_execution_id = execution.execution_id
@@ -213,8 +204,11 @@ async def add_user_turn(
     except IntegrityError as exc:
         # The partial unique index allows one active run per chat.
         raise Conflict("this chat already has a run in progress; wait for it or cancel it") from exc
-    messages.append({"role": "user", "content": text, "id": str(message.id)})
-    execution.input_data = {**execution.input_data, "inputs": {"messages": messages}}
+    user_turn = {"role": "user", "content": text, "id": str(message.id)}
+    messages.append(user_turn)
+    # The row keeps what a retry needs and no history: the retried run's llm nodes load
+    # the earlier turns through the user message's parent, as any turn's do.
+    execution.input_data = {**execution.input_data, "inputs": {"messages": [user_turn]}}
     return ChatTurn(chat, agent, version, message, execution, messages)
 
 
@@ -251,11 +245,14 @@ async def summaries(
         conditions.append(col(Chat.title).ilike(f"%{query.strip()}%"))
     if agent_id:
         conditions.append(Chat.agent_id == agent_id)
+    # Agent name and version as per-row lookups, not joins (both rows exist: foreign keys):
+    # the page looks up its 20, and the count, which drops unused columns, reads the chats
+    # index alone instead of hashing every agent and version of the tenant (issue 20).
+    agent_name = select(col(Agent.name)).where(col(Agent.id) == Chat.agent_id)
+    version = select(col(AgentVersion.version)).where(col(AgentVersion.id) == Chat.agent_version_id)
     rows, total = await paginate(
         session,
-        select(Chat, col(Agent.name), col(AgentVersion.version))
-        .join(Agent, col(Agent.id) == Chat.agent_id)
-        .join(AgentVersion, col(AgentVersion.id) == Chat.agent_version_id)
+        select(Chat, agent_name.scalar_subquery(), version.scalar_subquery())
         .where(*conditions)
         .order_by(col(Chat.updated_at).desc(), col(Chat.id)),
         page,
