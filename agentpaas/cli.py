@@ -62,7 +62,11 @@ def _setup_observability(settings: Settings, command: str) -> None:
 
 
 async def _database(settings: Settings, data_dir: Path) -> tuple[str, str]:
-    from agentpaas.runtime.postgres import prepare_database, start_embedded_postgres
+    from agentpaas.runtime.postgres import (
+        DATABASE_NAME,
+        prepare_database,
+        start_embedded_postgres,
+    )
 
     password = settings.app_db_password.get_secret_value()
     if settings.database_url:
@@ -73,7 +77,7 @@ async def _database(settings: Settings, data_dir: Path) -> tuple[str, str]:
         await asyncio.to_thread(runner.upgrade, settings.database_admin_url)
         return settings.database_admin_url, settings.database_url
     server_url = await asyncio.to_thread(start_embedded_postgres, data_dir / "postgres")
-    urls = await prepare_database(server_url, "agentpaas", password)
+    urls = await prepare_database(server_url, DATABASE_NAME, password)
     return urls.admin_url, urls.app_url
 
 
@@ -84,10 +88,10 @@ async def run_dev(settings: Settings) -> None:
     from agentpaas.bundled_tools import discover_when_serving, prepare_bundled_tools
     from agentpaas.demo_knowledge import ingest_demo_knowledge
     from agentpaas.runtime.ports import PortInUse, ensure_port_free
-    from agentpaas.runtime.temporal_server import TemporalDevServer
+    from agentpaas.runtime.temporal_server import DATABASE_FILE, TemporalDevServer
     from agentpaas.runtime.vectors import open_qdrant
     from agentpaas.seed import seed_all
-    from agentpaas.worker import build_worker
+    from agentpaas.worker import build_worker, ensure_schedules
     from platform_api.app import create_app
     from platform_core.db import Database
 
@@ -114,7 +118,7 @@ async def run_dev(settings: Settings) -> None:
     address = settings.temporal_address
     if not address:
         temporal_server = TemporalDevServer(
-            data_dir / "temporal" / "temporal.sqlite",
+            data_dir / DATABASE_FILE,
             port=settings.temporal_port,
             ui_port=settings.temporal_ui_port,
             namespace=settings.temporal_namespace,
@@ -127,6 +131,7 @@ async def run_dev(settings: Settings) -> None:
         # One Qdrant client for the API and the worker: local mode locks its directory.
         qdrant = open_qdrant(url=settings.qdrant_url, data_dir=data_dir)
         worker = build_worker(client, worker_db, settings.temporal_task_queue, qdrant=qdrant)
+        await ensure_schedules(client, settings)
         app = create_app(
             settings,
             database_url=app_url,
@@ -247,7 +252,7 @@ async def run_api(settings: Settings) -> None:
 async def run_worker(settings: Settings) -> None:
     """Run a worker only (split deployment)."""
     from agentpaas.runtime.vectors import open_qdrant
-    from agentpaas.worker import build_worker
+    from agentpaas.worker import build_worker, ensure_schedules
     from platform_core.db import Database
     from temporal_workflows.client import connect_temporal
 
@@ -259,6 +264,7 @@ async def run_worker(settings: Settings) -> None:
     # A Qdrant server when AGENTPAAS_QDRANT_URL is set (several workers), else local mode.
     qdrant = open_qdrant(url=settings.qdrant_url, data_dir=settings.resolved_data_dir)
     worker = build_worker(client, database, settings.temporal_task_queue, qdrant=qdrant)
+    await ensure_schedules(client, settings)
     logger.info("worker polling %s", settings.temporal_task_queue)
     try:
         await worker.run()
@@ -284,7 +290,9 @@ async def run_seed(settings: Settings) -> None:
 
 
 async def run_rewrap_credentials(settings: Settings) -> None:
-    """Re-seal every tenant's provider credentials under the current master key."""
+    """Re-seal every tenant's provider credentials and identity-provider client secrets
+    under the current master key."""
+    from platform_api.auth.oidc_settings import rewrap_client_secrets
     from platform_api.providers.service import rewrap_credentials
     from platform_core.crypto import key_ring_from_settings
     from platform_core.db import Database
@@ -296,9 +304,71 @@ async def run_rewrap_credentials(settings: Settings) -> None:
         # As the tables' owner: every tenant's rows, in one transaction.
         async with database.system_session() as session:
             changed = await rewrap_credentials(session=session, ring=ring)
+            changed += await rewrap_client_secrets(session=session, ring=ring)
     finally:
         await database.dispose()
     print(f"re-wrapped {changed} credential(s) under master key {ring.current.key_id}")
+
+
+def _embedded_data_dir(settings: Settings, command: str) -> Path:
+    """The data directory, refusing external services (their backup is theirs: README)."""
+    external = [
+        name
+        for name, value in (
+            ("AGENTPAAS_DATABASE_URL", settings.database_url),
+            ("AGENTPAAS_TEMPORAL_ADDRESS", settings.temporal_address),
+            ("AGENTPAAS_QDRANT_URL", settings.qdrant_url),
+        )
+        if value
+    ]
+    if external:
+        raise CliError(
+            f"`agentpaas {command}` covers the embedded mode; with {', '.join(external)} set, "
+            "back up those services themselves (README: Backup and restore)"
+        )
+    return settings.resolved_data_dir
+
+
+def run_backup(settings: Settings, directory: str) -> None:
+    """Back up the embedded platform's data directory into ``directory`` (it may be running)."""
+    from agentpaas.runtime.backup import BackupError, back_up
+    from agentpaas.runtime.backup_stores import StoreCopyFailed
+
+    data_dir = _embedded_data_dir(settings, "backup")
+    target = Path(directory).expanduser().resolve()
+    try:
+        manifest = back_up(data_dir, target, progress=lambda line: print(f"  {line}", flush=True))
+    except (BackupError, StoreCopyFailed) as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"Backed up {data_dir} into {target} "
+        f"(stores copied within {manifest['window_seconds']} s of each other; "
+        f"platform {'running' if manifest['platform_was_running'] else 'stopped'})."
+    )
+
+
+def run_restore(settings: Settings, directory: str, *, force: bool) -> None:
+    """Restore a backup into the data directory (new or empty, or ``force``)."""
+    from agentpaas.runtime.backup import BackupError, restore
+    from agentpaas.runtime.backup_stores import StoreCopyFailed
+
+    data_dir = _embedded_data_dir(settings, "restore")
+    # The schema check reads the migrations; alembic logs its set-up at INFO, noise here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    source = Path(directory).expanduser().resolve()
+    try:
+        manifest = restore(
+            source,
+            data_dir,
+            force=force,
+            progress=lambda line: print(f"  {line}", flush=True),
+        )
+    except (BackupError, StoreCopyFailed) as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"Restored the backup of {manifest['started_at']} into {data_dir}; "
+        f"start it with AGENTPAAS_DATA_DIR={data_dir} agentpaas dev"
+    )
 
 
 def openapi_text(app: FastAPI) -> str:
@@ -356,6 +426,21 @@ def main(argv: list[str] | None = None) -> int:
         help="after a master key rotation: re-seal provider keys under AGENTPAAS_MASTER_KEY "
         "(old keys in AGENTPAAS_PREVIOUS_MASTER_KEYS; needs AGENTPAAS_DATABASE_ADMIN_URL)",
     )
+    backup = sub.add_parser(
+        "backup",
+        help="copy the embedded platform's PostgreSQL, Temporal and Qdrant data into DIR "
+        "(also while it runs)",
+    )
+    backup.add_argument("directory", metavar="DIR", help="a new or empty directory")
+    restore = sub.add_parser(
+        "restore", help="restore a backup from DIR into the data directory (new or empty)"
+    )
+    restore.add_argument("directory", metavar="DIR", help="a directory `backup` wrote")
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="restore over a non-empty data directory (its contents are moved aside)",
+    )
     openapi = sub.add_parser(
         "openapi", help="write the API's OpenAPI document (no configuration, starts nothing)"
     )
@@ -372,8 +457,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _setup_logging(settings)
     try:
-        _setup_observability(settings, args.command)
-        asyncio.run(COMMANDS[args.command](settings))
+        if args.command == "backup":
+            run_backup(settings, args.directory)
+        elif args.command == "restore":
+            run_restore(settings, args.directory, force=args.force)
+        else:
+            _setup_observability(settings, args.command)
+            asyncio.run(COMMANDS[args.command](settings))
     except CliError as exc:
         print(f"agentpaas: {exc}", file=sys.stderr)
         return 2

@@ -12,8 +12,14 @@ class PortInUse(RuntimeError):
 def ensure_port_free(
     port: int, purpose: str, *, host: str = "127.0.0.1", env_hint: str = ""
 ) -> None:
-    """Raise :class:`PortInUse` with a clear message if ``host:port`` cannot be bound."""
+    """Raise :class:`PortInUse` with a clear message if ``host:port`` cannot be bound.
+
+    The probe binds the way the servers it guards do (uvicorn and Temporal both set
+    ``SO_REUSEADDR``): connections left in TIME_WAIT by a platform that just stopped don't
+    count, so stop-and-start works at once, while a socket listening on the port still does.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError as exc:

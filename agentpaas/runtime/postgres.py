@@ -11,10 +11,12 @@ from urllib.parse import quote
 
 import asyncpg
 
-from migrations import runner
 from platform_core.db import APP_ROLE, to_plain_url, with_credentials, with_database
 
 logger = logging.getLogger(__name__)
+
+# The platform's database in the embedded cluster (`agentpaas dev`, backup and restore).
+DATABASE_NAME = "agentpaas"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ async def enable_app_login(admin_url: str, password: str) -> None:
 
 async def prepare_database(server_url: str, name: str, app_password: str) -> DatabaseUrls:
     """Create, migrate and open a database for the app role; idempotent."""
+    # Imported here: alembic logs its set-up, noise for commands that never migrate.
+    from migrations import runner
+
     await ensure_database(server_url, name)
     admin_url = with_database(server_url, name)
     await asyncio.to_thread(runner.upgrade, admin_url)

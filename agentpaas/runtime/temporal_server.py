@@ -10,6 +10,9 @@ from pathlib import Path
 from agentpaas.runtime.ports import wait_for_port
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES
 
+# The dev server's SQLite database, relative to the data directory.
+DATABASE_FILE = Path("temporal") / "temporal.sqlite"
+
 
 def temporal_binary() -> Path:
     """The ``temporal`` CLI installed next to this Python (or on PATH)."""

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from qdrant_client import AsyncQdrantClient
 
+# Local mode's storage, relative to the data directory.
+LOCAL_STORAGE_DIR = "qdrant"
+
 
 def open_qdrant(*, url: str | None, data_dir: Path) -> AsyncQdrantClient:
     """A Qdrant client: ``url`` when set, else local mode stored in ``data_dir/qdrant``.
@@ -15,6 +18,6 @@ def open_qdrant(*, url: str | None, data_dir: Path) -> AsyncQdrantClient:
     """
     if url:
         return AsyncQdrantClient(url=url)
-    path = data_dir / "qdrant"
+    path = data_dir / LOCAL_STORAGE_DIR
     path.mkdir(parents=True, exist_ok=True)
     return AsyncQdrantClient(path=str(path))
