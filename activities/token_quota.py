@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, update
+from sqlalchemy import case, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -203,6 +203,28 @@ async def release_execution_holds(
     return await _release_where(
         session, tenant, now, col(TokenReservation.execution_id) == execution_id
     )
+
+
+async def release_stale_holds(
+    session: AsyncSession, tenant: uuid.UUID, now: datetime, *, limit: int
+) -> int:
+    """Release up to ``limit`` of the tenant's holds older than :data:`STALE_AFTER` and
+    give their tokens back: the periodic sweep (retention schedule) of what the inline
+    sweep in :meth:`TokenQuota.reserve` finds only when the tenant calls a model again.
+    Returns how many holds it released."""
+    stale = (
+        select(col(TokenReservation.id))
+        .where(
+            col(TokenReservation.tenant_id) == tenant,
+            col(TokenReservation.status) == "reserved",
+            col(TokenReservation.created_at) < now - STALE_AFTER,
+        )
+        .limit(limit)
+    )
+    ids = list((await session.execute(stale)).scalars())
+    if ids:
+        await _release_where(session, tenant, now, col(TokenReservation.id).in_(ids))
+    return len(ids)
 
 
 async def _release_where(

@@ -13,6 +13,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789abcdef"
 DEV_MASTER_KEY = "00112233445566778899aabbccddeeff"
 DEV_APP_DB_PASSWORD = "agentpaas-app-dev"
+# The tenant setting (a key of ``tenants.settings``) that overrides the platform's audit
+# retention, and the range it may take (validated by the tenant API; ignored when invalid).
+AUDIT_RETENTION_SETTING = "audit_retention_days"
+AUDIT_RETENTION_MIN_DAYS = 7
+AUDIT_RETENTION_MAX_DAYS = 3650
 
 
 class Settings(BaseSettings):
@@ -98,6 +103,40 @@ class Settings(BaseSettings):
     # How long a node waits for PostgreSQL or Qdrant to come back before its run fails
     # (apart from the node's own retry budget, which stays for its own errors).
     infrastructure_patience_seconds: int = Field(default=600, ge=10)
+
+    # Retention: Temporal Schedules (created at worker start) run sweeps that delete in
+    # batches of `retention_batch_size` rows per statement. Intervals in minutes.
+    retention_schedules: bool = True
+    # (At most 10,000: the audit function deletes no more per call.)
+    retention_batch_size: int = Field(default=1000, ge=1, le=10_000)
+    retention_expired_chats_every_minutes: int = Field(default=60, ge=1)
+    retention_run_events_every_minutes: int = Field(default=360, ge=1)
+    retention_audit_logs_every_minutes: int = Field(default=1440, ge=1)
+    retention_deleted_tenants_every_minutes: int = Field(default=1440, ge=1)
+    retention_token_reservations_every_minutes: int = Field(default=60, ge=1)
+    # Audit rows older than this go, unless the tenant's `audit_retention_days` setting
+    # says otherwise (7–3650).
+    retention_audit_days: int = Field(
+        default=180, ge=AUDIT_RETENTION_MIN_DAYS, le=AUDIT_RETENTION_MAX_DAYS
+    )
+    # A finished run's event log shrinks to its final `done` event after this long (the
+    # run's message, node records and execution row keep its outcome).
+    retention_run_events_days: int = Field(default=7, ge=1)
+    # A soft-deleted tenant's data is purged this long after it was deleted (at least the
+    # 7 days the audit function keeps any tenant's audit rows).
+    retention_deleted_tenant_grace_days: int = Field(default=30, ge=AUDIT_RETENTION_MIN_DAYS)
+    # Settled and released token reservations (the monthly usage keeps their totals).
+    retention_closed_reservation_days: int = Field(default=30, ge=1)
+
+    # E-mail notifications go through this SMTP server (unset: no e-mail is sent; the
+    # in-app notifications still are). Sent by a worker activity, never by a request.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_from: str = "AgentPaaS <noreply@agentpaas.local>"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0)
 
     @field_validator("outbound_allow_list", mode="before")
     @classmethod

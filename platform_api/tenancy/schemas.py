@@ -10,17 +10,58 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from platform_api.api.field_types import JSON_LIMIT_NOTE, MAX_JSON_FIELD_BYTES, JsonAtMost
+from platform_core.settings import (
+    AUDIT_RETENTION_MAX_DAYS,
+    AUDIT_RETENTION_MIN_DAYS,
+    AUDIT_RETENTION_SETTING,
+)
 
 TenantPlan = Literal["free", "pro", "enterprise"]
 TenantStatus = Literal["active", "suspended", "deleted"]
 UserRole = Literal["admin", "developer", "reviewer", "user", "viewer"]
 UserStatus = Literal["active", "suspended"]
+# When true, a submission is approved only after a finished replay check of it
+# (``platform_api.replay_checks``).
+REPLAY_CHECK_SETTING = "require_replay_check"
+
+
+def _check_known_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings the platform reads must hold what it expects (the rest are free)."""
+    days = settings.get(AUDIT_RETENTION_SETTING)
+    if days is not None and (
+        not isinstance(days, int)
+        or isinstance(days, bool)
+        or not AUDIT_RETENTION_MIN_DAYS <= days <= AUDIT_RETENTION_MAX_DAYS
+    ):
+        raise ValueError(
+            f"{AUDIT_RETENTION_SETTING} must be a whole number of days from "
+            f"{AUDIT_RETENTION_MIN_DAYS} to {AUDIT_RETENTION_MAX_DAYS}"
+        )
+    required = settings.get(REPLAY_CHECK_SETTING)
+    if required is not None and not isinstance(required, bool):
+        raise ValueError(f"{REPLAY_CHECK_SETTING} must be true or false")
+    return settings
+
+
 # Free settings: at most 100 keys (a dict bound, before the size rule wraps it, so the
-# OpenAPI document says maxProperties) and 64 KiB as JSON.
-TenantSettings = Annotated[dict[str, Any], Field(max_length=100), JsonAtMost(MAX_JSON_FIELD_BYTES)]
+# OpenAPI document says maxProperties) and 64 KiB as JSON; the keys the platform reads
+# are checked.
+TenantSettings = Annotated[
+    dict[str, Any],
+    Field(max_length=100),
+    JsonAtMost(MAX_JSON_FIELD_BYTES),
+    AfterValidator(_check_known_settings),
+]
+# What the settings mean to the platform, for the OpenAPI descriptions.
+SETTINGS_NOTE = (
+    f"`{AUDIT_RETENTION_SETTING}` ({AUDIT_RETENTION_MIN_DAYS}–{AUDIT_RETENTION_MAX_DAYS}) "
+    "keeps the tenant's audit log that many days instead of the platform's default; "
+    f"`{REPLAY_CHECK_SETTING}` (true/false) approves a new version of a published agent only "
+    "after a finished replay check of it."
+)
 TENANT_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 MAX_TOKENS_PER_MONTH = 10**13
 
@@ -69,7 +110,7 @@ class TenantCreate(BaseModel):
     plan: TenantPlan = "free"
     settings: TenantSettings = Field(
         default_factory=dict,
-        description=f"Free tenant settings (at most 100 keys). {JSON_LIMIT_NOTE}",
+        description=f"Free tenant settings (at most 100 keys). {SETTINGS_NOTE} {JSON_LIMIT_NOTE}",
     )
     quotas: QuotaLimits = Field(default_factory=QuotaLimits)
     admin: FirstAdmin
@@ -85,7 +126,7 @@ class TenantUpdate(BaseModel):
     status: TenantStatus | None = None
     settings: TenantSettings | None = Field(
         default=None,
-        description=f"Replaces the settings (at most 100 keys). {JSON_LIMIT_NOTE}",
+        description=f"Replaces the settings (at most 100 keys). {SETTINGS_NOTE} {JSON_LIMIT_NOTE}",
     )
     quotas: QuotaLimits | None = None
 

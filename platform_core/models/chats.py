@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from platform_core.models.base import (
@@ -32,6 +32,17 @@ class Chat(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(f"status IN {CHAT_STATUSES}", name="ck_chats_status"),
         Index("ix_chats_user_updated", "user_id", "updated_at"),
+        # A user's chats of one status by activity (migration 0014, issue 20).
+        Index(
+            "ix_chats_tenant_user_status_updated", "tenant_id", "user_id", "status", "updated_at"
+        ),
+        # The expired-chats retention sweep (migration 0013).
+        Index(
+            "ix_chats_tenant_expires",
+            "tenant_id",
+            "expires_at",
+            postgresql_where=text("expires_at IS NOT NULL"),
+        ),
     )
 
     id: uuid.UUID = uuid_pk()

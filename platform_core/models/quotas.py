@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Numeric, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from platform_core.models.base import created_at, tenant_fk, timestamp, uuid_pk
@@ -25,6 +25,8 @@ class TokenReservation(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("execution_id", "task_id", "attempt", name="uq_token_reservations_call"),
         CheckConstraint(f"status IN {RESERVATION_STATUSES}", name="ck_token_reservations_status"),
+        # Stale holds and old closed rows, found by the retention sweep (migration 0013).
+        Index("ix_token_reservations_tenant_created", "tenant_id", "created_at"),
     )
 
     id: uuid.UUID = uuid_pk()

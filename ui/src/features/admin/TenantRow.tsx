@@ -11,6 +11,7 @@ import { ProblemMessage } from "../../components/ProblemMessage";
 import { When } from "../../components/When";
 import { updateTenantMutation } from "./queries";
 import { TenantQuotaEditor } from "./TenantQuotaEditor";
+import { TenantRetentionEditor } from "./TenantRetentionEditor";
 
 const STATUS_TONE: Record<string, string> = { active: "ok", suspended: "warn", deleted: "bad" };
 
@@ -93,6 +94,7 @@ export function TenantRow({ tenant, columns }: { tenant: Tenant; columns: number
         <tr className="row--editor">
           <td colSpan={columns} id={editorId}>
             <TenantQuotaEditor tenantId={tenant.id} onClose={() => setEditing(false)} />
+            <TenantRetentionEditor tenantId={tenant.id} />
           </td>
         </tr>
       ) : null}
