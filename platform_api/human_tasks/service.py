@@ -18,7 +18,7 @@ from platform_api.api.temporal_errors import temporal_problem
 from platform_api.auth.caller import Caller
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from platform_api.human_tasks.schemas import CompletionResult, TaskDetail, TaskPublic
-from platform_api.paging import Page, PageParams
+from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_core.models import HumanInterventionTask, WorkflowExecution
 from temporal_workflows import contracts as c
 
@@ -43,10 +43,14 @@ async def list_tasks(
     page: PageParams,
 ) -> Page[TaskPublic]:
     """Tasks of the tenant (RLS), most urgent first: priority, then due time."""
-    query = select(HumanInterventionTask, col(WorkflowExecution.agent_id)).join(
-        WorkflowExecution,
-        col(WorkflowExecution.execution_id) == HumanInterventionTask.execution_id,
+    # The run's agent as a per-row lookup, not a join: a page looks up 20 runs, and the
+    # count (which drops unused columns) none, where a join made both hash every run.
+    run_agent = (
+        select(col(WorkflowExecution.agent_id))
+        .where(col(WorkflowExecution.execution_id) == HumanInterventionTask.execution_id)
+        .scalar_subquery()
     )
+    query = select(HumanInterventionTask, run_agent)
     if status:
         query = query.where(col(HumanInterventionTask.status) == status)
     else:
@@ -54,28 +58,32 @@ async def list_tasks(
     if min_priority is not None:
         query = query.where(col(HumanInterventionTask.priority) >= min_priority)
     if agent_id is not None:
-        query = query.where(col(WorkflowExecution.agent_id) == agent_id)
+        query = query.where(
+            col(HumanInterventionTask.execution_id).in_(
+                select(col(WorkflowExecution.execution_id)).where(
+                    col(WorkflowExecution.agent_id) == agent_id
+                )
+            )
+        )
     if due_within_hours is not None:
         limit = datetime.now(UTC) + timedelta(hours=due_within_hours)
         query = query.where(col(HumanInterventionTask.due_at) <= limit)
     if mine:
         query = query.where(col(HumanInterventionTask.assigned_to) == str(caller.user_id))
-    rows = (
-        await session.execute(
-            query.order_by(
-                col(HumanInterventionTask.priority).desc(),
-                col(HumanInterventionTask.due_at).asc().nulls_last(),
-                col(HumanInterventionTask.created_at),
-            )
-        )
-    ).all()
-    items = [_public(task, agent) for task, agent in rows]
-    return Page(
-        items=items[page.offset : page.offset + page.limit],
-        total=len(items),
-        limit=page.limit,
-        offset=page.offset,
+    # One page from the database (not every open task sliced here): a busy tenant has
+    # thousands open. The task id makes the order total, so pages never overlap.
+    rows, total = await paginate(
+        session,
+        query.order_by(
+            col(HumanInterventionTask.priority).desc(),
+            col(HumanInterventionTask.due_at).asc().nulls_last(),
+            col(HumanInterventionTask.created_at),
+            col(HumanInterventionTask.task_id),
+        ),
+        page,
+        scalars=False,
     )
+    return page_of(rows, total, page, lambda row: _public(*row))
 
 
 async def get_task(*, session: AsyncSession, task_id: uuid.UUID) -> HumanInterventionTask:

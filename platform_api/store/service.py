@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from sqlalchemy import Float, any_, cast, func, literal, or_, update
+from sqlalchemy import Float, any_, cast, func, literal, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,8 +27,8 @@ from platform_api.store.schemas import (
 from platform_core.models import Agent, AgentReview, AgentUsage, AgentVersion
 
 Sort = Literal["relevance", "rating", "usage", "recent"]
-NAME_SIMILARITY = 0.25
-WORD_SIMILARITY = 0.35
+# Matching (full text, name similarity above 0.25, word similarity above 0.35, substring)
+# is agentpaas_store_matches in migration 0014; ranking is here.
 
 
 def _document() -> Any:
@@ -68,17 +68,12 @@ async def list_published(
     text = (query or "").strip()
     if text:
         tsquery = func.websearch_to_tsquery("simple", text)
-        fts = _document().op("@@")(tsquery)
         similar = func.similarity(Agent.name, text)
         word = func.word_similarity(text, Agent.name)
-        conditions.append(
-            or_(
-                fts,
-                similar > NAME_SIMILARITY,
-                word > WORD_SIMILARITY,
-                col(Agent.name).ilike(f"%{text}%"),
-            )
-        )
+        # The same four tests (full text, name similarity, word similarity, substring),
+        # answered from the GIN indexes by a function of migration 0014: under row-level
+        # security they could only run on every agent of the tenant.
+        conditions.append(col(Agent.id).in_(select(func.agentpaas_store_matches(text))))
         rank = func.greatest(cast(func.ts_rank(_document(), tsquery), Float), similar, word)
     if category_id is not None:
         conditions.append(
@@ -92,19 +87,34 @@ async def list_published(
         "usage": [col(Agent.download_count).desc()],
         "recent": [col(Agent.published_at).desc().nulls_last()],
     }[sort]
-    rows, total = await paginate(
+    agents, total = await paginate(
         session,
-        select(Agent, AgentVersion)
-        .outerjoin(
-            AgentVersion,
-            (col(AgentVersion.agent_id) == Agent.id) & col(AgentVersion.is_current).is_(True),
-        )
-        .where(*conditions)
-        .order_by(*order, col(Agent.name), col(Agent.id)),
+        select(Agent).where(*conditions).order_by(*order, col(Agent.name), col(Agent.id)),
         page,
-        scalars=False,
+        # A search ranks every match to order them anyway: count them in that same pass
+        # rather than search a second time.
+        count_in_page=bool(text),
     )
-    return page_of(rows, total, page, lambda row: store_card(*row))
+    current = await current_versions(session=session, agent_ids=[a.id for a in agents])
+    return page_of(agents, total, page, lambda agent: store_card(agent, current.get(agent.id)))
+
+
+async def current_versions(
+    *, session: AsyncSession, agent_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, AgentVersion]:
+    """The current version of each of these agents (those that have one), by agent id.
+
+    Read for one page of agents after it is chosen, rather than joined before: a join made
+    the store hash every version of the tenant to show twenty of them.
+    """
+    if not agent_ids:
+        return {}
+    rows = await session.execute(
+        select(AgentVersion).where(
+            col(AgentVersion.agent_id).in_(agent_ids), col(AgentVersion.is_current).is_(True)
+        )
+    )
+    return {version.agent_id: version for version in rows.scalars()}
 
 
 async def published_agent(*, session: AsyncSession, agent_id: uuid.UUID) -> Agent:

@@ -34,6 +34,14 @@ class Agent(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(f"status IN {AGENT_STATUSES}", name="ck_agents_status"),
         UniqueConstraint("tenant_id", "name", name="uq_agents_tenant_name"),
+        # Store browsing and quota usage by status (migration 0014, issue 20).
+        Index("ix_agents_tenant_status_published", "tenant_id", "status", "published_at"),
+        # Store full-text search, through agentpaas_store_matches (migration 0014).
+        Index(
+            "ix_agents_document",
+            text("agentpaas_agent_document(name::text, description, tags)"),
+            postgresql_using="gin",
+        ),
         # Typo-tolerant store search (pg_trgm, migration 0006).
         Index(
             "ix_agents_name_trgm",

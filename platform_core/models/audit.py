@@ -16,7 +16,13 @@ class AuditLog(SQLModel, table=True):
     """Who did what to which target, with what outcome, under which request id."""
 
     __tablename__ = "audit_logs"
-    __table_args__ = (Index("ix_audit_logs_tenant_created", "tenant_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_logs_tenant_created", "tenant_id", "created_at"),
+        # The audit log narrowed by action and outcome (migration 0014, issue 20).
+        Index(
+            "ix_audit_logs_tenant_action_outcome", "tenant_id", "action", "outcome", "created_at"
+        ),
+    )
 
     id: uuid.UUID = uuid_pk()
     tenant_id: uuid.UUID = tenant_fk()

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from platform_core.models.base import created_at, jsonb, long_text, tenant_fk, timestamp
@@ -22,6 +22,16 @@ class HumanInterventionTask(SQLModel, table=True):
         CheckConstraint("priority BETWEEN 1 AND 10", name="ck_human_tasks_priority"),
         CheckConstraint(f"status IN {TASK_STATUSES}", name="ck_human_tasks_status"),
         Index("ix_human_tasks_inbox", "tenant_id", "status", "priority", "due_at"),
+        # The inbox's page and count over open tasks only (migration 0014, issue 20).
+        Index(
+            "ix_human_tasks_open_inbox",
+            "tenant_id",
+            "priority",
+            "due_at",
+            "created_at",
+            "task_id",
+            postgresql_where=text("status IN ('pending', 'in_progress')"),
+        ),
     )
 
     task_id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
