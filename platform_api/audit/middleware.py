@@ -26,7 +26,9 @@ from platform_api.ratelimit.buckets import client_ip
 
 logger = logging.getLogger(__name__)
 LOGIN_PATHS = frozenset({"/api/auth/login", "/api/auth/login-with-tenant"})
-TOKEN_PATHS = LOGIN_PATHS | {"/api/auth/refresh"}
+# Routes that answer with tokens: the person they were issued to is the actor (a company
+# sign-in's callback included; its body, a one-use code, is never read).
+TOKEN_PATHS = LOGIN_PATHS | {"/api/auth/refresh", "/api/auth/oidc/callback"}
 BODY_LIMIT = 16 * 1024
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, text, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_api.auth import throttle
+from platform_api.auth import oidc_settings, throttle
 from platform_api.auth.caller import Caller
 from platform_api.auth.password_policy import check_password_policy
 from platform_api.auth.passwords import dummy_hash, hash_password, verify_password
@@ -86,7 +86,14 @@ async def authenticate(
     active = [c for c in matching if c.status == "active" and c.tenant_status == "active"]
     if not active:
         raise Unauthorized("account or tenant is not active")
-    return active
+    allowed = [
+        c
+        for c in active
+        if await oidc_settings.password_login_allowed(database=database, tenant_id=c.tenant_id)
+    ]
+    if not allowed:
+        raise Forbidden("this tenant signs in with its identity provider; password login is off")
+    return allowed
 
 
 def tenant_choices(candidates: list[LoginCandidate]) -> list[TenantChoice]:

@@ -16,6 +16,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Api, publishFromTemplate, waitFor } from "./api";
 import { ENV_AGENTS, ENV_ARTIFACTS, ENV_URL, type JourneyAgents } from "./env";
+import { startLocalIdentityProvider } from "./oidcProvider";
 
 const UI_DIR = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const REPO = resolve(UI_DIR, "..");
@@ -34,7 +35,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const dataDir = mkdtempSync(join(tmpdir(), "agentpaas-e2e-data-"));
   const logFile = join(artifacts, "platform.log");
-  const [apiPort, temporalPort, temporalUiPort] = await freePorts(3);
+  const [apiPort, temporalPort, temporalUiPort, oidcPort] = await freePorts(4);
   const url = `http://127.0.0.1:${apiPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -59,10 +60,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
 
   const log = openSync(logFile, "a");
+  // The sign-in journey's identity provider, the one loopback address the platform may call besides itself.
+  const idp = await startLocalIdentityProvider(REPO, Number(oidcPort), log);
+  env.AGENTPAAS_OUTBOUND_ALLOW_LIST = [env.AGENTPAAS_OUTBOUND_ALLOW_LIST, idp.allowListEntry].filter(Boolean).join(",");
   // Its own process group, so the teardown reaches Temporal and anything else it starts.
   const child = spawn(AGENTPAAS, ["dev"], { cwd: REPO, env, detached: true, stdio: ["ignore", log, log] });
   let stopping: Promise<void> | null = null;
-  const stop = () => (stopping ??= stopPlatform(child, dataDir));
+  const stop = () => (stopping ??= stopPlatform(child, dataDir).finally(idp.stop));
   // Last resort when the runner exits without its teardown (a crash, a second Ctrl-C).
   const onExit = () => killNow(child, dataDir);
   process.once("exit", onExit);

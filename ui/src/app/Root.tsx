@@ -2,6 +2,7 @@
 
 import { useTranslation } from "react-i18next";
 import { LoginPage } from "../features/auth/LoginPage";
+import { isOidcCallback, OidcCallbackPage } from "../features/auth/OidcCallbackPage";
 import { useSession } from "./context";
 import { Shell } from "./Shell";
 
@@ -15,6 +16,7 @@ export function Root() {
       </div>
     );
   }
-  if (session.status === "anonymous") return <LoginPage notice={session.notice} />;
+  if (session.status === "anonymous")
+    return isOidcCallback() ? <OidcCallbackPage /> : <LoginPage notice={session.notice} />;
   return <Shell me={session.me} />;
 }

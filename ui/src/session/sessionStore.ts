@@ -12,7 +12,7 @@ import {
 import type { ApiClient } from "../api/client";
 import { toApiError } from "../api/problem";
 import type { TokenStore } from "../api/tokens";
-import type { Me } from "../api/types";
+import type { Me, TokenPair } from "../api/types";
 import { Observable } from "../lib/observable";
 
 /** Why the person sees the login page again; the login page says it in their language. */
@@ -48,6 +48,12 @@ export class SessionStore extends Observable<SessionState> {
     const outcome = await login(this.client, this.tokens, email, password);
     if (outcome.kind === "signed-in") await this.loadMe();
     return outcome;
+  }
+
+  /** Sign in with a pair issued outside the password form (the identity provider's way back). Throws ApiError. */
+  async adoptTokens(pair: TokenPair): Promise<void> {
+    this.tokens.set(pair);
+    await this.loadMe();
   }
 
   /** Log in to the chosen tenant. Throws ApiError. */

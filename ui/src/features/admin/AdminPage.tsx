@@ -6,6 +6,7 @@ import type { Me } from "../../api/types";
 import { ADMIN_TABS, routeHref, type AdminTab } from "../../lib/paths";
 import { AuditLogPanel } from "./AuditLogPanel";
 import { CategoriesPanel } from "./CategoriesPanel";
+import { IdentityProviderPanel } from "./IdentityProviderPanel";
 import { UsagePanel } from "./UsagePanel";
 import { UsersPanel } from "./UsersPanel";
 
@@ -30,6 +31,7 @@ export function AdminPage({ me, tab }: { me: Me; tab: AdminTab }) {
       {tab === "usage" ? <UsagePanel /> : null}
       {tab === "audit" ? <AuditLogPanel /> : null}
       {tab === "categories" ? <CategoriesPanel /> : null}
+      {tab === "sign-in" ? <IdentityProviderPanel /> : null}
     </section>
   );
 }

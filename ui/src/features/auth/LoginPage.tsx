@@ -7,6 +7,7 @@ import { LanguageSwitch } from "../../app/LanguageSwitch";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import type { SessionNotice } from "../../session/sessionStore";
 import { useSignIn } from "./api";
+import { CompanySignIn } from "./CompanySignIn";
 import { HealthNote } from "./HealthNote";
 import { TenantChooser } from "./TenantChooser";
 
@@ -104,6 +105,7 @@ export function LoginPage({ notice }: { notice: SessionNotice | null }) {
             </button>
           ) : null}
         </div>
+        {tenants ? null : <CompanySignIn />}
         <HealthNote />
       </form>
     </main>
