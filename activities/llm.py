@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -55,6 +56,7 @@ NON_RETRYABLE = (
     litellm.ContentPolicyViolationError,
     litellm.ContextWindowExceededError,
 )
+logger = logging.getLogger(__name__)
 QUOTA_ERROR = "TokenQuotaExceeded"
 HEARTBEAT_EVERY_SECONDS = 5.0
 # Completion tokens reserved (and asked for, as max_tokens) when neither the node nor
@@ -104,6 +106,13 @@ class LlmNodeActivities:
         except ApplicationError as exc:
             await self._recorder.finished(data, status="failed", output=None, error=exc.message)
             raise
+        logger.info(
+            "calling %s at %s (attempt %d, up to %d output tokens)",
+            target.model,
+            target.api_base or "its provider's endpoint",
+            attempt,
+            params["max_tokens"],
+        )
         try:
             with model_call_span(target.model):
                 response = await self._call(target, request, params, data, attempt)
@@ -114,6 +123,14 @@ class LlmNodeActivities:
             raise
         usage = response["usage"]
         cost = _cost(target, usage)
+        logger.info(
+            "%s answered: %s prompt + %s completion tokens, %d tool calls, cost %s",
+            target.model,
+            usage.get("prompt_tokens"),
+            usage.get("completion_tokens"),
+            len(response["tool_calls"]),
+            cost,
+        )
         tokens = int(usage.get("total_tokens") or 0)
         record = {
             "service": "llm",
@@ -214,6 +231,7 @@ class LlmNodeActivities:
 
     async def _fail(self, data: NodeActivityInput, target: LlmTarget, exc: Exception) -> None:
         message = scrub(str(exc), target.api_key)
+        logger.warning("%s failed: %s: %s", target.model, type(exc).__name__, message)
         if activity.is_cancelled():
             # The run was stopped: whatever failed on the way out (the last event flush to a
             # workflow that has already ended) is not the node's failure.

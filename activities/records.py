@@ -24,6 +24,8 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 
+from activities import node_logs
+from activities.notification_events import notify_run_finished
 from activities.run_events import RunEvents
 from activities.token_quota import release_execution_holds
 from platform_core.db import Database
@@ -84,6 +86,7 @@ class NodeRecorder:
         self._db = database
         self._grace = start_grace.total_seconds()
         self._starts: dict[tuple[str, str], _Start] = {}
+        node_logs.install()
 
     async def recorded_outcome(
         self, data: NodeActivityInput, attempt: int
@@ -128,6 +131,7 @@ class NodeRecorder:
     async def started(self, data: NodeActivityInput, attempt: int) -> None:
         """Mark the task running (again, on a retry, with its retry count): now if there is
         no grace, else within the grace or with the outcome."""
+        node_logs.start()  # this task's log lines, kept with its outcome
         start = _Start(data, attempt, _now())
         previous = self._starts.pop(_key(data), None)
         if previous is not None and previous.timer is not None:
@@ -232,6 +236,7 @@ class NodeRecorder:
             "tokens_consumed": tokens,
             "cost_estimate": Decimal(str(cost)) if cost is not None else None,
             "service_calls": service_calls or [],
+            "logs": node_logs.taken(),
         }
         events = []
         if status == "completed":
@@ -453,6 +458,7 @@ class RecordActivities:
                     cost_estimate=totals[1],
                 )
             )
+            await notify_run_finished(session, data)  # "my run failed", with the outcome
             # The run's last events, `done` among them, commit with its outcome: a client
             # that sees `done` finds the answer stored.
             await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)

@@ -20,6 +20,7 @@ an attempt takes the results found there instead of calling again.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -45,6 +46,8 @@ from temporal_workflows.contracts import (
 REFUSED = "ToolCallRefused"
 TOOL_ERROR = "ToolError"
 UNAVAILABLE = "ToolUnavailable"
+
+logger = logging.getLogger(__name__)
 
 
 class CallRefused(Exception):
@@ -208,7 +211,15 @@ class ToolNodeActivities:
                 message=message,
             )
 
+        logger.info("calling tool %s on server %s", target.name, target.server_id)
+        started = time.monotonic()
         outcome = await self._runtime.call(data.tenant_id, target, call["arguments"], progress)
+        logger.info(
+            "tool %s answered %s in %d ms",
+            target.name,
+            outcome.status,
+            int((time.monotonic() - started) * 1000),
+        )
         if outcome.status == "refused":
             raise CallRefused(str(outcome.content))
         if outcome.status == "failed":

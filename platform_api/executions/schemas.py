@@ -12,6 +12,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
 
 
+class NodeLogLine(BaseModel):
+    """One line a node task logged."""
+
+    at: datetime
+    level: str
+    logger: str
+    message: str
+
+
 class NodeExecutionPublic(BaseModel):
     """One node task of a run."""
 
@@ -31,6 +40,11 @@ class NodeExecutionPublic(BaseModel):
     error_message: str | None
     tokens_consumed: int | None
     cost_estimate: Decimal | None
+    logs: list[NodeLogLine] = Field(
+        default_factory=list,
+        description="What the node logged while it ran (its calls, their timings, warnings), "
+        "credentials masked.",
+    )
 
 
 class ExecutionPublic(BaseModel):
@@ -108,6 +122,8 @@ class StateEdit(BaseModel):
 
 class RerunRequest(BaseModel):
     """Run an ended run again from one of its node tasks, optionally with the state edited."""
+
+    model_config = ConfigDict(extra="forbid")
 
     task_id: str = Field(
         min_length=1, max_length=255, description="The node task to run again from."

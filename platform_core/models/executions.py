@@ -36,6 +36,13 @@ class WorkflowExecution(SQLModel, table=True):
         UniqueConstraint("chat_id", "thread_id", name="uq_workflow_executions_chat_thread"),
         CheckConstraint(f"status IN {EXECUTION_STATUSES}", name="ck_workflow_executions_status"),
         Index("ix_workflow_executions_tenant_started", "tenant_id", "started_at"),
+        # The run-events retention sweep pages through finished runs (migration 0013).
+        Index(
+            "ix_workflow_executions_tenant_completed",
+            "tenant_id",
+            "completed_at",
+            postgresql_where=text("completed_at IS NOT NULL"),
+        ),
         # One active run per chat, enforced where races cannot slip past it.
         Index(
             "uq_workflow_executions_one_active_per_chat",
@@ -99,6 +106,8 @@ class WorkflowNodeExecution(SQLModel, table=True):
     input_state: dict[str, Any] | None = jsonb(nullable=True)
     output_state: dict[str, Any] | None = jsonb(nullable=True)
     service_calls: list[Any] = jsonb(default=list)
+    # The task's own log lines, credentials masked (``activities.node_logs``).
+    logs: list[Any] = jsonb(default=list)
     started_at: datetime = created_at()
     completed_at: datetime | None = timestamp()
     duration_ms: int | None = Field(default=None)

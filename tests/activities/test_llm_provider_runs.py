@@ -703,3 +703,33 @@ async def test_provider_calls_connect_only_to_the_address_that_was_checked(
     assert server.calls == calls  # the connection never went inside
     assert refused.value.type == "UnsafeOutboundUrl" and refused.value.non_retryable
     assert "loopback" in str(refused.value) and API_KEY not in str(refused.value)
+
+
+async def test_a_node_keeps_its_log_lines_with_the_key_masked(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+) -> None:
+    """Its developer reads on the node what it did: the call, its usage; never the key."""
+    execution_id = await _an_execution(platform, database_urls, server, tenant)
+    detail = await platform.client.get(
+        f"/api/v1/executions/{execution_id}", headers={"Authorization": f"Bearer {tenant.token}"}
+    )
+    assert detail.status_code == 200, detail.text
+    (node,) = detail.json()["nodes"]
+    messages = [line["message"] for line in node["logs"]]
+    assert any(m.startswith("calling openai/") and server.base_url in m for m in messages)
+    assert any("answered" in m and "prompt" in m and "completion tokens" in m for m in messages)
+    assert all(line["logger"].startswith("activities") for line in node["logs"])
+    assert API_KEY not in detail.text
+
+    # A failure's words, as the provider sent them, are kept too: masked.
+    server.fail_next(500, times=3)
+    failing = await _an_execution(platform, database_urls, server, tenant)
+    detail = await platform.client.get(
+        f"/api/v1/executions/{failing}", headers={"Authorization": f"Bearer {tenant.token}"}
+    )
+    (node,) = detail.json()["nodes"]
+    assert any(line["level"] == "WARNING" and "failed" in line["message"] for line in node["logs"])
+    assert API_KEY not in detail.text

@@ -9,7 +9,7 @@ import type { Page, Schemas, WithOptional } from "./types";
  * invent them; `started_at` stays nullable as the UI has always read it.
  */
 export type NodeExecution = Omit<
-  WithOptional<Schemas["NodeExecutionPublic"], "cost_estimate" | "input_state" | "output_state">,
+  WithOptional<Schemas["NodeExecutionPublic"], "cost_estimate" | "input_state" | "output_state" | "logs">,
   "started_at"
 > & { started_at: string | null };
 
