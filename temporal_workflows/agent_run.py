@@ -33,7 +33,7 @@ from temporalio.contrib.workflow_streams import WorkflowStream
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from node_types import human, pregel
+    from node_types import human, pregel, replay
     from node_types.plan import ExecutionPlan, parse_plan
     from temporal_workflows import contracts as c
     from temporal_workflows.plan_access import NodeRuntime, answer_of, node_runtime
@@ -454,6 +454,10 @@ class AgentRunWorkflow:
         if in_workflow:
             self._publish(c.EVENT_NODE_STARTED, node=task.node, step=task.step, task_id=key)
         node_input = pregel.node_input(plan, task, state)
+        if params.replay_outputs is not None and runtime.execution != "inline":
+            replayed = self._replayed(params, runtime, task, node_input)
+            if replayed is not None:
+                return replayed
         try:
             if runtime.execution == "inline":
                 update = pregel.run_inline(plan, task, node_input)
@@ -484,6 +488,41 @@ class AgentRunWorkflow:
         if in_workflow:
             self._publish(c.EVENT_NODE_COMPLETED, node=task.node, step=task.step, task_id=key)
         return update
+
+    def _replayed(
+        self,
+        params: c.RunInput,
+        runtime: NodeRuntime,
+        task: pregel.Task,
+        node_input: dict[str, Any],
+    ) -> dict[str, Any] | None:
+        """A replay check's recorded output for this exact call, or None to make it live.
+
+        Raises (the node fails) when it must not be made live: by the check's option, or
+        because it would ask a person.
+        """
+        assert params.replay_outputs is not None
+        key = task.task_id
+        recorded = params.replay_outputs.get(
+            replay.call_key(task.node, runtime.type, runtime.config, node_input)
+        )
+        if recorded is not None:
+            self._node_status[key] = "completed"
+            self._completed += 1
+            self._inline_records.append(
+                c.InlineNodeRecord(task.node, runtime.type, task.step, key, "skipped", recorded)
+            )
+            self._publish(
+                c.EVENT_NODE_COMPLETED, node=task.node, step=task.step, task_id=key, replayed=True
+            )
+            return recorded
+        if params.replay_unmatched == "refuse" or runtime.execution == "human":
+            self._node_status[key] = "failed"
+            self._failed += 1
+            message = f"no recorded call matches node {task.node!r} (its input or settings differ)"
+            self._publish(c.EVENT_NODE_FAILED, node=task.node, step=task.step, error=message)
+            raise ApplicationError(message, type="NoRecordedCall", non_retryable=True)
+        return None
 
     async def _run_activity(
         self,

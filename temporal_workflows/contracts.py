@@ -81,6 +81,11 @@ class RunInput:
     # finishes (node names; checked against the plan when the run was started).
     breakpoints_before: list[str] = field(default_factory=list)
     breakpoints_after: list[str] = field(default_factory=list)
+    # A replay check: recorded outputs by call key (``node_types.replay.call_key``). A call
+    # that matches replays its recorded output; one that does not is made live, or
+    # refused when ``replay_unmatched`` is "refuse" (a person is never asked: refused).
+    replay_outputs: dict[str, dict[str, Any]] | None = None
+    replay_unmatched: str = "live"
     # Off where the cluster has not registered the platform's search attributes.
     use_search_attributes: bool = True
     # Node name -> service type -> ServiceConfig id, resolved when the run starts.
@@ -470,3 +475,104 @@ class ToolServerCheckResult:
 
 # A tool reports progress while it runs (MCP progress notifications, forwarded as they come).
 EVENT_TOOL_PROGRESS = "tool_progress"
+
+
+# --- Replay checks ------------------------------------------------------------------
+
+REPLAY_CHECK_WORKFLOW = "ReplayCheck"
+RECORD_REPLAYED_CONVERSATION_ACTIVITY = "replay_check.record_conversation"
+FINISH_REPLAY_CHECK_ACTIVITY = "replay_check.finish"
+EVENT_REPLAY_PROGRESS = "replay_progress"
+
+
+def replay_check_workflow_id(check_id: str) -> str:
+    """The Temporal workflow id (and event stream id) of one replay check."""
+    return f"replay-{check_id}"
+
+
+@dataclass
+class ReplayConversation:
+    """One recorded conversation to run the candidate on, and what it did then."""
+
+    execution_id: str  # the candidate's run of it (registered by the API)
+    recorded_execution_id: str
+    inputs: dict[str, Any]
+    replay_outputs: dict[str, dict[str, Any]]
+    recorded_path: list[str]
+    recorded_answer: str | None = None
+
+
+@dataclass
+class ReplayCheckInput:
+    """A candidate version checked against recorded conversations, one run each."""
+
+    check_id: str
+    tenant_id: str
+    agent_id: str
+    agent_version_id: str
+    agent_name: str
+    plan: dict[str, Any]
+    conversations: list[ReplayConversation]
+    unmatched: str = "live"
+    service_bindings: dict[str, dict[str, int]] = field(default_factory=dict)
+    model_params_override: dict[str, Any] = field(default_factory=dict)
+    default_model: str = "scripted/echo"
+    infrastructure_patience_seconds: int = DEFAULT_INFRASTRUCTURE_PATIENCE_SECONDS
+
+
+@dataclass
+class ReplayedConversationInput:
+    """Compare one conversation's candidate run with its recording; add it to the report."""
+
+    check_id: str
+    tenant_id: str
+    index: int
+    total: int
+    execution_id: str
+    recorded_execution_id: str
+    recorded_path: list[str]
+    recorded_answer: str | None = None
+
+
+@dataclass
+class FinishReplayCheckInput:
+    """Close a check: count its verdicts, mark it completed (or failed) and end its stream."""
+
+    check_id: str
+    tenant_id: str
+    failed: str | None = None
+
+
+# Notifications: one dispatch workflow per event sends its e-mails and webhook deliveries.
+NOTIFICATION_DISPATCH_WORKFLOW = "NotificationDispatch"
+LIST_NOTIFICATION_WORK_ACTIVITY = "notifications.list_work"
+SEND_NOTIFICATION_EMAIL_ACTIVITY = "notifications.send_email"
+DELIVER_WEBHOOK_ACTIVITY = "webhooks.deliver"
+
+
+@dataclass
+class NotificationDispatchInput:
+    """The event whose e-mails and webhook deliveries to send (workflow ``notify-<event>``)."""
+
+    tenant_id: str
+    event_id: str
+    # Webhook retries: the first after this many seconds, then doubling, up to the cap.
+    webhook_first_retry_seconds: float = 1.0
+    webhook_max_attempts: int = 10
+
+
+@dataclass
+class NotificationWork:
+    """What an event still has to send: notification ids (e-mails) and delivery ids."""
+
+    emails: list[str] = field(default_factory=list)
+    deliveries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NotificationItemInput:
+    """One e-mail (a notification id) or one webhook delivery (a delivery id) to send."""
+
+    tenant_id: str
+    item_id: str
+    max_attempts: int = 10

@@ -26,11 +26,13 @@ from platform_api.agents.schemas import (
     VersionPublic,
     VersionSummary,
 )
-from platform_api.api.deps import CurrentCaller, TenantSession
+from platform_api.api.deps import CurrentCaller, ServicesDep, TenantSession
 from platform_api.api.pagination import page_params
 from platform_api.chats.schemas import ChatPublic
 from platform_api.definitions import compile_definition
+from platform_api.notifications import events as notification_events
 from platform_api.paging import Page, PageParams
+from platform_api.replay_checks import service as replay_checks
 from platform_api.run_graph.schemas import RunGraph
 from platform_api.run_graph.service import graph_of_version
 from platform_core.models import Agent, AgentVersion, Chat
@@ -210,22 +212,34 @@ async def submission_diff(
 
 @review_router.post("/{version_id}/approve", response_model=VersionPublic)
 async def approve_version(
-    version_id: uuid.UUID, body: ReviewDecision, caller: CurrentCaller, session: TenantSession
+    version_id: uuid.UUID,
+    body: ReviewDecision,
+    caller: CurrentCaller,
+    session: TenantSession,
+    services: ServicesDep,
 ) -> AgentVersion:
-    """Publish a submitted version: it becomes the agent's current version."""
+    """Publish a submitted version: it becomes the agent's current version (409 when the
+    tenant requires a finished replay check of it and there is none)."""
     version = await lifecycle.get_version(session=session, version_id=version_id)
-    return await lifecycle.approve(session=session, caller=caller, version=version, note=body.note)
+    await replay_checks.ensure_checked_if_required(session=session, version=version)
+    await lifecycle.approve(session=session, caller=caller, version=version, note=body.note)
+    await notification_events.version_reviewed(session=session, services=services, version=version)
+    return version
 
 
 @review_router.post("/{version_id}/reject", response_model=VersionPublic)
 async def reject_version(
-    version_id: uuid.UUID, body: RejectDecision, caller: CurrentCaller, session: TenantSession
+    version_id: uuid.UUID,
+    body: RejectDecision,
+    caller: CurrentCaller,
+    session: TenantSession,
+    services: ServicesDep,
 ) -> AgentVersion:
     """Send a submitted version back with a reason."""
     version = await lifecycle.get_version(session=session, version_id=version_id)
-    return await lifecycle.reject(
-        session=session, caller=caller, version=version, reason=body.reason
-    )
+    await lifecycle.reject(session=session, caller=caller, version=version, reason=body.reason)
+    await notification_events.version_reviewed(session=session, services=services, version=version)
+    return version
 
 
 @router.post(

@@ -1,0 +1,1 @@
+"""Replay checks of candidate versions against the published version's conversations."""
