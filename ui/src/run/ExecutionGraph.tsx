@@ -18,11 +18,14 @@ import { useAgentGraph } from "./graph/api";
 import { formatDuration } from "./graph/format";
 import { GraphCanvas } from "./graph/GraphCanvas";
 import { NodeDetails } from "./graph/NodeDetails";
-import { NODE_STATES, overlayRun, progressOf, type GraphView, type NodeView } from "./graph/overlay";
+import { NODE_STATES, isEnded, overlayRun, progressOf, type GraphView, type NodeView } from "./graph/overlay";
+import type { RerunResult } from "./graph/rerun";
 import type { Translate } from "./graph/labels";
 import { useGraphLayout } from "./graph/useGraphLayout";
 import { usePanelSize } from "./graph/usePanelSize";
 import { runOnGraph, type RunOnGraph, type ShownRunLike } from "./shownRun";
+import { markGraphPausedAt } from "./debug/breakpoints";
+import { usePausedAt } from "./debug/usePausedAt";
 
 interface Props {
   id: string;
@@ -31,6 +34,8 @@ interface Props {
   chatId: string | null;
   /** Offered while an older run is shown. */
   onShowLatest?: () => void;
+  /** Follow a run started by "run again from here"; without it the action is not offered. */
+  onRerun?: (result: RerunResult) => void;
 }
 
 const MESSAGE_HEADLINES = new Set(["lostConnection", "notStarted", "loadingRun", "runError"]);
@@ -67,7 +72,7 @@ function useLiveRecords(run: RunOnGraph, selected: NodeView | null) {
   });
 }
 
-export function ExecutionGraph({ id, shown, chatId, onShowLatest }: Props) {
+export function ExecutionGraph({ id, shown, chatId, onShowLatest, onRerun }: Props) {
   const { t } = useTranslation("run");
   const locale = useLocale();
   const [full, setFull] = useState(false);
@@ -80,10 +85,22 @@ export function ExecutionGraph({ id, shown, chatId, onShowLatest }: Props) {
   const graph = graphQuery.data;
   const layout = useGraphLayout(graph);
   const { runs, stage } = run;
-  const view = useMemo(() => (graph ? overlayRun(graph, runs, stage) : null), [graph, runs, stage]);
+  // A live run paused at a breakpoint: the nodes it runs next are marked paused.
+  const pausedAt = usePausedAt(
+    run.executionId,
+    shown.kind === "live" && shown.run.active ? shown.run.view.phase : null,
+  );
+  const view = useMemo(
+    () => (graph ? markGraphPausedAt(overlayRun(graph, runs, stage), pausedAt) : null),
+    [graph, runs, stage, pausedAt],
+  );
   const selected = view?.nodes.find((n) => n.id === selectedId) ?? null;
   const liveRecords = useLiveRecords(run, selected);
   const records: readonly NodeExecution[] | null = run.detail?.nodes ?? liveRecords.data?.nodes ?? null;
+  // A run is run again once it has ended, and its stream (if followed) has closed.
+  const ended = isEnded(stage) && !(shown.kind === "live" && shown.run.active);
+  const rerun =
+    onRerun && ended && run.executionId !== null ? { executionId: run.executionId, onStarted: onRerun } : null;
 
   // Leave full screen with Escape; the button that entered it keeps the focus.
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -160,6 +177,7 @@ export function ExecutionGraph({ id, shown, chatId, onShowLatest }: Props) {
               loading={liveRecords.isFetching && !liveRecords.data}
               error={liveRecords.error && toApiError(liveRecords.error)}
               hasRun={stage !== "idle"}
+              rerun={rerun}
               onClose={() => setSelectedId(null)}
             />
           ) : (

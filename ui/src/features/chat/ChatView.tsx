@@ -12,6 +12,7 @@ import { MessageList } from "./MessageList";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { RetryBar } from "./RetryBar";
 import { RunControls } from "./RunControls";
+import { RunDebugger } from "../../run/debug/RunDebugger";
 
 /** The line under the composer while a run goes on (its key in the `chat` catalog). */
 function runStatusKey(run: LiveRun | null): string | null {
@@ -69,6 +70,7 @@ export function ChatView({ entryKey }: { entryKey: string }) {
             }}
           />
           {controllableRun(run) ? <RunControls run={run} /> : null}
+          <RunDebugger executionId={run?.executionId ?? null} phase={run?.active ? run.view.phase : null} />
           {retryable ? <RetryBar entry={entry} executionId={retryable} onRetry={() => chats.retry(entryKey)} /> : null}
           <Composer
             key={entryKey}
@@ -83,6 +85,7 @@ export function ChatView({ entryKey }: { entryKey: string }) {
             shown={shown}
             chatId={entry.chatId}
             onShowLatest={offerLatest ? () => chats.showRun(entryKey, latest) : undefined}
+            onRerun={(started) => chats.follow(entryKey, started.execution_id)}
           />
         ) : null}
       </div>

@@ -68,6 +68,18 @@ export class ChatStore extends ChatEntries {
     });
   }
 
+  /**
+   * Follow a run of this chat started elsewhere (run again from a node of the graph): its answer
+   * streams here as a new branch of the turn, and the graph shows it.
+   */
+  follow(key: string, executionId: string): void {
+    const entry = this.getState().entries[key];
+    if (!entry || entry.run?.active) return;
+    this.startRun(key, "retry", null, executionId, ({ callbacks, signal }) =>
+      followExecution(this.client, executionId, null, callbacks, { signal }),
+    );
+  }
+
   /** Forget everything (logout): stop every stream and timer. */
   clear(): void {
     for (const controller of this.controllers.values()) controller.abort();

@@ -13,6 +13,8 @@ import type { AgentGraph } from "../../run/graph/api";
 import { useServices } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { GraphPreview } from "../../run/graph/GraphPreview";
+import { ReplayCheckPanel } from "../replayCheck/ReplayCheckPanel";
+import { ReplayProblemNote } from "../replayCheck/ReplayProblemNote";
 import { asProblem } from "./queries";
 import { ReviewTabs } from "./ReviewTabs";
 import { SubmissionDiff } from "./SubmissionDiff";
@@ -71,13 +73,14 @@ export function SubmissionPage({ versionId }: { versionId: string }) {
           ) : null}
           <SubmissionSandbox key={submission.id} submission={submission} />
           <SubmissionDiff submission={submission} graph={graph.data ?? null} />
+          <ReplayCheckPanel area="reviews" versionId={submission.id} graph={graph.data ?? null} />
           <h2>{t("submissions.decision")}</h2>
           <label className="field">
             <span>{t("submissions.note")}</span>
             <textarea rows={3} value={text} maxLength={10_000} onChange={(event) => setText(event.target.value)} />
             <small className="muted">{t("submissions.noteHelp")}</small>
           </label>
-          <ProblemMessage error={asProblem(decision.error)} context={t("submissions.decisionFailed")} />
+          <ReplayProblemNote error={asProblem(decision.error)} context={t("submissions.decisionFailed")} />
           <p className="actions">
             <button
               type="button"

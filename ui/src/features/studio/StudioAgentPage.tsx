@@ -15,6 +15,9 @@ import { GraphPreview } from "../../run/graph/GraphPreview";
 import { studioHref } from "./paths";
 import { AgentStatsPanel } from "./stats/AgentStatsPanel";
 import { CompareVersions } from "./diff/CompareVersions";
+import { CHECKABLE_STATUSES } from "../replayCheck/api";
+import { OpenReplayCheckButton } from "../replayCheck/OpenReplayCheckButton";
+import { ReplayCheckPanel } from "../replayCheck/ReplayCheckPanel";
 import { StatusBadge } from "./StatusBadge";
 import "./studio.css";
 
@@ -111,6 +114,9 @@ export function StudioAgentPage({ agentId }: { agentId: string }) {
                           : t("agent.submit")}
                       </button>
                     ) : null}
+                    {CHECKABLE_STATUSES.includes(version.status) ? (
+                      <OpenReplayCheckButton version={version.version} onOpen={() => setChosenId(version.id)} />
+                    ) : null}
                     {canArchive(version) ? (
                       <button type="button" className="button button--small" onClick={() => archive.ask(version.id)}>
                         {t("agent.archive")}
@@ -147,6 +153,14 @@ export function StudioAgentPage({ agentId }: { agentId: string }) {
                 />
               ) : null}
             </section>
+          ) : null}
+          {shown && CHECKABLE_STATUSES.includes(shown.status) ? (
+            <ReplayCheckPanel
+              key={shown.id}
+              area="developer"
+              versionId={shown.id}
+              graph={graph.isPlaceholderData ? null : (graph.data ?? null)}
+            />
           ) : null}
           <AgentStatsPanel agentId={agentId} />
           <ConfirmDialog title={t("agent.archiveTitle")} confirmLabel={t("agent.archive")} danger {...archive.dialog}>

@@ -8,7 +8,16 @@ import type { NodeExecution } from "../../api/executions";
 import type { NodeRun } from "../nodeRuns";
 import { formatDuration, formatState } from "./format";
 import { nodeName, typeLabel } from "./labels";
+import { NodeLogs } from "./NodeLogs";
 import type { NodeView } from "./overlay";
+import type { RerunResult } from "./rerun";
+import { RerunFromHere } from "./RerunFromHere";
+
+/** What "run again from here" needs: the ended run, and how to follow the run it starts. */
+export interface RerunTarget {
+  executionId: string;
+  onStarted: (result: RerunResult) => void;
+}
 
 interface Props {
   id: string;
@@ -19,10 +28,12 @@ interface Props {
   error: ApiError | null;
   /** Whether a run is shown at all (else only the chat's graph). */
   hasRun: boolean;
+  /** Offered once the shown run has ended (and the view can follow a new run); else null. */
+  rerun: RerunTarget | null;
   onClose: () => void;
 }
 
-export function NodeDetails({ id, node, records, loading, error, hasRun, onClose }: Props) {
+export function NodeDetails({ id, node, records, loading, error, hasRun, rerun, onClose }: Props) {
   const { t } = useTranslation("run");
   const titleId = `${id}-title`;
   const byTask = new Map((records ?? []).map((r) => [r.task_id, r]));
@@ -62,6 +73,7 @@ export function NodeDetails({ id, node, records, loading, error, hasRun, onClose
               index={i + 1}
               record={byTask.get(run.id) ?? null}
               open={i === node.runs.length - 1}
+              rerun={node.role === "node" ? rerun : null}
             />
           ))}
         </ol>
@@ -75,11 +87,13 @@ function RunFacts({
   index,
   record,
   open,
+  rerun,
 }: {
   run: NodeRun;
   index: number;
   record: NodeExecution | null;
   open: boolean;
+  rerun: RerunTarget | null;
 }) {
   const { t } = useTranslation("run");
   const locale = useLocale();
@@ -106,8 +120,18 @@ function RunFacts({
           ) : null}
         </dl>
         {run.reused || record?.status === "skipped" ? <p className="muted">{t("details.reused")}</p> : null}
+        {rerun ? (
+          <RerunFromHere
+            key={`${rerun.executionId}:${run.id}`}
+            executionId={rerun.executionId}
+            taskId={run.id}
+            inputState={record?.input_state}
+            onStarted={rerun.onStarted}
+          />
+        ) : null}
         <StateBlock label={t("details.input")} value={record?.input_state} />
         <StateBlock label={t("details.output")} value={record?.output_state} />
+        <NodeLogs lines={record?.logs ?? []} />
       </details>
     </li>
   );

@@ -14,6 +14,8 @@ import { saveBlob } from "../../../api/download";
 import { useServices } from "../../../app/context";
 import { ProblemMessage } from "../../../components/ProblemMessage";
 import { NODE_SIZES } from "../../../run/graph/layout";
+import { markPausedAt } from "../../../run/debug/breakpoints";
+import { usePausedAt } from "../../../run/debug/usePausedAt";
 import { NO_RUNS } from "../../../run/nodeRuns";
 import type { Version } from "../api";
 import { useValidation } from "./api";
@@ -143,10 +145,15 @@ function Editor({
   // change with node events, not with each streamed word.
   const runGraph = useSyncExternalStore(runs.subscribe, () => latestTurn(runs.getState())?.view.graph ?? null);
   const runPhase = useSyncExternalStore(runs.subscribe, () => latestTurn(runs.getState())?.view.phase ?? null);
-  const marks = useMemo(
-    () => (sandbox?.session ? runMarks(definition, runGraph ?? NO_RUNS, runGraph ? runPhase : null) : null),
-    [sandbox?.session, definition, runGraph, runPhase],
-  );
+  // Paused at a breakpoint: the nodes that run next are marked paused (the debugger is in the sandbox).
+  const runExecution = useSyncExternalStore(runs.subscribe, () => latestTurn(runs.getState())?.executionId ?? null);
+  const pausedAt = usePausedAt(runExecution, runPhase);
+  const marks = useMemo(() => {
+    if (!sandbox?.session) return null;
+    const painted = runMarks(definition, runGraph ?? NO_RUNS, runGraph ? runPhase : null);
+    return pausedAt ? { ...painted, nodes: markPausedAt(painted.nodes, pausedAt) } : painted;
+  }, [sandbox?.session, definition, runGraph, runPhase, pausedAt]);
+  const nodeNames = useMemo(() => definition.nodes.map((node) => node.name), [definition.nodes]);
   // Unsaved changes that matter to a run (moving nodes around does not).
   const unsaved = useMemo(() => !sameBehaviour(definition, initial), [definition, initial]);
   const saveBlocked = saveBlockedBy({ readOnly, problems: problems.length, checking: validation.checking });
@@ -415,6 +422,7 @@ function Editor({
               setSandbox({ session: nextSandboxSession() });
             }}
             onClose={closeSandbox}
+            nodes={nodeNames}
           />
         ) : (
           <aside className="builder-side" aria-label={t("side.label")}>

@@ -6,9 +6,20 @@
  * states on its own canvas.
  */
 
-import { useEffect, useLayoutEffect, useRef, useSyncExternalStore, type KeyboardEvent, type ReactNode } from "react";
+import {
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
 import { useTranslation } from "react-i18next";
 import { ProblemMessage } from "../../../../components/ProblemMessage";
+import { BreakpointPicker } from "../../../../run/debug/BreakpointPicker";
+import { breakpointsToSend, NO_BREAKPOINTS } from "../../../../run/debug/breakpoints";
+import { DebuggerPanel } from "../../../../run/debug/DebuggerPanel";
 import { StatusBadge } from "../../StatusBadge";
 import { useSandboxChat, type SandboxTarget } from "./api";
 import { SandboxComposer } from "./SandboxComposer";
@@ -44,6 +55,8 @@ export interface SandboxPanelProps {
   /** The builder's choices before a chat is opened (a reviewer's sandbox opens at once). */
   onSaveFirst?: () => void;
   onRunSaved?: () => void;
+  /** The graph's node names, offered for breakpoints (none offered without). */
+  nodes?: readonly string[];
 }
 
 export function SandboxPanel(props: SandboxPanelProps) {
@@ -163,9 +176,11 @@ function SandboxChat({
   saved,
   dirty = false,
   session,
+  nodes,
 }: SandboxPanelProps & { target: SandboxTarget; saved: SandboxVersion; session: number }) {
   const { t } = useTranslation("sandbox");
   const chat = useSandboxChat(target, session);
+  const [breakpoints, setBreakpoints] = useState(NO_BREAKPOINTS);
   const state = useSyncExternalStore(runs.subscribe, runs.getState, runs.getState);
   const listRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -179,6 +194,8 @@ function SandboxChat({
   }, [ready]);
   const latest = latestTurn(state);
   const outcome = latest ? turnOutcome(latest) : null;
+  // Paused (at a breakpoint): the debugger shows where the run stands, until its stream says it goes on.
+  const debugged = latest?.active && latest.view.phase === "paused" ? latest.executionId : null;
 
   // Follow the stream while the reader is at the bottom, as the chat does.
   useLayoutEffect(() => {
@@ -226,12 +243,17 @@ function SandboxChat({
     <div className="sandbox-chat">
       {dirty ? <p className="sandbox-note muted">{t("runningSaved", { version: saved.version })}</p> : null}
       {body}
+      {debugged ? <DebuggerPanel key={debugged} executionId={debugged} /> : null}
+      {/* Breakpoints are for the next message: out of the way while a run goes (the debugger needs the room). */}
+      {nodes && !latest?.active ? (
+        <BreakpointPicker nodes={nodes} value={breakpoints} onChange={setBreakpoints} />
+      ) : null}
       <SandboxComposer
         inputRef={inputRef}
         disabled={chatId === null || !canSend(state)}
         status={outcome ? t(`outcome.${outcome}`) : ""}
         onSend={(text) => {
-          if (chatId) runs.send(chatId, text);
+          if (chatId) runs.send(chatId, text, nodes ? breakpointsToSend(breakpoints, nodes) : undefined);
         }}
       />
     </div>

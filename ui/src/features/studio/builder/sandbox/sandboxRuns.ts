@@ -12,6 +12,7 @@ import type { ApiClient } from "../../../../api/client";
 import { controlRun } from "../../../../api/executions";
 import { toApiError } from "../../../../api/problem";
 import { Observable } from "../../../../lib/observable";
+import type { BreakpointSet } from "../../../../run/debug/breakpoints";
 import { runCompletion } from "../../../../sse/followRun";
 import { EMPTY_SESSION, canSend, latestTurn, sessionReducer, type SandboxSession, type SessionAction } from "./session";
 
@@ -28,8 +29,11 @@ export class SandboxRuns extends Observable<SandboxSession> {
     this.update((session) => sessionReducer(session, action));
   }
 
-  /** Send a message in the sandbox chat and follow the run it starts to its end. */
-  send(chatId: string, text: string): void {
+  /**
+   * Send a message in the sandbox chat and follow the run it starts to its end; with
+   * `breakpoints`, the run pauses at them for the debugger.
+   */
+  send(chatId: string, text: string, breakpoints?: BreakpointSet): void {
     const message = text.trim();
     if (!message || !canSend(this.getState())) return;
     const controller = new AbortController();
@@ -39,7 +43,9 @@ export class SandboxRuns extends Observable<SandboxSession> {
     const live = () => this.controller === controller;
     runCompletion(
       this.client,
-      { message, chat_id: chatId },
+      breakpoints
+        ? { message, chat_id: chatId, breakpoints: { before: [...breakpoints.before], after: [...breakpoints.after] } }
+        : { message, chat_id: chatId },
       {
         onStarted: ({ executionId }) => {
           if (this.abandoned.delete(controller)) {
