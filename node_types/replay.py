@@ -47,12 +47,13 @@ def compare(
         verdict = "different_answer"
     else:
         verdict = "same"
-    diff = "".join(
+    diff = "\n".join(
         difflib.unified_diff(
-            (recorded_answer or "").splitlines(keepends=True),
-            (answer or "").splitlines(keepends=True),
+            (recorded_answer or "").splitlines(),
+            (answer or "").splitlines(),
             fromfile="recorded",
             tofile="candidate",
+            lineterm="",
         )
     )
     return {
