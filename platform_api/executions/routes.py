@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from temporalio.client import WorkflowQueryFailedError
+from temporalio.service import RPCError
 
 from platform_api.api.deps import (
     CurrentCaller,
@@ -17,6 +19,7 @@ from platform_api.api.deps import (
     TenantSession,
 )
 from platform_api.api.pagination import page_params
+from platform_api.api.temporal_errors import temporal_problem
 from platform_api.errors import Conflict, ValidationFailed
 from platform_api.executions import debugging, direct, service
 from platform_api.executions.schemas import (
@@ -67,7 +70,9 @@ async def get_progress(
         result: dict[str, Any] = await temporal.get_workflow_handle(execution.workflow_id).query(
             c.PROGRESS_QUERY
         )
-    except Exception as exc:  # RPC and query failures: the run is gone or unreachable
+    except RPCError as exc:  # gone (409), or Temporal unreachable (503, try again)
+        raise temporal_problem(exc, ended="progress is not available: the run has ended") from exc
+    except WorkflowQueryFailedError as exc:
         raise Conflict(f"progress is not available: {exc}") from exc
     return result
 
