@@ -16,6 +16,7 @@ from sqlmodel import col
 from temporalio import activity
 
 from activities.metrics import record_human_task_closed, record_human_task_opened
+from activities.notification_events import notify_task_created, notify_task_escalated
 from activities.records import append_workflow_events, jsonable
 from platform_core.db import Database
 from platform_core.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
@@ -70,6 +71,7 @@ class HumanTaskActivities:
             )
             # Nothing comes back when a retried activity finds its task already there.
             is_new = created.first() is not None
+            await notify_task_created(session, data)  # idempotent: keyed by the task id
             await session.execute(
                 insert(WorkflowNodeExecution)
                 .values(
@@ -144,6 +146,7 @@ class HumanTaskActivities:
                 .where(col(HumanInterventionTask.task_id) == task_id)
                 .values(**values)
             )
+            await notify_task_escalated(session, data)  # only when escalated; idempotent
             node_status = TERMINAL_NODE_STATUS.get(data.status)
             if data.status == "expired" and data.node_output is None:
                 # The deadline failed the node (no default answer): a retry must ask again.

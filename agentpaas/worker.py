@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
@@ -19,12 +20,16 @@ from temporal_workflows.knowledge import (
     PurgeKnowledgeWorkflow,
     SearchKnowledgeWorkflow,
 )
+from temporal_workflows.notifications import NotificationDispatchWorkflow
+from temporal_workflows.replay_check import ReplayCheckWorkflow
+from temporal_workflows.retention import RetentionSweepWorkflow
 from temporal_workflows.service_probe import ServiceProbeWorkflow
 from temporal_workflows.tool_servers import ToolServerCheckWorkflow
 from temporal_workflows.tracing import PlatformTracingInterceptor
 
 if TYPE_CHECKING:
     from activities.embeddings import EmbedderRegistry
+    from platform_core.settings import Settings
 
 
 def build_activities(
@@ -48,14 +53,18 @@ def build_activities(
     from activities.llm import LlmNodeActivities
     from activities.llm_targets import LlmTargets
     from activities.mcp_runtime import McpToolRuntime
+    from activities.notification_email import NotificationEmailActivities, SmtpConfig
     from activities.rag import RagNodeActivities
     from activities.records import NodeRecorder, RecordActivities
+    from activities.replay_check import ReplayCheckActivities
+    from activities.retention import RetentionActivities, RetentionPolicy
     from activities.service_probe import ServiceProbeActivities
     from activities.token_quota import TokenQuota
     from activities.tool_discovery import ToolDiscoveryActivities
     from activities.tools import ToolNodeActivities
     from activities.tracing import traced_qdrant
     from activities.vector_index import KnowledgeIndex
+    from activities.webhooks import WebhookActivities
     from platform_core.crypto import key_ring_from_settings
     from platform_core.outbound import OutboundPolicy
     from platform_core.settings import get_settings
@@ -76,10 +85,13 @@ def build_activities(
     )
     tools = ToolNodeActivities(recorder, tool_runtime, settings.tool_result_max_bytes)
     human = HumanTaskActivities(database)
+    emails = NotificationEmailActivities(database, SmtpConfig.from_settings(settings))
     index = KnowledgeIndex(traced_qdrant(qdrant) if qdrant is not None else None)
     embedders = embedders or EmbedderRegistry()
     retriever = KnowledgeRetriever(database, index, embedders)
     ingestion = KnowledgeIngestionActivities(database, index, embedders)
+    retention = RetentionActivities(database, RetentionPolicy.from_settings(settings), index)
+    replay_checks = ReplayCheckActivities(database)
     return [
         records.finish_execution,
         records.set_execution_status,
@@ -87,6 +99,9 @@ def build_activities(
         llm.run_llm_node,
         human.create_task,
         human.record_task,
+        emails.list_work,
+        emails.send_email,
+        WebhookActivities(database, ring, policy).deliver,
         CodeNodeActivities(recorder).run_code_node,
         RagNodeActivities(recorder, retriever).run_rag_node,
         tools.run_tool_node,
@@ -97,6 +112,14 @@ def build_activities(
         ingestion.index_batch,
         ingestion.finish_document,
         ingestion.purge,
+        retention.list_tenants,
+        retention.expired_chats,
+        retention.run_events,
+        retention.audit_logs,
+        retention.deleted_tenants,
+        retention.token_reservations,
+        replay_checks.record_conversation,
+        replay_checks.finish,
     ]
 
 
@@ -127,6 +150,9 @@ def build_worker(
             SearchKnowledgeWorkflow,
             ServiceProbeWorkflow,
             ToolServerCheckWorkflow,
+            RetentionSweepWorkflow,
+            NotificationDispatchWorkflow,
+            ReplayCheckWorkflow,
         ],
         workflow_runner=workflow_runner(),
         activities=list(by_name.values()),
@@ -134,6 +160,40 @@ def build_worker(
         max_cached_workflows=max_cached_workflows,
         interceptors=worker_interceptors(client),
     )
+
+
+async def ensure_schedules(client: Client, settings: Settings) -> list[str]:
+    """Create or update the retention sweeps' Temporal Schedules (when the worker starts);
+    with ``retention_schedules`` off, none are touched. Returns the schedule ids.
+
+    A server that refuses (no schedule permission in the namespace) is logged, not
+    fatal: runs matter more than sweeps, and the next worker start tries again.
+    """
+    from datetime import timedelta
+
+    from temporalio.service import RPCError
+
+    from temporal_workflows import retention_contracts as r
+    from temporal_workflows.retention_schedules import ensure_retention_schedules
+
+    if not settings.retention_schedules:
+        return []
+    minutes = {
+        r.EXPIRED_CHATS: settings.retention_expired_chats_every_minutes,
+        r.RUN_EVENTS: settings.retention_run_events_every_minutes,
+        r.AUDIT_LOGS: settings.retention_audit_logs_every_minutes,
+        r.DELETED_TENANTS: settings.retention_deleted_tenants_every_minutes,
+        r.TOKEN_RESERVATIONS: settings.retention_token_reservations_every_minutes,
+    }
+    try:
+        return await ensure_retention_schedules(
+            client,
+            task_queue=settings.temporal_task_queue,
+            intervals={sweep: timedelta(minutes=m) for sweep, m in minutes.items()},
+        )
+    except RPCError as exc:
+        logging.getLogger(__name__).warning("retention schedules not set up: %s", exc)
+        return []
 
 
 def worker_interceptors(client: Client) -> list[Interceptor]:

@@ -20,6 +20,8 @@ from platform_api.api.state import AppServices
 from platform_api.apikeys.routes import router as apikeys_router
 from platform_api.audit.middleware import AuditTrail
 from platform_api.audit.routes import router as audit_router
+from platform_api.auth.oidc_admin_routes import router as identity_provider_router
+from platform_api.auth.oidc_routes import router as oidc_router
 from platform_api.auth.routes import router as auth_router
 from platform_api.chats.routes import chats_router
 from platform_api.chats.routes import router as chat_router
@@ -31,12 +33,17 @@ from platform_api.human_tasks.routes import router as human_tasks_router
 from platform_api.knowledge.routes import router as knowledge_router
 from platform_api.mcp.mount import mcp_lifespan, mount_mcp
 from platform_api.node_catalog.routes import router as node_types_router
+from platform_api.notifications.routes import router as notifications_router
+from platform_api.notifications.routes import settings_router as notification_settings_router
+from platform_api.notifications.routes import webhooks_router
 from platform_api.observability.metrics import router as metrics_router
 from platform_api.observability.middleware import FASTAPI_TELEMETRY, RequestObservability
 from platform_api.openai_compat.routes import router as openai_router
 from platform_api.providers.routes import router as providers_router
 from platform_api.quotas.routes import router as usage_router
 from platform_api.ratelimit.middleware import RateLimiter
+from platform_api.replay_checks.routes import developer_router as replay_developer_router
+from platform_api.replay_checks.routes import review_router as replay_review_router
 from platform_api.run_graph.routes import chats_router as chat_graph_router
 from platform_api.run_graph.routes import executions_router as execution_graph_router
 from platform_api.store.routes import router as store_router
@@ -134,6 +141,13 @@ def create_app(
         tool_servers_router,
         tools_router,
         tool_grants_router,
+        oidc_router,
+        identity_provider_router,
+        notifications_router,
+        notification_settings_router,
+        webhooks_router,
+        replay_developer_router,
+        replay_review_router,
     ):
         app.include_router(router)
     mount_mcp(app, services)  # before the UI, which is mounted at "/"

@@ -67,12 +67,18 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("POST", "/api/auth/login-with-tenant", _public()),
     ("POST", "/api/auth/refresh", _public()),
     ("POST", "/api/auth/logout", _public()),
+    ("POST", "/api/auth/oidc/{tenant_slug}/start", _public()),
+    ("POST", "/api/auth/oidc/callback", _public()),
     ("GET", "/metrics", _public()),
     # The caller's own account.
     ("GET", "/api/auth/me", Rule("viewer", "chat:read")),
     ("POST", "/api/auth/logout-all", Rule("viewer", None)),
     ("POST", "/api/auth/password", Rule("viewer", None)),
     ("*", "/api/v1/api-keys/", Rule("viewer", None)),
+    # Everyone's own notifications (services filter on the caller) and e-mail choices.
+    ("GET", "/api/v1/notifications", Rule("viewer", "chat:read")),
+    ("*", "/api/v1/notifications/", Rule("viewer", None)),
+    ("*", "/api/v1/me/notification-settings", Rule("viewer", None)),
     # Chatting with agents.
     ("POST", "/api/v1/chat/completions", Rule("user", "chat:write")),
     ("GET", "/api/v1/chat/history", Rule("viewer", "chat:read")),
@@ -111,10 +117,12 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     # Developers pick a node's model from the tenant's configs (names and models; keys never).
     ("GET", "/api/v1/service-configs", Rule("developer", "agent:manage")),
     ("*", "/api/v1/users/", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/tenant/identity-provider", Rule("admin", "tenant:manage")),
     # The store's categories of the tenant's own (the shared ones are read-only to tenants).
     ("*", "/api/v1/categories/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/usage/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/audit-logs/", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/webhooks/", Rule("admin", "tenant:manage")),
     # Administering the platform.
     ("*", "/api/v1/platform/", Rule(PLATFORM_ADMIN, None)),
 )

@@ -11,11 +11,14 @@ from platform_core.models.auth import LoginFailure, RefreshToken
 from platform_core.models.chats import Chat, ChatMessage
 from platform_core.models.executions import WorkflowExecution, WorkflowNodeExecution
 from platform_core.models.human_tasks import HumanInterventionTask
+from platform_core.models.identity import IdentityProvider, OidcLoginAttempt
 from platform_core.models.knowledge import KnowledgeBase, KnowledgeDocument
 from platform_core.models.node_catalog import NodeType
+from platform_core.models.notifications import Notification, Webhook, WebhookDelivery
 from platform_core.models.providers import Provider, ServiceConfig
 from platform_core.models.quotas import TenantTokenUsage, TokenReservation
 from platform_core.models.ratelimit import RateLimitCounter
+from platform_core.models.replay_checks import ReplayCheck
 from platform_core.models.run_events import RunEvent, RunEventStream
 from platform_core.models.store import AgentCategory, AgentReview, AgentUsage
 from platform_core.models.templates import (
@@ -56,6 +59,12 @@ TENANT_OWNED_TABLES: tuple[str, ...] = (
     "tenant_token_usage",
     "run_events",
     "run_event_streams",
+    "identity_providers",
+    "oidc_login_attempts",
+    "notifications",
+    "webhooks",
+    "webhook_deliveries",
+    "replay_checks",
 )
 # Tables shared by all tenants (tenant_id NULL) that tenants may also add their own rows to.
 TENANT_OPTIONAL_TABLES: tuple[str, ...] = (
@@ -66,6 +75,7 @@ TENANT_OPTIONAL_TABLES: tuple[str, ...] = (
 )
 
 __all__ = [
+    "ReplayCheck",
     "TENANT_OPTIONAL_TABLES",
     "TENANT_OWNED_TABLES",
     "Agent",
@@ -79,12 +89,15 @@ __all__ = [
     "Chat",
     "ChatMessage",
     "HumanInterventionTask",
+    "IdentityProvider",
     "KnowledgeBase",
     "KnowledgeDocument",
     "LoginFailure",
     "MCPTool",
     "MCPTopicServer",
     "NodeType",
+    "Notification",
+    "OidcLoginAttempt",
     "Provider",
     "RateLimitCounter",
     "RunEvent",
@@ -97,6 +110,8 @@ __all__ = [
     "TokenReservation",
     "ToolGrant",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "WorkflowExecution",
     "WorkflowNodeExecution",
     "WorkflowTemplate",

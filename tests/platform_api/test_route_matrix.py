@@ -62,6 +62,8 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("post", "/api/v1/knowledge-bases/{knowledge_base_id}/search"): {"query": "x"},
     ("post", "/api/v1/executions/{execution_id}/rerun"): {"task_id": "0:answer:0"},
     ("put", "/api/v1/executions/{execution_id}/state"): {"state": {}},
+    ("post", "/api/v1/webhooks"): {"url": "http://127.0.0.1:9/hook", "events": ["run_failed"]},
+    ("put", "/api/v1/me/notification-settings"): {"email_kinds": []},
 }
 # Routes that take a multipart upload instead of JSON.
 SAMPLE_FILES: dict[tuple[str, str], Any] = {
@@ -270,7 +272,12 @@ def test_every_route_has_a_rule_and_every_rule_is_well_formed(platform: Platform
         assert rule.scope is None or rule.scope in SCOPES, pattern
     # Viewers are read-only: no state-changing route admits them, except their own
     # account's (API keys, logging out everywhere, changing their password).
-    own_account = ("/api/v1/api-keys", "/api/auth/")
+    own_account = (
+        "/api/v1/api-keys",
+        "/api/auth/",
+        "/api/v1/notifications",
+        "/api/v1/me/notification-settings",
+    )
     for method, path in _routes(platform):
         if method != "get" and _rule(method, path).role == "viewer":
             assert path.startswith(own_account), f"{method.upper()} {path}"

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { Link, NavLink, useLocation, useMatch } from "react-router";
 import type { Me } from "../api/types";
 import { routeHref } from "../lib/paths";
+import { NotificationBell } from "../features/notifications/NotificationBell";
 import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
 import { useServices } from "./context";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -56,6 +57,7 @@ export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
       <Link className="brand" to={routeHref({ name: "home" })}>
         AgentPaaS
       </Link>
+      <NotificationBell />
       <button
         ref={menuButton}
         type="button"
@@ -87,6 +89,7 @@ export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
           {canDevelop(me.role) ? <NavLink to="/knowledge">{t("nav.knowledge")}</NavLink> : null}
           {isAdmin(me.role) ? <NavLink to="/providers">{t("nav.providers")}</NavLink> : null}
           {isAdmin(me.role) ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
+          {isAdmin(me.role) ? <NavLink to="/webhooks">{t("notifications:webhooks.nav")}</NavLink> : null}
           {isPlatformAdmin(me) ? <NavLink to={routeHref({ name: "tenants" })}>{t("nav.tenants")}</NavLink> : null}
         </nav>
         <div className="header-account">

@@ -63,6 +63,12 @@ const ToolsPage = lazy(() => import("../features/tools/ToolsPage").then((m) => (
 const ProvidersPage = lazy(() =>
   import("../features/providers/ProvidersPage").then((m) => ({ default: m.ProvidersPage })),
 );
+const NotificationsPage = lazy(() =>
+  import("../features/notifications/NotificationsPage").then((m) => ({ default: m.NotificationsPage })),
+);
+const WebhooksPage = lazy(() =>
+  import("../features/notifications/WebhooksPage").then((m) => ({ default: m.WebhooksPage })),
+);
 const KnowledgePage = lazy(() =>
   import("../features/knowledge/KnowledgePage").then((m) => ({ default: m.KnowledgePage })),
 );
@@ -169,6 +175,23 @@ function Admin() {
   return (
     <Deferred>
       <AdminPage me={me} tab={tab} />
+    </Deferred>
+  );
+}
+
+function Notifications() {
+  return (
+    <Deferred>
+      <NotificationsPage />
+    </Deferred>
+  );
+}
+
+function Webhooks() {
+  if (!isAdmin(useShell().me.role)) return <NotForRole who="admins" />;
+  return (
+    <Deferred>
+      <WebhooksPage />
     </Deferred>
   );
 }
@@ -288,6 +311,8 @@ export const pageRoutes: RouteObject[] = [
   { path: "knowledge", element: <Knowledge /> },
   { path: "knowledge/:knowledgeBaseId", element: <Knowledge /> },
   { path: "tenants", element: <Tenants /> },
+  { path: "notifications", element: <Notifications /> },
+  { path: "webhooks", element: <Webhooks /> },
   { path: "*", element: <Navigate to="/" replace /> },
 ];
 

@@ -1,0 +1,135 @@
+"""Notification events caused by run activities: a run failed, a human task was created
+or escalated.
+
+Called inside the activity's own transaction (one call at each source), so the event is
+written exactly when its cause is; the dispatch workflow for e-mails and webhooks is
+started right there too, by the worker's own client (``notify-<event id>``, so a retried
+activity starts nothing twice; the workflow waits for the transaction to commit).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio import activity
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from platform_core import notifications as n
+from platform_core.models import Agent, WorkflowExecution
+from platform_core.models.tenancy import USER_ROLES
+from temporal_workflows.contracts import (
+    NOTIFICATION_DISPATCH_WORKFLOW,
+    FinishExecutionInput,
+    HumanTaskInput,
+    HumanTaskRecord,
+    NotificationDispatchInput,
+)
+
+log = logging.getLogger(__name__)
+# Who may answer a task assigned to nobody in particular (the inbox's audience).
+TASK_ROLES = ("reviewer", "admin")
+
+
+async def notify_run_finished(session: AsyncSession, data: FinishExecutionInput) -> None:
+    """Tell the run's user that it failed (completed and cancelled runs notify nobody)."""
+    if data.status != "failed":
+        return
+    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
+    if run is None or run.user_id is None:
+        return
+    agent = await session.get(Agent, run.agent_id)
+    error_type = str((data.error or {}).get("type") or "")[:100]
+    event = n.NotificationEvent(
+        tenant_id=run.tenant_id,
+        kind=n.RUN_FAILED,
+        dedupe_key=f"run_failed:{data.execution_id}",
+        data={
+            "execution_id": data.execution_id,
+            "agent_id": str(run.agent_id),
+            "agent_name": agent.name if agent else data.agent_name,
+            "chat_id": data.chat_id,
+            "error_type": error_type,
+        },
+        link=f"/chat/{data.chat_id}" if data.chat_id else None,
+    )
+    await _record_and_dispatch(session, event, [run.user_id])
+
+
+async def notify_task_created(session: AsyncSession, data: HumanTaskInput) -> None:
+    """Tell the task's assignee, or everyone who works the inbox, that a task waits."""
+    tenant_id = uuid.UUID(data.tenant_id)
+    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
+    agent = await session.get(Agent, run.agent_id) if run else None
+    recipients = await _audience(session, data.assigned_to)
+    event = n.NotificationEvent(
+        tenant_id=tenant_id,
+        kind=n.TASK_ASSIGNED,
+        dedupe_key=f"task_assigned:{data.task_id}",
+        data={
+            "task_id": data.task_id,
+            "execution_id": data.execution_id,
+            "node_name": data.node_name,
+            "agent_name": agent.name if agent else "",
+        },
+        link=f"/reviews/{data.task_id}",
+    )
+    await _record_and_dispatch(session, event, recipients)
+
+
+async def notify_task_escalated(session: AsyncSession, data: HumanTaskRecord) -> None:
+    """Tell the people a task was escalated to (its new assignee, or the inbox's audience)."""
+    if data.status != "escalated":
+        return
+    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
+    agent = await session.get(Agent, run.agent_id) if run else None
+    recipients = await _audience(session, data.assigned_to)
+    # The workflow's decision identifies the escalation (a retried activity repeats it).
+    decision = f"{data.priority}:{data.assigned_to}:{data.note}"
+    event = n.NotificationEvent(
+        tenant_id=uuid.UUID(data.tenant_id),
+        kind=n.TASK_ESCALATED,
+        dedupe_key=f"task_escalated:{data.task_id}:{decision}",
+        data={
+            "task_id": data.task_id,
+            "execution_id": data.execution_id,
+            "agent_name": agent.name if agent else "",
+            "priority": data.priority or 0,
+        },
+        link=f"/reviews/{data.task_id}",
+    )
+    await _record_and_dispatch(session, event, recipients)
+
+
+async def _audience(session: AsyncSession, assigned_to: str | None) -> list[uuid.UUID]:
+    """Who a task is for: a user id names one person, a role name that role's people;
+    anything else (nobody, a name the platform does not know) is the inbox's audience."""
+    if assigned_to:
+        try:
+            return [uuid.UUID(assigned_to)]
+        except ValueError:
+            if assigned_to in USER_ROLES:
+                return await n.users_with_role(session, (assigned_to,))
+    return await n.users_with_role(session, TASK_ROLES)
+
+
+async def _record_and_dispatch(
+    session: AsyncSession, event: n.NotificationEvent, recipients: list[Any]
+) -> None:
+    recorded = await n.record_event(session, event, recipients)
+    if not recorded.needs_dispatch:
+        return
+    info = activity.info()
+    try:
+        await activity.client().start_workflow(
+            NOTIFICATION_DISPATCH_WORKFLOW,
+            NotificationDispatchInput(str(event.tenant_id), str(recorded.event_id)),
+            id=f"notify-{recorded.event_id}",
+            task_queue=info.task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )
+    except WorkflowAlreadyStartedError:
+        pass  # a retried activity: the dispatch is already on its way (or done)

@@ -1,0 +1,1 @@
+"""Notifications: the caller's notification centre, e-mail choices and the tenant's webhooks."""
