@@ -40,10 +40,15 @@ function header(who: Me): string {
     createElement(
       ServicesContext.Provider,
       { value: services },
+      // The header's notification bell reads its count through TanStack Query.
       createElement(
-        MemoryRouter,
-        { initialEntries: ["/tools"] },
-        createElement(Header, { me: who, sidebarOpen: false, onToggleSidebar: () => {} }),
+        QueryClientProvider,
+        { client: new QueryClient() },
+        createElement(
+          MemoryRouter,
+          { initialEntries: ["/tools"] },
+          createElement(Header, { me: who, sidebarOpen: false, onToggleSidebar: () => {} }),
+        ),
       ),
     ),
   );
