@@ -132,4 +132,5 @@ async def _record_and_dispatch(
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         )
     except WorkflowAlreadyStartedError:
-        pass  # a retried activity: the dispatch is already on its way (or done)
+        # A retried activity: the dispatch is already on its way (or done).
+        activity.logger.info("notification dispatch %s was started already", recorded.event_id)

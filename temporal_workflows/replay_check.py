@@ -54,7 +54,9 @@ class ReplayCheckWorkflow:
                     result_type=c.RunResult,
                 )
             except ChildWorkflowError:
-                pass  # a failed run is a finding: its records say where it stopped
+                # A failed run is a finding, not the check's failure: its records say where
+                # it stopped, and the report says so.
+                workflow.logger.info("conversation %d of %d ended in failure", index + 1, total)
             await workflow.execute_activity(
                 c.RECORD_REPLAYED_CONVERSATION_ACTIVITY,
                 c.ReplayedConversationInput(

@@ -7,7 +7,12 @@ import asyncio
 import uuid
 from typing import Any
 
+from temporalio.worker import Replayer
+
 from activities.scripted_llm import ScriptedReply, register_script
+from agentpaas.worker import workflow_runner
+from temporal_workflows.agent_run import AgentRunWorkflow
+from temporal_workflows.contracts import run_workflow_id
 from tests.helpers import Platform, create_agent, login, stream_turn
 
 SEEN: dict[str, list[str]] = {}
@@ -125,6 +130,15 @@ async def test_a_developer_pauses_edits_steps_and_continues_a_run(
 
     ended = await platform.client.put(state_url, json={"state": {"attempts": 3}}, headers=headers)
     assert ended.status_code == 409
+
+    # Paused, edited, stepped and continued: the run's history replays deterministically.
+    history = await platform.temporal.get_workflow_handle(
+        run_workflow_id(execution_id)
+    ).fetch_history()
+    replayed = await Replayer(
+        workflows=[AgentRunWorkflow], workflow_runner=workflow_runner()
+    ).replay_workflow(history)
+    assert replayed.replay_failure is None
 
 
 async def test_breakpoints_need_a_developer_and_real_nodes(

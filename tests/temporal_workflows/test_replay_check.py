@@ -9,7 +9,13 @@ import uuid
 from collections import Counter
 from typing import Any
 
+from temporalio.worker import Replayer
+
 from activities.scripted_llm import ScriptedReply, register_script
+from agentpaas.worker import workflow_runner
+from temporal_workflows.agent_run import AgentRunWorkflow
+from temporal_workflows.contracts import replay_check_workflow_id, run_workflow_id
+from temporal_workflows.replay_check import ReplayCheckWorkflow
 from tests.helpers import Platform, create_agent, parse_sse, stream_turn
 
 CALLS: Counter[str] = Counter()
@@ -172,6 +178,17 @@ async def test_a_changed_router_condition_changes_only_the_paths_through_it(
         f"/api/v1/reviews/versions/{version_id}/replay-checks", headers=_auth(admin_token)
     )
     assert [c["id"] for c in listed.json()] == [refused["id"], report["id"]]
+
+    # The check's workflow and a child run of it replay deterministically.
+    for workflow_id, workflow_class in (
+        (replay_check_workflow_id(report["id"]), ReplayCheckWorkflow),
+        (run_workflow_id(report["report"][0]["execution_id"]), AgentRunWorkflow),
+    ):
+        history = await platform.temporal.get_workflow_handle(workflow_id).fetch_history()
+        replayed = await Replayer(
+            workflows=[workflow_class], workflow_runner=workflow_runner()
+        ).replay_workflow(history)
+        assert replayed.replay_failure is None, workflow_id
 
 
 async def _require_checks(admin_url: str, tenant_id: object, required: bool) -> None:
