@@ -12,6 +12,8 @@ import ast
 from collections.abc import Iterable
 from pathlib import Path
 
+from tests.syntax_trees import parse_file
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # package -> the other top-level packages of ours it may import (all others are forbidden).
@@ -49,7 +51,7 @@ THIRD_PARTY_FORBIDDEN = {"node_types": {"temporalio"}, "templates_catalog": {"te
 
 def _imports(path: Path) -> list[str]:
     """Every module a file imports, anywhere in it, as full dotted names."""
-    tree = ast.parse(path.read_text(), filename=str(path))
+    tree = parse_file(path)
     names: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -174,7 +176,7 @@ def test_workflow_modules_import_activities_only_through_passthrough() -> None:
     # imported at module level by a workflow module (they would be re-imported per run).
     violations = []
     for path in _files("temporal_workflows"):
-        tree = ast.parse(path.read_text())
+        tree = parse_file(path)
         for node in tree.body:  # top-level statements only; `with` blocks are allowed
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("activities"):
                 violations.append(str(path.relative_to(ROOT)))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.syntax_trees import parse_file
+
 PACKAGE = Path(__file__).resolve().parents[2] / "node_types"
 FORBIDDEN = {
     "random", "uuid", "time", "datetime", "os", "socket", "secrets", "subprocess", "threading",
@@ -16,7 +18,7 @@ ALLOWED_THIRD_PARTY = {"pydantic", "jsonschema"}
 
 
 def _imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parse_file(path)
     names = []
     for node in tree.body:  # top level only: late imports inside functions are deliberate
         if isinstance(node, ast.Import):

@@ -9,11 +9,13 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.syntax_trees import parse_file
+
 API = Path(__file__).resolve().parents[2] / "platform_api"
 
 
 def _sources() -> dict[str, ast.AST]:
-    return {str(p.relative_to(API)): ast.parse(p.read_text()) for p in sorted(API.rglob("*.py"))}
+    return {str(p.relative_to(API)): parse_file(p) for p in sorted(API.rglob("*.py"))}
 
 
 def _names_used(tree: ast.AST) -> set[str]:
