@@ -97,6 +97,25 @@ def _llm_input(tenant: TenantAdmin, config_id: int) -> NodeActivityInput:
     )
 
 
+async def _local_agent(
+    platform: Platform,
+    database_urls: DatabaseUrls,
+    server: OpenAICompatibleServer,
+    tenant: TenantAdmin,
+    **agent_options: Any,
+) -> str:
+    """An agent of `tenant` whose llm node is bound to a new config on the local server."""
+    config_id = await add_service(
+        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
+    )
+    return await bind_agent(
+        database_urls.admin_url,
+        tenant.tenant_id,
+        llm_agent(**agent_options),
+        service_dependencies={"answer": {"llm_service": config_id}},
+    )
+
+
 async def _an_execution(
     platform: Platform,
     database_urls: DatabaseUrls,
@@ -104,14 +123,8 @@ async def _an_execution(
     tenant: TenantAdmin,
 ) -> str:
     """A finished run of `tenant` against the local server, for node tasks to record under."""
-    config_id = await add_service(
-        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
-    )
-    agent_id = await bind_agent(
-        database_urls.admin_url,
-        tenant.tenant_id,
-        llm_agent(max_attempts=3, max_tokens=20),
-        service_dependencies={"answer": {"llm_service": config_id}},
+    agent_id = await _local_agent(
+        platform, database_urls, server, tenant, max_attempts=3, max_tokens=20
     )
     response, _ = await stream_turn(
         platform.client, tenant.token, {"agent_id": agent_id, "message": "a run to hang on"}
@@ -125,15 +138,7 @@ async def test_deltas_reach_sse_clients_while_the_model_is_still_generating(
     server: OpenAICompatibleServer,
     tenant: TenantAdmin,
 ) -> None:
-    config_id = await add_service(
-        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
-    )
-    agent_id = await bind_agent(
-        database_urls.admin_url,
-        tenant.tenant_id,
-        llm_agent(),
-        service_dependencies={"answer": {"llm_service": config_id}},
-    )
+    agent_id = await _local_agent(platform, database_urls, server, tenant)
     server.hold()
     seen: list[str] = []
     async with (
@@ -310,14 +315,8 @@ async def test_rate_limits_are_retried_with_a_reset_and_charged_once(
     server: OpenAICompatibleServer,
     tenant: TenantAdmin,
 ) -> None:
-    config_id = await add_service(
-        platform.client, tenant, base_url=server.base_url, api_key=API_KEY
-    )
-    agent_id = await bind_agent(
-        database_urls.admin_url,
-        tenant.tenant_id,
-        llm_agent(max_attempts=3, max_tokens=20),
-        service_dependencies={"answer": {"llm_service": config_id}},
+    agent_id = await _local_agent(
+        platform, database_urls, server, tenant, max_attempts=3, max_tokens=20
     )
     calls = server.calls
     server.fail_next(429)
