@@ -8,11 +8,13 @@ went wrong into a sentence an admin can act on instead of a provider's stack tra
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import litellm
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities import llm_targets
 from activities.llm_targets import LlmTargets
 from platform_core.tool_credentials import scrub
 from temporal_workflows import contracts as c
@@ -21,26 +23,64 @@ PROBE_TIMEOUT_SECONDS = 20.0
 MAX_DETAIL_CHARS = 300
 
 
-def plain_reason(exc: BaseException, api_base: str | None, api_key: str | None) -> str:
-    """What a failed call means, in plain words (the provider's own text, shortened).
+# Why a test failed, as a stable code the UI translates (ServiceProbeResult.reason).
+UNAUTHORIZED = "unauthorized"
+MODEL_NOT_FOUND = "model_not_found"
+RATE_LIMITED = "rate_limited"
+TIMEOUT = "timeout"
+UNREACHABLE = "unreachable"
+REFUSED_ADDRESS = "refused_address"
+CONFIG_UNAVAILABLE = "config_unavailable"
+OTHER = "other"
+# The config could not be resolved: the resolver's ApplicationError type -> reason.
+_RESOLVE_REASONS = {
+    llm_targets.REFUSED_URL: REFUSED_ADDRESS,
+    llm_targets.UNREACHABLE: UNREACHABLE,
+    "ServiceConfigUnavailable": CONFIG_UNAVAILABLE,
+}
 
-    Providers echo what they were sent, the key included, so the key is masked.
+
+def failure_of(
+    exc: BaseException, api_base: str | None, api_key: str | None
+) -> tuple[str, str, dict[str, Any]]:
+    """(reason code, plain English sentence, the values it names) for a failed call.
+
+    The sentence is the provider's own text, shortened; providers echo what they were
+    sent, the key included, so the key is masked.
     """
     text = scrub(str(exc), api_key).strip()
     detail = text.splitlines()[0][:MAX_DETAIL_CHARS] if text else ""
     where = api_base or "the provider"
+    params: dict[str, Any] = {"detail": detail, "where": api_base or ""}
     if isinstance(exc, litellm.AuthenticationError):
-        return f"the provider refused the API key ({detail})"
+        return UNAUTHORIZED, f"the provider refused the API key ({detail})", params
     if isinstance(exc, litellm.NotFoundError):
-        return f"the provider does not know this model ({detail})"
+        return MODEL_NOT_FOUND, f"the provider does not know this model ({detail})", params
     if isinstance(exc, litellm.RateLimitError):
-        return "the provider is limiting requests right now; try again in a minute"
+        message = "the provider is limiting requests right now; try again in a minute"
+        return RATE_LIMITED, message, params
     if isinstance(exc, litellm.Timeout):
-        return f"no answer from {where} within {PROBE_TIMEOUT_SECONDS:.0f} seconds"
+        seconds = int(PROBE_TIMEOUT_SECONDS)
+        message = f"no answer from {where} within {PROBE_TIMEOUT_SECONDS:.0f} seconds"
+        return TIMEOUT, message, {**params, "seconds": seconds}
     # litellm reports a refused connection as an InternalServerError saying "Connection error".
     if isinstance(exc, litellm.APIConnectionError) or "connection error" in text.lower():
-        return f"could not connect to {where} ({detail})"
-    return f"the call failed: {detail or type(exc).__name__}"
+        return UNREACHABLE, f"could not connect to {where} ({detail})", params
+    detail = detail or type(exc).__name__
+    return OTHER, f"the call failed: {detail}", {**params, "detail": detail}
+
+
+def plain_reason(exc: BaseException, api_base: str | None, api_key: str | None) -> str:
+    """What a failed call means, in plain words (see `failure_of`)."""
+    return failure_of(exc, api_base, api_key)[1]
+
+
+def resolve_failure(exc: ApplicationError) -> c.ServiceProbeResult:
+    """The result when the config itself cannot be used (gone, refused address, no DNS)."""
+    reason = _RESOLVE_REASONS.get(exc.type or "", OTHER)
+    return c.ServiceProbeResult(
+        ok=False, message=exc.message, model="", reason=reason, params={"detail": exc.message}
+    )
 
 
 class ServiceProbeActivities:
@@ -55,7 +95,7 @@ class ServiceProbeActivities:
         try:
             target = await self._targets.resolve_config(params.tenant_id, params.config_id)
         except ApplicationError as exc:
-            return c.ServiceProbeResult(ok=False, message=exc.message, model="")
+            return resolve_failure(exc)
         started = time.monotonic()
         try:
             await litellm.acompletion(
@@ -67,10 +107,9 @@ class ServiceProbeActivities:
                 **target.call_kwargs(),
             )
         except Exception as exc:  # every provider failure becomes a sentence for the admin
+            reason, message, found = failure_of(exc, target.api_base, target.api_key)
             return c.ServiceProbeResult(
-                ok=False,
-                message=plain_reason(exc, target.api_base, target.api_key),
-                model=target.model,
+                ok=False, message=message, model=target.model, reason=reason, params=found
             )
         latency_ms = int((time.monotonic() - started) * 1000)
         return c.ServiceProbeResult(

@@ -34,8 +34,9 @@ from typing import Any
 
 import jsonschema
 
-from node_types.errors import NodeOutputError
+from node_types.errors import ConfigProblem, NodeOutputError
 from node_types.expressions import evaluate
+from node_types.problem_codes import ProblemCode
 from node_types.spec import STATE_KEY_NAME, STATE_SCHEMA, NodeTypeSpec
 
 FILENAME = "<code node>"
@@ -156,13 +157,17 @@ def config_problems(config: dict[str, Any]) -> list[tuple[str, str]]:
     cfg = _cfg(config)
     problems = code_problems(cfg["code"])
     if bool(cfg["output_key"]) == bool(cfg["outputs"]):
-        problems.append(("/output_key", "set exactly one of output_key and outputs"))
+        message = "set exactly one of output_key and outputs"
+        problems.append(ConfigProblem("/output_key", message, ProblemCode.CODE_ONE_OUTPUT))
     if cfg["output_schema"] is not None:
         try:
             jsonschema.Draft202012Validator.check_schema(cfg["output_schema"])
         except jsonschema.SchemaError as exc:
             where = "".join(f"/{_escape(str(p))}" for p in exc.path)
-            problems.append((f"/output_schema{where}", f"invalid JSON Schema: {exc.message}"))
+            message = f"invalid JSON Schema: {exc.message}"
+            code = ProblemCode.CODE_OUTPUT_SCHEMA_INVALID
+            found = ConfigProblem(f"/output_schema{where}", message, code, {"detail": exc.message})
+            problems.append(found)
     return problems
 
 
@@ -173,21 +178,29 @@ def code_problems(code: str) -> list[tuple[str, str]]:
         # Parsing alone misses the compiler's checks (`return` outside a function, ...).
         compile(tree, FILENAME, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return [("/code", _syntax_message(exc))]
+        return [_syntax_problem(exc)]
     except (ValueError, RecursionError, MemoryError) as exc:  # e.g. NUL bytes, deep nesting
-        return [("/code", f"the code cannot be compiled: {exc}")]
+        message = f"the code cannot be compiled: {exc}"
+        return [
+            ConfigProblem("/code", message, ProblemCode.CODE_CANNOT_COMPILE, {"detail": str(exc)})
+        ]
     bindings = [n for n in tree.body if "main" in _bound_names(n)]
     if not bindings:
-        return [("/code", "the code must define a top-level function main(inputs)")]
+        message = "the code must define a top-level function main(inputs)"
+        return [ConfigProblem("/code", message, ProblemCode.CODE_NO_MAIN)]
     main = bindings[-1]
+    line = {"line": main.lineno}
     if isinstance(main, ast.AsyncFunctionDef):
-        return [("/code", f"line {main.lineno}: main must be a plain function, not async")]
+        message = f"line {main.lineno}: main must be a plain function, not async"
+        return [ConfigProblem("/code", message, ProblemCode.CODE_MAIN_ASYNC, line)]
     if isinstance(main, ast.ClassDef):
-        return [("/code", f"line {main.lineno}: main must be a function, not a class")]
+        message = f"line {main.lineno}: main must be a function, not a class"
+        return [ConfigProblem("/code", message, ProblemCode.CODE_MAIN_CLASS, line)]
     if isinstance(main, ast.FunctionDef):
         params = main.args
         if not (params.posonlyargs or params.args or params.vararg):
-            return [("/code", f"line {main.lineno}: main must take one argument (inputs)")]
+            message = f"line {main.lineno}: main must take one argument (inputs)"
+            return [ConfigProblem("/code", message, ProblemCode.CODE_MAIN_NO_ARGUMENT, line)]
     return []  # `main = ...` or an import: checked when it runs
 
 
@@ -244,6 +257,16 @@ def to_update(
     if cfg["logs_key"]:
         update[cfg["logs_key"]] = dict(logs or {})
     return update
+
+
+def _syntax_problem(exc: SyntaxError) -> ConfigProblem:
+    message = _syntax_message(exc)
+    if not exc.lineno:
+        code = ProblemCode.CODE_CANNOT_COMPILE
+        return ConfigProblem("/code", message, code, {"detail": exc.msg})
+    column = {"column": exc.offset} if exc.offset else {}
+    params = {"line": exc.lineno, **column, "detail": exc.msg}
+    return ConfigProblem("/code", message, ProblemCode.CODE_SYNTAX, params)
 
 
 def _syntax_message(exc: SyntaxError) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from node_types.errors import Problem
 from node_types.ir import ConditionalEdge, FanoutEdge, edge_targets
+from node_types.problem_codes import ProblemCode
 from node_types.validation_parts import DefinitionParts, expression_keys, usable_config
 
 NEVER_WRITTEN = "which no node writes, no input provides and has no default"
@@ -32,21 +33,26 @@ def dataflow_problems(parts: DefinitionParts) -> list[Problem]:
         sees_state = read.node is None or read.node in pulled or read.node not in payload_keys
         if not sees_state:
             message = f"reads {read.key!r}, which is not in its Send payload (add it to `include`)"
-            problems.append(Problem.at(read.path, message))
+            code = ProblemCode.STATE_READ_NOT_IN_PAYLOAD
+            problems.append(Problem.at(read.path, message, code, key=read.key))
         elif read.key not in declared:
-            problems.append(
-                Problem.at(read.path, f"reads {read.key!r}, which is not a declared state key")
-            )
+            message = f"reads {read.key!r}, which is not a declared state key"
+            code = ProblemCode.STATE_READ_UNDECLARED
+            problems.append(Problem.at(read.path, message, code, key=read.key))
         elif read.key not in written:
-            problems.append(Problem.at(read.path, f"reads state key {read.key!r}, {NEVER_WRITTEN}"))
+            message = f"reads state key {read.key!r}, {NEVER_WRITTEN}"
+            code = ProblemCode.STATE_READ_NEVER_WRITTEN
+            problems.append(Problem.at(read.path, message, code, key=read.key))
     for i, edge in parts.edges:
         if isinstance(edge, FanoutEdge):
             for j, key in enumerate(edge.include):
                 if key not in declared:
-                    problems.append(
-                        Problem.at(f"/edges/{i}/include/{j}", f"unknown state key {key!r}")
-                    )
+                    problems.append(_unknown_key(f"/edges/{i}/include/{j}", key))
     return problems
+
+
+def _unknown_key(path: str, key: str) -> Problem:
+    return Problem.at(path, f"unknown state key {key!r}", ProblemCode.STATE_UNKNOWN_KEY, key=key)
 
 
 def _provided_keys(parts: DefinitionParts, problems: list[Problem]) -> set[str]:
@@ -57,24 +63,22 @@ def _provided_keys(parts: DefinitionParts, problems: list[Problem]) -> set[str]:
         inputs = ["messages"] if "messages" in parts.state else []
     for j, key in enumerate(inputs if isinstance(inputs, list) else []):
         if key not in parts.state:
-            problems.append(Problem.at(f"/inputs/{j}", f"unknown state key {key!r}"))
+            problems.append(_unknown_key(f"/inputs/{j}", key))
         provided.add(key)
     output = parts.raw.get("output")
     if isinstance(output, str) and output not in parts.state:
-        problems.append(Problem.at("/output", f"unknown state key {output!r}"))
+        problems.append(_unknown_key("/output", output))
     for i, node in parts.nodes:
         usable = usable_config(node)
         derived = usable[0].state_writes(usable[1]) if usable else []
         for key in derived:
             if key not in parts.state:
-                problems.append(
-                    Problem.at(
-                        f"/nodes/{i}/config", f"writes {key!r}, which is not a declared state key"
-                    )
-                )
+                message = f"writes {key!r}, which is not a declared state key"
+                code = ProblemCode.STATE_WRITE_UNDECLARED
+                problems.append(Problem.at(f"/nodes/{i}/config", message, code, key=key))
         for j, key in enumerate(node.writes or []):
             if key not in parts.state:
-                problems.append(Problem.at(f"/nodes/{i}/writes/{j}", f"unknown state key {key!r}"))
+                problems.append(_unknown_key(f"/nodes/{i}/writes/{j}", key))
         provided |= set(derived) | set(node.writes or [])
     return provided
 

@@ -7,6 +7,7 @@ from typing import Any
 from node_types.errors import Problem
 from node_types.graph_checks import find_cycle, reachable_from_start, reaching_end
 from node_types.ir import END, START, ConditionalEdge, FanoutEdge, NormalEdge, edge_targets
+from node_types.problem_codes import ProblemCode
 from node_types.validation_parts import DefinitionParts, escape, expression_problem
 
 
@@ -19,21 +20,25 @@ def edge_problems(parts: DefinitionParts) -> list[Problem]:
         problems += _endpoint_problems(parts, base, edge)
         for identity in _identities(edge):
             if identity in seen:
-                problems.append(
-                    Problem.at(base, f"duplicate edge (same as /edges/{seen[identity]})")
-                )
+                first = seen[identity]
+                message = f"duplicate edge (same as /edges/{first})"
+                problems.append(Problem.at(base, message, ProblemCode.EDGE_DUPLICATE, first=first))
                 break
             seen[identity] = i
         if isinstance(edge, ConditionalEdge):
             if not edge.mapping and edge.default is None:
-                problems.append(Problem.at(base, "a conditional edge needs a mapping or a default"))
+                message = "a conditional edge needs a mapping or a default"
+                code = ProblemCode.EDGE_CONDITIONAL_NEEDS_MAPPING
+                problems.append(Problem.at(base, message, code))
             problems += _some(
                 expression_problem(f"{base}/condition", edge.condition, template=False)
             )
         elif isinstance(edge, FanoutEdge) and edge.over is not None:
             problems += _some(expression_problem(f"{base}/over", edge.over, template=False))
     if parts.complete and not any(edge.source == START for _, edge in parts.edges):
-        problems.append(Problem.at("/edges", "no edge leaves __start__"))
+        problems.append(
+            Problem.at("/edges", "no edge leaves __start__", ProblemCode.GRAPH_NO_START_EDGE)
+        )
     return problems
 
 
@@ -47,19 +52,19 @@ def graph_problems(parts: DefinitionParts) -> list[Problem]:
     problems = []
     for i, node in parts.nodes:
         if node.name not in forward:
-            problems.append(
-                Problem.at(f"/nodes/{i}", f"node {node.name!r} is unreachable from __start__")
-            )
+            message = f"node {node.name!r} is unreachable from __start__"
+            code = ProblemCode.NODE_UNREACHABLE
+            problems.append(Problem.at(f"/nodes/{i}", message, code, node=node.name))
         elif node.name not in backward:
-            problems.append(Problem.at(f"/nodes/{i}", f"node {node.name!r} has no path to __end__"))
+            message = f"node {node.name!r} has no path to __end__"
+            code = ProblemCode.NODE_NO_PATH_TO_END
+            problems.append(Problem.at(f"/nodes/{i}", message, code, node=node.name))
     cycle = find_cycle(adjacency)
     if cycle is not None and "max_steps" not in parts.raw:
         loop = " → ".join(cycle)
-        problems.append(
-            Problem.at(
-                "/max_steps", f"the graph loops ({loop}); set max_steps explicitly to bound it"
-            )
-        )
+        message = f"the graph loops ({loop}); set max_steps explicitly to bound it"
+        code = ProblemCode.GRAPH_LOOP_NEEDS_MAX_STEPS
+        problems.append(Problem.at("/max_steps", message, code, loop=loop))
     return problems
 
 
@@ -79,16 +84,23 @@ def _some(problem: Problem | None) -> list[Problem]:
 def _endpoint_problems(parts: DefinitionParts, base: str, edge: Any) -> list[Problem]:
     problems = []
     if edge.source == END:
-        problems.append(Problem.at(f"{base}/source", "no edge may leave __end__"))
+        message = "no edge may leave __end__"
+        problems.append(Problem.at(f"{base}/source", message, ProblemCode.EDGE_SOURCE_IS_END))
     elif edge.source != START and edge.source not in parts.node_names:
-        problems.append(Problem.at(f"{base}/source", f"unknown source node {edge.source!r}"))
+        message = f"unknown source node {edge.source!r}"
+        code = ProblemCode.EDGE_UNKNOWN_SOURCE
+        problems.append(Problem.at(f"{base}/source", message, code, node=edge.source))
     for path, target in _target_fields(edge):
         if target == START:
-            problems.append(Problem.at(f"{base}{path}", "no edge may lead to __start__"))
+            message = "no edge may lead to __start__"
+            problems.append(Problem.at(f"{base}{path}", message, ProblemCode.EDGE_TARGET_IS_START))
         elif target == END and isinstance(edge, FanoutEdge):
-            problems.append(Problem.at(f"{base}{path}", "a fan-out cannot target __end__"))
+            message = "a fan-out cannot target __end__"
+            problems.append(Problem.at(f"{base}{path}", message, ProblemCode.EDGE_FANOUT_TO_END))
         elif target != END and target not in parts.node_names:
-            problems.append(Problem.at(f"{base}{path}", f"unknown target node {target!r}"))
+            message = f"unknown target node {target!r}"
+            code = ProblemCode.EDGE_UNKNOWN_TARGET
+            problems.append(Problem.at(f"{base}{path}", message, code, node=target))
     return problems
 
 

@@ -2,21 +2,58 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from node_types.problem_codes import ProblemCode
+
+# What a problem's params hold: the JSON scalars its message names.
+ParamValue = str | int | float | bool | None
 
 
 class Problem(BaseModel):
-    """One thing wrong with a definition: a JSON pointer into it and a message."""
+    """One thing wrong with a definition: a JSON pointer into it, a message and its code.
+
+    `message` is English; `code` (stable) and `params` (the values the message names) let
+    a client say it in the reader's language.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     path: str
     message: str
+    code: ProblemCode
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        # params is a dict (unhashable); the message already spells out its values.
+        return hash((self.path, self.message, self.code))
 
     @classmethod
-    def at(cls, path: str, message: str) -> Problem:
-        """Shorthand constructor: `Problem.at("/nodes/0/type", "unknown node type")`."""
-        return cls(path=path, message=message)
+    def at(cls, path: str, message: str, code: ProblemCode, /, **params: ParamValue) -> Problem:
+        """Shorthand: `Problem.at("/nodes/0/type", "unknown ...", ProblemCode.X, type="foo")`."""
+        return cls(path=path, message=message, code=code, params=params)
+
+
+class ConfigProblem(tuple[str, str]):
+    """A node type's own config check: `(pointer, message)` with its code and params.
+
+    It compares and unpacks as the plain pair, so callers that read only the pair (and
+    tests written against it) keep working.
+    """
+
+    code: ProblemCode
+    params: dict[str, ParamValue]
+
+    def __new__(
+        cls, path: str, message: str, code: ProblemCode, params: dict[str, Any] | None = None
+    ) -> ConfigProblem:
+        """The pair `(path, message)` carrying `code` and `params`."""
+        made = super().__new__(cls, (path, message))
+        made.code = code
+        made.params = dict(params or {})
+        return made
 
 
 class NodeTypesError(Exception):

@@ -16,8 +16,9 @@ import copy
 import json
 from typing import Any
 
-from node_types.errors import NodeOutputError
+from node_types.errors import ConfigProblem, NodeOutputError
 from node_types.expressions import evaluate
+from node_types.problem_codes import ProblemCode
 from node_types.spec import STATE_KEY_NAME, STATE_SCHEMA, NodeTypeSpec
 
 _OPTIONAL_KEY = {"anyOf": [STATE_KEY_NAME, {"type": "null"}]}
@@ -108,11 +109,11 @@ def config_problems(config: dict[str, Any]) -> list[tuple[str, str]]:
     """Semantic checks beyond the JSON Schema."""
     cfg = _cfg(config)
     if cfg["mode"] == "direct" and not cfg["output_key"]:
-        return [("/output_key", "direct mode needs an output_key for the tool's result")]
+        message = "direct mode needs an output_key for the tool's result"
+        return [ConfigProblem("/output_key", message, ProblemCode.TOOL_NEEDS_OUTPUT_KEY)]
     if cfg["mode"] == "tool_calls" and not cfg["messages_key"]:
-        return [
-            ("/messages_key", "tool_calls mode reads calls from and writes results to messages")
-        ]
+        message = "tool_calls mode reads calls from and writes results to messages"
+        return [ConfigProblem("/messages_key", message, ProblemCode.TOOL_NEEDS_MESSAGES_KEY)]
     return []
 
 

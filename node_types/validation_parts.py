@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from node_types.errors import ExpressionError, Problem
 from node_types.expressions import parse
 from node_types.ir import Edge, NodeSpec, StateKey
+from node_types.problem_codes import ProblemCode
 from node_types.registry import NodeTypeEntry, get_node_type
 from node_types.templating import parse_template, template_keys
 
@@ -102,8 +103,25 @@ def expression_problem(path: str, text: str, *, template: bool) -> Problem | Non
     except ExpressionError as exc:
         what = "template" if template else "expression"
         where = f" at position {exc.position}" if exc.position is not None else ""
-        return Problem.at(path, f"invalid {what}: {exc.message}{where}")
+        code, params = _expression_code(exc, template=template)
+        message = f"invalid {what}: {exc.message}{where}"
+        return Problem(path=path, message=message, code=code, params=params)
     return None
+
+
+def _expression_code(exc: ExpressionError, *, template: bool) -> tuple[ProblemCode, dict[str, Any]]:
+    """The code of a parse error, and its params: the position (when known) and the detail."""
+    params: dict[str, Any] = {} if exc.position is None else {"position": exc.position}
+    if template:
+        if exc.message == "'{{' without a closing '}}'":
+            return ProblemCode.TEMPLATE_UNCLOSED, params
+        return ProblemCode.TEMPLATE_INVALID, {**params, "detail": exc.message}
+    if exc.message == "expression is empty":
+        return ProblemCode.EXPRESSION_EMPTY, params
+    if exc.message.startswith("syntax error: "):
+        detail = exc.message.removeprefix("syntax error: ")
+        return ProblemCode.EXPRESSION_SYNTAX, {**params, "detail": detail}
+    return ProblemCode.EXPRESSION_INVALID, {**params, "detail": exc.message}
 
 
 def pointer(loc: Any) -> str:

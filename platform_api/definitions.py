@@ -25,7 +25,11 @@ from templates_catalog import (
 
 
 def _errors(problems: list[Problem], prefix: str) -> list[dict[str, Any]]:
-    return [{"path": prefix + p.path, "message": p.message} for p in problems]
+    # code + params let clients translate; message stays the English text.
+    return [
+        {"path": prefix + p.path, "message": p.message, "code": p.code.value, "params": p.params}
+        for p in problems
+    ]
 
 
 def compile_definition(definition: dict[str, Any], *, prefix: str) -> ExecutionPlan:

@@ -2,7 +2,8 @@
 
 Services raise these; routes never build error responses themselves, so every
 route answers errors in the same shape: ``type``, ``title``, ``status``,
-``detail`` and, for validation, ``errors`` (a list of ``{path, message}``).
+``detail`` and, for validation, ``errors`` (a list of ``{path, message}``; a
+definition's problems add their ``code`` and ``params``, see platform_api.definitions).
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ from typing import Any
 import jsonschema
 
 from node_types.errors import Problem
+from node_types.problem_codes import ProblemCode
+from node_types.schema_errors import schema_error_code
 from node_types.validation import validate_definition
 from templates_catalog.spec import TemplateSpec
 
@@ -69,9 +71,13 @@ def parameter_problems(schema: dict[str, Any], parameters: Any) -> list[Problem]
     errors = sorted(
         validator.iter_errors(parameters), key=lambda e: [str(p) for p in e.absolute_path]
     )
-    return [
-        Problem(path="/parameters" + _pointer(e.absolute_path), message=e.message) for e in errors
-    ]
+    return [_parameter_problem(e) for e in errors]
+
+
+def _parameter_problem(error: jsonschema.ValidationError) -> Problem:
+    code, params = schema_error_code(error)
+    path = "/parameters" + _pointer(error.absolute_path)
+    return Problem(path=path, message=error.message, code=code, params=params)
 
 
 def substitute(value: Any, parameters: dict[str, Any]) -> Any:
@@ -102,6 +108,8 @@ def undeclared_references(definition: Any, parameters: dict[str, Any]) -> list[P
                             path=_pointer(path),
                             message=f"references parameter {name!r}, "
                             "which the parameter schema does not declare",
+                            code=ProblemCode.TEMPLATE_UNKNOWN_PARAMETER,
+                            params={"parameter": str(name)},
                         )
                     )
                 return

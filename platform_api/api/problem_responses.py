@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
+
+from node_types.problem_codes import ProblemCode
 from platform_api.errors import PROBLEM_JSON
+
+# Named once in components: every error response refers to it instead of repeating the list.
+PROBLEM_CODE_REF = "#/components/schemas/ProblemCode"
+PROBLEM_CODE_SCHEMA: dict[str, Any] = {
+    "title": "ProblemCode",
+    "type": "string",
+    "enum": [code.value for code in ProblemCode],
+    "description": "What kind of problem a definition check found; stable, for translation.",
+}
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -27,7 +39,15 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["path", "message"],
-                "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+                "properties": {
+                    "path": {"type": "string"},
+                    "message": {"type": "string"},
+                    "code": {"$ref": PROBLEM_CODE_REF},
+                    "params": {
+                        "type": "object",
+                        "description": "The values the message names, by the code's names.",
+                    },
+                },
             },
         },
     },
@@ -47,3 +67,17 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"description": text, "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
     for status, text in _STATUSES.items()
 }
+
+
+def document_problem_codes(app: FastAPI) -> None:
+    """Add the ProblemCode schema the error responses refer to to ``app``'s OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas["ProblemCode"] = PROBLEM_CODE_SCHEMA
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import timedelta
 
 from temporalio.client import Client, WorkflowFailureError
@@ -34,6 +35,5 @@ async def test_connection(
         raise temporal_problem(exc, ended="the test could not run") from exc
     except WorkflowFailureError as exc:  # no worker picked it up in time
         raise ServiceUnavailable("no worker could run the test in time; try again") from exc
-    return ServiceConfigTestResult(
-        ok=result.ok, message=result.message, model=result.model, latency_ms=result.latency_ms
-    )
+    # The same fields; validating checks the worker's reason is one the API documents.
+    return ServiceConfigTestResult.model_validate(asdict(result))

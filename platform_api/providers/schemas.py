@@ -184,6 +184,18 @@ class ServiceConfigPublic(BaseModel):
     updated_at: datetime
 
 
+ProbeReason = Literal[
+    "unauthorized",
+    "model_not_found",
+    "rate_limited",
+    "timeout",
+    "unreachable",
+    "refused_address",
+    "config_unavailable",
+    "other",
+]
+
+
 class ServiceConfigTestResult(BaseModel):
     """How one tiny call through a service config went."""
 
@@ -191,3 +203,9 @@ class ServiceConfigTestResult(BaseModel):
     message: str = Field(description="What happened, in plain words (the provider's reason).")
     model: str = Field(description="The model the call was made to, as litellm names it.")
     latency_ms: int | None = Field(default=None, description="How long the call took.")
+    reason: ProbeReason | None = Field(
+        default=None, description="Why it failed, as a stable code (null when it worked)."
+    )
+    params: dict[str, str | int | None] = Field(
+        default_factory=dict, description="What the reason names: detail, where, seconds."
+    )

@@ -46,6 +46,8 @@ async def test_a_syntax_error_is_a_422_with_the_path_and_line(platform: Platform
     assert error["path"] == "/body/workflow_definition/nodes/1/config/code"
     assert error["message"].startswith("line 3, column ")
     assert "for word in inputs['text'].split()" in error["message"]
+    # The code and params say the same for a client to translate (issue 15).
+    assert error["code"] == "code.syntax" and error["params"]["line"] == 3
 
     fixed = broken.replace(".split()\n", ".split():\n") + "        total += 1\n    return total\n"
     valid = await platform.client.post(

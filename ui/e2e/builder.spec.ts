@@ -67,6 +67,8 @@ test("a developer builds an agent in the builder, runs it in the sandbox, and it
     await expect(node(page, "human_1")).toBeVisible();
     // Nothing leads to the router yet: the check says so on the node, and saving waits.
     await expect(node(page, "router_1")).toContainText("个问题");
+    // The server's problem, said in Chinese from its code and params.
+    await expect(problems.getByText("从开始无法到达节点“router_1”。")).toBeVisible();
     await expect(save).toHaveAttribute("aria-disabled", "true");
   });
 

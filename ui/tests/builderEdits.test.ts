@@ -318,11 +318,11 @@ describe("problems", () => {
       d,
       d,
     );
-    expect(nodeProblems(placed, "llm_1")).toEqual([{ path: "/config/model", message: "bad model" }]);
-    expect(nodeProblems(placed, "router_1")).toEqual([{ path: "", message: "no path to __end__" }]);
-    expect(edgeProblems(placed, 2)).toEqual([{ path: "/mapping/a~1b", message: "unknown node" }]);
+    expect(nodeProblems(placed, "llm_1")).toEqual([{ path: "/config/model", message: "bad model", lang: "en" }]);
+    expect(nodeProblems(placed, "router_1")).toEqual([{ path: "", message: "no path to __end__", lang: "en" }]);
+    expect(edgeProblems(placed, 2)).toEqual([{ path: "/mapping/a~1b", message: "unknown node", lang: "en" }]);
     expect(pointerParts("/mapping/a~1b")).toEqual(["mapping", "a/b"]);
-    expect(stateProblems(placed)).toEqual([{ path: "/messages/reducer", message: "bad reducer" }]);
+    expect(stateProblems(placed)).toEqual([{ path: "/messages/reducer", message: "bad reducer", lang: "en" }]);
     expect(placed.find((p) => p.place.kind === "graph")).toMatchObject({ path: "/edges", pointer: "/edges" });
     expect(stateKeyFix(placed[1]!.message)).toEqual({ key: "human_input", fix: "declare" });
     expect(stateKeyFix("reads 'route', which is not a declared state key")).toEqual({ key: "route", fix: "declare" });

@@ -1,13 +1,22 @@
 /** RFC 9457 problem documents and the one error type every API call throws. */
 
+import type { components } from "./schema.gen";
+
 /**
  * One field's error in a problem document. Hand-written: the server inlines its problem schema
- * in every error response, so the generated types have no named schema for it.
+ * in every error response, so the generated types have no named schema for it. `message` is
+ * English; definition problems also carry a stable `code` and the `params` the message names,
+ * which the `problems` namespace turns into the reader's language (lib/problemText).
  */
 export interface ProblemFieldError {
   path: string;
   message: string;
+  code?: ProblemCode;
+  params?: Record<string, unknown>;
 }
+
+/** What kind of problem a definition check found (`node.unreachable`, `schema.required`, …). */
+export type ProblemCode = components["schemas"]["ProblemCode"];
 
 /** An API failure: a problem document from the server, or a network/format failure. */
 export class ApiError extends Error {
@@ -71,6 +80,8 @@ function fieldErrors(value: unknown): ProblemFieldError[] {
   return value.filter(isRecord).map((item) => ({
     path: typeof item.path === "string" ? item.path : "",
     message: typeof item.message === "string" ? item.message : String(item.message ?? ""),
+    ...(typeof item.code === "string" ? { code: item.code as ProblemCode } : {}),
+    ...(isRecord(item.params) ? { params: item.params } : {}),
   }));
 }
 

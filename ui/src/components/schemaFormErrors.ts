@@ -67,7 +67,8 @@ export function placeServerErrors(
       continue;
     }
     const segments = error.path.slice(prefix.length).split("/").slice(1).map(unescapePointer);
-    const missing = REQUIRED.exec(error.message)?.[1];
+    const property = error.code === "schema.required" ? error.params?.property : undefined;
+    const missing = typeof property === "string" ? property : REQUIRED.exec(error.message)?.[1];
     if (missing !== undefined && schemaAt(options.schema, [...segments, missing]) !== null) {
       addAt(errorSchema, [...segments, missing], options.requiredMessage);
     } else if (segments.length > 0 && schemaAt(options.schema, segments) !== null) {

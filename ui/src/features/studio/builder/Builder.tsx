@@ -41,7 +41,7 @@ import { canRedo, canUndo } from "./history";
 import { ImportDialog } from "./ImportDialog";
 import { NodePanel } from "./NodePanel";
 import { Palette } from "./Palette";
-import { edgeProblems, nodeProblems, placeProblems, type ProblemPlace } from "./problems";
+import { edgeProblems, localizeProblems, nodeProblems, placeProblems, type ProblemPlace } from "./problems";
 import { ProblemsList } from "./ProblemsList";
 import { runMarks } from "./sandbox/runMarks";
 import { SandboxPanel, type SandboxVersion } from "./sandbox/SandboxPanel";
@@ -102,7 +102,7 @@ function Editor({
   sandboxOpen = false,
   onSaved,
 }: BuilderProps) {
-  const { t } = useTranslation("builder");
+  const { t, i18n } = useTranslation("builder");
   const builder = useBuilder(initial);
   const { state, definition, edit, select } = builder;
   const { selection } = state;
@@ -124,10 +124,15 @@ function Editor({
   useEffect(() => () => runs.close(), [runs]);
 
   const validation = useValidation(definition, !readOnly);
+  // Said in the reader's language (by each problem's code); again when the language changes.
+  const language = i18n.resolvedLanguage;
   const problems = useMemo(
     () =>
-      validation.result ? placeProblems(validation.result.problems, validation.result.definition, definition) : [],
-    [validation.result, definition],
+      validation.result
+        ? localizeProblems(placeProblems(validation.result.problems, validation.result.definition, definition), i18n)
+        : [],
+    // i18n stays the same object when the language changes: `language` re-runs it.
+    [validation.result, definition, i18n, language],
   );
   // The terminals follow the nodes' places and the edges, not their configs: no new layout per keystroke.
   const shape = JSON.stringify([

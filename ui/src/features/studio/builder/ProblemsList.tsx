@@ -40,11 +40,11 @@ export function ProblemsList({ id, problems, definition, readOnly, onShow, onFix
       {problems.length === 0 ? <p className="muted">{t("problems.none")}</p> : null}
       <ul className="builder-problem-list">
         {problems.map((problem, index) => {
-          const fix = readOnly ? null : usefulFix(problem.message, definition);
+          const fix = readOnly ? null : usefulFix(problem, definition);
           return (
             <li key={`${problem.pointer}-${index}`} className="builder-problem">
               <button type="button" className="builder-problem-place" onClick={() => onShow(problem.place)}>
-                <strong>{where(problem.place)}</strong> <span lang="en">{problem.message}</span>
+                <strong>{where(problem.place)}</strong> <span lang={problem.lang}>{problem.message}</span>
                 {problem.path ? <code className="builder-problem-path">{problem.path}</code> : null}
               </button>
               {fix ? (
@@ -61,8 +61,8 @@ export function ProblemsList({ id, problems, definition, readOnly, onShow, onFix
 }
 
 /** The fix for a problem, while it would still change something (the next check may lag behind an edit). */
-function usefulFix(message: string, definition: WorkflowDefinition): StateKeyFix | null {
-  const fix = stateKeyFix(message);
+function usefulFix(problem: PlacedProblem, definition: WorkflowDefinition): StateKeyFix | null {
+  const fix = stateKeyFix(problem);
   if (!fix) return null;
   const current = definition.state[fix.key];
   if (fix.fix === "declare") return current ? null : fix;

@@ -92,7 +92,12 @@ export interface WorkflowDefinition {
 /** One validation problem: a JSON pointer (relative to the element it is given to) and a message. */
 export interface BuilderProblem {
   path: string;
+  /** The text to show (in the reader's language when the problem's code has one). */
   message: string;
+  /** The language of `message` ("en" when it is the server's own). */
+  lang?: string;
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 /** A node type as the API lists it (`GET /api/v1/node-types`): the palette and the inspector read it. */

@@ -7,7 +7,7 @@ export function ProblemList({ label, problems }: { label: string; problems: read
   return (
     <ul className="inspector-problems" aria-label={label}>
       {problems.map((problem, index) => (
-        <li key={`${problem.path}-${index}`}>
+        <li key={`${problem.path}-${index}`} lang={problem.lang ?? "en"}>
           {problem.path ? <code>{problem.path}</code> : null} {problem.message}
         </li>
       ))}

@@ -6,7 +6,7 @@
  */
 
 import { deepEquals, type ErrorSchema, type RJSFSchema } from "@rjsf/utils";
-import type { ProblemFieldError } from "../../../../api/problem";
+import type { ProblemCode, ProblemFieldError } from "../../../../api/problem";
 import { placeServerErrors } from "../../../../components/schemaFormErrors";
 import type { BuilderProblem } from "../definition";
 
@@ -85,9 +85,22 @@ export function placeProblems(
   schema: unknown,
   requiredMessage: string,
 ): { errorSchema: ErrorSchema; other: BuilderProblem[] } {
-  const errors: ProblemFieldError[] = problems.map((problem) => ({ path: problem.path, message: problem.message }));
+  // The code goes along: a `schema.required` problem lands on the missing field by it.
+  const sources = new Map<ProblemFieldError, BuilderProblem>();
+  const errors = problems.map((problem) => {
+    const { path, message, code, params } = problem;
+    const error: ProblemFieldError = {
+      path,
+      message,
+      ...(code ? { code: code as ProblemCode } : {}),
+      ...(params ? { params } : {}),
+    };
+    sources.set(error, problem);
+    return error;
+  });
   const { errorSchema, other } = placeServerErrors(errors, { prefixes: [prefix], schema, requiredMessage });
-  return { errorSchema, other };
+  // The rest as they came (with the language of their text).
+  return { errorSchema, other: other.map((error) => sources.get(error) ?? error) };
 }
 
 /** The problems at `path` itself. */
