@@ -16,17 +16,31 @@ from sqlmodel import col
 from temporalio import activity
 
 from activities.metrics import record_human_task_closed, record_human_task_opened
-from activities.notification_events import notify_task_created, notify_task_escalated
+from activities.notification_events import (
+    notify_task_created,
+    notify_task_delegated,
+    notify_task_escalated,
+    notify_task_reminded,
+)
 from activities.records import append_workflow_events, jsonable
 from platform_core.db import Database
-from platform_core.models import HumanInterventionTask, WorkflowExecution, WorkflowNodeExecution
+from platform_core.models import (
+    HumanInterventionTask,
+    HumanTaskAnswer,
+    WorkflowExecution,
+    WorkflowNodeExecution,
+)
 from temporal_workflows.contracts import (
     CREATE_HUMAN_TASK_ACTIVITY,
+    RECORD_HUMAN_ANSWER_ACTIVITY,
     RECORD_HUMAN_TASK_ACTIVITY,
+    HumanAnswerRecord,
     HumanTaskInput,
     HumanTaskRecord,
 )
 
+# Changes decided by the workflow that leave the task open.
+KEEPS_OPEN = ("reminded", "delegated")
 TERMINAL_NODE_STATUS = {"completed": "completed", "expired": "completed", "cancelled": "cancelled"}
 
 
@@ -59,7 +73,8 @@ class HumanTaskActivities:
                     current_state=jsonable(data.current_state),
                     required_input_schema=data.required_input_schema,
                     status="pending",
-                    assignee_rule={"assigned_to": data.assigned_to},
+                    # A policy stage keeps its assignees, quorum and tally here.
+                    assignee_rule=data.policy or {"assigned_to": data.assigned_to},
                     assigned_to=data.assigned_to,
                     priority=data.priority,
                     due_at=due_at,
@@ -112,8 +127,20 @@ class HumanTaskActivities:
             task = await session.get(HumanInterventionTask, task_id)
             if task is None:
                 return
+            if data.status in KEEPS_OPEN:
+                # The task stays open: only its stage (assignees, delegations) changes.
+                if data.policy is not None and task.completed_at is None:
+                    await session.execute(
+                        update(HumanInterventionTask)
+                        .where(col(HumanInterventionTask.task_id) == task_id)
+                        .values(assignee_rule=data.policy)
+                    )
+                await notify_task_reminded(session, data)
+                await notify_task_delegated(session, data)
+                return
             if data.status == "escalated":
                 values = {
+                    **({"assignee_rule": data.policy} if data.policy is not None else {}),
                     "priority": data.priority or task.priority,
                     "assigned_to": data.assigned_to,
                     "assigned_at": None,
@@ -141,6 +168,8 @@ class HumanTaskActivities:
                     values["completion_note"] = data.completion_note
                 if data.completed_by:
                     values["completed_by"] = uuid.UUID(data.completed_by)
+                if data.policy is not None:
+                    values["assignee_rule"] = data.policy
             await session.execute(
                 update(HumanInterventionTask)
                 .where(col(HumanInterventionTask.task_id) == task_id)
@@ -151,6 +180,10 @@ class HumanTaskActivities:
             if data.status == "expired" and data.node_output is None:
                 # The deadline failed the node (no default answer): a retry must ask again.
                 node_status = "failed"
+            if data.policy is not None and data.status == "completed" and not data.node_output:
+                node_status = "failed"  # the approval was refused and the policy fails
+            if not data.closes_node:
+                node_status = None  # a stage before the last: the node waits on
             if node_status is not None:
                 await session.execute(
                     update(WorkflowNodeExecution)
@@ -181,3 +214,35 @@ class HumanTaskActivities:
                 )
         if open_for is not None:
             record_human_task_closed(data.status, open_for)
+
+    @activity.defn(name=RECORD_HUMAN_ANSWER_ACTIVITY)
+    async def record_answer(self, data: HumanAnswerRecord) -> None:
+        """Keep one person's answer to a policy task (once) and the stage's new tally."""
+        tenant_id = uuid.UUID(data.tenant_id)
+        task_id = uuid.UUID(data.task_id)
+        async with self._db.tenant_session(tenant_id) as session:
+            await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)
+            await session.execute(
+                insert(HumanTaskAnswer)
+                .values(
+                    id=uuid.uuid4(),
+                    tenant_id=tenant_id,
+                    task_id=task_id,
+                    answered_by=uuid.UUID(data.by),
+                    voice=data.voice,
+                    agreed=data.agreed,
+                    human_input=jsonable(data.input),
+                    note=data.note,
+                    answered_at=datetime.fromisoformat(data.at),
+                )
+                .on_conflict_do_nothing(constraint="uq_human_task_answers_voice")
+            )
+            if data.policy is not None:
+                await session.execute(
+                    update(HumanInterventionTask)
+                    .where(
+                        col(HumanInterventionTask.task_id) == task_id,
+                        col(HumanInterventionTask.completed_at).is_(None),
+                    )
+                    .values(assignee_rule=data.policy, status="in_progress")
+                )

@@ -15,10 +15,12 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
+from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from platform_core import notifications as n
+from platform_core.approval_people import answered_by, people_named_by
 from platform_core.models import Agent, WorkflowExecution
 from platform_core.models.tenancy import USER_ROLES
 from temporal_workflows.contracts import (
@@ -26,6 +28,7 @@ from temporal_workflows.contracts import (
     FinishExecutionInput,
     HumanTaskInput,
     HumanTaskRecord,
+    NodeActivityInput,
     NotificationDispatchInput,
 )
 
@@ -64,7 +67,10 @@ async def notify_task_created(session: AsyncSession, data: HumanTaskInput) -> No
     tenant_id = uuid.UUID(data.tenant_id)
     run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
     agent = await session.get(Agent, run.agent_id) if run else None
-    recipients = await _audience(session, data.assigned_to)
+    if data.policy is not None:
+        recipients = await policy_audience(session, data.policy)
+    else:
+        recipients = await _audience(session, data.assigned_to)
     event = n.NotificationEvent(
         tenant_id=tenant_id,
         kind=n.TASK_ASSIGNED,
@@ -86,7 +92,10 @@ async def notify_task_escalated(session: AsyncSession, data: HumanTaskRecord) ->
         return
     run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
     agent = await session.get(Agent, run.agent_id) if run else None
-    recipients = await _audience(session, data.assigned_to)
+    if data.policy is not None:
+        recipients = await policy_audience(session, data.policy)
+    else:
+        recipients = await _audience(session, data.assigned_to)
     # The workflow's decision identifies the escalation (a retried activity repeats it).
     decision = f"{data.priority}:{data.assigned_to}:{data.note}"
     event = n.NotificationEvent(
@@ -102,6 +111,90 @@ async def notify_task_escalated(session: AsyncSession, data: HumanTaskRecord) ->
         link=f"/reviews/{data.task_id}",
     )
     await _record_and_dispatch(session, event, recipients)
+
+
+async def notify_run_waiting_for_budget(
+    session: AsyncSession, data: NodeActivityInput, budget: dict[str, Any]
+) -> None:
+    """Tell the run's user that it waits for a budget (once per node task)."""
+    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
+    if run is None or run.user_id is None:
+        return
+    agent = await session.get(Agent, run.agent_id)
+    event = n.NotificationEvent(
+        tenant_id=run.tenant_id,
+        kind=n.RUN_WAITING_FOR_BUDGET,
+        dedupe_key=f"run_waiting_for_budget:{data.execution_id}:{data.task_id}",
+        data={
+            "execution_id": data.execution_id,
+            "agent_id": str(run.agent_id),
+            "agent_name": agent.name if agent else "",
+            "chat_id": str(run.chat_id) if run.chat_id else None,
+            "scope": budget["scope"],
+            "period_end": budget["period_end"],
+        },
+        link=f"/chat/{run.chat_id}" if run.chat_id else None,
+    )
+    await _record_and_dispatch(session, event, [run.user_id])
+
+
+async def notify_task_reminded(session: AsyncSession, data: HumanTaskRecord) -> None:
+    """Tell a policy stage's assignees who have not answered that its deadline is near."""
+    if data.status != "reminded" or data.policy is None:
+        return
+    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
+    agent = await session.get(Agent, run.agent_id) if run else None
+    answered = await answered_voices(session, uuid.UUID(data.task_id))
+    recipients = [u for u in await policy_audience(session, data.policy) if str(u) not in answered]
+    event = n.NotificationEvent(
+        tenant_id=uuid.UUID(data.tenant_id),
+        kind=n.TASK_DEADLINE_NEAR,
+        dedupe_key=f"task_deadline_near:{data.task_id}",
+        data={
+            "task_id": data.task_id,
+            "execution_id": data.execution_id,
+            "agent_name": agent.name if agent else "",
+        },
+        link=f"/reviews/{data.task_id}",
+    )
+    await _record_and_dispatch(session, event, recipients)
+
+
+async def notify_task_delegated(session: AsyncSession, data: HumanTaskRecord) -> None:
+    """Tell the person a task was delegated to that it now waits for them."""
+    if data.status != "delegated" or not data.assigned_to:
+        return
+    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
+    agent = await session.get(Agent, run.agent_id) if run else None
+    event = n.NotificationEvent(
+        tenant_id=uuid.UUID(data.tenant_id),
+        kind=n.TASK_ASSIGNED,
+        dedupe_key=f"task_delegated:{data.task_id}:{data.assigned_to}",
+        data={
+            "task_id": data.task_id,
+            "execution_id": data.execution_id,
+            "node_name": "",
+            "agent_name": agent.name if agent else "",
+            "delegated": True,
+        },
+        link=f"/reviews/{data.task_id}",
+    )
+    await _record_and_dispatch(session, event, [uuid.UUID(data.assigned_to)])
+
+
+async def policy_audience(session: AsyncSession, policy: dict[str, Any]) -> list[uuid.UUID]:
+    """Everyone a policy stage asks: named users (by id or e-mail), the people of its
+    roles and groups, and those answering for someone by delegation."""
+    return await people_named_by(
+        session,
+        policy.get("assignees") or {},
+        extra=[d["to"] for d in policy.get("delegations") or []],
+    )
+
+
+async def answered_voices(session: AsyncSession, task_id: uuid.UUID) -> set[str]:
+    """The voices (and the people who spoke them) already heard on a task."""
+    return await answered_by(session, task_id)
 
 
 async def _audience(session: AsyncSession, assigned_to: str | None) -> list[uuid.UUID]:
@@ -120,17 +213,21 @@ async def _record_and_dispatch(
     session: AsyncSession, event: n.NotificationEvent, recipients: list[Any]
 ) -> None:
     recorded = await n.record_event(session, event, recipients)
-    if not recorded.needs_dispatch:
-        return
-    info = activity.info()
+    if recorded.needs_dispatch:
+        await start_dispatch(activity.client(), str(event.tenant_id), str(recorded.event_id))
+
+
+async def start_dispatch(client: Client, tenant_id: str, event_id: str) -> None:
+    """Start sending the event's e-mails and webhook deliveries (``notify-<event id>``); a
+    dispatch already running for it is left to finish."""
     try:
-        await activity.client().start_workflow(
+        await client.start_workflow(
             NOTIFICATION_DISPATCH_WORKFLOW,
-            NotificationDispatchInput(str(event.tenant_id), str(recorded.event_id)),
-            id=f"notify-{recorded.event_id}",
-            task_queue=info.task_queue,
+            NotificationDispatchInput(tenant_id, event_id),
+            id=f"notify-{event_id}",
+            task_queue=activity.info().task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         )
     except WorkflowAlreadyStartedError:
         # A retried activity: the dispatch is already on its way (or done).
-        activity.logger.info("notification dispatch %s was started already", recorded.event_id)
+        activity.logger.info("notification dispatch %s was started already", event_id)

@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("A task was escalated to you", "A task of {agent_name} was escalated and waits."),
         "zh-CN": ("任务已升级给您", "{agent_name} 的一个任务已升级，正在等待处理。"),
     },
+    "task_deadline_near": {
+        "en": ("A task's deadline is near", "A task of {agent_name} still waits for your answer."),
+        "zh-CN": ("任务即将到期", "{agent_name} 的一个任务仍在等待您的答复，即将到期。"),
+    },
     "submission_approved": {
         "en": ("Version approved", "Version {version} of {agent_name} was approved and published."),
         "zh-CN": ("版本已通过审核", "{agent_name} 的版本 {version} 已通过审核并发布。"),
@@ -33,6 +37,18 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "agent_version_published": {
         "en": ("New agent version", "{agent_name} has a new version: {version}."),
         "zh-CN": ("智能体有新版本", "{agent_name} 发布了新版本：{version}。"),
+    },
+    "run_waiting_for_budget": {
+        "en": (
+            "Your run waits for budget",
+            "Your run of {agent_name} is paused: its {scope} token budget is used up. "
+            "It goes on by itself when the budget is raised or at {period_end}.",
+        ),
+        "zh-CN": (
+            "您的运行正在等待额度",
+            "您的 {agent_name} 运行已暂停：{scope} 的 token 额度已用完。"
+            "额度提高后或在 {period_end} 时将自动继续。",
+        ),
     },
 }
 FALLBACK = {

@@ -76,7 +76,7 @@ def build_activities(
     records = RecordActivities(database)
     policy = OutboundPolicy.from_settings(settings)
     tool_runtime = McpToolRuntime(database, ring, policy)
-    targets = LlmTargets(database, ring.open_credentials, policy)
+    targets = LlmTargets(database, ring.open_credentials, policy, unseal=ring.decrypt)
     llm = LlmNodeActivities(
         recorder,
         targets,
@@ -99,6 +99,7 @@ def build_activities(
         llm.run_llm_node,
         human.create_task,
         human.record_task,
+        human.record_answer,
         emails.list_work,
         emails.send_email,
         WebhookActivities(database, ring, policy).deliver,
@@ -118,6 +119,7 @@ def build_activities(
         retention.audit_logs,
         retention.deleted_tenants,
         retention.token_reservations,
+        retention.stranded_notifications,
         replay_checks.record_conversation,
         replay_checks.finish,
     ]
@@ -184,6 +186,7 @@ async def ensure_schedules(client: Client, settings: Settings) -> list[str]:
         r.AUDIT_LOGS: settings.retention_audit_logs_every_minutes,
         r.DELETED_TENANTS: settings.retention_deleted_tenants_every_minutes,
         r.TOKEN_RESERVATIONS: settings.retention_token_reservations_every_minutes,
+        r.STRANDED_NOTIFICATIONS: settings.retention_stranded_notifications_every_minutes,
     }
     try:
         return await ensure_retention_schedules(

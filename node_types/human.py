@@ -16,6 +16,9 @@ from typing import Any
 
 import jsonschema
 
+from node_types import approval
+from node_types.errors import ConfigProblem
+from node_types.problem_codes import ProblemCode
 from node_types.spec import STATE_KEY_NAME, STATE_SCHEMA, NodeTypeSpec
 from node_types.templating import render
 
@@ -56,6 +59,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "assigned_to": {"type": ["string", "null"]},
         "due_in_seconds": {"type": ["number", "null"], "exclusiveMinimum": 0},
         "deadline": {"anyOf": [DEADLINE_SCHEMA, {"type": "null"}]},
+        "approval": {
+            "anyOf": [approval.POLICY_SCHEMA, {"type": "null"}],
+            "description": "Sequential stages, each with assignees (roles, groups, users), "
+            "a quorum and its own deadline; replaces assigned_to and deadline.",
+        },
         "output_key": STATE_KEY_NAME,
         "state_keys": {"type": ["array", "null"], "items": STATE_KEY_NAME},
     },
@@ -68,6 +76,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "assigned_to": None,
     "due_in_seconds": None,
     "deadline": None,
+    "approval": None,
     "output_key": "human_input",
     "state_keys": None,
 }
@@ -77,7 +86,8 @@ NODE_TYPE = NodeTypeSpec(
     display_name="Human review",
     description="Pauses the run until a reviewer completes a task with input matching a "
     "schema (approve/reject by default); optional deadline with escalation, a default "
-    "answer or failure.",
+    "answer or failure; or an approval policy: sequential stages of roles, groups or "
+    "named people, M of N must agree, per-stage deadlines with reminders and escalation.",
     category="control",
     tags=["human", "approval", "review", "wait"],
     config_schema=CONFIG_SCHEMA,
@@ -110,8 +120,9 @@ def config_expressions(config: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [("/instruction", "template", _cfg(config)["instruction"])]
 
 
-def config_problems(config: dict[str, Any]) -> list[tuple[str, str]]:
-    """The input schema must be a valid schema and a default answer must satisfy it."""
+def config_problems(config: dict[str, Any]) -> list[ConfigProblem]:
+    """The input schema must be a valid schema, a default answer must satisfy it, and an
+    approval policy must be one that can be met."""
     cfg = _cfg(config)
     size = len(
         json.dumps(cfg["required_input_schema"], ensure_ascii=False, separators=(",", ":")).encode(
@@ -120,20 +131,55 @@ def config_problems(config: dict[str, Any]) -> list[tuple[str, str]]:
     )
     if size > MAX_INPUT_SCHEMA_BYTES:
         limit = f"{MAX_INPUT_SCHEMA_BYTES // 1024} KiB"
-        return [("/required_input_schema", f"is {size} bytes as JSON; at most {limit} allowed")]
+        return [
+            ConfigProblem(
+                "/required_input_schema",
+                f"is {size} bytes as JSON; at most {limit} allowed",
+                ProblemCode.HUMAN_INPUT_SCHEMA_TOO_LARGE,
+                {"size": size, "limit": limit},
+            )
+        ]
     try:
         jsonschema.Draft202012Validator.check_schema(cfg["required_input_schema"])
     except jsonschema.exceptions.SchemaError as exc:
-        return [("/required_input_schema", f"invalid JSON Schema: {exc.message}")]
+        return [
+            ConfigProblem(
+                "/required_input_schema",
+                f"invalid JSON Schema: {exc.message}",
+                ProblemCode.HUMAN_INPUT_SCHEMA_INVALID,
+                {"detail": exc.message},
+            )
+        ]
+    problems: list[ConfigProblem] = []
+    if cfg["approval"]:
+        problems += approval.policy_problems(cfg["approval"], cfg["required_input_schema"])
+        if cfg["deadline"]:
+            problems.append(
+                ConfigProblem(
+                    "/deadline",
+                    "an approval policy sets its deadlines per stage",
+                    ProblemCode.HUMAN_DEADLINE_WITH_POLICY,
+                )
+            )
     deadline = cfg["deadline"] or {}
     if deadline.get("policy") == "default_branch":
         if deadline.get("default_input") is None:
-            return [("/deadline/default_input", "default_branch needs a default_input")]
-        return [
-            (f"/deadline/default_input{path}", message)
+            missing = ConfigProblem(
+                "/deadline/default_input",
+                "default_branch needs a default_input",
+                ProblemCode.HUMAN_DEFAULT_INPUT_MISSING,
+            )
+            return [*problems, missing]
+        problems += [
+            ConfigProblem(
+                f"/deadline/default_input{path}",
+                message,
+                ProblemCode.HUMAN_DEFAULT_INPUT_INVALID,
+                {"detail": message},
+            )
             for path, message in validate_input(cfg, deadline["default_input"])
         ]
-    return []
+    return problems
 
 
 def prepare(config: dict[str, Any], node_input: dict[str, Any]) -> dict[str, Any]:
@@ -148,6 +194,7 @@ def prepare(config: dict[str, Any], node_input: dict[str, Any]) -> dict[str, Any
         "assigned_to": cfg["assigned_to"],
         "due_in_seconds": cfg["due_in_seconds"],
         "deadline": copy.deepcopy(cfg["deadline"]),
+        "approval": approval.policy_of(cfg),
         "current_state": copy.deepcopy(snapshot),
     }
 

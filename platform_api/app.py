@@ -15,7 +15,7 @@ from platform_api.agents.routes import router as developer_router
 from platform_api.api.access_check import enforce_access_policy, policy_caller
 from platform_api.api.deps import get_caller
 from platform_api.api.input_policy import InputPolicy
-from platform_api.api.problem_responses import PROBLEM_RESPONSES
+from platform_api.api.problem_responses import PROBLEM_RESPONSES, document_problem_codes
 from platform_api.api.state import AppServices
 from platform_api.apikeys.routes import router as apikeys_router
 from platform_api.audit.middleware import AuditTrail
@@ -28,6 +28,8 @@ from platform_api.chats.routes import router as chat_router
 from platform_api.errors import ContainErrors, install_error_handlers
 from platform_api.executions.routes import agents_router as execute_router
 from platform_api.executions.routes import router as executions_router
+from platform_api.groups.routes import people_router
+from platform_api.groups.routes import router as groups_router
 from platform_api.health.routes import router as health_router
 from platform_api.human_tasks.routes import router as human_tasks_router
 from platform_api.knowledge.routes import router as knowledge_router
@@ -39,7 +41,11 @@ from platform_api.notifications.routes import webhooks_router
 from platform_api.observability.metrics import router as metrics_router
 from platform_api.observability.middleware import FASTAPI_TELEMETRY, RequestObservability
 from platform_api.openai_compat.routes import router as openai_router
+from platform_api.personal_keys.routes import policy_router as personal_keys_policy_router
+from platform_api.personal_keys.routes import router as personal_keys_router
+from platform_api.preferences.routes import router as preferences_router
 from platform_api.providers.routes import router as providers_router
+from platform_api.quotas.budgets.routes import router as budgets_router
 from platform_api.quotas.routes import router as usage_router
 from platform_api.ratelimit.middleware import RateLimiter
 from platform_api.replay_checks.routes import developer_router as replay_developer_router
@@ -50,6 +56,8 @@ from platform_api.store.routes import router as store_router
 from platform_api.templates.routes import router as templates_router
 from platform_api.tenancy.routes import platform_router as tenants_router
 from platform_api.tenancy.routes import users_router
+from platform_api.tool_store.catalog import check_catalog
+from platform_api.tool_store.routes import router as tool_store_router
 from platform_api.tools.routes import grants_router as tool_grants_router
 from platform_api.tools.routes import servers_router as tool_servers_router
 from platform_api.tools.routes import tools_router
@@ -70,6 +78,7 @@ def create_app(
     ui_dist: Path | None = UI_DIST,
 ) -> FastAPI:
     """Build the API: routers, error handlers, shared services and (if built) the web UI."""
+    check_catalog(settings)  # a bad tool catalogue stops the start, naming entry and field
     services = AppServices(
         settings=settings,
         database=Database(database_url),
@@ -105,6 +114,7 @@ def create_app(
     # Routes asking for the caller get the one the policy authenticated.
     app.dependency_overrides[get_caller] = policy_caller
     install_error_handlers(app)
+    document_problem_codes(app)
     # Added inner to outer: the audit trail sits inside the rate limiter (a refused flood
     # writes nothing), and observability wraps both so its request id is set for them.
     app.add_middleware(InputPolicy)  # innermost: a refused input is still audited and rate-limited
@@ -125,6 +135,8 @@ def create_app(
         templates_router,
         developer_router,
         human_tasks_router,
+        groups_router,
+        people_router,
         version_review_router,
         executions_router,
         execution_graph_router,
@@ -137,17 +149,22 @@ def create_app(
         tenants_router,
         users_router,
         usage_router,
+        budgets_router,
         audit_router,
         tool_servers_router,
         tools_router,
         tool_grants_router,
+        tool_store_router,
         oidc_router,
         identity_provider_router,
         notifications_router,
         notification_settings_router,
+        preferences_router,
         webhooks_router,
         replay_developer_router,
         replay_review_router,
+        personal_keys_router,
+        personal_keys_policy_router,
     ):
         app.include_router(router)
     mount_mcp(app, services)  # before the UI, which is mounted at "/"

@@ -28,17 +28,21 @@ from platform_core.models import Notification, User, Webhook, WebhookDelivery
 
 TASK_ASSIGNED: Final = "task_assigned"
 TASK_ESCALATED: Final = "task_escalated"
+TASK_DEADLINE_NEAR: Final = "task_deadline_near"
 SUBMISSION_APPROVED: Final = "submission_approved"
 SUBMISSION_REJECTED: Final = "submission_rejected"
 RUN_FAILED: Final = "run_failed"
+RUN_WAITING_FOR_BUDGET: Final = "run_waiting_for_budget"
 AGENT_VERSION_PUBLISHED: Final = "agent_version_published"
 KINDS: Final = (
     TASK_ASSIGNED,
     TASK_ESCALATED,
+    TASK_DEADLINE_NEAR,
     SUBMISSION_APPROVED,
     SUBMISSION_REJECTED,
     RUN_FAILED,
     AGENT_VERSION_PUBLISHED,
+    RUN_WAITING_FOR_BUDGET,
 )
 # The key of ``users.preferences`` holding the kinds a user wants by e-mail.
 EMAIL_PREFERENCE: Final = "notification_email_kinds"

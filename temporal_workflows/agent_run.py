@@ -24,16 +24,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.contrib.workflow_streams import WorkflowStream
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
-    from node_types import human, pregel, replay
+    from node_types import approval, human, pregel, replay
     from node_types.plan import ExecutionPlan, parse_plan
     from temporal_workflows import contracts as c
     from temporal_workflows.plan_access import NodeRuntime, answer_of, node_runtime
@@ -45,6 +45,8 @@ FLUSH_EVENTS_BEFORE_OUTAGE_WAIT = "flush-events-before-outage-wait"
 EVENTS_TO_POSTGRES_LOG = "events-to-postgres-log"
 # Runs begun before this showed `running` in RunStatus until they ended.
 STATUS_WHILE_RUNNING = "run-status-while-running"
+# Runs begun before this failed when a token budget ran out; now they wait for it.
+BUDGET_WAIT = "budget-wait"
 # Records must land eventually: keep retrying while the database is away.
 RECORD_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
 
@@ -55,6 +57,11 @@ class _OpenTask:
 
     node_task_id: str
     config: dict[str, Any]
+    # A stage of an approval policy: its tally decides when the task is settled.
+    tally: approval.StageTally | None = None
+    stages: int = 1
+    # Answers whose records are being written (the stage ends after they land).
+    recording: int = 0
 
 
 @workflow.defn(name=c.RUN_WORKFLOW)
@@ -90,6 +97,9 @@ class AgentRunWorkflow:
         self._open_tasks: dict[str, _OpenTask] = {}
         self._answers: dict[str, c.HumanInput] = {}
         self._cancelled_tasks: set[str] = set()
+        # Budgets: how many budget_changed signals came, and how many nodes wait for one.
+        self._budget_signals = 0
+        self._budget_waits = 0
 
     # --- queries, signals, updates -------------------------------------------------
 
@@ -177,6 +187,9 @@ class AgentRunWorkflow:
     @workflow.update(name=c.HUMAN_INPUT_UPDATE)
     async def human_input(self, data: c.HumanInput) -> c.HumanInputResult:
         """Accept a reviewer's answer (the validator has checked it) and record it."""
+        open_task = self._open_tasks.get(data.task_id)
+        if open_task is not None and open_task.tally is not None:
+            return await self._take_answer(open_task, data)
         if data.task_id in self._answers:
             # A competing update with another id slipped past the validator in the same
             # activation; the first answer stands.
@@ -195,7 +208,9 @@ class AgentRunWorkflow:
         task = self._open_tasks.get(data.task_id)
         if task is None or data.task_id in self._answers or data.task_id in self._cancelled_tasks:
             raise ApplicationError("the task is not open", type="TaskNotOpen")
-        if (
+        if task.tally is not None:
+            self._check_voice(task.tally, data)
+        elif (
             data.completer_tenant_id != self._params.tenant_id
             or data.completer_role not in c.REVIEWER_ROLES
         ):
@@ -206,6 +221,127 @@ class AgentRunWorkflow:
                 "the input does not match the task's schema",
                 [{"path": path, "message": message} for path, message in problems],
                 type="InvalidHumanInput",
+            )
+
+    def _check_voice(self, tally: approval.StageTally, data: c.HumanInput) -> None:
+        """An answer to a policy task must come from an assignee not heard from yet."""
+        if data.completer_tenant_id != self._params.tenant_id:
+            raise ApplicationError("only the tenant's people may answer it", type="Forbidden")
+        voice = tally.voice_of(_person(data))
+        if voice is None:
+            raise ApplicationError("you are not among this stage's assignees", type="Forbidden")
+        if tally.has_answered(voice):
+            raise ApplicationError("you have already answered this task", type="AlreadyAnswered")
+        if tally.decision is not None:
+            raise ApplicationError("the task is not open", type="TaskNotOpen")
+
+    async def _take_answer(self, open_task: _OpenTask, data: c.HumanInput) -> c.HumanInputResult:
+        """Count one person's answer; the one that settles the stage settles the wait."""
+        tally = open_task.tally
+        assert tally is not None
+        # Several answers can pass their validators in one activation: check again here,
+        # where answers are taken one at a time, so exactly one of them settles the stage.
+        if data.task_id not in self._open_tasks or data.task_id in self._cancelled_tasks:
+            raise ApplicationError("the task is not open", type="TaskNotOpen")
+        self._check_voice(tally, data)
+        voice = tally.voice_of(_person(data))
+        assert voice is not None
+        answer = approval.Answer(
+            by=data.completed_by,
+            voice=voice,
+            agreed=approval.agreed(tally.decision_key, data.input),
+            input=data.input,
+            at=workflow.now().isoformat(),
+            note=data.completion_note,
+        )
+        tally.answers.append(answer)
+        decided = tally.decision is not None
+        if decided:
+            self._answers[data.task_id] = data
+        self._publish(
+            c.EVENT_HUMAN_ANSWER,
+            task_id=data.task_id,
+            by=answer.by,
+            agreed=answer.agreed,
+            agreements=tally.agreements,
+            still_needed=tally.still_needed,
+            decided=decided,
+        )
+        open_task.recording += 1
+        try:
+            await workflow.execute_activity(
+                c.RECORD_HUMAN_ANSWER_ACTIVITY,
+                c.HumanAnswerRecord(
+                    tenant_id=self._params.tenant_id,
+                    execution_id=self._params.execution_id,
+                    task_id=data.task_id,
+                    by=answer.by,
+                    voice=answer.voice,
+                    agreed=answer.agreed,
+                    input=answer.input,
+                    at=answer.at,
+                    note=answer.note,
+                    policy=_stage_public(open_task),
+                    events=self._take_events(),
+                ),
+                start_to_close_timeout=RECORD_TIMEOUT,
+                retry_policy=RECORD_RETRY,
+                summary="human: record an answer",
+            )
+        finally:
+            open_task.recording -= 1
+        return c.HumanInputResult(
+            task_id=data.task_id,
+            request_id=data.request_id,
+            completed_by=data.completed_by,
+            completed_at=answer.at,
+            decided=decided,
+            agreements=tally.agreements,
+            still_needed=tally.still_needed,
+        )
+
+    @workflow.update(name=c.DELEGATE_HUMAN_TASK_UPDATE)
+    async def delegate_human_task(self, data: c.HumanDelegation) -> dict[str, Any]:
+        """Hand an assignee's part of a policy task to another person; returns the stage."""
+        self._check_delegation(data)  # again: handlers run one at a time, validators not
+        open_task = self._open_tasks[data.task_id]
+        tally = open_task.tally
+        assert tally is not None
+        voice = tally.voice_of(_delegator(data))
+        assert voice is not None
+        tally.delegations[voice] = data.to_user_id
+        self._publish(
+            c.EVENT_DELEGATED,
+            task_id=data.task_id,
+            **{"from": data.from_user_id, "to": data.to_user_id},
+        )
+        await self._record_task(
+            data.task_id, open_task, "delegated", assigned_to=data.to_user_id, note=data.note
+        )
+        return _stage_public(open_task)
+
+    @delegate_human_task.validator
+    def _validate_delegation(self, data: c.HumanDelegation) -> None:
+        self._check_delegation(data)
+
+    def _check_delegation(self, data: c.HumanDelegation) -> None:
+        task = self._open_tasks.get(data.task_id)
+        if task is None or task.tally is None or data.task_id in self._cancelled_tasks:
+            raise ApplicationError("the task is not open for delegation", type="TaskNotOpen")
+        tally = task.tally
+        if data.tenant_id != self._params.tenant_id:
+            raise ApplicationError("only the tenant's people may delegate", type="Forbidden")
+        voice = tally.voice_of(_delegator(data))
+        if voice is None:
+            raise ApplicationError("you are not among this stage's assignees", type="Forbidden")
+        if tally.has_answered(voice) or tally.decision is not None:
+            raise ApplicationError("your part of this task is done", type="AlreadyAnswered")
+        delegate = approval.Person(
+            data.to_user_id, data.to_email, data.to_role, tuple(data.to_groups)
+        )
+        if data.to_user_id == data.from_user_id or tally.voice_of(delegate) is not None:
+            raise ApplicationError(
+                "that person already answers this task in their own right", type="Conflict"
             )
 
     # --- the run -------------------------------------------------------------------
@@ -235,7 +371,11 @@ class AgentRunWorkflow:
         return events
 
     async def _flush_events(self) -> None:
-        """Append the queued events now (before a wait with no activity to carry them)."""
+        """Append the queued events now (before a wait with no activity to carry them).
+
+        A failed write is left to the next activity (keys dedupe); a cancellation stops the
+        run here: swallowed, it would leave the run waiting (for an outage, for a budget).
+        """
         if not self._outbox or not workflow.patched(FLUSH_EVENTS_BEFORE_OUTAGE_WAIT):
             return
         events = self._take_events()
@@ -251,10 +391,11 @@ class AgentRunWorkflow:
                 retry_policy=RetryPolicy(maximum_attempts=1),
                 summary="records: run events",
             )
-        except Exception:  # never BaseException: eviction must pass through untouched
-            # The database is away too (however the local activity's failure is reported):
-            # the next activity carries them (keys dedupe).
+        except Exception as exc:  # never BaseException: eviction must pass through untouched
+            # The database is away too (however the local activity's failure is reported).
             self._outbox[:0] = events
+            if is_cancelled_exception(exc):  # the run was cancelled: it ends as cancelled
+                raise asyncio.CancelledError() from exc
 
     @workflow.run
     async def run(self, params: c.RunInput) -> c.RunResult:
@@ -540,12 +681,19 @@ class AgentRunWorkflow:
         carried: list[Any] = []
         rescheduled = 0
         while True:
+            # A raise signalled while the node is being refused still counts for its wait.
+            signals = self._budget_signals
             try:
                 return await self._execute_node(
                     params, runtime, task, node_input, carried, rescheduled
                 )
             except ActivityError as err:
                 cause = err.cause
+                if _budget_exhausted(cause) and workflow.patched(BUDGET_WAIT):
+                    assert isinstance(cause, ApplicationError)
+                    await self._wait_for_budget(task, cause, signals)
+                    give_up_at = workflow.now() + patience
+                    continue
                 unreachable = (
                     isinstance(cause, ApplicationError)
                     and cause.type == c.INFRASTRUCTURE_UNAVAILABLE
@@ -566,6 +714,41 @@ class AgentRunWorkflow:
                 await workflow.sleep(wait)
                 wait = min(wait * 2, timedelta(seconds=30))
                 rescheduled += 1
+
+    @workflow.signal(name=c.BUDGET_CHANGED_SIGNAL)
+    def budget_changed(self) -> None:
+        """A budget this run may wait for was raised: its waiting nodes try again."""
+        self._budget_signals += 1
+
+    async def _wait_for_budget(
+        self, task: pregel.Task, refused: ApplicationError, signals: int
+    ) -> None:
+        """Wait, durably and holding no worker slot, until a budget is raised (signal) or
+        its period ends (timer); the caller then schedules the node again."""
+        budget = dict(refused.details[0]) if refused.details else {}
+        period_end = datetime.fromisoformat(str(budget["period_end"]))
+        waiting = {"node": task.node, "step": task.step, "task_id": task.task_id, **budget}
+        self._publish(c.EVENT_WAITING_FOR_BUDGET, **waiting)
+        self._node_status[task.task_id] = "waiting"
+        self._budget_waits += 1
+        self._status = "waiting"
+        self._show_status("waiting")
+        await self._flush_events()
+        # At least a second: a period that ended while the node was being refused.
+        timeout = max(period_end - workflow.now(), timedelta(seconds=1))
+        try:
+            await workflow.wait_condition(lambda: self._budget_signals != signals, timeout=timeout)
+            reason = "budget_changed"
+        except TimeoutError:
+            reason = "period_ended"
+        finally:
+            self._budget_waits -= 1
+        self._node_status[task.task_id] = "running"
+        if not self._open_tasks and not self._budget_waits:
+            self._status = "running"
+            self._show_status("running")
+        # Carried by the node's next scheduling.
+        self._publish(c.EVENT_BUDGET_AVAILABLE, node=task.node, step=task.step, reason=reason)
 
     async def _execute_node(
         self,
@@ -595,6 +778,8 @@ class AgentRunWorkflow:
                 carried=carried,
                 rescheduled=rescheduled,
                 events=self._take_events(),
+                user_model_params=params.user_model_params,
+                personal_key_id=params.personal_key_id,
             ),
             result_type=c.NodeActivityResult,
             start_to_close_timeout=runtime.start_to_close,
@@ -615,6 +800,10 @@ class AgentRunWorkflow:
         node_input: dict[str, Any],
     ) -> dict[str, Any]:
         request = human.prepare(runtime.config, node_input)
+        if request["approval"] is not None:
+            return await self._run_policy(
+                params, task, request, human.to_update(runtime.config, {})
+            )
         deadline = request["deadline"] or None
         due_seconds = request["due_in_seconds"] or (deadline or {}).get("after_seconds")
         due_at = workflow.now() + timedelta(seconds=due_seconds) if due_seconds else None
@@ -630,33 +819,17 @@ class AgentRunWorkflow:
         }
         # Carried by the activity that creates the task: the event commits with the task.
         self._publish_carried(c.EVENT_WAITING_FOR_HUMAN, waiting)
-        await workflow.execute_activity(
-            c.CREATE_HUMAN_TASK_ACTIVITY,
-            c.HumanTaskInput(
-                tenant_id=params.tenant_id,
-                execution_id=params.execution_id,
-                task_id=task_id,
-                node_name=task.node,
-                node_task_id=task.task_id,
-                step=task.step,
-                instruction=request["instruction"],
-                current_state=request["current_state"],
-                required_input_schema=request["required_input_schema"],
-                priority=request["priority"],
-                assigned_to=request["assigned_to"],
-                due_at=due_at.isoformat() if due_at else None,
-                deadline_policy=(deadline or {}).get("policy"),
-                events=self._take_events(),
-            ),
-            start_to_close_timeout=RECORD_TIMEOUT,
-            retry_policy=RECORD_RETRY,
+        await self._create_task(
+            task_id,
+            task,
+            request,
+            due_at=due_at,
+            deadline=deadline,
+            assigned_to=request["assigned_to"],
             summary=f"human: {task.node} (create task)",
         )
         self._publish_legacy(c.EVENT_WAITING_FOR_HUMAN, waiting)
-        self._open_tasks[task_id] = open_task
-        self._node_status[task.task_id] = "waiting"
-        self._status = "waiting"
-        self._show_status("waiting")
+        self._wait_on(task_id, open_task, task)
         try:
             update = await self._settle(task_id, open_task, runtime, task, deadline)
         finally:
@@ -665,6 +838,244 @@ class AgentRunWorkflow:
                 self._status = "running"
                 self._show_status("running")
         return update
+
+    async def _run_policy(
+        self,
+        params: c.RunInput,
+        task: pregel.Task,
+        request: dict[str, Any],
+        empty_update: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Ask the policy's stages in order; the node's output tallies every answer."""
+        policy = request["approval"]
+        output_key = next(iter(empty_update))
+        outcomes: list[dict[str, Any]] = []
+        for index in range(len(policy["stages"])):
+            open_task = _OpenTask(
+                node_task_id=task.task_id,
+                config=request,
+                tally=approval.new_tally(policy, index),
+                stages=len(policy["stages"]),
+            )
+            task_id, decision = await self._run_stage(params, task, request, open_task)
+            assert open_task.tally is not None
+            outcomes.append(open_task.tally.outcome(decision))
+            final = decision != "approved" or index == len(policy["stages"]) - 1
+            result = approval.output(outcomes)
+            rejected = final and not result["approved"]
+            fails = rejected and policy["on_rejection"] == "fail"
+            node_output = {output_key: result} if final and not fails else None
+            await self._close_stage(task_id, open_task, task, decision, node_output, final)
+            if fails:
+                raise ApplicationError(
+                    f"the approval was not given at stage {index + 1}",
+                    type="HumanRejected",
+                    non_retryable=True,
+                )
+            if final:
+                assert node_output is not None
+                return node_output
+        raise AssertionError("unreachable: the last stage is final")
+
+    async def _run_stage(
+        self,
+        params: c.RunInput,
+        task: pregel.Task,
+        request: dict[str, Any],
+        open_task: _OpenTask,
+    ) -> tuple[str, str]:
+        """Open one stage's task and wait until its tally decides, its deadline acts or it
+        is cancelled; returns the task id and the decision."""
+        tally = open_task.tally
+        assert tally is not None
+        deadline = request["approval"]["stages"][tally.index]["deadline"]
+        due_at = workflow.now() + timedelta(seconds=deadline["after_seconds"]) if deadline else None
+        task_id = str(workflow.uuid4())
+        waiting = {
+            "node": task.node,
+            "step": task.step,
+            "task_id": task_id,
+            "instruction": request["instruction"],
+            "priority": request["priority"],
+            "due_at": due_at.isoformat() if due_at else None,
+            "stage": tally.index,
+            "stages": open_task.stages,
+            "quorum": tally.quorum,
+        }
+        self._publish(c.EVENT_WAITING_FOR_HUMAN, **waiting)
+        await self._create_task(
+            task_id,
+            task,
+            request,
+            due_at=due_at,
+            deadline=deadline,
+            assigned_to=None,
+            summary=f"human: {task.node} (stage {tally.index + 1})",
+            policy=_stage_public(open_task),
+        )
+        self._wait_on(task_id, open_task, task)
+        try:
+            decision = await self._await_stage(task_id, open_task, task, deadline)
+        finally:
+            del self._open_tasks[task_id]
+            if not self._open_tasks:
+                self._status = "running"
+                self._show_status("running")
+        return task_id, decision
+
+    async def _await_stage(
+        self,
+        task_id: str,
+        open_task: _OpenTask,
+        task: pregel.Task,
+        deadline: dict[str, Any] | None,
+    ) -> str:
+        tally = open_task.tally
+        assert tally is not None
+
+        def settled() -> bool:
+            return tally.decision is not None or task_id in self._cancelled_tasks
+
+        async def wait(seconds: float | None) -> bool:
+            try:
+                await workflow.wait_condition(
+                    settled, timeout=timedelta(seconds=seconds) if seconds else None
+                )
+            except TimeoutError:
+                return False
+            return True
+
+        decision: str | None = None
+        if deadline is None:
+            await wait(None)
+        else:
+            after = float(deadline["after_seconds"])
+            remind = deadline.get("remind_before_seconds")
+            done = False
+            if remind:
+                done = await wait(after - float(remind))
+                if not done:
+                    near = {"node": task.node, "task_id": task_id, "in_seconds": remind}
+                    self._publish(c.EVENT_DEADLINE_NEAR, **near)
+                    await self._record_task(task_id, open_task, "reminded", note="deadline near")
+            if not done and not await wait(float(remind) if remind else after):
+                decision = await self._stage_deadline(task_id, open_task, task, deadline, wait)
+        # The answer that settled the stage is recorded before the stage closes.
+        await workflow.wait_condition(lambda: open_task.recording == 0)
+        if task_id in self._cancelled_tasks:
+            await self._record_task(task_id, open_task, "cancelled", note="cancelled by an admin")
+            raise ApplicationError(
+                "the human task was cancelled", type="TaskCancelled", non_retryable=True
+            )
+        return decision or tally.decision or "rejected"
+
+    async def _stage_deadline(
+        self,
+        task_id: str,
+        open_task: _OpenTask,
+        task: pregel.Task,
+        deadline: dict[str, Any],
+        wait: Any,
+    ) -> str | None:
+        """The stage's deadline passed: escalate and wait on, or close it (expired)."""
+        tally = open_task.tally
+        assert tally is not None
+        if deadline["policy"] == "escalate":
+            tally.escalate(approval.assignees_of(deadline["escalate_to"]))
+            priority = deadline.get("escalate_priority") or min(
+                open_task.config["priority"] + 3, 10
+            )
+            escalated = {"node": task.node, "task_id": task_id, "priority": priority}
+            self._publish(c.EVENT_ESCALATED, **escalated, assignees=tally.assignees)
+            await self._record_task(
+                task_id, open_task, "escalated", priority=priority, note="deadline passed"
+            )
+            await wait(None)
+            return None
+        passed = {"node": task.node, "task_id": task_id, "policy": deadline["policy"]}
+        self._publish(c.EVENT_DEADLINE_PASSED, **passed)
+        if deadline["policy"] == "fail":
+            reason = f"no decision within {deadline['after_seconds']} seconds"
+            await self._record_task(task_id, open_task, "expired", note=reason)
+            raise ApplicationError(reason, type="HumanDeadlineExceeded", non_retryable=True)
+        return "expired"
+
+    async def _close_stage(
+        self,
+        task_id: str,
+        open_task: _OpenTask,
+        task: pregel.Task,
+        decision: str,
+        node_output: dict[str, Any] | None,
+        final: bool,
+    ) -> None:
+        """Record the stage's task as decided (and the node's output when it is the last)."""
+        tally = open_task.tally
+        assert tally is not None
+        last = tally.answers[-1] if tally.answers else None
+        received = {
+            "node": task.node,
+            "task_id": task_id,
+            "stage": tally.index,
+            "decision": decision,
+            "completed_by": last.by if last else None,
+        }
+        self._publish(c.EVENT_HUMAN_INPUT_RECEIVED, **received)
+        await self._record_task(
+            task_id,
+            open_task,
+            "expired" if decision == "expired" else "completed",
+            human_input=tally.outcome(decision),
+            completion_note=last.note if last else None,
+            completed_by=last.by if last else None,
+            node_output=node_output,
+            note=f"stage {decision}",
+            closes_node=final,
+        )
+
+    async def _create_task(
+        self,
+        task_id: str,
+        task: pregel.Task,
+        request: dict[str, Any],
+        *,
+        due_at: Any,
+        deadline: dict[str, Any] | None,
+        assigned_to: str | None,
+        summary: str,
+        policy: dict[str, Any] | None = None,
+    ) -> None:
+        """Write the task a person answers (with the events queued so far)."""
+        await workflow.execute_activity(
+            c.CREATE_HUMAN_TASK_ACTIVITY,
+            c.HumanTaskInput(
+                tenant_id=self._params.tenant_id,
+                execution_id=self._params.execution_id,
+                task_id=task_id,
+                node_name=task.node,
+                node_task_id=task.task_id,
+                step=task.step,
+                instruction=request["instruction"],
+                current_state=request["current_state"],
+                required_input_schema=request["required_input_schema"],
+                priority=request["priority"],
+                assigned_to=assigned_to,
+                due_at=due_at.isoformat() if due_at else None,
+                deadline_policy=(deadline or {}).get("policy"),
+                events=self._take_events(),
+                policy=policy,
+            ),
+            start_to_close_timeout=RECORD_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+            summary=summary,
+        )
+
+    def _wait_on(self, task_id: str, open_task: _OpenTask, task: pregel.Task) -> None:
+        """The run now waits for a person: the task takes answers, RunStatus says so."""
+        self._open_tasks[task_id] = open_task
+        self._node_status[task.task_id] = "waiting"
+        self._status = "waiting"
+        self._show_status("waiting")
 
     def _show_status(self, status: str) -> None:
         """Say in RunStatus what the run does now (operators find waiting runs by it)."""
@@ -792,6 +1203,7 @@ class AgentRunWorkflow:
                 status=status,
                 **fields,
                 events=self._take_events(),
+                policy=_stage_public(open_task) if open_task.tally else None,
             ),
             start_to_close_timeout=RECORD_TIMEOUT,
             retry_policy=RECORD_RETRY,
@@ -811,6 +1223,29 @@ class AgentRunWorkflow:
             retry_policy=RECORD_RETRY,
             summary=f"records: {status}",
         )
+
+
+def _person(data: c.HumanInput) -> approval.Person:
+    return approval.Person(
+        data.completed_by, data.completer_email, data.completer_role, tuple(data.completer_groups)
+    )
+
+
+def _delegator(data: c.HumanDelegation) -> approval.Person:
+    return approval.Person(
+        data.from_user_id, data.from_email, data.from_role, tuple(data.from_groups)
+    )
+
+
+def _stage_public(open_task: _OpenTask) -> dict[str, Any]:
+    """The stage as its task row keeps it (the inbox reads it)."""
+    assert open_task.tally is not None
+    return {**open_task.tally.public(), "stages": open_task.stages}
+
+
+def _budget_exhausted(cause: BaseException | None) -> bool:
+    """Whether a node's activity was refused by a budget (the run waits, not fails)."""
+    return isinstance(cause, ApplicationError) and cause.type == c.BUDGET_EXHAUSTED
 
 
 def _error_message(exc: BaseException) -> str:

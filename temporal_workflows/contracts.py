@@ -93,6 +93,12 @@ class RunInput:
     service_bindings: dict[str, dict[str, int]] = field(default_factory=dict)
     # How long a node waits for an unreachable service before the run fails.
     infrastructure_patience_seconds: int = DEFAULT_INFRASTRUCTURE_PATIENCE_SECONDS
+    # The user's default model parameters (their settings), for the llm nodes that allow
+    # them to clamp to their bounds; {} when no node allows them.
+    user_model_params: dict[str, Any] = field(default_factory=dict)
+    # The id of the user's own model key that pays for this run's llm calls (None: the
+    # tenant pays). The id only: the key is opened by the activity at call time.
+    personal_key_id: str | None = None
 
 
 @dataclass
@@ -133,6 +139,10 @@ class NodeActivityInput:
     # Events the workflow produced since its last activity, for this one to append to the
     # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
     events: list[dict[str, Any]] = field(default_factory=list)
+    # The run's user's default model parameters (``RunInput.user_model_params``).
+    user_model_params: dict[str, Any] = field(default_factory=dict)
+    # The run's payer: the id of the user's own model key (None: the tenant's keys).
+    personal_key_id: str | None = None
 
 
 @dataclass
@@ -186,6 +196,8 @@ class FinishExecutionInput:
 
 HUMAN_INPUT_UPDATE = "human_input"
 CANCEL_HUMAN_TASK_SIGNAL = "cancel_human_task"
+# An assignee of a policy task hands their part to someone else.
+DELEGATE_HUMAN_TASK_UPDATE = "delegate_human_task"
 PAUSE_SIGNAL = "pause"
 RESUME_SIGNAL = "resume"
 # Debugging a run paused at a breakpoint: run one superstep and pause again; read the
@@ -195,6 +207,7 @@ DEBUG_QUERY = "debug"
 EDIT_STATE_UPDATE = "edit_state"
 CREATE_HUMAN_TASK_ACTIVITY = "human.create_task"
 RECORD_HUMAN_TASK_ACTIVITY = "human.record_task"
+RECORD_HUMAN_ANSWER_ACTIVITY = "human.record_answer"
 SET_EXECUTION_STATUS_ACTIVITY = "records.set_execution_status"
 APPEND_RUN_EVENTS_ACTIVITY = "records.append_run_events"
 
@@ -202,10 +215,22 @@ EVENT_WAITING_FOR_HUMAN = "waiting_for_human"
 EVENT_HUMAN_INPUT_RECEIVED = "human_input_received"
 EVENT_ESCALATED = "escalated"
 EVENT_DEADLINE_PASSED = "deadline_passed"
+EVENT_DEADLINE_NEAR = "deadline_near"
+# One person's answer to a task that needs several (quorum); the task stays open.
+EVENT_HUMAN_ANSWER = "human_answer_received"
+EVENT_DELEGATED = "task_delegated"
 EVENT_PAUSED = "paused"
 EVENT_RESUMED = "resumed"
 EVENT_STATE_EDITED = "state_edited"
 EVENT_CANCELLED = "cancelled"
+# Budgets that pause: an llm node refused by a budget (the tenant's quota, an agent's or a
+# user's) fails its activity with this non-retryable type (details: scope, subject_id,
+# limit, period_end); the run waits for the signal or for the period's end, then runs the
+# node again.
+BUDGET_EXHAUSTED = "BudgetExhausted"
+BUDGET_CHANGED_SIGNAL = "budget_changed"
+EVENT_WAITING_FOR_BUDGET = "waiting_for_budget"
+EVENT_BUDGET_AVAILABLE = "budget_available"
 
 REVIEWER_ROLES = ("reviewer", "admin")
 
@@ -230,6 +255,9 @@ class HumanTaskInput:
     # Events the workflow produced since its last activity, for this one to append to the
     # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
     events: list[dict[str, Any]] = field(default_factory=list)
+    # A stage of an approval policy (``approval.StageTally.public`` plus ``stages``): who
+    # may answer, how many must agree. None for a plain single-answer task.
+    policy: dict[str, Any] | None = None
 
 
 @dataclass
@@ -243,6 +271,9 @@ class HumanInput:
     completer_role: str
     request_id: str
     completion_note: str | None = None
+    # Who the completer is, for a policy task's assignees (roles, groups, e-mails).
+    completer_email: str = ""
+    completer_groups: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -253,6 +284,46 @@ class HumanInputResult:
     request_id: str
     completed_by: str
     completed_at: str
+    # A policy task: whether this answer settled its stage, and the tally after it.
+    decided: bool = True
+    agreements: int = 0
+    still_needed: int = 0
+
+
+@dataclass
+class HumanDelegation:
+    """An assignee hands their part of a policy task to another person of the tenant
+    (the ``delegate_human_task`` update)."""
+
+    task_id: str
+    tenant_id: str
+    from_user_id: str
+    from_email: str
+    from_role: str
+    from_groups: list[str]
+    to_user_id: str
+    to_email: str
+    to_role: str
+    to_groups: list[str]
+    note: str | None = None
+
+
+@dataclass
+class HumanAnswerRecord:
+    """One person's answer to a policy task, recorded while the task may stay open."""
+
+    tenant_id: str
+    execution_id: str
+    task_id: str
+    by: str
+    voice: str
+    agreed: bool
+    input: dict[str, Any]
+    at: str
+    note: str | None = None
+    # The stage after this answer (tally, delegations), for the task row.
+    policy: dict[str, Any] | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -274,6 +345,11 @@ class HumanTaskRecord:
     # Events the workflow produced since its last activity, for this one to append to the
     # run's event log first (``{"key": ..., "event": {...}}``; keys make retries harmless).
     events: list[dict[str, Any]] = field(default_factory=list)
+    # A policy task's stage after the change (escalation widens its assignees, delegation
+    # moves a voice); ``reminded`` and ``delegated`` changes keep the task open.
+    policy: dict[str, Any] | None = None
+    # False for a stage of a policy that is not its last: the node still waits.
+    closes_node: bool = True
 
 
 @dataclass
@@ -446,6 +522,9 @@ class ServiceProbeResult:
     message: str
     model: str
     latency_ms: int | None = None
+    # Why it failed, as a code a UI translates (activities.service_probe), and what it names.
+    reason: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 # --- MCP tool servers: discovery and health checks run on a worker ------------------------

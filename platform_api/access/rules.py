@@ -79,6 +79,11 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("GET", "/api/v1/notifications", Rule("viewer", "chat:read")),
     ("*", "/api/v1/notifications/", Rule("viewer", None)),
     ("*", "/api/v1/me/notification-settings", Rule("viewer", None)),
+    # Everyone's own settings (language, theme, e-mail, default model parameters).
+    ("*", "/api/v1/me/preferences", Rule("viewer", None)),
+    # Everyone's own model keys and who pays per agent (services filter on the caller).
+    ("*", "/api/v1/me/provider-keys/", Rule("user", None)),
+    ("*", "/api/v1/me/agents/", Rule("user", None)),
     # Chatting with agents.
     ("POST", "/api/v1/chat/completions", Rule("user", "chat:write")),
     ("GET", "/api/v1/chat/history", Rule("viewer", "chat:read")),
@@ -105,8 +110,21 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("*", "/api/v1/tool-servers/", Rule("developer", "agent:manage")),
     ("GET", "/api/v1/tools/", Rule("viewer", "chat:read")),
     ("PATCH", "/api/v1/tools/", Rule("developer", "agent:manage")),
+    # The tool store: developers browse it, tenant admins install and uninstall.
+    ("GET", "/api/v1/tool-store/", Rule("developer", "agent:manage")),
+    ("*", "/api/v1/tool-store/", Rule("admin", "tenant:manage")),
     # Reviewing.
     ("*", "/api/v1/reviews/", Rule("reviewer", "review:complete")),
+    # A stage of an approval policy may name anyone (a role, a group, a person): they see
+    # and answer the tasks that name them; the service shows others nothing more.
+    ("GET", "/api/v1/reviews/tasks", Rule("viewer", "review:complete")),
+    ("GET", "/api/v1/reviews/tasks/{task_id}", Rule("viewer", "review:complete")),
+    ("POST", "/api/v1/reviews/tasks/{task_id}/complete", Rule("user", "review:complete")),
+    ("POST", "/api/v1/reviews/tasks/{task_id}/delegate", Rule("user", "review:complete")),
+    # Groups of people: everyone reads them (and the people directory), admins manage them.
+    ("GET", "/api/v1/groups/", Rule("viewer", "chat:read")),
+    ("*", "/api/v1/groups/", Rule("admin", "tenant:manage")),
+    ("GET", "/api/v1/people", Rule("viewer", "chat:read")),
     # Trying a submission opens a sandbox chat of the reviewer's own (its messages then need
     # chat:write like any chat); it is a reviewer's step, so it needs the reviewer's scope.
     ("POST", "/api/v1/reviews/versions/{version_id}/sandbox", Rule("reviewer", "review:complete")),
@@ -118,9 +136,11 @@ RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("GET", "/api/v1/service-configs", Rule("developer", "agent:manage")),
     ("*", "/api/v1/users/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/tenant/identity-provider", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/tenant/personal-keys", Rule("admin", "tenant:manage")),
     # The store's categories of the tenant's own (the shared ones are read-only to tenants).
     ("*", "/api/v1/categories/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/usage/", Rule("admin", "tenant:manage")),
+    ("*", "/api/v1/budgets/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/audit-logs/", Rule("admin", "tenant:manage")),
     ("*", "/api/v1/webhooks/", Rule("admin", "tenant:manage")),
     # Administering the platform.

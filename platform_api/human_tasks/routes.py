@@ -18,10 +18,12 @@ from platform_api.human_tasks import service
 from platform_api.human_tasks.schemas import (
     CompleteRequest,
     CompletionResult,
+    DelegateRequest,
     TaskDetail,
     TaskPublic,
 )
 from platform_api.paging import Page, PageParams
+from platform_core.approval_people import group_names_of
 
 router = APIRouter(prefix="/api/v1/reviews/tasks", tags=["reviews"])
 
@@ -55,9 +57,9 @@ async def list_tasks(
 
 @router.get("/{task_id}", response_model=TaskDetail)
 async def get_task(task_id: uuid.UUID, caller: CurrentCaller, session: TenantSession) -> TaskDetail:
-    """A task with its state snapshot and input schema."""
-    task = await service.get_task(session=session, task_id=task_id)
-    return await service.detail(session=session, task=task)
+    """A task with its state snapshot, input schema and, for a policy's stage, its answers."""
+    task = await service.visible_task(session=session, caller=caller, task_id=task_id)
+    return await service.detail(session=session, task=task, caller=caller)
 
 
 @router.post("/{task_id}/claim", response_model=TaskDetail)
@@ -65,7 +67,7 @@ async def claim(task_id: uuid.UUID, caller: CurrentCaller, session: TenantSessio
     """Assign the task to me."""
     task = await service.get_task(session=session, task_id=task_id)
     task = await service.claim(session=session, caller=caller, task=task)
-    return await service.detail(session=session, task=task)
+    return await service.detail(session=session, task=task, caller=caller)
 
 
 @router.post("/{task_id}/release", response_model=TaskDetail)
@@ -73,7 +75,7 @@ async def release(task_id: uuid.UUID, caller: CurrentCaller, session: TenantSess
     """Give a claimed task back."""
     task = await service.get_task(session=session, task_id=task_id)
     task = await service.release(session=session, caller=caller, task=task)
-    return await service.detail(session=session, task=task)
+    return await service.detail(session=session, task=task, caller=caller)
 
 
 @router.post(
@@ -89,10 +91,12 @@ async def complete(
     temporal: TemporalDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> CompletionResult:
-    """Answer the task; the run continues. A retry with the same Idempotency-Key is safe."""
+    """Answer the task; the run continues once its stage is settled (a policy's quorum).
+    A retry with the same Idempotency-Key is safe."""
     async with services.database.tenant_session(caller.tenant_id) as session:
-        task = await service.get_task(session=session, task_id=task_id)
+        task = await service.visible_task(session=session, caller=caller, task_id=task_id)
         workflow_id = await service.workflow_id_of(session=session, task=task)
+        groups = await group_names_of(session, caller.user_id)
     return await service.complete(
         client=temporal,
         caller=caller,
@@ -101,7 +105,37 @@ async def complete(
         human_input=body.input,
         completion_note=body.completion_note,
         request_id=idempotency_key or str(uuid.uuid4()),
+        groups=groups,
     )
+
+
+@router.post(
+    "/{task_id}/delegate",
+    response_model=TaskDetail,
+    responses={409: {"description": "Already answered, settled, or not a policy's task."}},
+)
+async def delegate(
+    task_id: uuid.UUID,
+    body: DelegateRequest,
+    caller: CurrentCaller,
+    services: ServicesDep,
+    temporal: TemporalDep,
+) -> TaskDetail:
+    """Hand my part of an approval to another person of the tenant, who answers for me."""
+    async with services.database.tenant_session(caller.tenant_id) as session:
+        task = await service.visible_task(session=session, caller=caller, task_id=task_id)
+        workflow_id = await service.workflow_id_of(session=session, task=task)
+        await service.delegate(
+            session=session,
+            client=temporal,
+            caller=caller,
+            task=task,
+            workflow_id=workflow_id,
+            body=body,
+        )
+    async with services.database.tenant_session(caller.tenant_id) as session:
+        task = await service.get_task(session=session, task_id=task_id)
+        return await service.detail(session=session, task=task, caller=caller)
 
 
 @router.post("/{task_id}/cancel", status_code=202)

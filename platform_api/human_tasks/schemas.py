@@ -11,6 +11,37 @@ from pydantic import BaseModel, ConfigDict, Field
 from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
 
 
+class Assignees(BaseModel):
+    """Who a stage asks: roles, group names, users (ids or e-mails)."""
+
+    roles: list[str] = []
+    groups: list[str] = []
+    users: list[str] = []
+
+
+class Delegation(BaseModel):
+    """An assignee's part handed to someone else (user ids)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    from_name: str | None = None
+    to_name: str | None = None
+
+
+class TaskPolicy(BaseModel):
+    """The stage of an approval policy a task asks."""
+
+    stage: int = Field(description="0-based index of the stage.")
+    stage_name: str | None
+    stages: int = Field(description="How many stages the policy has.")
+    quorum: int = Field(description="How many distinct people must agree.")
+    of: int | None = Field(description="How many people the stage names; null for roles/groups.")
+    assignees: Assignees
+    delegations: list[Delegation]
+
+
 class TaskPublic(BaseModel):
     """A human-intervention task in the inbox."""
 
@@ -28,6 +59,25 @@ class TaskPublic(BaseModel):
     due_at: datetime | None
     created_at: datetime
     completed_at: datetime | None
+    policy: TaskPolicy | None = None
+    agreements: int = 0
+    disagreements: int = 0
+    still_needed: int | None = Field(
+        default=None, description="More agreeing answers needed; null for a single-answer task."
+    )
+
+
+class AnswerPublic(BaseModel):
+    """One person's answer to a task that asks several."""
+
+    by: uuid.UUID
+    by_name: str | None
+    on_behalf_of: uuid.UUID | None
+    on_behalf_of_name: str | None = None
+    agreed: bool
+    input: dict[str, Any]
+    note: str | None
+    at: datetime
 
 
 class TaskDetail(TaskPublic):
@@ -39,6 +89,10 @@ class TaskDetail(TaskPublic):
     completion_note: str | None
     deadline_policy: str | None
     escalation_history: list[dict[str, Any]]
+    answers: list[AnswerPublic] = []
+    can_answer: bool = Field(
+        default=False, description="The caller may answer now (assignee, not heard yet)."
+    )
 
 
 class CompleteRequest(BaseModel):
@@ -59,3 +113,15 @@ class CompletionResult(BaseModel):
     status: str = "completed"
     completed_by: uuid.UUID
     completed_at: datetime
+    decided: bool = Field(default=True, description="This answer settled the task's stage.")
+    agreements: int = 0
+    still_needed: int = 0
+
+
+class DelegateRequest(BaseModel):
+    """Hand my part of a task to another person of the tenant."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to_user_id: uuid.UUID
+    note: str | None = Field(default=None, max_length=2000)

@@ -17,7 +17,13 @@ from platform_api.access.rules import may_act_on_others_tasks
 from platform_api.api.temporal_errors import temporal_problem
 from platform_api.auth.caller import Caller
 from platform_api.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from platform_api.human_tasks.schemas import CompletionResult, TaskDetail, TaskPublic
+from platform_api.human_tasks import policies
+from platform_api.human_tasks.schemas import (
+    CompletionResult,
+    DelegateRequest,
+    TaskDetail,
+    TaskPublic,
+)
 from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_core.models import HumanInterventionTask, WorkflowExecution
 from temporal_workflows import contracts as c
@@ -26,9 +32,21 @@ OPEN_STATUSES = ("pending", "in_progress")
 
 
 def _public(task: HumanInterventionTask, agent_id: uuid.UUID | None) -> TaskPublic:
-    return TaskPublic.model_validate(task, from_attributes=True).model_copy(
-        update={"agent_id": agent_id}
-    )
+    update: dict[str, Any] = {"agent_id": agent_id}
+    stage = policies.stage_of(task)
+    if stage is not None:
+        update |= {
+            "policy": policies.policy_public(stage),
+            "agreements": int(stage.get("agreements", 0)),
+            "disagreements": int(stage.get("disagreements", 0)),
+            "still_needed": int(stage.get("still_needed", stage.get("quorum", 1))),
+        }
+    return TaskPublic.model_validate(task, from_attributes=True).model_copy(update=update)
+
+
+def _reviews_all(caller: Caller) -> bool:
+    """Reviewers and admins see the whole inbox; others only the stages that name them."""
+    return caller.has_role("reviewer")
 
 
 async def list_tasks(
@@ -68,8 +86,14 @@ async def list_tasks(
     if due_within_hours is not None:
         limit = datetime.now(UTC) + timedelta(hours=due_within_hours)
         query = query.where(col(HumanInterventionTask.due_at) <= limit)
-    if mine:
-        query = query.where(col(HumanInterventionTask.assigned_to) == str(caller.user_id))
+    if mine or not _reviews_all(caller):
+        person = await policies.person_of(session, caller)
+        mine_clause = policies.eligible_clause(person)
+        if _reviews_all(caller):
+            mine_clause = mine_clause | (
+                col(HumanInterventionTask.assigned_to) == str(caller.user_id)
+            )
+        query = query.where(mine_clause)
     # One page from the database (not every open task sliced here): a busy tenant has
     # thousands open. The task id makes the order total, so pages never overlap.
     rows, total = await paginate(
@@ -94,19 +118,58 @@ async def get_task(*, session: AsyncSession, task_id: uuid.UUID) -> HumanInterve
     return task
 
 
-async def detail(*, session: AsyncSession, task: HumanInterventionTask) -> TaskDetail:
-    """The task with its context."""
+async def detail(
+    *, session: AsyncSession, task: HumanInterventionTask, caller: Caller | None = None
+) -> TaskDetail:
+    """The task with its context, its answers and whether the caller may answer now."""
     execution = await session.get(WorkflowExecution, task.execution_id)
-    base = _public(task, execution.agent_id if execution else None).model_dump()
+    base = _public(task, execution.agent_id if execution else None)
+    stage = policies.stage_of(task)
+    answers = await policies.answers_of(session, task.task_id) if stage is not None else []
+    can_answer = False
+    if caller is not None and task.status in OPEN_STATUSES:
+        if stage is None:
+            can_answer = caller.has_role("reviewer")
+        else:
+            voice = policies.voice_of(stage, await policies.person_of(session, caller))
+            can_answer = (
+                voice is not None
+                and not policies.heard(answers, voice)
+                and (base.still_needed or 0) > 0
+            )
+    if stage is not None:
+        base = base.model_copy(update={"policy": await policies.named_policy(session, stage)})
     return TaskDetail(
-        **base,
+        **base.model_dump(by_alias=True),
         current_state=task.current_state,
         required_input_schema=task.required_input_schema,
         human_input=task.human_input,
         completion_note=task.completion_note,
         deadline_policy=task.deadline_policy,
         escalation_history=task.escalation_history,
+        answers=answers,
+        can_answer=can_answer,
     )
+
+
+async def visible_task(
+    *, session: AsyncSession, caller: Caller, task_id: uuid.UUID
+) -> HumanInterventionTask:
+    """A task the caller may see: any, for reviewers; for others, a stage that names them
+    (or one they answered or delegated). Anything else is simply not found."""
+    task = await get_task(session=session, task_id=task_id)
+    if _reviews_all(caller):
+        return task
+    stage = policies.stage_of(task)
+    if stage is not None:
+        person = await policies.person_of(session, caller)
+        delegated = any(d.get("from") == person.user_id for d in stage.get("delegations") or [])
+        if delegated or policies.voice_of(stage, person) is not None:
+            return task
+        answers = await policies.answers_of(session, task.task_id)
+        if any(a.by == caller.user_id for a in answers):
+            return task
+    raise NotFound("task not found")
 
 
 def _require_open(task: HumanInterventionTask) -> None:
@@ -119,6 +182,8 @@ async def claim(
 ) -> HumanInterventionTask:
     """Assign the task to the caller (409 if someone else holds it)."""
     _require_open(task)
+    if policies.stage_of(task) is not None:
+        raise Conflict("a stage of an approval policy is answered by each assignee, not claimed")
     me = str(caller.user_id)
     if task.status == "in_progress" and task.assigned_to not in (None, me):
         raise Conflict("another reviewer has claimed this task")
@@ -134,6 +199,8 @@ async def release(
 ) -> HumanInterventionTask:
     """Give a claimed task back to the pool (its holder or an admin)."""
     _require_open(task)
+    if policies.stage_of(task) is not None:
+        raise Conflict("a stage of an approval policy is answered by each assignee, not claimed")
     if task.assigned_to not in (None, str(caller.user_id)) and not may_act_on_others_tasks(caller):
         raise Forbidden("only the reviewer holding the task (or an admin) can release it")
     task.assigned_to = None
@@ -156,7 +223,7 @@ def _failure_to_problem(exc: WorkflowUpdateFailedError) -> Exception:
             return ValidationFailed(cause.message, errors=errors)
         if cause.type == "Forbidden":
             return Forbidden(cause.message)
-        return Conflict(cause.message)
+        return Conflict(cause.message)  # TaskNotOpen, AlreadyAnswered, Conflict
     return Conflict(str(exc))
 
 
@@ -169,6 +236,7 @@ async def complete(
     human_input: dict[str, Any],
     completion_note: str | None,
     request_id: str,
+    groups: list[str] | tuple[str, ...] = (),
 ) -> CompletionResult:
     """Send the answer to the waiting run; the first valid completion wins (others: 409).
 
@@ -177,6 +245,9 @@ async def complete(
     competing completion (another id: 409).
     """
     handle = client.get_workflow_handle(workflow_id)
+    staged = policies.stage_of(task) is not None
+    if not staged and not caller.has_role("reviewer"):
+        raise Forbidden("only the tenant's reviewers may complete it")
     try:
         result = await handle.execute_update(
             c.HUMAN_INPUT_UPDATE,
@@ -188,8 +259,12 @@ async def complete(
                 completer_role=caller.role,
                 request_id=request_id,
                 completion_note=completion_note,
+                completer_email=caller.email,
+                completer_groups=list(groups),
             ),
-            id=str(task.task_id),
+            # One update per person on a policy task (several answers are wanted); one per
+            # task otherwise. Either way a retried request is the same update.
+            id=f"{task.task_id}:{caller.user_id}" if staged else str(task.task_id),
             result_type=c.HumanInputResult,
         )
     except WorkflowUpdateFailedError as exc:
@@ -202,9 +277,58 @@ async def complete(
         raise Conflict("the task was already completed by another request")
     return CompletionResult(
         task_id=task.task_id,
+        status="completed" if result.decided else "answered",
         completed_by=uuid.UUID(result.completed_by),
         completed_at=datetime.fromisoformat(result.completed_at),
+        decided=result.decided,
+        agreements=result.agreements,
+        still_needed=result.still_needed,
     )
+
+
+async def delegate(
+    *,
+    session: AsyncSession,
+    client: Client,
+    caller: Caller,
+    task: HumanInterventionTask,
+    workflow_id: str,
+    body: DelegateRequest,
+) -> None:
+    """Hand the caller's part of a policy task to another active person of the tenant."""
+    if policies.stage_of(task) is None:
+        raise Conflict("only a task of an approval policy can be delegated; claim it instead")
+    _require_open(task)
+    target = await policies.person_by_id(session, body.to_user_id)
+    if target is None:
+        raise ValidationFailed(
+            "no active user of this tenant has that id",
+            errors=[{"path": "/body/to_user_id", "message": "unknown or inactive user"}],
+        )
+    me = await policies.person_of(session, caller)
+    try:
+        await client.get_workflow_handle(workflow_id).execute_update(
+            c.DELEGATE_HUMAN_TASK_UPDATE,
+            c.HumanDelegation(
+                task_id=str(task.task_id),
+                tenant_id=str(caller.tenant_id),
+                from_user_id=me.user_id,
+                from_email=me.email,
+                from_role=me.role,
+                from_groups=list(me.groups),
+                to_user_id=target.user_id,
+                to_email=target.email,
+                to_role=target.role,
+                to_groups=list(target.groups),
+                note=body.note,
+            ),
+            id=f"delegate:{task.task_id}:{caller.user_id}:{target.user_id}",
+            result_type=dict,
+        )
+    except WorkflowUpdateFailedError as exc:
+        raise _failure_to_problem(exc) from exc
+    except RPCError as exc:
+        raise temporal_problem(exc, ended="the task is not open") from exc
 
 
 async def cancel(*, client: Client, task: HumanInterventionTask, workflow_id: str) -> None:

@@ -13,10 +13,12 @@ from platform_api.paging import Page
 NotificationKind = Literal[
     "task_assigned",
     "task_escalated",
+    "task_deadline_near",
     "submission_approved",
     "submission_rejected",
     "run_failed",
     "agent_version_published",
+    "run_waiting_for_budget",
 ]
 
 

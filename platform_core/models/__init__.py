@@ -10,13 +10,24 @@ from platform_core.models.audit import AuditLog
 from platform_core.models.auth import LoginFailure, RefreshToken
 from platform_core.models.chats import Chat, ChatMessage
 from platform_core.models.executions import WorkflowExecution, WorkflowNodeExecution
-from platform_core.models.human_tasks import HumanInterventionTask
+from platform_core.models.human_tasks import (
+    HumanInterventionTask,
+    HumanTaskAnswer,
+    UserGroup,
+    UserGroupMember,
+)
 from platform_core.models.identity import IdentityProvider, OidcLoginAttempt
 from platform_core.models.knowledge import KnowledgeBase, KnowledgeDocument
 from platform_core.models.node_catalog import NodeType
 from platform_core.models.notifications import Notification, Webhook, WebhookDelivery
+from platform_core.models.personal_keys import AgentPayerChoice, PersonalProviderKey
 from platform_core.models.providers import Provider, ServiceConfig
-from platform_core.models.quotas import TenantTokenUsage, TokenReservation
+from platform_core.models.quotas import (
+    BudgetWait,
+    TenantTokenUsage,
+    TokenBudget,
+    TokenReservation,
+)
 from platform_core.models.ratelimit import RateLimitCounter
 from platform_core.models.replay_checks import ReplayCheck
 from platform_core.models.run_events import RunEvent, RunEventStream
@@ -27,6 +38,7 @@ from platform_core.models.templates import (
     WorkflowTemplateNode,
 )
 from platform_core.models.tenancy import Tenant, TenantQuota, User
+from platform_core.models.tool_store import ToolInstallation
 from platform_core.models.tools import MCPTool, MCPTopicServer, ToolGrant
 
 metadata = SQLModel.metadata
@@ -47,6 +59,9 @@ TENANT_OWNED_TABLES: tuple[str, ...] = (
     "workflow_executions",
     "workflow_node_executions",
     "human_intervention_tasks",
+    "human_task_answers",
+    "user_groups",
+    "user_group_members",
     "providers",
     "service_configs",
     "mcp_topic_servers",
@@ -65,6 +80,11 @@ TENANT_OWNED_TABLES: tuple[str, ...] = (
     "webhooks",
     "webhook_deliveries",
     "replay_checks",
+    "tool_installations",
+    "personal_provider_keys",
+    "agent_payer_choices",
+    "token_budgets",
+    "budget_waits",
 )
 # Tables shared by all tenants (tenant_id NULL) that tenants may also add their own rows to.
 TENANT_OPTIONAL_TABLES: tuple[str, ...] = (
@@ -80,15 +100,20 @@ __all__ = [
     "TENANT_OWNED_TABLES",
     "Agent",
     "AgentCategory",
+    "AgentPayerChoice",
     "AgentReview",
     "AgentUsage",
     "AgentVersion",
     "AgentVersionTransition",
     "ApiKey",
     "AuditLog",
+    "BudgetWait",
     "Chat",
     "ChatMessage",
     "HumanInterventionTask",
+    "HumanTaskAnswer",
+    "UserGroup",
+    "UserGroupMember",
     "IdentityProvider",
     "KnowledgeBase",
     "KnowledgeDocument",
@@ -98,6 +123,7 @@ __all__ = [
     "NodeType",
     "Notification",
     "OidcLoginAttempt",
+    "PersonalProviderKey",
     "Provider",
     "RateLimitCounter",
     "RunEvent",
@@ -107,8 +133,10 @@ __all__ = [
     "Tenant",
     "TenantQuota",
     "TenantTokenUsage",
+    "TokenBudget",
     "TokenReservation",
     "ToolGrant",
+    "ToolInstallation",
     "User",
     "Webhook",
     "WebhookDelivery",

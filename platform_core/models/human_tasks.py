@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, text
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from platform_core.models.base import created_at, jsonb, long_text, tenant_fk, timestamp
@@ -57,3 +57,52 @@ class HumanInterventionTask(SQLModel, table=True):
     completed_at: datetime | None = timestamp()
     priority: int = Field(default=5)
     due_at: datetime | None = timestamp(index=True)
+
+
+class HumanTaskAnswer(SQLModel, table=True):
+    """One person's answer to a task that needs several (an approval policy's stage).
+
+    Keyed by task and voice (whose part it is, after delegation): a retried writer adds
+    nothing, and one person is heard once.
+    """
+
+    __tablename__ = "human_task_answers"
+    __table_args__ = (UniqueConstraint("task_id", "voice", name="uq_human_task_answers_voice"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = tenant_fk()
+    task_id: uuid.UUID = Field(
+        foreign_key="human_intervention_tasks.task_id", ondelete="CASCADE", index=True
+    )
+    answered_by: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")
+    voice: str = Field(max_length=255)
+    agreed: bool
+    human_input: dict[str, Any] = jsonb()
+    note: str | None = long_text()
+    answered_at: datetime = created_at()
+
+
+class UserGroup(SQLModel, table=True):
+    """A named set of a tenant's users (a department, a committee), named by approval
+    policies' assignees."""
+
+    __tablename__ = "user_groups"
+    __table_args__ = (UniqueConstraint("tenant_id", "name", name="uq_user_groups_name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = tenant_fk()
+    name: str = Field(max_length=100)
+    description: str | None = Field(default=None, max_length=500)
+    created_at: datetime = created_at()
+
+
+class UserGroupMember(SQLModel, table=True):
+    """A user's membership of a group."""
+
+    __tablename__ = "user_group_members"
+    # "Which groups am I in": the inbox and every answer ask it.
+    __table_args__ = (Index("ix_user_group_members_user", "user_id"),)
+
+    group_id: uuid.UUID = Field(foreign_key="user_groups.id", ondelete="CASCADE", primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    tenant_id: uuid.UUID = tenant_fk()

@@ -48,6 +48,9 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("post", "/api/v1/agents/{agent_id}/execute"): {"message": "hi"},
     ("put", "/api/v1/agents/{agent_id}/reviews/mine"): {"rating": 3},
     ("post", "/api/v1/reviews/tasks/{task_id}/complete"): {"input": {"approved": True}},
+    ("post", "/api/v1/reviews/tasks/{task_id}/delegate"): {"to_user_id": str(uuid.uuid4())},
+    ("post", "/api/v1/groups"): {"name": "matrix", "member_ids": []},
+    ("put", "/api/v1/groups/{group_id}"): {"name": "matrix", "member_ids": []},
     ("post", "/api/v1/reviews/versions/{version_id}/approve"): {},
     ("post", "/api/v1/reviews/versions/{version_id}/reject"): {"reason": "no"},
     ("patch", "/api/v1/developer/agents/{agent_id}"): {"description": "x"},
@@ -64,6 +67,17 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("put", "/api/v1/executions/{execution_id}/state"): {"state": {}},
     ("post", "/api/v1/webhooks"): {"url": "http://127.0.0.1:9/hook", "events": ["run_failed"]},
     ("put", "/api/v1/me/notification-settings"): {"email_kinds": []},
+    ("post", "/api/v1/tool-store/entries/{entry_id}/install"): {
+        "parameters": {"host": "example.org"}
+    },
+    ("patch", "/api/v1/me/preferences"): {"theme": "dark"},
+    ("post", "/api/v1/me/provider-keys"): {"kind": "openai", "label": "x", "api_key": "sk-x"},
+    ("put", "/api/v1/me/provider-keys/{personal_key_id}/secret"): {"api_key": "sk-y"},
+    ("put", "/api/v1/me/agents/{agent_id}/payer"): {"payer": "tenant"},
+    ("put", "/api/v1/tenant/personal-keys"): {"allow_personal_keys": True},
+    ("put", "/api/v1/budgets/agents/{agent_id}"): {"max_tokens_per_month": 1000},
+    ("put", "/api/v1/budgets/users/{user_id}"): {"max_tokens_per_month": 1000},
+    ("put", "/api/v1/budgets/users/{user_id}/personal"): {"max_tokens_per_month": 1000},
 }
 # Routes that take a multipart upload instead of JSON.
 SAMPLE_FILES: dict[tuple[str, str], Any] = {
@@ -212,6 +226,12 @@ async def other_tenant(platform: Platform, database_urls: Any) -> AsyncIterator[
         headers=headers,
     )
     me = await client.get("/api/auth/me", headers=headers)
+    personal_key = await client.post(
+        "/api/v1/me/provider-keys",
+        json={"kind": "openai", "label": "mine", "api_key": "sk-other-tenant-" + "x" * 16},
+        headers=headers,
+    )
+    assert personal_key.status_code == 201, personal_key.text
     category = await client.post("/api/v1/categories", json={"name": "Private"}, headers=headers)
     assert category.status_code == 201, category.text
     # A real MCP server registered (and its tools discovered) by the other tenant.
@@ -254,6 +274,7 @@ async def other_tenant(platform: Platform, database_urls: Any) -> AsyncIterator[
         "tool_id": tool_id,
         "tool_grant_id": grant.json()["id"],
         "category_id": category.json()["id"],
+        "personal_key_id": personal_key.json()["id"],
         "token": token,
     }
     yield ids
@@ -277,6 +298,7 @@ def test_every_route_has_a_rule_and_every_rule_is_well_formed(platform: Platform
         "/api/auth/",
         "/api/v1/notifications",
         "/api/v1/me/notification-settings",
+        "/api/v1/me/preferences",
     )
     for method, path in _routes(platform):
         if method != "get" and _rule(method, path).role == "viewer":
@@ -352,6 +374,7 @@ async def test_another_tenants_ids_are_not_found(
         "tool_id",
         "tool_grant_id",
         "category_id",
+        "personal_key_id",
     }
     assert known <= named
     for method, path in routes:

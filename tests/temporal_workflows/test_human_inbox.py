@@ -44,10 +44,19 @@ async def test_one_of_five_concurrent_completions_wins(
     assert detail.json()["instruction"] == "Approve: ship v2?"
     assert detail.json()["required_input_schema"]["required"] == ["approved"]
 
+    # A plain user sees only the tasks of approval stages that name them: not this one.
     plain_user = _auth(await login(platform.client, f"user@{domain}"))
-    assert (
-        await platform.client.get("/api/v1/reviews/tasks", headers=plain_user)
-    ).status_code == 403
+    listed = await platform.client.get("/api/v1/reviews/tasks", headers=plain_user)
+    assert listed.status_code == 200
+    assert all(t["task_id"] != task_id for t in listed.json()["items"])
+    hidden = await platform.client.get(f"/api/v1/reviews/tasks/{task_id}", headers=plain_user)
+    assert hidden.status_code == 404
+    refused = await platform.client.post(
+        f"/api/v1/reviews/tasks/{task_id}/complete",
+        json={"input": {"approved": True}},
+        headers=plain_user,
+    )
+    assert refused.status_code == 404
 
     invalid = await platform.client.post(
         f"/api/v1/reviews/tasks/{task_id}/complete",

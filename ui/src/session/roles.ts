@@ -10,6 +10,14 @@ export function canReview(role: string): boolean {
   return role === "reviewer" || role === "admin";
 }
 
+/**
+ * Everyone but viewers has an inbox: reviewers and admins see every task, anyone else the stages
+ * of approval policies that name them (the API filters; viewers may not answer).
+ */
+export function hasInbox(role: string): boolean {
+  return role !== "viewer";
+}
+
 /** Only admins cancel a task outright, and only they see the Admin area (users, usage, audit log). */
 export function isAdmin(role: string): boolean {
   return role === "admin";

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TaskFilter } from "../../api/reviews";
 import { useSession } from "../../app/context";
+import { canReview } from "../../session/roles";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { InboxFilters } from "./InboxFilters";
 import { ReviewTabs } from "./ReviewTabs";
@@ -18,6 +19,8 @@ export function InboxPage() {
   const { t } = useTranslation("inbox");
   const session = useSession();
   const myId = session.status === "ready" ? session.me.id : "";
+  // Someone who is not a reviewer sees only the approvals that ask them (the API filters).
+  const asked = session.status === "ready" && !canReview(session.me.role);
   const [filter, setFilter] = useState<TaskFilter>(lastFilter);
   const tasks = useTaskList(filter);
 
@@ -44,7 +47,7 @@ export function InboxPage() {
         </button>
       </div>
       <ReviewTabs />
-      <p className="muted">{t("intro")}</p>
+      <p className="muted">{asked ? t("approvals:inboxIntro") : t("intro")}</p>
       <InboxFilters filter={filter} onChange={(patch) => setFilter((current) => ({ ...current, ...patch }))} />
       <ProblemMessage error={asProblem(tasks.error)} context={t("loadFailed")} onRetry={refresh} />
       <p className="visually-hidden" role="status">

@@ -12,11 +12,13 @@ interface Props {
   task: ReviewTaskDetail;
   myId: string;
   admin: boolean;
+  /** Claim and release apply to a plain task; a policy task is answered by each assignee in turn. */
+  holdable?: boolean;
   /** The cancel was accepted; the run closes the task a moment later. */
   onCancelled: () => void;
 }
 
-export function TaskActions({ task, myId, admin, onCancelled }: Props) {
+export function TaskActions({ task, myId, admin, holdable = true, onCancelled }: Props) {
   const { t } = useTranslation("inbox");
   const hold = useHoldTask(task.task_id);
   const cancel = useConfirmedMutation(useCancelTask(task.task_id), onCancelled);
@@ -24,7 +26,7 @@ export function TaskActions({ task, myId, admin, onCancelled }: Props) {
   return (
     <>
       <div className="task-actions" role="group" aria-label={t("task.actions")}>
-        {held !== "me" ? (
+        {holdable && held !== "me" ? (
           <button
             type="button"
             className="button"
@@ -35,7 +37,7 @@ export function TaskActions({ task, myId, admin, onCancelled }: Props) {
             {t("task.claim")}
           </button>
         ) : null}
-        {held === "me" || (held === "other" && admin) ? (
+        {holdable && (held === "me" || (held === "other" && admin)) ? (
           <button type="button" className="button" disabled={hold.isPending} onClick={() => hold.mutate("release")}>
             {t("task.release")}
           </button>

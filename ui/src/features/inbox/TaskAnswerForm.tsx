@@ -10,7 +10,8 @@ import { useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { newUuid } from "../../api/ids";
 import { ApiError, toApiError } from "../../api/problem";
-import type { ReviewTaskDetail } from "../../api/reviews";
+import type { PolicyCompletion } from "../../api/approvals";
+import type { CompletionResult, ReviewTaskDetail } from "../../api/reviews";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import {
   SchemaForm,
@@ -24,7 +25,8 @@ import { asProblem, useCompleteTask } from "./queries";
 
 interface Props {
   task: ReviewTaskDetail;
-  onCompleted: () => void;
+  /** The answer was accepted; for a policy task the result says whether it settled the stage. */
+  onCompleted: (result: CompletionResult & PolicyCompletion) => void;
   /** The task was no longer open (409): someone else answered first, or it was closed. */
   onConflict: () => void;
 }

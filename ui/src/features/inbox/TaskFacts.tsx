@@ -1,11 +1,12 @@
 /** A task's facts: status, priority, deadline and what follows it, who holds it, its node and times. */
 
 import { useTranslation } from "react-i18next";
-import type { ReviewTaskDetail } from "../../api/reviews";
+import type { ApprovalTaskDetail } from "../../api/approvals";
 import { DueTime, TaskTime } from "./TaskTime";
+import { statusText } from "./approvalView";
 import { dueState, holder, priorityLabel } from "./taskView";
 
-export function TaskFacts({ task, myId, now }: { task: ReviewTaskDetail; myId: string; now: number }) {
+export function TaskFacts({ task, myId, now }: { task: ApprovalTaskDetail; myId: string; now: number }) {
   const { t } = useTranslation("inbox");
   const held = holder(task, myId);
   const due = dueState(task, now);
@@ -14,9 +15,7 @@ export function TaskFacts({ task, myId, now }: { task: ReviewTaskDetail; myId: s
       <div>
         <dt>{t("task.status")}</dt>
         <dd>
-          <span className={`badge task-status task-status--${task.status}`}>
-            {t(`status.${task.status}`, { defaultValue: task.status })}
-          </span>
+          <span className={`badge task-status task-status--${task.status}`}>{statusText(task, t)}</span>
         </dd>
       </div>
       <div>
@@ -36,10 +35,13 @@ export function TaskFacts({ task, myId, now }: { task: ReviewTaskDetail; myId: s
           ) : null}
         </dd>
       </div>
-      <div>
-        <dt>{t("task.heldBy")}</dt>
-        <dd>{held === "other" ? task.assigned_to : t(`holder.${held}`)}</dd>
-      </div>
+      {/* A policy task is held by nobody: its assignees answer it one by one (see its approval section). */}
+      {task.policy ? null : (
+        <div>
+          <dt>{t("task.heldBy")}</dt>
+          <dd>{held === "other" ? task.assigned_to : t(`holder.${held}`)}</dd>
+        </div>
+      )}
       <div>
         <dt>{t("task.node")}</dt>
         <dd>

@@ -7,7 +7,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { ReviewTaskDetail } from "../../api/reviews";
+import type { ApprovalTaskDetail } from "../../api/approvals";
 import { useSession } from "../../app/context";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { useLocale } from "../../lib/format";
@@ -16,22 +16,26 @@ import { isAdmin } from "../../session/roles";
 import { asProblem, useTask } from "./queries";
 import { TaskActions } from "./TaskActions";
 import { TaskAnswerForm } from "./TaskAnswerForm";
+import { TaskApproval } from "./TaskApproval";
 import { TaskFacts } from "./TaskFacts";
+import { mayAnswer, policyOf } from "./approvalView";
 import { describeEscalation, isOpen } from "./taskView";
 import { formatTimestamp } from "../../text/time";
 
 /**
- * What this page did to the task that the task's row may not show yet: answered it, was refused
- * because it was no longer open (409), or asked to cancel it.
+ * What this page did to the task that the task's row may not show yet: answered it (for a policy
+ * task, `answeredPart` when more answers are still needed), was refused because it was no longer
+ * open (409), or asked to cancel it.
  */
-type Outcome = "answered" | "conflict" | "cancelling";
+type Outcome = "answered" | "answeredPart" | "conflict" | "cancelling";
 
 export function TaskPage({ taskId }: { taskId: string }) {
   const { t } = useTranslation("inbox");
   const session = useSession();
   const me = session.status === "ready" ? session.me : null;
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const task = useTask(taskId, outcome !== null);
+  // Only an answer that settles the task (or a cancel) makes the run close it within moments.
+  const task = useTask(taskId, outcome !== null && outcome !== "answeredPart");
   const detail = task.data;
 
   return (
@@ -60,7 +64,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
 }
 
 interface DetailProps {
-  task: ReviewTaskDetail;
+  task: ApprovalTaskDetail;
   now: number;
   myId: string;
   admin: boolean;
@@ -71,16 +75,26 @@ interface DetailProps {
 function TaskDetail({ task, now, myId, admin, outcome, onOutcome }: DetailProps) {
   const { t } = useTranslation("inbox");
   const locale = useLocale();
-  // Actions and the form only for a task that is open and that this page has not just settled.
-  const actionable = isOpen(task) && outcome === null;
+  const policy = policyOf(task);
+  // Actions and the form only for a task that is open and that this page has not just settled;
+  // a policy task's part answered here leaves the task open for the others.
+  const actionable = isOpen(task) && (outcome === null || outcome === "answeredPart");
+  const answerable = actionable && outcome === null && mayAnswer(task);
   return (
     <>
       <h1 id="task-title">{task.instruction || t("task.untitled")}</h1>
       <TaskFacts task={task} myId={myId} now={now} />
       {actionable ? (
-        <TaskActions task={task} myId={myId} admin={admin} onCancelled={() => onOutcome("cancelling")} />
+        <TaskActions
+          task={task}
+          myId={myId}
+          admin={admin}
+          holdable={policy === null}
+          onCancelled={() => onOutcome("cancelling")}
+        />
       ) : null}
       <TaskNotice status={task.status} outcome={outcome} />
+      {policy ? <TaskApproval task={task} policy={policy} myId={myId} now={now} /> : null}
       <section aria-labelledby="state-title">
         <h2 id="state-title">{t("task.stateTitle")}</h2>
         <p className="muted">{t("task.stateHint")}</p>
@@ -88,11 +102,11 @@ function TaskDetail({ task, now, myId, admin, outcome, onOutcome }: DetailProps)
           <code>{JSON.stringify(task.current_state, null, 2)}</code>
         </pre>
       </section>
-      {actionable ? (
+      {answerable ? (
         <TaskAnswerForm
           key={task.task_id}
           task={task}
-          onCompleted={() => onOutcome("answered")}
+          onCompleted={(result) => onOutcome(result.decided === false ? "answeredPart" : "answered")}
           onConflict={() => onOutcome("conflict")}
         />
       ) : null}
@@ -123,7 +137,14 @@ function TaskDetail({ task, now, myId, admin, outcome, onOutcome }: DetailProps)
 function TaskNotice({ status, outcome }: { status: string; outcome: Outcome | null }) {
   const { t } = useTranslation("inbox");
   const open = isOpen({ status });
-  if (outcome === "answered") {
+  if (outcome === "answeredPart" && open) {
+    return (
+      <p className="notice" role="status">
+        {t("approvals:recorded")} <Link to={routeHref({ name: "reviews" })}>{t("task.backToInbox")}</Link>
+      </p>
+    );
+  }
+  if (outcome === "answered" || outcome === "answeredPart") {
     return (
       <p className="notice" role="status">
         {t("task.answered")} <Link to={routeHref({ name: "reviews" })}>{t("task.backToInbox")}</Link>

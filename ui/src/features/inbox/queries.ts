@@ -13,9 +13,11 @@ import {
   getTask,
   listTasks,
   releaseTask,
+  type CompletionResult,
   type ReviewTaskDetail,
   type TaskFilter,
 } from "../../api/reviews";
+import { delegateTask, type ApprovalTaskDetail, type PolicyCompletion } from "../../api/approvals";
 import { useServices } from "../../app/context";
 import { isOpen } from "./taskView";
 
@@ -107,8 +109,29 @@ export function useCompleteTask(taskId: string) {
   const { client } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, note, attemptKey }: Answer) =>
+    mutationFn: ({ input, note, attemptKey }: Answer): Promise<CompletionResult & PolicyCompletion> =>
       completeTask(client, taskId, note.trim() ? { input, completion_note: note.trim() } : { input }, attemptKey),
+    onSettled: () => refresh(queryClient, taskId),
+  });
+}
+
+export interface Delegation {
+  toUserId: string;
+  note: string;
+}
+
+/** Hand the caller's part of a policy task to someone else; the answer is the task as it now is. */
+export function useDelegateTask(taskId: string) {
+  const { client } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ toUserId, note }: Delegation) =>
+      delegateTask(
+        client,
+        taskId,
+        note.trim() ? { to_user_id: toUserId, note: note.trim() } : { to_user_id: toUserId },
+      ),
+    onSuccess: (task: ApprovalTaskDetail) => queryClient.setQueryData(reviewKeys.task(taskId), task),
     onSettled: () => refresh(queryClient, taskId),
   });
 }

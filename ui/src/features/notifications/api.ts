@@ -19,10 +19,12 @@ export type NotificationKind = WebhookCreate["events"][number];
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "task_assigned",
   "task_escalated",
+  "task_deadline_near",
   "submission_approved",
   "submission_rejected",
   "run_failed",
   "agent_version_published",
+  "run_waiting_for_budget",
 ];
 
 const REFRESH_MS = 30_000;

@@ -8,6 +8,7 @@
 
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import type { TFunction } from "i18next";
+import { ApprovalField } from "./fields/ApprovalField";
 import { DeadlineField } from "./fields/DeadlineField";
 import { InputSchemaField } from "./fields/InputSchemaField";
 import { JsonField } from "./fields/JsonField";
@@ -113,6 +114,16 @@ const Omitted = () => null;
 
 const hiddenUnless = (shown: boolean): UiSchema => (shown ? {} : { "ui:widget": "hidden", "ui:field": Omitted });
 
+/** The llm node's bounds for users' own defaults: each parameter's name and its two bounds, translated. */
+function userParamBounds(t: TFunction): UiSchema {
+  const bounds = (param: string): UiSchema => ({
+    "ui:title": t(`nodeConfig:fields.llm.${param}.label`),
+    min: { "ui:title": t("nodeConfig:fields.llm.user_params.min") },
+    max: { "ui:title": t("nodeConfig:fields.llm.user_params.max") },
+  });
+  return { temperature: bounds("temperature"), max_tokens: bounds("max_tokens") };
+}
+
 /** Per-type additions, merged over the generic part. */
 const SPECIAL: Record<string, (context: Context) => UiSchema> = {
   llm: ({ t }) => ({
@@ -141,6 +152,7 @@ const SPECIAL: Record<string, (context: Context) => UiSchema> = {
     system_prompt: textarea(6),
     prompt: textarea(3, t("nodeConfig:placeholders.template", TEMPLATE_SYNTAX)),
     tools: { "ui:widget": RegistryToolsWidget },
+    user_params: userParamBounds(t),
     tool_choice: {
       "ui:enumNames": {
         null: t("nodeConfig:toolChoice.null"),
@@ -172,10 +184,20 @@ const SPECIAL: Record<string, (context: Context) => UiSchema> = {
     knowledge_base_ids: { "ui:widget": KnowledgeBasesWidget },
   }),
   human: ({ t }) => ({
-    "ui:order": ["instruction", "required_input_schema", "priority", "assigned_to", "due_in_seconds", "deadline", "*"],
+    "ui:order": [
+      "instruction",
+      "required_input_schema",
+      "priority",
+      "approval",
+      "assigned_to",
+      "due_in_seconds",
+      "deadline",
+      "*",
+    ],
     instruction: textarea(4, t("nodeConfig:placeholders.template", TEMPLATE_SYNTAX)),
     required_input_schema: { "ui:field": InputSchemaField },
     deadline: { "ui:field": DeadlineField },
+    approval: { "ui:field": ApprovalField },
     state_keys: { "ui:widget": StateKeysWidget },
   }),
   router: ({ t }) => ({
