@@ -22,6 +22,7 @@ from sqlalchemy import TextClause
 from temporalio import activity
 
 from activities import retention_sql as q
+from activities.notification_events import start_dispatch
 from activities.token_quota import release_stale_holds
 from activities.vector_index import KnowledgeIndex
 from platform_core.db import Database
@@ -34,6 +35,11 @@ NIL_UUID = uuid.UUID(int=0)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Finished runs whose event logs one statement trims together.
 RUNS_PER_PAGE = 200
+
+
+# A notification's dispatch starts with the write that records it; one still waiting
+# after this long was never started (or gave up waiting for its rows).
+STRANDED_AFTER = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,8 @@ class RetentionActivities:
             return now - timedelta(days=policy.audit_days_for(tenant.audit_retention_days))
         if sweep == r.TOKEN_RESERVATIONS:
             return now - timedelta(days=policy.closed_reservation_days)
+        if sweep == r.STRANDED_NOTIFICATIONS:
+            return now - STRANDED_AFTER
         raise ValueError(f"no such retention sweep: {sweep!r}")
 
     @activity.defn(name=r.SWEEP_ACTIVITIES[r.EXPIRED_CHATS])
@@ -192,6 +200,32 @@ class RetentionActivities:
                 return r.SweepResult(tally.deleted, more=True)
         done = await self._drain(work, q.CLOSED_RESERVATIONS, self._params(work), tally)
         return r.SweepResult(tally.deleted, more=not done)
+
+    @activity.defn(name=r.SWEEP_ACTIVITIES[r.STRANDED_NOTIFICATIONS])
+    async def stranded_notifications(self, work: r.TenantWork) -> r.SweepResult:
+        """Start the dispatch of events whose e-mails or webhook deliveries still wait
+        (a dispatch already running is left alone: same workflow id); counts them."""
+        tally = _Tally(self._policy.budget_seconds)
+        after = NIL_UUID
+        while True:
+            async with self._db.tenant_session(work.tenant_id) as session:
+                events = list(
+                    (
+                        await session.execute(
+                            q.STRANDED_EVENTS,
+                            {**self._params(work), "after": after},
+                        )
+                    ).scalars()
+                )
+            for event_id in events:
+                await start_dispatch(activity.client(), work.tenant_id, str(event_id))
+                tally.deleted += 1
+            activity.heartbeat(tally.deleted)
+            if len(events) < self._policy.batch_size:
+                return r.SweepResult(tally.deleted)
+            after = events[-1]
+            if tally.out_of_time():
+                return r.SweepResult(tally.deleted, more=True)
 
     @activity.defn(name=r.SWEEP_ACTIVITIES[r.DELETED_TENANTS])
     async def deleted_tenants(self, work: r.TenantWork) -> r.SweepResult:

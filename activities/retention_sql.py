@@ -107,6 +107,21 @@ CLOSED_RESERVATIONS = text("""
         LIMIT :batch)
 """)
 
+# Events with an e-mail or a webhook delivery still waiting since before the cutoff, in
+# id order after :after (the partial indexes of migration 0019 hold only waiting rows).
+STRANDED_EVENTS = text("""
+    SELECT event_id FROM (
+        SELECT n.event_id FROM notifications n
+        WHERE n.tenant_id = :tenant AND n.email_status = 'pending' AND n.created_at < :cutoff
+        UNION
+        SELECT d.event_id FROM webhook_deliveries d
+        WHERE d.tenant_id = :tenant AND d.status = 'pending' AND d.created_at < :cutoff
+    ) waiting
+    WHERE event_id > :after
+    ORDER BY event_id
+    LIMIT :batch
+""")
+
 # Every purge statement re-checks that the tenant is still deleted and past its grace:
 # a tenant restored mid-purge keeps what is left.
 _STILL_PURGEABLE = """

@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     outbound_allow_list: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # A tool result larger than this (UTF-8 bytes of its JSON) is truncated with a marker.
     tool_result_max_bytes: int = Field(default=64 * 1024, ge=1024)
+    # The tool store's catalogue (JSON) the platform admin manages; see README "Tool store".
+    # The default ships inside this package, so it is there in every install and image.
+    tool_catalog_path: Path = Path(__file__).resolve().parent / "default_tool_catalog.json"
     # How long a node waits for PostgreSQL or Qdrant to come back before its run fails
     # (apart from the node's own retry budget, which stays for its own errors).
     infrastructure_patience_seconds: int = Field(default=600, ge=10)
@@ -114,6 +117,9 @@ class Settings(BaseSettings):
     retention_audit_logs_every_minutes: int = Field(default=1440, ge=1)
     retention_deleted_tenants_every_minutes: int = Field(default=1440, ge=1)
     retention_token_reservations_every_minutes: int = Field(default=60, ge=1)
+    # Notification e-mails and webhook deliveries whose dispatch never started (Temporal
+    # was away when they were recorded) are sent by this sweep.
+    retention_stranded_notifications_every_minutes: int = Field(default=2, ge=1)
     # Audit rows older than this go, unless the tenant's `audit_retention_days` setting
     # says otherwise (7–3650).
     retention_audit_days: int = Field(

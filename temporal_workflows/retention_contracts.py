@@ -20,12 +20,16 @@ RUN_EVENTS = "run_events"
 AUDIT_LOGS = "audit_logs"
 DELETED_TENANTS = "deleted_tenants"
 TOKEN_RESERVATIONS = "token_reservations"
+# Not a deletion: notification events whose e-mails or webhook deliveries still wait after
+# a few minutes (their dispatch could not be started: Temporal was away) are sent now.
+STRANDED_NOTIFICATIONS = "stranded_notifications"
 SWEEP_ACTIVITIES: dict[str, str] = {
     EXPIRED_CHATS: "retention.expired_chats",
     RUN_EVENTS: "retention.run_events",
     AUDIT_LOGS: "retention.audit_logs",
     DELETED_TENANTS: "retention.deleted_tenants",
     TOKEN_RESERVATIONS: "retention.token_reservations",
+    STRANDED_NOTIFICATIONS: "retention.stranded_notifications",
 }
 SCHEDULE_ID_PREFIX = "agentpaas-retention-"
 

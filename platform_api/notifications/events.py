@@ -4,7 +4,8 @@ newer version published for the people who chat with the agent.
 Written in the request's own transaction (``platform_core.notifications``); the dispatch
 workflow for e-mails and webhooks is started in it too (it waits for the commit). If
 Temporal is unreachable the review still succeeds and the in-app notifications stand;
-only that event's e-mails and webhook deliveries are not sent (logged).
+that event's e-mails and webhook deliveries wait, and the stranded-notifications sweep
+(a retention schedule, every two minutes) starts their dispatch once Temporal is back.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from platform_core.models.base import (
@@ -38,6 +38,13 @@ class Notification(SQLModel, table=True):
         # One row per event and recipient: a retried writer adds nothing.
         UniqueConstraint("event_id", "user_id", name="uq_notifications_event_user"),
         Index("ix_notifications_user_created", "tenant_id", "user_id", "created_at"),
+        # E-mails still waiting: what the stranded-notifications sweep looks for (0019).
+        Index(
+            "ix_notifications_pending_email",
+            "tenant_id",
+            "created_at",
+            postgresql_where=text("email_status = 'pending'"),
+        ),
         CheckConstraint(
             f"email_status IS NULL OR email_status IN {EMAIL_STATUSES}",
             name="ck_notifications_email_status",
@@ -84,6 +91,12 @@ class WebhookDelivery(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("event_id", "webhook_id", name="uq_webhook_deliveries_event_webhook"),
         Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+        Index(
+            "ix_webhook_deliveries_pending",
+            "tenant_id",
+            "created_at",
+            postgresql_where=text("status = 'pending'"),
+        ),
         CheckConstraint(f"status IN {DELIVERY_STATUSES}", name="ck_webhook_deliveries_status"),
     )
 
