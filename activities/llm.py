@@ -21,6 +21,7 @@ from litellm.types.utils import ModelResponse
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.budget_waits import record_budget_wait, wake_waiters
 from activities.infrastructure import infrastructure_is_not_the_node
 from activities.litellm_setup import litellm
 from activities.llm_targets import REFUSED_URL, LlmTarget, LlmTargets
@@ -28,7 +29,7 @@ from activities.metrics import record_llm_quota_rejection, record_llm_usage
 from activities.prompt_window import fitted_messages
 from activities.records import NodeRecorder
 from activities.run_events import RunEvents
-from activities.token_quota import QuotaExhausted, Reservation, TokenQuota, Usage
+from activities.token_quota import BudgetExhausted, Reservation, TokenQuota, Usage
 from activities.tool_runtime import ToolRuntime
 from activities.tracing import model_call_span
 from node_types import llm as llm_node
@@ -37,6 +38,7 @@ from node_types.llm import MODEL_PARAMS
 from platform_core.outbound import UnsafeOutboundUrl
 from platform_core.tool_credentials import scrub
 from temporal_workflows.contracts import (
+    BUDGET_EXHAUSTED,
     EVENT_MESSAGE,
     EVENT_RESET,
     EVENT_RETRYING,
@@ -57,7 +59,6 @@ NON_RETRYABLE = (
     litellm.ContextWindowExceededError,
 )
 logger = logging.getLogger(__name__)
-QUOTA_ERROR = "TokenQuotaExceeded"
 HEARTBEAT_EVERY_SECONDS = 5.0
 # Completion tokens reserved (and asked for, as max_tokens) when neither the node nor
 # its service config caps them: the cap is what bounds a quota overshoot.
@@ -92,7 +93,10 @@ class LlmNodeActivities:
         try:
             await self._add_registry_tools(data, request)
             target = await self._targets.resolve(data, request.get("model"))
-            params = model_params(target, request, data.model_params_override)
+            # The user's defaults, within the node's bounds, replace the node's own values;
+            # the version's (or request's) explicit override still wins.
+            user = llm_node.user_param_values(data.config, data.user_model_params)
+            params = model_params(target, request, {**user, **data.model_params_override})
             # Within the model's window (earlier chat turns loaded if they fit): what is
             # reserved below is what is sent.
             request["messages"] = await fitted_messages(
@@ -104,7 +108,8 @@ class LlmNodeActivities:
             )
             reservation = await self._reserve(data, attempt, target, request, params)
         except ApplicationError as exc:
-            await self._recorder.finished(data, status="failed", output=None, error=exc.message)
+            if exc.type != BUDGET_EXHAUSTED:  # a node waiting for budget was recorded so
+                await self._recorder.finished(data, status="failed", output=None, error=exc.message)
             raise
         logger.info(
             "calling %s at %s (attempt %d, up to %d output tokens)",
@@ -119,6 +124,7 @@ class LlmNodeActivities:
         except BaseException as exc:
             await asyncio.shield(self._quota.release(reservation))
             if isinstance(exc, Exception):
+                await self._wake_budget_waiters(reservation)
                 await self._fail(data, target, exc)
             raise
         usage = response["usage"]
@@ -136,6 +142,7 @@ class LlmNodeActivities:
             "service": "llm",
             "model": target.model,
             "config_id": target.config_id,
+            "paid_by": target.paid_by,
             "usage": usage,
             "reserved_tokens": reservation.tokens,
             "attempt": attempt,
@@ -165,6 +172,7 @@ class LlmNodeActivities:
                 Usage(usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0, cost),
                 session=session,
             )
+        await self._wake_budget_waiters(reservation)
         record_llm_usage(data.tenant_id, target.model, usage, cost)
         if shape_error is not None or update is None:
             raise ApplicationError(str(shape_error), type="NodeOutputError") from shape_error
@@ -204,13 +212,39 @@ class LlmNodeActivities:
         params: dict[str, Any],
     ) -> Reservation:
         needed = prompt_tokens(target.model, request) + int(params["max_tokens"])
+        # A user's own key pays: their usage is charged, not the tenant's quota.
+        payer = (
+            {"personal_key_owner": target.personal_key_owner} if target.personal_key_owner else {}
+        )
         try:
             return await self._quota.reserve(
-                data, attempt=attempt, model=target.model, tokens=needed
+                data, attempt=attempt, model=target.model, tokens=needed, **payer
             )
-        except QuotaExhausted as exc:
+        except BudgetExhausted as exc:
+            # The run waits (its row, the node's record, its user's notice), then asks once
+            # more: a raise committed before the row was visible woke no one, and this
+            # second ask sees it.
+            async with self._recorder.transaction(data.tenant_id) as session:
+                await record_budget_wait(session, data, exc)
+                await self._recorder.finished(
+                    data, status="waiting", output=None, error=str(exc), session=session
+                )
+        try:
+            return await self._quota.reserve(
+                data, attempt=attempt, model=target.model, tokens=needed, **payer
+            )
+        except BudgetExhausted as exc:
             record_llm_quota_rejection(data.tenant_id)
-            raise ApplicationError(str(exc), type=QUOTA_ERROR, non_retryable=True) from None
+            raise ApplicationError(
+                str(exc), exc.details(), type=BUDGET_EXHAUSTED, non_retryable=True
+            ) from None
+
+    async def _wake_budget_waiters(self, reservation: Reservation) -> None:
+        """Runs waiting on a budget this call held may fit now: it gave back tokens."""
+        try:
+            await wake_waiters(self._recorder.transaction, reservation)
+        except Exception as exc:  # never the node's failure: their timers still wake them
+            logger.warning("runs waiting for budget not woken: %s", exc)
 
     async def _call(
         self,

@@ -1,41 +1,90 @@
-"""The monthly token quota: reserve before a model call, settle after, atomically.
+"""The monthly token quota and budgets: reserve before a model call, settle after, atomically.
 
-A reservation is granted by one conditional UPDATE of the tenant's quota row, the last
-statement of its transaction, so concurrent calls hold the row only for their commit: it
-is granted only while settled usage + reservations in flight + this reservation fit the
-quota (PostgreSQL re-checks the condition against the latest row). A call can therefore
-exceed the quota only by what it uses beyond its own reservation (the prompt estimate;
-the completion is capped by ``max_tokens``). Reservations are rows keyed by run, node task
-and attempt: settling twice changes nothing, and a retry releases what a crashed attempt
-left.
+A call counts against the tenant's quota and, under it, the budgets of the run's agent and
+user (``token_budgets``; a subject without a limit of its own is only counted). A call
+paid by a user's own model key counts to that user's ``user_personal`` counter instead
+and to neither the tenant's quota nor the agent's budget.
+
+A reservation is granted by conditional writes, one per counter, in one transaction: each
+budget row (``INSERT ... ON CONFLICT DO UPDATE ... WHERE``, in a fixed order) and last the
+tenant's quota row (``UPDATE ... WHERE``), each granted only while settled usage + holds
+in flight + this hold fit the limit (PostgreSQL re-checks the condition against the latest
+row). The first refusal rolls back the whole transaction, so nothing is held anywhere. The
+hot rows are written last, so concurrent calls hold them only for their commit. A call
+can exceed a limit only by what it uses beyond its own reservation: the prompt estimate
+(litellm's count of the messages sent; the completion is capped by ``max_tokens``, which
+is reserved whole). When the real prompt is no larger than its estimate, as with the
+scripted model, nothing can go past a limit. Reservations are rows keyed by run, node task
+and attempt, and remember whose budgets they hold: settling twice changes nothing, and a
+retry releases what a crashed attempt left.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_core.db import Database
-from platform_core.models import TenantQuota, TenantTokenUsage, TokenReservation
+from platform_core.models import (
+    BudgetWait,
+    TenantQuota,
+    TenantTokenUsage,
+    TokenBudget,
+    TokenReservation,
+    WorkflowExecution,
+)
 from temporal_workflows.contracts import NodeActivityInput
 
 # A reservation this old belongs to a call that can no longer be running.
 STALE_AFTER = timedelta(hours=6)
 # How often a worker looks for such holds (not on every call: it scans the tenant's holds).
 SWEEP_EVERY = timedelta(minutes=1)
+TENANT = "tenant"
+# A counter a hold is taken on: (scope, subject id); the tenant's quota is (TENANT, tenant).
+Counter = tuple[str, uuid.UUID]
 
 
 class QuotaExhausted(Exception):
     """The call would take the tenant past its monthly token quota."""
+
+
+class BudgetExhausted(QuotaExhausted):
+    """The call would take a budget (the tenant's quota, an agent's, a user's) past its
+    limit for this month: the run waits for a raise or for ``period_end``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        scope: str,
+        subject_id: uuid.UUID,
+        limit: int | None,
+        period_end: datetime,
+    ) -> None:
+        super().__init__(message)
+        self.scope = scope
+        self.subject_id = subject_id
+        self.limit = limit
+        self.period_end = period_end
+
+    def details(self) -> dict[str, Any]:
+        """What the workflow and clients need to know (JSON-safe)."""
+        return {
+            "scope": self.scope,
+            "subject_id": str(self.subject_id),
+            "limit": self.limit,
+            "period_end": self.period_end.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -45,6 +94,9 @@ class Reservation:
     id: uuid.UUID
     tenant_id: str
     tokens: int
+    # The counters it holds (budgets, and the tenant's quota unless a user's key pays):
+    # runs waiting on one of them may go on once it gives back what it did not use.
+    counters: tuple[Counter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,22 +118,64 @@ def month_start(moment: datetime) -> date:
     return moment.astimezone(UTC).date().replace(day=1)
 
 
+def period_end(moment: datetime) -> datetime:
+    """When ``moment``'s month ends (the next month's first instant, UTC)."""
+    first = month_start(moment)
+    return datetime(first.year + first.month // 12, first.month % 12 + 1, 1, tzinfo=UTC)
+
+
+def held_counters(
+    agent_id: uuid.UUID | None, user_id: uuid.UUID | None, *, paid_by_user: bool
+) -> list[Counter]:
+    """The budget counters a call of this agent and user holds (the tenant's aside)."""
+    if paid_by_user:
+        return [("user_personal", user_id)] if user_id else []
+    counters: list[Counter] = []
+    if agent_id:
+        counters.append(("agent", agent_id))
+    if user_id:
+        counters.append(("user", user_id))
+    return counters
+
+
 class TokenQuota:
-    """Reservations against ``tenant_quotas``; built once by the worker."""
+    """Reservations against ``tenant_quotas`` and ``token_budgets``; built once by the worker."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
         self._next_sweep = 0.0
 
     async def reserve(
-        self, data: NodeActivityInput, *, attempt: int, model: str, tokens: int
+        self,
+        data: NodeActivityInput,
+        *,
+        attempt: int,
+        model: str,
+        tokens: int,
+        personal_key_owner: uuid.UUID | None = None,
     ) -> Reservation:
-        """Hold ``tokens`` for this attempt, or raise QuotaExhausted (nothing is held)."""
+        """Hold ``tokens`` for this attempt, or raise BudgetExhausted (nothing is held).
+
+        With ``personal_key_owner`` the call is paid by that user's own key: only their
+        ``user_personal`` counter is held (limited only if a limit is set on it).
+        """
         now = datetime.now(UTC)
         tenant = uuid.UUID(data.tenant_id)
+        paid = personal_key_owner is not None
         async with self._db.tenant_session(tenant) as session:
+            agent_id, user_id = await _run_subjects(session, data.execution_id)
+            if personal_key_owner is not None:
+                user_id = personal_key_owner
             freed = await self._release_abandoned(session, data, attempt, now)
+            # The node gets its tokens now: it no longer waits (undone with the rest if not).
+            await session.execute(
+                delete(BudgetWait).where(
+                    col(BudgetWait.execution_id) == uuid.UUID(data.execution_id),
+                    col(BudgetWait.task_id) == data.task_id,
+                )
+            )
             reservation_id = uuid.uuid4()
+            subjects = {"agent_id": agent_id, "user_id": user_id, "paid_by_user": paid}
             await session.execute(
                 insert(TokenReservation)
                 .values(
@@ -93,40 +187,34 @@ class TokenQuota:
                     model=model[:255],
                     reserved_tokens=tokens,
                     status="reserved",
+                    **subjects,
                 )
                 # The same attempt reserving again had its hold released just above.
                 .on_conflict_do_update(
                     constraint="uq_token_reservations_call",
-                    set_={"id": reservation_id, "reserved_tokens": tokens, "status": "reserved"},
+                    set_={
+                        "id": reservation_id,
+                        "reserved_tokens": tokens,
+                        "status": "reserved",
+                        **subjects,
+                    },
                 )
             )
-            # Last, in one statement that checks and takes the hold: the tenant's quota
-            # row is locked only from here to the commit, not across the whole write
-            # (every run of the tenant queues on that row).
-            granted = await session.execute(
-                update(TenantQuota)
-                .where(
-                    col(TenantQuota.tenant_id) == tenant,
-                    col(TenantQuota.max_tokens_per_month).is_(None)
-                    | (
-                        _used_this_month_sql(now) + TenantQuota.reserved_tokens - freed + tokens
-                        <= col(TenantQuota.max_tokens_per_month)
-                    ),
-                )
-                .values(reserved_tokens=TenantQuota.reserved_tokens - freed + tokens)
-                .returning(col(TenantQuota.tenant_id))
-            )
-            if granted.first() is None:
-                quota = await session.get(TenantQuota, tenant)
-                if quota is not None:  # a row that refused: the quota is exhausted
-                    used = _used_this_month(quota, now)
-                    reserved = quota.reserved_tokens - freed
-                    raise QuotaExhausted(
-                        f"the tenant's monthly token quota is exhausted: {used} used and "
-                        f"{reserved} reserved of {quota.max_tokens_per_month}; "
-                        f"this call needs up to {tokens}"
-                    )
-        return Reservation(reservation_id, data.tenant_id, tokens)
+            held = held_counters(agent_id, user_id, paid_by_user=paid)
+            tenant_freed = freed.pop((TENANT, tenant), 0)
+            # Budget rows in one order everywhere (no deadlocks), the tenant's row last.
+            for counter in sorted({*held, *freed}):
+                if counter in held:
+                    await _hold_budget(session, tenant, counter, tokens, freed.get(counter, 0), now)
+                else:
+                    await _give_back(session, tenant, counter, freed[counter])
+            if paid:
+                if tenant_freed:
+                    await _give_back(session, tenant, (TENANT, tenant), tenant_freed)
+            else:
+                await _hold_tenant(session, tenant, tokens, tenant_freed, now)
+        counters = (*held, *(() if paid else ((TENANT, tenant),)))
+        return Reservation(reservation_id, data.tenant_id, tokens, counters)
 
     async def settle(
         self, reservation: Reservation, usage: Usage, *, session: AsyncSession | None = None
@@ -168,19 +256,29 @@ class TokenQuota:
                     used_tokens=usage.total_tokens if usage else 0,
                     settled_at=now,
                 )
-                .returning(col(TokenReservation.reserved_tokens))
+                .returning(
+                    col(TokenReservation.reserved_tokens),
+                    col(TokenReservation.agent_id),
+                    col(TokenReservation.user_id),
+                    col(TokenReservation.paid_by_user),
+                )
             )
         ).first()
         if held is None:
             return  # already settled or released: charging again would double count
+        released, agent_id, user_id, paid = int(held[0]), held[1], held[2], bool(held[3])
+        for counter in sorted(held_counters(agent_id, user_id, paid_by_user=paid)):
+            await _charge_budget(session, tenant, counter, now, released=released, used=usage)
+        if paid:
+            return  # the user's own key paid: the tenant's quota was not held
         # The tenant's hot rows last, each in one statement (locked until the commit).
         if usage is not None:
             await _add_monthly_usage(session, tenant, now, usage)
-        await _charge(session, tenant, now, released=int(held[0]), used=usage)
+        await _charge(session, tenant, now, released=released, used=usage)
 
     async def _release_abandoned(
         self, session: AsyncSession, data: NodeActivityInput, attempt: int, now: datetime
-    ) -> int:
+    ) -> dict[Counter, int]:
         # Earlier attempts of this task that never settled (their worker died; this
         # attempt itself, if it is reserving again), and, once a minute per worker, any of
         # the tenant's holds too old to belong to a live call. Returns the tokens freed.
@@ -192,17 +290,33 @@ class TokenQuota:
         if time.monotonic() >= self._next_sweep:
             self._next_sweep = time.monotonic() + SWEEP_EVERY.total_seconds()
             mine = mine | (col(TokenReservation.created_at) < now - STALE_AFTER)
-        # The quota row is given the freed tokens back by the caller's one update.
+        # The counters are given the freed tokens back by the caller's own updates.
         return await _release_where(session, uuid.UUID(data.tenant_id), now, mine, to_quota=False)
+
+
+async def _run_subjects(
+    session: AsyncSession, execution_id: str
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The run's agent and user (None for a call outside any recorded run)."""
+    row = (
+        await session.execute(
+            select(col(WorkflowExecution.agent_id), col(WorkflowExecution.user_id)).where(
+                col(WorkflowExecution.execution_id) == uuid.UUID(execution_id)
+            )
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 async def release_execution_holds(
     session: AsyncSession, tenant: uuid.UUID, execution_id: uuid.UUID, now: datetime
 ) -> int:
-    """Release every hold a run still has (it ended): returns the tokens given back."""
-    return await _release_where(
+    """Release every hold a run still has (it ended): returns the tokens given back (to
+    the tenant's quota, or to a user's own counter for calls paid by their key)."""
+    freed = await _release_where(
         session, tenant, now, col(TokenReservation.execution_id) == execution_id
     )
+    return freed.get((TENANT, tenant)) or sum(freed.values())
 
 
 async def release_stale_holds(
@@ -229,23 +343,166 @@ async def release_stale_holds(
 
 async def _release_where(
     session: AsyncSession, tenant: uuid.UUID, now: datetime, which: Any, *, to_quota: bool = True
-) -> int:
-    """Release the held reservations matching `which`; give their tokens back to the quota
-    row unless ``to_quota`` is False (the caller does, in its own update)."""
+) -> dict[Counter, int]:
+    """Release the held reservations matching `which`; give their tokens back to the
+    counters they held unless ``to_quota`` is False (the caller does, in its own updates).
+    Returns the tokens freed per counter."""
     rows = await session.execute(
         update(TokenReservation)
         .where(col(TokenReservation.status) == "reserved", which)
         .values(status="released", used_tokens=0, settled_at=now)
-        .returning(col(TokenReservation.reserved_tokens))
+        .returning(
+            col(TokenReservation.reserved_tokens),
+            col(TokenReservation.agent_id),
+            col(TokenReservation.user_id),
+            col(TokenReservation.paid_by_user),
+        )
     )
-    freed = sum(int(r[0]) for r in rows.all())
-    if freed and to_quota:
+    freed: dict[Counter, int] = defaultdict(int)
+    for tokens, agent_id, user_id, paid in rows.all():
+        for counter in held_counters(agent_id, user_id, paid_by_user=bool(paid)):
+            freed[counter] += int(tokens)
+        if not paid:
+            freed[(TENANT, tenant)] += int(tokens)
+    freed = {k: v for k, v in freed.items() if v}
+    if to_quota:
+        for counter in sorted(freed):  # budget rows first, the tenant's row last
+            if counter[0] != TENANT:
+                await _give_back(session, tenant, counter, freed[counter])
+        if (TENANT, tenant) in freed:
+            await _give_back(session, tenant, (TENANT, tenant), freed[(TENANT, tenant)])
+    return freed
+
+
+async def _give_back(
+    session: AsyncSession, tenant: uuid.UUID, counter: Counter, tokens: int
+) -> None:
+    """Return ``tokens`` of released holds to ``counter``."""
+    if counter[0] == TENANT:
         await session.execute(
             update(TenantQuota)
             .where(col(TenantQuota.tenant_id) == tenant)
-            .values(reserved_tokens=TenantQuota.reserved_tokens - freed)
+            .values(reserved_tokens=TenantQuota.reserved_tokens - tokens)
         )
-    return freed
+        return
+    await session.execute(
+        update(TokenBudget)
+        .where(*_budget_row(tenant, counter))
+        .values(reserved_tokens=TokenBudget.reserved_tokens - tokens)
+    )
+
+
+def _budget_row(tenant: uuid.UUID, counter: Counter) -> tuple[Any, ...]:
+    return (
+        col(TokenBudget.tenant_id) == tenant,
+        col(TokenBudget.scope) == counter[0],
+        col(TokenBudget.subject_id) == counter[1],
+    )
+
+
+async def _hold_budget(
+    session: AsyncSession,
+    tenant: uuid.UUID,
+    counter: Counter,
+    tokens: int,
+    freed: int,
+    now: datetime,
+) -> None:
+    """Take ``tokens`` on a budget row (created, without a limit, on its subject's first
+    call) in one statement that checks the limit; raise BudgetExhausted if it refuses."""
+    scope, subject = counter
+    granted = await session.execute(
+        insert(TokenBudget)
+        .values(
+            id=uuid.uuid4(),
+            tenant_id=tenant,
+            scope=scope,
+            subject_id=subject,
+            month=month_start(now),
+            used_tokens=0,
+            reserved_tokens=tokens,
+            updated_at=now,
+        )
+        .on_conflict_do_update(
+            constraint="uq_token_budgets_subject",
+            set_={"reserved_tokens": TokenBudget.reserved_tokens - freed + tokens},
+            where=col(TokenBudget.max_tokens_per_month).is_(None)
+            | (
+                _budget_used_sql(now) + TokenBudget.reserved_tokens - freed + tokens
+                <= col(TokenBudget.max_tokens_per_month)
+            ),
+        )
+        .returning(col(TokenBudget.id))
+    )
+    if granted.first() is not None:
+        return
+    budget = (
+        await session.execute(select(TokenBudget).where(*_budget_row(tenant, counter)))
+    ).scalar_one()
+    used = budget.used_tokens if budget.month == month_start(now) else 0
+    raise BudgetExhausted(
+        f"the {scope.replace('_', ' ')} budget is exhausted for this month: {used} used and "
+        f"{budget.reserved_tokens - freed} reserved of {budget.max_tokens_per_month}; "
+        f"this call needs up to {tokens}",
+        scope=scope,
+        subject_id=subject,
+        limit=budget.max_tokens_per_month,
+        period_end=period_end(now),
+    )
+
+
+async def _hold_tenant(
+    session: AsyncSession, tenant: uuid.UUID, tokens: int, freed: int, now: datetime
+) -> None:
+    """Take ``tokens`` on the tenant's quota row (checked in the one UPDATE), or raise."""
+    granted = await session.execute(
+        update(TenantQuota)
+        .where(
+            col(TenantQuota.tenant_id) == tenant,
+            col(TenantQuota.max_tokens_per_month).is_(None)
+            | (
+                _used_this_month_sql(now) + TenantQuota.reserved_tokens - freed + tokens
+                <= col(TenantQuota.max_tokens_per_month)
+            ),
+        )
+        .values(reserved_tokens=TenantQuota.reserved_tokens - freed + tokens)
+        .returning(col(TenantQuota.tenant_id))
+    )
+    if granted.first() is not None:
+        return
+    quota = await session.get(TenantQuota, tenant)
+    if quota is None:  # no quota row: no limit
+        return
+    used = _used_this_month(quota, now)
+    reserved = quota.reserved_tokens - freed
+    raise BudgetExhausted(
+        f"the tenant's monthly token quota is exhausted: {used} used and "
+        f"{reserved} reserved of {quota.max_tokens_per_month}; "
+        f"this call needs up to {tokens}",
+        scope=TENANT,
+        subject_id=tenant,
+        limit=quota.max_tokens_per_month,
+        period_end=period_end(now),
+    )
+
+
+async def room_left(session: AsyncSession, tenant: uuid.UUID, counter: Counter) -> int | None:
+    """Tokens a counter could hold now beyond its settled use and holds (None: no limit)."""
+    now = datetime.now(UTC)
+    if counter[0] == TENANT:
+        quota = await session.get(TenantQuota, tenant, populate_existing=True)
+        if quota is None or quota.max_tokens_per_month is None:
+            return None
+        return int(
+            quota.max_tokens_per_month - _used_this_month(quota, now) - quota.reserved_tokens
+        )
+    budget = (
+        await session.execute(select(TokenBudget).where(*_budget_row(tenant, counter)))
+    ).scalar_one_or_none()
+    if budget is None or budget.max_tokens_per_month is None:
+        return None
+    used = budget.used_tokens if budget.month == month_start(now) else 0
+    return int(budget.max_tokens_per_month - used - budget.reserved_tokens)
 
 
 def _used_this_month(quota: TenantQuota, now: datetime) -> int:
@@ -258,6 +515,31 @@ def _used_this_month_sql(now: datetime) -> Any:
         (col(TenantQuota.reset_date) == month_start(now), col(TenantQuota.current_month_tokens)),
         else_=0,
     )
+
+
+def _budget_used_sql(now: datetime) -> Any:
+    """A budget row's tokens used this month, as SQL (another month's count is 0)."""
+    return case(
+        (col(TokenBudget.month) == month_start(now), col(TokenBudget.used_tokens)),
+        else_=0,
+    )
+
+
+async def _charge_budget(
+    session: AsyncSession,
+    tenant: uuid.UUID,
+    counter: Counter,
+    now: datetime,
+    *,
+    released: int,
+    used: Usage | None,
+) -> None:
+    values: dict[str, Any] = {"reserved_tokens": TokenBudget.reserved_tokens - released}
+    if used is not None:
+        values["used_tokens"] = _budget_used_sql(now) + used.total_tokens
+        values["month"] = month_start(now)
+        values["updated_at"] = now
+    await session.execute(update(TokenBudget).where(*_budget_row(tenant, counter)).values(**values))
 
 
 async def _charge(

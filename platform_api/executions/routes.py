@@ -36,6 +36,7 @@ from platform_api.executions.schemas import (
 )
 from platform_api.executions.service import get_execution_for
 from platform_api.paging import Page, PageParams, page_of
+from platform_api.quotas.budgets.service import with_budget_waits
 from platform_api.streaming.responses import sse_response
 from platform_api.streaming.sse import parse_last_event_id, run_event_frames
 from temporal_workflows import contracts as c
@@ -51,7 +52,8 @@ async def get_execution(
     """A run with its node executions (inputs, outputs, timings, retries, tokens, cost)."""
     execution = await get_execution_for(session=session, caller=caller, execution_id=execution_id)
     nodes = await service.node_executions(session=session, execution_id=execution.execution_id)
-    base = ExecutionPublic.model_validate(execution, from_attributes=True).model_dump()
+    public = ExecutionPublic.model_validate(execution, from_attributes=True)
+    base = (await with_budget_waits(session, [public]))[0].model_dump()
     return ExecutionDetail(
         **base, nodes=[NodeExecutionPublic.model_validate(n, from_attributes=True) for n in nodes]
     )
@@ -259,9 +261,11 @@ async def list_executions(
         status=status,
         since=start,
     )
-    return page_of(
+    listed = page_of(
         rows, total, page, lambda r: ExecutionPublic.model_validate(r, from_attributes=True)
     )
+    listed.items = await with_budget_waits(session, listed.items)
+    return listed
 
 
 @agents_router.post(

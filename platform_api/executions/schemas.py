@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, ConfigDict, Field
 
 from platform_api.api.field_types import JSON_LIMIT_NOTE, JsonObject
+from platform_api.quotas.budgets.schemas import BudgetWaitBrief
 
 
 class NodeLogLine(BaseModel):
@@ -19,6 +20,16 @@ class NodeLogLine(BaseModel):
     level: str
     logger: str
     message: str
+
+
+class PaidBy(BaseModel):
+    """Whose model key paid for a node's call: the organisation's, or a user's own."""
+
+    payer: Literal["tenant", "user"]
+    user_id: uuid.UUID | None = None
+    key_id: uuid.UUID | None = None
+    key_label: str | None = None
+    key_hint: str | None = Field(default=None, description="The key masked, e.g. `sk-…abcd`.")
 
 
 class NodeExecutionPublic(BaseModel):
@@ -45,6 +56,12 @@ class NodeExecutionPublic(BaseModel):
         description="What the node logged while it ran (its calls, their timings, warnings), "
         "credentials masked.",
     )
+    paid_by: PaidBy | None = Field(
+        default=None,
+        # The llm node's call record says whose key paid (other nodes pay no model).
+        validation_alias=AliasPath("service_calls", 0, "paid_by"),
+        description="For a model call: whose key paid for it.",
+    )
 
 
 class ExecutionPublic(BaseModel):
@@ -70,6 +87,10 @@ class ExecutionPublic(BaseModel):
     started_at: datetime
     completed_at: datetime | None
     paused_at: datetime | None
+    waiting_for_budget: BudgetWaitBrief | None = Field(
+        default=None,
+        description="Set while the run waits for a token budget (its status stays running).",
+    )
 
 
 class ExecutionDetail(ExecutionPublic):

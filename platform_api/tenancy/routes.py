@@ -17,6 +17,7 @@ from platform_api.api.pagination import page_params
 from platform_api.auth.caller import Caller
 from platform_api.errors import Forbidden
 from platform_api.paging import Page, PageParams
+from platform_api.quotas.budgets.service import wake_after_quota_change
 from platform_api.tenancy import tenants, users
 from platform_api.tenancy.schemas import (
     TenantCreate,
@@ -82,9 +83,12 @@ async def update_tenant(
     tenant_id: uuid.UUID, body: TenantUpdate, _: PlatformAdmin, services: ServicesDep
 ) -> TenantPublic:
     """Change plan, status (active/suspended/deleted), settings or quota limits."""
-    return await tenants.update(
+    updated = await tenants.update(
         database=services.database, settings=services.settings, tenant_id=tenant_id, data=body
     )
+    if body.quotas is not None:  # committed: runs waiting for the quota try it again
+        await wake_after_quota_change(services=services, tenant_id=tenant_id)
+    return updated
 
 
 @platform_router.delete("/{tenant_id}", status_code=204)

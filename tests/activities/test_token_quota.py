@@ -1,4 +1,5 @@
-"""The monthly token quota: concurrent runs cannot overshoot it, and over quota means 429."""
+"""The monthly token quota: concurrent runs cannot overshoot it (the rest wait for it), and
+over quota means 429."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -14,7 +16,13 @@ from activities.token_quota import QuotaExhausted, TokenQuota, Usage
 from agentpaas.runtime.postgres import DatabaseUrls
 from node_types.llm import build_request
 from platform_core.db import Database
-from platform_core.models import TenantQuota, TenantTokenUsage, TokenReservation, WorkflowExecution
+from platform_core.models import (
+    BudgetWait,
+    TenantQuota,
+    TenantTokenUsage,
+    TokenReservation,
+    WorkflowExecution,
+)
 from temporal_workflows.contracts import NodeActivityInput
 from tests.helpers import Platform, stream_turn
 from tests.llm_helpers import add_service, bind_agent, create_tenant, llm_agent
@@ -54,16 +62,26 @@ async def test_fifty_concurrent_runs_make_at_most_the_calls_the_quota_allows(
         agent_id = await bind_agent(
             database_urls.admin_url, admin.tenant_id, llm_agent(max_tokens=MAX_TOKENS)
         )
-        results = await asyncio.gather(
-            *(
+        turns = [
+            asyncio.create_task(
                 stream_turn(
                     platform.client, admin.token, {"agent_id": agent_id, "message": QUESTION}
                 )
-                for _ in range(RUNS)
             )
-        )
+            for _ in range(RUNS)
+        ]
+        # The runs that do not fit wait for budget (they do not fail): once every run has
+        # either finished or waits, cancel the waiting ones.
+        waiting = await _settled_into_waits(platform, admin.tenant_id, turns)
         calls = server.calls
+        for execution_id in waiting:
+            cancelled = await platform.client.post(
+                f"/api/v1/executions/{execution_id}/cancel", headers=admin.headers
+            )
+            assert cancelled.status_code == 202, cancelled.text
+        results = await asyncio.gather(*turns)
     statuses = []
+    announced = 0
     for response, frames in results:
         if response.status_code == 429:
             statuses.append("refused")
@@ -71,13 +89,18 @@ async def test_fifty_concurrent_runs_make_at_most_the_calls_the_quota_allows(
         assert response.status_code == 200, response.text
         done = frames[-1]["data"]
         statuses.append(done["status"])  # type: ignore[index]
-        if done["status"] == "failed":  # type: ignore[index]
-            failure = next(f for f in frames if f["event"] == "node_failed")
-            assert "token quota is exhausted" in str(failure["data"]["error"])  # type: ignore[index]
+        if done["status"] == "cancelled":  # type: ignore[index]
+            # Cancelled while waiting for the tenant's quota (the test cancels only those).
+            assert uuid.UUID(response.headers["X-Execution-Id"]) in waiting
+            scopes = {f["data"]["scope"] for f in frames if f["event"] == "waiting_for_budget"}  # type: ignore[index]
+            assert scopes <= {"tenant"}
+            announced += bool(scopes)
     assert calls <= ALLOWED_CALLS
     assert calls == ALLOWED_CALLS  # all fifty got as far as reserving: exactly ten fit
     assert statuses.count("completed") == calls
-    assert statuses.count("failed") + statuses.count("refused") == RUNS - calls
+    assert statuses.count("cancelled") == len(waiting)
+    assert announced > 0  # their streams said why they waited
+    assert statuses.count("cancelled") + statuses.count("refused") == RUNS - calls
 
     async with platform.db.tenant_session(admin.tenant_id) as session:
         row = await session.get(TenantQuota, admin.tenant_id)
@@ -150,6 +173,21 @@ async def test_a_tenant_over_quota_gets_429_and_no_provider_call(
                 .all()
             )
         assert sorted(statuses) == ["completed", "failed"]
+
+
+async def _settled_into_waits(
+    platform: Platform, tenant_id: uuid.UUID, turns: list[asyncio.Task[Any]]
+) -> list[uuid.UUID]:
+    """Poll until every turn has finished or waits for budget; the waiting runs' ids."""
+    for _ in range(600):
+        async with platform.db.tenant_session(tenant_id) as session:
+            waiting = list(
+                (await session.execute(select(BudgetWait.execution_id))).scalars()  # type: ignore[call-overload]
+            )
+        if len(waiting) + sum(t.done() for t in turns) == len(turns):
+            return waiting
+        await asyncio.sleep(0.1)
+    raise AssertionError("the runs neither finished nor waited")
 
 
 def _task(tenant_id: uuid.UUID, execution_id: uuid.UUID) -> NodeActivityInput:

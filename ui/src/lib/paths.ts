@@ -7,7 +7,7 @@ import { useCallback } from "react";
 import { useNavigate } from "react-router";
 
 /** The Admin area's pages. */
-export const ADMIN_TABS = ["users", "usage", "audit", "categories", "sign-in"] as const;
+export const ADMIN_TABS = ["users", "groups", "usage", "audit", "categories", "sign-in"] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 /** A place in the UI. */

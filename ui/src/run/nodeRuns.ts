@@ -131,9 +131,15 @@ export function nodeRunsReducer(state: NodeRuns, event: RunEvent): NodeRuns {
       const id = run && run.step === step ? run.id : runAt(state, event.node, step);
       return upsert(state, id, event.node, step, { status: "waiting" });
     }
-    case "human_input_received": {
+    case "human_input_received":
+    case "budget_available": {
       const run = latestRunOf(state, event.node);
       return run && run.status === "waiting" ? upsert(state, run.id, run.node, run.step, { status: "running" }) : state;
+    }
+    case "waiting_for_budget": {
+      const run = latestRunOf(state, event.node);
+      const step = run?.step ?? latestStep(state);
+      return upsert(state, run?.id ?? runAt(state, event.node, step), event.node, step, { status: "waiting" });
     }
     case "cancelled":
       return stop(state);

@@ -26,11 +26,20 @@ export interface WaitingTask {
   dueAt: string | null;
 }
 
+/** The budget the run waits for (it goes on when the budget is raised or at `periodEnd`). */
+export interface BudgetWait {
+  node: string;
+  /** tenant, agent, user or user_personal */
+  scope: string | null;
+  periodEnd: string | null;
+}
+
 export interface RunView {
   phase: RunPhase;
   thought: string | null;
   errors: readonly RunError[];
   waiting: WaitingTask | null;
+  budget: BudgetWait | null;
   /** The node runs so far, which the graph lays over the agent's own nodes and edges. */
   graph: NodeRuns;
   done: DoneEvent | null;
@@ -43,6 +52,7 @@ export const INITIAL_RUN_VIEW: RunView = {
   thought: null,
   errors: [],
   waiting: null,
+  budget: null,
   graph: NO_RUNS,
   done: null,
   lastOffset: null,
@@ -99,6 +109,16 @@ function applyEvent(view: RunView, event: RunEvent): RunView {
     case "human_input_received":
     case "deadline_passed":
       return { ...base, ...settleWaiting(view, event.node) };
+    case "waiting_for_budget": {
+      const budget: BudgetWait = { node: event.node, scope: event.scope, periodEnd: event.periodEnd };
+      return { ...base, phase: view.phase === "paused" ? "paused" : "waiting", budget };
+    }
+    case "budget_available":
+      return {
+        ...base,
+        budget: null,
+        phase: view.phase === "waiting" && !view.waiting ? "streaming" : moving(view),
+      };
     case "escalated": {
       const waiting = view.waiting && view.waiting.node === event.node ? { ...view.waiting } : view.waiting;
       if (waiting && event.priority !== null) waiting.priority = event.priority;
@@ -107,11 +127,11 @@ function applyEvent(view: RunView, event: RunEvent): RunView {
     case "paused":
       return { ...base, phase: "paused" };
     case "resumed":
-      return { ...base, phase: view.waiting ? "waiting" : "streaming" };
+      return { ...base, phase: view.waiting || view.budget ? "waiting" : "streaming" };
     case "cancelled":
-      return { ...base, phase: "cancelled", waiting: null };
+      return { ...base, phase: "cancelled", waiting: null, budget: null };
     case "done":
-      return { ...base, phase: finalPhase(event.status), thought: null, waiting: null, done: event };
+      return { ...base, phase: finalPhase(event.status), thought: null, waiting: null, budget: null, done: event };
     case "reset": // a retried attempt's words: the chat's speech drops them
     case "unknown":
       return base;

@@ -29,6 +29,9 @@ export type RunEvent =
       dueAt: string | null;
     }
   | { type: "human_input_received"; node: string; taskId: string | null }
+  /** A token budget ran out: the node waits for a raise or for `periodEnd` (not a failure). */
+  | { type: "waiting_for_budget"; node: string; scope: string | null; periodEnd: string | null }
+  | { type: "budget_available"; node: string }
   | { type: "escalated"; node: string; taskId: string | null; priority: number | null; assignedTo: string | null }
   | { type: "deadline_passed"; node: string; taskId: string | null; policy: string | null }
   | { type: "paused" }
@@ -134,6 +137,12 @@ function toEvent(name: string, data: Data): RunEvent {
     case "human_input_received":
       if (node === null) break;
       return { type: "human_input_received", node, taskId: str(data, "task_id") };
+    case "waiting_for_budget":
+      if (node === null) break;
+      return { type: "waiting_for_budget", node, scope: str(data, "scope"), periodEnd: str(data, "period_end") };
+    case "budget_available":
+      if (node === null) break;
+      return { type: "budget_available", node };
     case "escalated":
       if (node === null) break;
       return {

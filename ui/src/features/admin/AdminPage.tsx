@@ -5,8 +5,11 @@ import { Link } from "react-router";
 import type { Me } from "../../api/types";
 import { ADMIN_TABS, routeHref, type AdminTab } from "../../lib/paths";
 import { AuditLogPanel } from "./AuditLogPanel";
+import { BudgetsPanel } from "./BudgetsPanel";
 import { CategoriesPanel } from "./CategoriesPanel";
+import { GroupsPanel } from "./GroupsPanel";
 import { IdentityProviderPanel } from "./IdentityProviderPanel";
+import { PersonalKeysPolicyPanel } from "./PersonalKeysPolicyPanel";
 import { UsagePanel } from "./UsagePanel";
 import { UsersPanel } from "./UsersPanel";
 
@@ -28,7 +31,10 @@ export function AdminPage({ me, tab }: { me: Me; tab: AdminTab }) {
         ))}
       </nav>
       {tab === "users" ? <UsersPanel me={me} /> : null}
+      {tab === "groups" ? <GroupsPanel /> : null}
       {tab === "usage" ? <UsagePanel /> : null}
+      {tab === "usage" ? <BudgetsPanel /> : null}
+      {tab === "usage" ? <PersonalKeysPolicyPanel /> : null}
       {tab === "audit" ? <AuditLogPanel /> : null}
       {tab === "categories" ? <CategoriesPanel /> : null}
       {tab === "sign-in" ? <IdentityProviderPanel /> : null}

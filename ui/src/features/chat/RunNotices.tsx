@@ -7,6 +7,7 @@ import { useLocale } from "../../lib/format";
 import { routeHref } from "../../lib/paths";
 import { canReview } from "../../session/roles";
 import { formatRelativeTime, formatTimestamp } from "../../text/time";
+import { BudgetWaitBanner } from "./BudgetWaitBanner";
 import type { LiveRun } from "./chatState";
 import type { TimelineEntry } from "./timeline";
 
@@ -50,7 +51,8 @@ export function RunNotices({ run }: { run: LiveRun }) {
   const session = useSession();
   const reviewer = session.status === "ready" && canReview(session.me.role);
   const waiting = run.active ? run.view.waiting : null;
-  if (run.timeline.length === 0 && !waiting) return null;
+  const budget = run.active ? run.view.budget : null;
+  if (run.timeline.length === 0 && !waiting && !budget) return null;
   return (
     <div className="run-notices">
       {run.timeline.length > 0 ? (
@@ -90,6 +92,7 @@ export function RunNotices({ run }: { run: LiveRun }) {
           </p>
         </div>
       ) : null}
+      {budget ? <BudgetWaitBanner budget={budget} /> : null}
     </div>
   );
 }
