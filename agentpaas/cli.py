@@ -290,9 +290,10 @@ async def run_seed(settings: Settings) -> None:
 
 
 async def run_rewrap_credentials(settings: Settings) -> None:
-    """Re-seal every tenant's provider credentials and identity-provider client secrets
-    under the current master key."""
+    """Re-seal every tenant's provider credentials, identity-provider client secrets and
+    users' personal model keys under the current master key."""
     from platform_api.auth.oidc_settings import rewrap_client_secrets
+    from platform_api.personal_keys.service import rewrap_personal_keys
     from platform_api.providers.service import rewrap_credentials
     from platform_core.crypto import key_ring_from_settings
     from platform_core.db import Database
@@ -305,6 +306,7 @@ async def run_rewrap_credentials(settings: Settings) -> None:
         async with database.system_session() as session:
             changed = await rewrap_credentials(session=session, ring=ring)
             changed += await rewrap_client_secrets(session=session, ring=ring)
+            changed += await rewrap_personal_keys(session=session, ring=ring)
     finally:
         await database.dispose()
     print(f"re-wrapped {changed} credential(s) under master key {ring.current.key_id}")

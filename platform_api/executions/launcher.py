@@ -46,6 +46,8 @@ from platform_api.executions.service import (
     updates_before_task,
 )
 from platform_api.observability.metrics import record_run_started
+from platform_api.personal_keys import service as personal_keys
+from platform_api.preferences import service as preferences
 from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_service_bindings
 from platform_api.providers.usage import ensure_tokens_left
 from platform_core.db import Database
@@ -335,6 +337,8 @@ async def start_run(
     except DomainError as exc:
         await _mark_not_started(database, execution, exc.detail)
         raise
+    # Only nodes bound to a service config can be paid with a personal key.
+    personal_key_id = await _personal_payer(database, execution) if bindings else None
     params = c.RunInput(
         execution_id=str(execution.execution_id),
         tenant_id=str(execution.tenant_id),
@@ -357,6 +361,13 @@ async def start_run(
         use_search_attributes=settings.temporal_search_attributes,
         service_bindings=bindings,
         infrastructure_patience_seconds=settings.infrastructure_patience_seconds,
+        personal_key_id=str(personal_key_id) if personal_key_id else None,
+        user_model_params=await preferences.model_defaults_for_run(
+            database=database,
+            tenant_id=execution.tenant_id,
+            user_id=execution.user_id,
+            plan=version.execution_plan or {},
+        ),
     )
     try:
         await client.start_workflow(
@@ -401,6 +412,17 @@ async def prepare_run(
             session=session,
             plan=plan,
             service_dependencies=version.service_dependencies or {},
+        )
+
+
+async def _personal_payer(database: Database, execution: WorkflowExecution) -> uuid.UUID | None:
+    """The user's own key chosen to pay for this agent, if the tenant allows personal keys."""
+    async with database.tenant_session(execution.tenant_id) as session:
+        return await personal_keys.payer_for_run(
+            session=session,
+            tenant_id=execution.tenant_id,
+            user_id=execution.user_id,
+            agent_id=execution.agent_id,
         )
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from platform_api.api.field_types import JSON_LIMIT_NOTE, MAX_JSON_FIELD_BYTES, JsonAtMost
+from platform_core.models.personal_keys import ALLOW_PERSONAL_KEYS_SETTING
 from platform_core.settings import (
     AUDIT_RETENTION_MAX_DAYS,
     AUDIT_RETENTION_MIN_DAYS,
@@ -43,6 +44,9 @@ def _check_known_settings(settings: dict[str, Any]) -> dict[str, Any]:
     required = settings.get(REPLAY_CHECK_SETTING)
     if required is not None and not isinstance(required, bool):
         raise ValueError(f"{REPLAY_CHECK_SETTING} must be true or false")
+    allowed = settings.get(ALLOW_PERSONAL_KEYS_SETTING)
+    if allowed is not None and not isinstance(allowed, bool):
+        raise ValueError(f"{ALLOW_PERSONAL_KEYS_SETTING} must be true or false")
     return settings
 
 
@@ -60,7 +64,9 @@ SETTINGS_NOTE = (
     f"`{AUDIT_RETENTION_SETTING}` ({AUDIT_RETENTION_MIN_DAYS}–{AUDIT_RETENTION_MAX_DAYS}) "
     "keeps the tenant's audit log that many days instead of the platform's default; "
     f"`{REPLAY_CHECK_SETTING}` (true/false) approves a new version of a published agent only "
-    "after a finished replay check of it."
+    "after a finished replay check of it; "
+    f"`{ALLOW_PERSONAL_KEYS_SETTING}` (true/false, default true) lets users pay for their runs "
+    "with their own model keys."
 )
 TENANT_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 MAX_TOKENS_PER_MONTH = 10**13

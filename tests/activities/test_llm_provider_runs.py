@@ -589,8 +589,10 @@ async def test_an_admin_tests_a_service_config_connection_in_plain_words(
     assert refused["ok"] is False
     assert refused["message"].startswith("the provider refused the API key")
     assert WRONG_KEY not in refused["message"] and API_KEY not in refused["message"]
+    assert refused["reason"] == "unauthorized" and WRONG_KEY not in str(refused["params"])
     unreachable = await probe(closed)
     assert unreachable["ok"] is False and "connect" in unreachable["message"]
+    assert unreachable["reason"] == "unreachable" and ok["reason"] is None
     missing = await client.post("/api/v1/service-configs/999999/test", headers=tenant.headers)
     assert missing.status_code == 404
 

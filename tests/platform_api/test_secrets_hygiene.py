@@ -1,7 +1,8 @@
 """Secrets never reach a response or a log line: passwords, access and refresh tokens,
-API keys and SM4-sealed provider keys — not even when a provider echoes the key it
-got in its error. Every log record of the flow is captured at DEBUG (raw, as
-caplog keeps it, and as the JSON formatter writes it), with every response body."""
+API keys, SM4-sealed provider keys and users' personal model keys — not even when a
+provider echoes the key it got in its error. Every log record of the flow is captured
+at DEBUG (raw, as caplog keeps it, and as the JSON formatter writes it), with every
+response body."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ WRONG_PASSWORD = "Wrong-pw-" + uuid.uuid4().hex
 PROVIDER_KEY = "sk-right-" + uuid.uuid4().hex
 SEALED_KEY = "sk-sealed-" + uuid.uuid4().hex  # what the tenant set: the wrong one
 ROTATED_KEY = "sk-rotated-" + uuid.uuid4().hex
+PERSONAL_KEY = "sk-personal-" + uuid.uuid4().hex  # a user's own key: wrong, echoed back
+PERSONAL_REPLACED = "sk-personal-new-" + uuid.uuid4().hex
 
 
 @pytest.fixture
@@ -156,6 +159,56 @@ async def test_no_secret_reaches_a_response_or_a_log_line(
     assert rotated.status_code == 200, rotated.text
     await call("configs", "GET", "/api/v1/service-configs", headers=headers)
     await call("config", "GET", f"/api/v1/service-configs/{config_id}", headers=headers)
+
+    # A personal model key: added, listed, chosen to pay, used (the provider echoes it),
+    # replaced, and the run's record read.
+    personal = await call(
+        "personal-key",
+        "POST",
+        "/api/v1/me/provider-keys",
+        json={"kind": "openai_compatible", "label": "mine", "api_key": PERSONAL_KEY},
+        headers=headers,
+    )
+    assert personal.status_code == 201, personal.text
+    personal_id = personal.json()["id"]
+    chosen = await call(
+        "payer",
+        "PUT",
+        f"/api/v1/me/agents/{agent_id}/payer",
+        json={"payer": "personal", "key_id": personal_id},
+        headers=headers,
+    )
+    assert chosen.status_code == 200, chosen.text
+    with openai_compatible_server(PROVIDER_KEY) as server:
+        await call(
+            "rebind",
+            "PATCH",
+            f"/api/v1/providers/{(await _provider_of(client, config_id, headers))}",
+            json={"base_url": server.base_url},
+            headers=headers,
+        )
+        turn, frames = await stream_turn(
+            client, tokens["access_token"], {"agent_id": agent_id, "message": "leak mine"}
+        )
+        responses.append(("personal-turn", turn))
+        assert server.authorizations[-1] == f"Bearer {PERSONAL_KEY}"  # really used
+    assert frames[-1]["data"]["status"] == "failed"  # type: ignore[index]
+    await call(
+        "personal-execution",
+        "GET",
+        f"/api/v1/executions/{turn.headers['X-Execution-Id']}",
+        headers=headers,
+    )
+    await call("personal-keys", "GET", "/api/v1/me/provider-keys", headers=headers)
+    await call("payer-read", "GET", f"/api/v1/me/agents/{agent_id}/payer", headers=headers)
+    replaced = await call(
+        "personal-replaced",
+        "PUT",
+        f"/api/v1/me/provider-keys/{personal_id}/secret",
+        json={"api_key": PERSONAL_REPLACED},
+        headers=headers,
+    )
+    assert replaced.status_code == 200, replaced.text
     logout = await call(
         "logout", "POST", "/api/auth/logout", json={"refresh_token": tokens["refresh_token"]}
     )
@@ -168,6 +221,8 @@ async def test_no_secret_reaches_a_response_or_a_log_line(
         PROVIDER_KEY: set(),
         SEALED_KEY: set(),
         ROTATED_KEY: set(),
+        PERSONAL_KEY: set(),
+        PERSONAL_REPLACED: set(),
         forged_key: set(),
         api_key: {"key-created"},
         # Access tokens carry no jti: issued within the same second, they are equal.
@@ -198,3 +253,9 @@ async def test_no_secret_reaches_a_response_or_a_log_line(
         if secret in text
     ]
     assert leaks == []
+
+
+async def _provider_of(client: httpx.AsyncClient, config_id: int, headers: dict[str, str]) -> int:
+    """The provider id of a service config."""
+    config = await client.get(f"/api/v1/service-configs/{config_id}", headers=headers)
+    return int(config.json()["provider_id"])

@@ -8,6 +8,7 @@ import { useChatStore, useServices } from "../../app/context";
 import { useGo } from "../../lib/paths";
 import { agentNameFor, upgradeTarget, type ChatEntry } from "./chatState";
 import { ChatActions } from "./ChatActions";
+import { PayerSelector } from "./PayerSelector";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ProblemMessage } from "../../components/ProblemMessage";
 import { TitleEditor } from "../../components/TitleEditor";
@@ -70,6 +71,7 @@ export function ChatHeader({ entry, titleId, graphId, graphOpen, onToggleGraph }
           </p>
         </div>
         <div className="chat-header-actions">
+          <PayerSelector agentId={entry.agentId} />
           {target && entry.chatId ? (
             <button
               type="button"

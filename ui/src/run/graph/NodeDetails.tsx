@@ -9,6 +9,7 @@ import type { NodeRun } from "../nodeRuns";
 import { formatDuration, formatState } from "./format";
 import { nodeName, typeLabel } from "./labels";
 import { NodeLogs } from "./NodeLogs";
+import { PaidByFact } from "./PaidByFact";
 import type { NodeView } from "./overlay";
 import type { RerunResult } from "./rerun";
 import { RerunFromHere } from "./RerunFromHere";
@@ -112,6 +113,7 @@ function RunFacts({
           <dd>{duration || t("details.notRecorded")}</dd>
           <dt>{t("details.tokens")}</dt>
           <dd>{tokens !== null ? formatNumber(tokens, locale) : t("details.notRecorded")}</dd>
+          <PaidByFact paidBy={record?.paid_by} />
           {error ? (
             <>
               <dt>{t("details.error")}</dt>
