@@ -9,7 +9,7 @@ state update.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeGuard
 
 from node_types.errors import NodeOutputError
 from node_types.spec import MESSAGE_SCHEMA, STATE_KEY_NAME, STATE_SCHEMA, NodeTypeSpec
@@ -35,6 +35,32 @@ _TOOL = {
             },
         },
     ]
+}
+
+# The parameters users' own defaults (their settings) may set on a node that allows them,
+# each with its own range; the node's bounds (``user_params``) narrow it.
+USER_PARAM_RANGES: dict[str, tuple[float, float]] = {
+    "temperature": (0.0, 2.0),
+    "max_tokens": (1, 1_000_000),
+}
+
+
+def _bounds_schema(kind: str, low: float, high: float) -> dict[str, Any]:
+    limit = {"type": kind, "minimum": low, "maximum": high}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"min": limit, "max": limit},
+    }
+
+
+_USER_PARAMS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "temperature": _bounds_schema("number", 0, 2),
+        "max_tokens": _bounds_schema("integer", 1, 1_000_000),
+    },
 }
 
 # The model parameters a call takes from the node, a service config's presets or the
@@ -92,6 +118,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "tools": {"type": "array", "items": _TOOL},
         "tool_choice": {"enum": ["auto", "none", "required", None]},
         "stream": {"type": "boolean"},
+        "user_params": {
+            "anyOf": [{"type": "null"}, _USER_PARAMS],
+            "title": "Users' default model parameters",
+            "description": "Whether the defaults users set in their settings apply to this "
+            "node, and within which bounds; null = they do not.",
+        },
     },
 }
 
@@ -116,6 +148,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "tools": [],
     "tool_choice": None,
     "stream": True,
+    "user_params": None,
 }
 
 NODE_TYPE = NodeTypeSpec(
@@ -211,6 +244,47 @@ def build_request(config: dict[str, Any], node_input: dict[str, Any]) -> dict[st
             "json_schema": {"name": "output", "schema": cfg["json_schema"]},
         }
     return request
+
+
+def allows_user_params(config: dict[str, Any]) -> bool:
+    """Whether users' default model parameters apply to this node at all."""
+    bounds = _cfg(config).get("user_params")
+    return isinstance(bounds, dict) and any(_limits(bounds, name) for name in USER_PARAM_RANGES)
+
+
+def user_param_values(config: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
+    """The user's default model parameters this node allows, clamped to its bounds.
+
+    ``config["user_params"]`` lists the parameters users may set (``{"temperature":
+    {"min": 0.2, "max": 1}, "max_tokens": {"max": 512}}``); absent or null, the node takes
+    none. A parameter is allowed when it has at least one bound (an emptied form leaves
+    ``{}``, which allows nothing); a bound not given is the parameter's own range. A value
+    that is not a number is ignored; ``max_tokens`` stays an integer.
+    """
+    bounds = _cfg(config).get("user_params")
+    if not isinstance(bounds, dict) or not defaults:
+        return {}
+    values: dict[str, Any] = {}
+    for name, (low, high) in USER_PARAM_RANGES.items():
+        limits, value = _limits(bounds, name), defaults.get(name)
+        if not limits or not _is_number(value):
+            continue
+        least, most = limits.get("min", low), limits.get("max", high)
+        clamped = min(max(value, least, low), most, high)
+        values[name] = int(clamped) if name == "max_tokens" else float(clamped)
+    return values
+
+
+def _limits(bounds: dict[str, Any], name: str) -> dict[str, Any]:
+    """The numeric bounds given for ``name`` (empty: the parameter is not allowed)."""
+    limits = bounds.get(name)
+    if not isinstance(limits, dict):
+        return {}
+    return {k: v for k in ("min", "max") if _is_number(v := limits.get(k))}
+
+
+def _is_number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def to_update(config: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:

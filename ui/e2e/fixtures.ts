@@ -5,7 +5,7 @@
  */
 
 import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
-import { PASSWORD, USERS, type Role } from "./api";
+import { Api, PASSWORD, USERS, type Role } from "./api";
 import { journeyAgents, platformUrl, type JourneyAgents } from "./env";
 
 export { expect };
@@ -53,6 +53,10 @@ export async function asAnotherPerson(
  * page asks which one: `tenant` is the choice (the admin's email is in "demo" and "platform").
  */
 export async function logIn(page: Page, role: Role, tenant?: "demo" | "platform"): Promise<void> {
+  // A seeded account keeps the language and theme an earlier journey saved (the language
+  // switch saves the choice): each journey starts from the browser's own language instead.
+  const account = await Api.login(platformUrl(), role, tenant ?? "demo");
+  await account.call("PATCH", "/api/v1/me/preferences", { language: null, theme: "system" });
   await page.goto("/");
   await page.getByLabel(/email|邮箱/i).fill(USERS[role]);
   await page.getByLabel(/password|密码/i).fill(PASSWORD);

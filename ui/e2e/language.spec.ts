@@ -30,7 +30,7 @@ test("zh-CN first, and the language switch changes what a person reads", async (
     await page.getByRole("combobox", { name: "语言" }).selectOption("en");
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     const nav = page.getByRole("navigation", { name: "Main" });
-    await expect(nav.getByRole("link", { name: "Store" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Store", exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
     await expect(page.getByRole("link", { name: "智能体商店" })).toHaveCount(0);
     await expect(page.getByRole("heading", { level: 1 })).not.toContainText(/[\u4e00-\u9fff]/);

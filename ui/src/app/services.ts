@@ -3,6 +3,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { ApiClient } from "../api/client";
 import { TokenStore, memoryStorage, type KeyValueStorage } from "../api/tokens";
+import { followPreferences } from "../session/preferences";
 import { SessionStore } from "../session/sessionStore";
 import { createQueryClient } from "../lib/queryClient";
 import { ChatStore } from "../features/chat/chatStore";
@@ -41,5 +42,6 @@ export function createServices(): Services {
     chats.clear();
     queries.clear();
   });
+  followPreferences(session, client); // the person's language and theme, from each sign-in on
   return { client, chats, session, queries };
 }

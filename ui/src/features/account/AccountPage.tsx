@@ -9,6 +9,8 @@ import { useConfirmedMutation } from "../../hooks/useConfirmedMutation";
 import { canGrantTools } from "../../session/roles";
 import { ApiKeysSection } from "./ApiKeysSection";
 import { ChangePasswordForm } from "./ChangePasswordForm";
+import { SettingsSection } from "./SettingsSection";
+import { PersonalKeysSection } from "./PersonalKeysSection";
 import { ToolGrantsSection } from "./ToolGrantsSection";
 
 export function AccountPage({ me }: { me: Me }) {
@@ -59,8 +61,10 @@ export function AccountPage({ me }: { me: Me }) {
       >
         <p>{t("sessions.everywhereText", { email: me.email })}</p>
       </ConfirmDialog>
+      <SettingsSection />
       <ChangePasswordForm />
       <ApiKeysSection />
+      {me.role !== "viewer" ? <PersonalKeysSection /> : null}
       {canGrantTools(me.role) ? <ToolGrantsSection /> : null}
     </section>
   );

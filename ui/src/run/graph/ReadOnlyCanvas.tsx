@@ -16,6 +16,7 @@ import {
 } from "@xyflow/react";
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useResolvedTheme } from "../../lib/theme";
 
 interface Props<N extends Node, E extends Edge> {
   nodes: N[];
@@ -90,6 +91,7 @@ function Canvas<N extends Node, E extends Edge>(props: Props<N, E>) {
     for (const change of changes) if (change.type === "select" && change.selected) onSelect(change.id);
   };
 
+  const colorMode = useResolvedTheme();
   return (
     <div ref={canvas} className={className} data-stage={stage}>
       <ReactFlow<N, E>
@@ -109,6 +111,7 @@ function Canvas<N extends Node, E extends Edge>(props: Props<N, E>) {
         maxZoom={1.6}
         aria-label={label}
         ariaLabelConfig={ariaLabelConfig}
+        colorMode={colorMode}
       >
         <Controls showInteractive={false} orientation="horizontal" position="bottom-right" />
       </ReactFlow>

@@ -16,6 +16,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useMemo, useState, type DragEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
+import { useResolvedTheme } from "../../../lib/theme";
 import { NODE_SIZES } from "../../../run/graph/layout";
 import { builderEdgeTypes, edgeLabelText, SelectEdgeContext } from "./canvasEdges";
 import { builderNodeTypes } from "./canvasNodes";
@@ -145,6 +146,7 @@ export function BuilderCanvas(props: Props) {
     [t],
   );
 
+  const colorMode = useResolvedTheme();
   return (
     <div ref={canvasRef} className="builder-canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <SelectEdgeContext.Provider value={selectEdge}>
@@ -170,6 +172,7 @@ export function BuilderCanvas(props: Props) {
           maxZoom={2}
           aria-label={label}
           ariaLabelConfig={ariaLabelConfig}
+          colorMode={colorMode}
         >
           <Background gap={16} size={1} />
           <Controls showInteractive={false} position="bottom-right" />

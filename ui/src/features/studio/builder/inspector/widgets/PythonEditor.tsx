@@ -7,6 +7,7 @@
 import { python } from "@codemirror/lang-python";
 import CodeMirror, { EditorView } from "@uiw/react-codemirror";
 import { useMemo } from "react";
+import { useResolvedTheme } from "../../../../../lib/theme";
 
 export interface PythonEditorProps {
   id: string;
@@ -18,12 +19,8 @@ export interface PythonEditorProps {
   describedBy?: string;
 }
 
-const prefersDark = () =>
-  typeof window !== "undefined" && typeof window.matchMedia === "function"
-    ? window.matchMedia("(prefers-color-scheme: dark)").matches
-    : false;
-
 export default function PythonEditor({ id, value, onChange, readOnly, label, describedBy }: PythonEditorProps) {
+  const theme = useResolvedTheme(); // the app's theme, not only the device's
   const extensions = useMemo(
     () => [
       python(),
@@ -44,7 +41,7 @@ export default function PythonEditor({ id, value, onChange, readOnly, label, des
       extensions={extensions}
       editable={!readOnly}
       readOnly={readOnly}
-      theme={prefersDark() ? "dark" : "light"}
+      theme={theme}
       minHeight="12rem"
       maxHeight="28rem"
       basicSetup={{ foldGutter: false, highlightActiveLine: !readOnly }}
