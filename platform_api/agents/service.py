@@ -18,6 +18,7 @@ from platform_api.errors import Conflict, NotFound, ValidationFailed
 from platform_api.paging import Page, PageParams, paginate
 from platform_api.quotas.service import ensure_agent_slot
 from platform_api.templates.service import count_use
+from platform_api.tool_store.grants import check_store_grants
 from platform_core.models import (
     Agent,
     AgentCategory,
@@ -201,6 +202,14 @@ async def create_version(
             template, data.template_parameters or {}, prefix="/body/template_parameters"
         )
     await _check_tool_dependencies(session, caller.tenant_id, data.tool_dependencies)
+    # Tools installed from the tool store: only the roles the installation granted them to.
+    await check_store_grants(
+        session,
+        tenant_id=caller.tenant_id,
+        role=caller.role,
+        tool_dependencies=data.tool_dependencies,
+        execution_plan=plan.model_dump(mode="json"),
+    )
     version = AgentVersion(
         tenant_id=caller.tenant_id,
         agent_id=agent.id,

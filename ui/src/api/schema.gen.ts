@@ -348,6 +348,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Budgets
+         * @description The tenant's quota and each agent's and user's budget with this month's use.
+         */
+        get: operations["get_budgets_api_v1_budgets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/agents/{agent_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Agent Budget
+         * @description Set an agent's monthly limit (null: none of its own); runs waiting on it go on.
+         */
+        put: operations["put_agent_budget_api_v1_budgets_agents__agent_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put User Budget
+         * @description Set a user's monthly limit (null: none of their own); runs waiting on it go on.
+         */
+        put: operations["put_user_budget_api_v1_budgets_users__user_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/users/{user_id}/personal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Personal Budget
+         * @description Limit what a user's own model keys may spend a month (null: no limit).
+         */
+        put: operations["put_personal_budget_api_v1_budgets_users__user_id__personal_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Waiting Runs
+         * @description Runs waiting for a budget (optionally of one scope), longest waiting first.
+         */
+        get: operations["get_waiting_runs_api_v1_budgets_waiting_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/categories": {
         parameters: {
             query?: never;
@@ -1128,6 +1228,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Groups
+         * @description The tenant's groups with their members.
+         */
+        get: operations["list_groups_api_v1_groups_get"];
+        put?: never;
+        /**
+         * Create Group
+         * @description A new group (tenant admins).
+         */
+        post: operations["create_group_api_v1_groups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Group
+         * @description One group.
+         */
+        get: operations["get_group_api_v1_groups__group_id__get"];
+        /**
+         * Replace Group
+         * @description Rename a group and replace its members (tenant admins).
+         */
+        put: operations["replace_group_api_v1_groups__group_id__put"];
+        post?: never;
+        /**
+         * Delete Group
+         * @description Remove a group (tenant admins).
+         */
+        delete: operations["delete_group_api_v1_groups__group_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1288,6 +1440,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/agents/{agent_id}/payer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Agent Payer
+         * @description Who pays for your runs of an agent: the organisation or one of your keys.
+         */
+        get: operations["get_agent_payer_api_v1_me_agents__agent_id__payer_get"];
+        /**
+         * Set Agent Payer
+         * @description Choose who pays for your runs of an agent (403 when personal keys are forbidden).
+         */
+        put: operations["set_agent_payer_api_v1_me_agents__agent_id__payer_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notification-settings": {
         parameters: {
             query?: never;
@@ -1305,6 +1481,94 @@ export interface paths {
          * @description Choose which notification kinds the caller also receives by e-mail.
          */
         put: operations["put_settings_api_v1_me_notification_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Preferences
+         * @description The caller's language, theme, e-mail choices and default model parameters.
+         */
+        get: operations["get_preferences_api_v1_me_preferences_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Preferences
+         * @description Change some of the caller's preferences; fields not sent stay as they are.
+         */
+        patch: operations["update_preferences_api_v1_me_preferences_patch"];
+        trace?: never;
+    };
+    "/api/v1/me/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Personal Keys
+         * @description Your own model keys (masked), and whether your organisation allows them.
+         */
+        get: operations["list_personal_keys_api_v1_me_provider_keys_get"];
+        put?: never;
+        /**
+         * Create Personal Key
+         * @description Add a model key of yours; it is sealed with SM4 and never returned.
+         */
+        post: operations["create_personal_key_api_v1_me_provider_keys_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/provider-keys/{personal_key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Personal Key
+         * @description Delete one of your keys; agents it paid for are paid by the organisation again.
+         */
+        delete: operations["delete_personal_key_api_v1_me_provider_keys__personal_key_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/provider-keys/{personal_key_id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace Personal Key
+         * @description Replace the secret of one of your keys.
+         */
+        put: operations["replace_personal_key_api_v1_me_provider_keys__personal_key_id__secret_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1386,6 +1650,26 @@ export interface paths {
          * @description Mark one of the caller's notifications read.
          */
         post: operations["read_one_api_v1_notifications__notification_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List People
+         * @description Active people of the tenant (to pick a group member or a delegate).
+         */
+        get: operations["list_people_api_v1_people_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1565,7 +1849,7 @@ export interface paths {
         };
         /**
          * Get Task
-         * @description A task with its state snapshot and input schema.
+         * @description A task with its state snapshot, input schema and, for a policy's stage, its answers.
          */
         get: operations["get_task_api_v1_reviews_tasks__task_id__get"];
         put?: never;
@@ -1627,9 +1911,30 @@ export interface paths {
         put?: never;
         /**
          * Complete
-         * @description Answer the task; the run continues. A retry with the same Idempotency-Key is safe.
+         * @description Answer the task; the run continues once its stage is settled (a policy's quorum).
+         *     A retry with the same Idempotency-Key is safe.
          */
         post: operations["complete_api_v1_reviews_tasks__task_id__complete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/tasks/{task_id}/delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delegate
+         * @description Hand my part of an approval to another person of the tenant, who answers for me.
+         */
+        post: operations["delegate_api_v1_reviews_tasks__task_id__delegate_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1976,6 +2281,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenant/personal-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Personal Keys Policy
+         * @description Whether the organisation's users may pay with their own model keys.
+         */
+        get: operations["get_personal_keys_policy_api_v1_tenant_personal_keys_get"];
+        /**
+         * Set Personal Keys Policy
+         * @description Allow or forbid personal model keys; forbidden, every run uses the organisation's keys.
+         */
+        put: operations["set_personal_keys_policy_api_v1_tenant_personal_keys_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tool-grants": {
         parameters: {
             query?: never;
@@ -2106,6 +2435,110 @@ export interface paths {
          * @description Ping the server now and record its status and the time of the check.
          */
         post: operations["check_health_api_v1_tool_servers__tool_server_id__health_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tool-store/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Entries
+         * @description Search the store: bundled tools first, then the catalogue, with installed state.
+         */
+        get: operations["list_entries_api_v1_tool_store_entries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tool-store/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Entry
+         * @description One entry with its parameters, credential fields and installed state.
+         */
+        get: operations["get_entry_api_v1_tool_store_entries__entry_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tool-store/entries/{entry_id}/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Install Entry
+         * @description Install: register the server (URL rendered and checked), discover its tools, grant them.
+         */
+        post: operations["install_entry_api_v1_tool_store_entries__entry_id__install_post"];
+        /**
+         * Uninstall Entry
+         * @description Uninstall: remove the server, its tools and grants; 409 listing the versions using it.
+         */
+        delete: operations["uninstall_entry_api_v1_tool_store_entries__entry_id__install_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tool-store/installations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Installations
+         * @description What the tenant has installed from the store, with discovery status and tools.
+         */
+        get: operations["list_installations_api_v1_tool_store_installations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tool-store/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tags
+         * @description Every tag of the store's entries, sorted.
+         */
+        get: operations["list_tags_api_v1_tool_store_tags_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2588,6 +3021,36 @@ export interface components {
             tags?: string[] | null;
         };
         /**
+         * AnswerPublic
+         * @description One person's answer to a task that asks several.
+         */
+        AnswerPublic: {
+            /** Agreed */
+            agreed: boolean;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * By
+             * Format: uuid
+             */
+            by: string;
+            /** By Name */
+            by_name: string | null;
+            /** Input */
+            input: {
+                [key: string]: unknown;
+            };
+            /** Note */
+            note: string | null;
+            /** On Behalf Of */
+            on_behalf_of: string | null;
+            /** On Behalf Of Name */
+            on_behalf_of_name?: string | null;
+        };
+        /**
          * ApiKeyCreate
          * @description A new key with scopes and an optional expiry.
          */
@@ -2661,6 +3124,27 @@ export interface components {
             scopes: string[];
         };
         /**
+         * Assignees
+         * @description Who a stage asks: roles, group names, users (ids or e-mails).
+         */
+        Assignees: {
+            /**
+             * Groups
+             * @default []
+             */
+            groups?: string[];
+            /**
+             * Roles
+             * @default []
+             */
+            roles?: string[];
+            /**
+             * Users
+             * @default []
+             */
+            users?: string[];
+        };
+        /**
          * AuditLogPublic
          * @description One recorded request.
          */
@@ -2720,6 +3204,209 @@ export interface components {
             after?: string[];
             /** Before */
             before?: string[];
+        };
+        /**
+         * BudgetChange
+         * @description A budget as changed, and how many waiting runs were told to try again.
+         */
+        BudgetChange: {
+            budget: components["schemas"]["BudgetPublic"];
+            /** Woken Runs */
+            woken_runs: number;
+        };
+        /**
+         * BudgetPublic
+         * @description One agent's or user's budget and what it used this month.
+         */
+        BudgetPublic: {
+            /**
+             * Limit
+             * @description The monthly limit; null: none of its own.
+             */
+            limit: number | null;
+            /**
+             * Remaining
+             * @description What is left (never below 0); null: no limit.
+             */
+            remaining: number | null;
+            /**
+             * Reserved
+             * @description Held by calls in flight.
+             */
+            reserved: number;
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "agent" | "user" | "user_personal";
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+            /**
+             * Subject Name
+             * @description The agent's name or the user's e-mail.
+             */
+            subject_name: string;
+            /**
+             * Used
+             * @description Tokens used this month.
+             */
+            used: number;
+            /**
+             * Waiting Runs
+             * @description Runs waiting for this budget now.
+             */
+            waiting_runs: number;
+        };
+        /**
+         * BudgetUpdate
+         * @description A budget's new monthly limit; null removes the subject's own limit.
+         */
+        BudgetUpdate: {
+            /**
+             * Max Tokens Per Month
+             * @description Tokens per UTC calendar month; at most the tenant's own quota. null: no limit of its own (the tenant's quota still applies).
+             */
+            max_tokens_per_month: number | null;
+        };
+        /**
+         * BudgetWaitBrief
+         * @description Which budget a run waits for (on the executions list).
+         */
+        BudgetWaitBrief: {
+            /** Node Name */
+            node_name: string;
+            /**
+             * Period End
+             * Format: date-time
+             */
+            period_end: string;
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "tenant" | "agent" | "user" | "user_personal";
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+        };
+        /**
+         * BudgetWaitPublic
+         * @description A run waiting for a budget.
+         */
+        BudgetWaitPublic: {
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+            /** Agent Name */
+            agent_name: string;
+            /** Chat Id */
+            chat_id: string | null;
+            /**
+             * Execution Id
+             * Format: uuid
+             */
+            execution_id: string;
+            /** Node Name */
+            node_name: string;
+            /**
+             * Period End
+             * Format: date-time
+             * @description When the period ends and the run tries again.
+             */
+            period_end: string;
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "tenant" | "agent" | "user" | "user_personal";
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+            /** User Email */
+            user_email: string | null;
+            /** User Id */
+            user_id: string | null;
+        };
+        /**
+         * BudgetsReport
+         * @description Every budget of the tenant as of ``as_of``; counters start again at ``period_end``.
+         */
+        BudgetsReport: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Budgets */
+            budgets: components["schemas"]["BudgetPublic"][];
+            /**
+             * Period End
+             * Format: date-time
+             */
+            period_end: string;
+            tenant: components["schemas"]["TenantBudget"];
+        };
+        /**
+         * CatalogCredential
+         * @description A secret the installer gives; sent as the server's bearer token (the credential model).
+         */
+        CatalogCredential: {
+            description?: components["schemas"]["Localized"] | null;
+            label: components["schemas"]["Localized"];
+            /** Name */
+            name: string;
+            /**
+             * Required
+             * @default true
+             */
+            required?: boolean;
+            /**
+             * Sent As
+             * @default bearer
+             * @constant
+             */
+            sent_as?: "bearer";
+        };
+        /**
+         * CatalogParameter
+         * @description A value the installer fills into the URL template.
+         */
+        CatalogParameter: {
+            /** Default */
+            default?: string | null;
+            description?: components["schemas"]["Localized"] | null;
+            /** Example */
+            example?: string | null;
+            /**
+             * Kind
+             * @default segment
+             * @enum {string}
+             */
+            kind?: "host" | "segment";
+            label: components["schemas"]["Localized"];
+            /** Name */
+            name: string;
+            /** Pattern */
+            pattern?: string | null;
         };
         /**
          * CategoryCreate
@@ -3009,6 +3696,11 @@ export interface components {
          */
         CompletionResult: {
             /**
+             * Agreements
+             * @default 0
+             */
+            agreements?: number;
+            /**
              * Completed At
              * Format: date-time
              */
@@ -3019,10 +3711,21 @@ export interface components {
              */
             completed_by: string;
             /**
+             * Decided
+             * @description This answer settled the task's stage.
+             * @default true
+             */
+            decided?: boolean;
+            /**
              * Status
              * @default completed
              */
             status?: string;
+            /**
+             * Still Needed
+             * @default 0
+             */
+            still_needed?: number;
             /**
              * Task Id
              * Format: uuid
@@ -3092,6 +3795,33 @@ export interface components {
             status: string;
             /** Step */
             step: number;
+        };
+        /**
+         * DelegateRequest
+         * @description Hand my part of a task to another person of the tenant.
+         */
+        DelegateRequest: {
+            /** Note */
+            note?: string | null;
+            /**
+             * To User Id
+             * Format: uuid
+             */
+            to_user_id: string;
+        };
+        /**
+         * Delegation
+         * @description An assignee's part handed to someone else (user ids).
+         */
+        Delegation: {
+            /** From */
+            from: string;
+            /** From Name */
+            from_name?: string | null;
+            /** To */
+            to: string;
+            /** To Name */
+            to_name?: string | null;
         };
         /**
          * DiscoveryResult
@@ -3279,6 +4009,8 @@ export interface components {
             tokens_consumed: number;
             /** Total Nodes */
             total_nodes: number;
+            /** @description Set while the run waits for a token budget (its status stays running). */
+            waiting_for_budget?: components["schemas"]["BudgetWaitBrief"] | null;
             /** Workflow Id */
             workflow_id: string;
         };
@@ -3337,6 +4069,8 @@ export interface components {
             tokens_consumed: number;
             /** Total Nodes */
             total_nodes: number;
+            /** @description Set while the run waits for a token budget (its status stays running). */
+            waiting_for_budget?: components["schemas"]["BudgetWaitBrief"] | null;
             /** Workflow Id */
             workflow_id: string;
         };
@@ -3372,6 +4106,43 @@ export interface components {
             nodes_removed: string[];
             /** State Changes */
             state_changes: components["schemas"]["JsonChange"][];
+        };
+        /**
+         * GroupPublic
+         * @description A group with its members.
+         */
+        GroupPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Members */
+            members: components["schemas"]["PersonPublic"][];
+            /** Name */
+            name: string;
+        };
+        /**
+         * GroupWrite
+         * @description A group's name, description and members (the whole list: PUT replaces it).
+         */
+        GroupWrite: {
+            /** Description */
+            description?: string | null;
+            /** Member Ids */
+            member_ids?: string[];
+            /**
+             * Name
+             * @description Named by approval policies' assignees (`groups`); unique per tenant.
+             */
+            name: string;
         };
         /**
          * HealthReport
@@ -3505,6 +4276,71 @@ export interface components {
             scopes?: string;
         };
         /**
+         * InstallRequest
+         * @description Install an entry: fill its URL parameters and credentials, pick the roles granted.
+         */
+        InstallRequest: {
+            /**
+             * Credentials
+             * @description Credential name -> secret; write-only. At most 4 KiB (UTF-8).
+             */
+            credentials?: {
+                [key: string]: string;
+            };
+            /**
+             * Granted Roles
+             * @description Roles whose members may use the server's tools; default admin, developer.
+             */
+            granted_roles?: ("admin" | "developer" | "reviewer" | "user" | "viewer")[] | null;
+            /** Parameters */
+            parameters?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * InstallationPublic
+         * @description An installed entry: its server (status, last error), tools and grant.
+         */
+        InstallationPublic: {
+            /** Entry Id */
+            entry_id: string;
+            /** Granted Roles */
+            granted_roles: string[];
+            /**
+             * Installation Id
+             * @description None when the server was registered outside the store (e.g. by the seed).
+             */
+            installation_id: string | null;
+            /** Installed At */
+            installed_at: string | null;
+            /** Installed By */
+            installed_by: string | null;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            server: components["schemas"]["ToolServerPublic"];
+            /** Tools */
+            tools: components["schemas"]["InstalledTool"][];
+        };
+        /**
+         * InstalledTool
+         * @description A tool the installed server offers.
+         */
+        InstalledTool: {
+            /** Description */
+            description: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Status */
+            status: string;
+        };
+        /**
          * InstantiateRequest
          * @description Parameters for a template.
          */
@@ -3621,6 +4457,16 @@ export interface components {
             max_output_tokens?: number | null;
         };
         /**
+         * Localized
+         * @description A text in both UI languages.
+         */
+        Localized: {
+            /** En */
+            en: string;
+            /** Zh-Cn */
+            "zh-CN": string;
+        };
+        /**
          * LoginRequest
          * @description Email and password; the tenant is found from the email when it is unique.
          */
@@ -3708,6 +4554,16 @@ export interface components {
             workflow_execution_id: string | null;
         };
         /**
+         * ModelDefaults
+         * @description Default model parameters, applied where an agent allows them, within its bounds.
+         */
+        ModelDefaults: {
+            /** Max Tokens */
+            max_tokens?: number | null;
+            /** Temperature */
+            temperature?: number | null;
+        };
+        /**
          * NodeChange
          * @description A node present in both versions whose spec changed (its position aside).
          */
@@ -3747,6 +4603,8 @@ export interface components {
             output_state: {
                 [key: string]: unknown;
             } | null;
+            /** @description For a model call: whose key paid for it. */
+            paid_by?: components["schemas"]["PaidBy"] | null;
             /** Retry Count */
             retry_count: number;
             /**
@@ -3873,7 +4731,7 @@ export interface components {
          */
         NotificationSettings: {
             /** Email Kinds */
-            email_kinds?: ("task_assigned" | "task_escalated" | "submission_approved" | "submission_rejected" | "run_failed" | "agent_version_published")[];
+            email_kinds?: ("task_assigned" | "task_escalated" | "task_deadline_near" | "submission_approved" | "submission_rejected" | "run_failed" | "agent_version_published" | "run_waiting_for_budget")[];
         };
         /**
          * OidcCallback
@@ -3973,10 +4831,43 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[GroupPublic] */
+        Page_GroupPublic_: {
+            /** Items */
+            items: components["schemas"]["GroupPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[InstallationPublic] */
+        Page_InstallationPublic_: {
+            /** Items */
+            items: components["schemas"]["InstallationPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Page[KnowledgeBasePublic] */
         Page_KnowledgeBasePublic_: {
             /** Items */
             items: components["schemas"]["KnowledgeBasePublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[PersonPublic] */
+        Page_PersonPublic_: {
+            /** Items */
+            items: components["schemas"]["PersonPublic"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -3999,6 +4890,17 @@ export interface components {
         Page_ServiceConfigPublic_: {
             /** Items */
             items: components["schemas"]["ServiceConfigPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[StoreEntryPublic] */
+        Page_StoreEntryPublic_: {
+            /** Items */
+            items: components["schemas"]["StoreEntryPublic"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -4084,6 +4986,28 @@ export interface components {
             total: number;
         };
         /**
+         * PaidBy
+         * @description Whose model key paid for a node's call: the organisation's, or a user's own.
+         */
+        PaidBy: {
+            /**
+             * Key Hint
+             * @description The key masked, e.g. `sk-…abcd`.
+             */
+            key_hint?: string | null;
+            /** Key Id */
+            key_id?: string | null;
+            /** Key Label */
+            key_label?: string | null;
+            /**
+             * Payer
+             * @enum {string}
+             */
+            payer: "tenant" | "user";
+            /** User Id */
+            user_id?: string | null;
+        };
+        /**
          * PassagePublic
          * @description A retrieved chunk: its text, where it comes from, and its score.
          */
@@ -4112,6 +5036,189 @@ export interface components {
             new_password: string;
         };
         /**
+         * PayerChoice
+         * @description Who pays for the caller's runs of one agent.
+         */
+        PayerChoice: {
+            /**
+             * Key Id
+             * @description One of the caller's keys; required when payer is personal.
+             */
+            key_id?: string | null;
+            /**
+             * Payer
+             * @enum {string}
+             */
+            payer: "tenant" | "personal";
+        };
+        /**
+         * PayerChoicePublic
+         * @description The caller's choice for one agent, and whether it applies.
+         */
+        PayerChoicePublic: {
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+            /**
+             * Allowed
+             * @description False when the tenant admin forbids personal keys.
+             */
+            allowed: boolean;
+            /** Key Hint */
+            key_hint: string | null;
+            /** Key Id */
+            key_id: string | null;
+            /** Key Label */
+            key_label: string | null;
+            /**
+             * Payer
+             * @enum {string}
+             */
+            payer: "tenant" | "personal";
+        };
+        /**
+         * PersonPublic
+         * @description A person of the tenant as others may see them.
+         */
+        PersonPublic: {
+            /** Display Name */
+            display_name: string | null;
+            /** Email */
+            email: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Role */
+            role: string;
+        };
+        /**
+         * PersonalKeyCreate
+         * @description One of the caller's own keys for a provider kind.
+         */
+        PersonalKeyCreate: {
+            /**
+             * Api Base
+             * @description Your own endpoint (checked by the outbound URL policy); by default the tenant provider's endpoint is called.
+             */
+            api_base?: string | null;
+            /**
+             * Api Key
+             * Format: password
+             * @description Write-only: stored SM4-encrypted, never returned. At most 4 KiB (UTF-8).
+             */
+            api_key: string;
+            /**
+             * Kind
+             * @description Which kind of provider the key is for; it pays only for models bound to a tenant provider of the same kind.
+             * @enum {string}
+             */
+            kind: "openai" | "anthropic" | "zhipu" | "openai_compatible";
+            /**
+             * Label
+             * @description Your name for the key.
+             */
+            label: string;
+        };
+        /**
+         * PersonalKeyList
+         * @description The caller's keys, and whether the tenant lets them pay with them.
+         */
+        PersonalKeyList: {
+            /**
+             * Allowed
+             * @description False when the tenant admin forbids personal keys.
+             */
+            allowed: boolean;
+            /** Items */
+            items: components["schemas"]["PersonalKeyPublic"][];
+        };
+        /**
+         * PersonalKeyPublic
+         * @description A personal key as its owner sees it: never the key, only a masked hint.
+         */
+        PersonalKeyPublic: {
+            /** Api Base */
+            api_base: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Key Hint */
+            key_hint: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * PersonalKeyReplace
+         * @description A new secret for an existing key (its kind, label and endpoint stay).
+         */
+        PersonalKeyReplace: {
+            /**
+             * Api Key
+             * Format: password
+             * @description Write-only: replaces the stored key. At most 4 KiB (UTF-8).
+             */
+            api_key: string;
+        };
+        /**
+         * PersonalKeysPolicy
+         * @description The tenant's switch for personal keys (tenant admins).
+         */
+        PersonalKeysPolicy: {
+            /** Allow Personal Keys */
+            allow_personal_keys: boolean;
+        };
+        /**
+         * Preferences
+         * @description The caller's settings as stored (defaults where nothing was chosen).
+         */
+        Preferences: {
+            /** Email Kinds */
+            email_kinds?: ("task_assigned" | "task_escalated" | "task_deadline_near" | "submission_approved" | "submission_rejected" | "run_failed" | "agent_version_published" | "run_waiting_for_budget")[];
+            /**
+             * Language
+             * @description The interface language; null = follow the browser.
+             */
+            language?: ("zh-CN" | "en") | null;
+            model_defaults?: components["schemas"]["ModelDefaults"];
+            /**
+             * Theme
+             * @default system
+             * @enum {string}
+             */
+            theme?: "light" | "dark" | "system";
+        };
+        /**
+         * PreferencesUpdate
+         * @description A change: only the fields sent are changed (``language: null`` = follow the browser).
+         */
+        PreferencesUpdate: {
+            /** Email Kinds */
+            email_kinds?: ("task_assigned" | "task_escalated" | "task_deadline_near" | "submission_approved" | "submission_rejected" | "run_failed" | "agent_version_published" | "run_waiting_for_budget")[] | null;
+            /** Language */
+            language?: ("zh-CN" | "en") | null;
+            model_defaults?: components["schemas"]["ModelDefaults"] | null;
+            /** Theme */
+            theme?: ("light" | "dark" | "system") | null;
+        };
+        /**
          * Pricing
          * @description Prices that override litellm's cost map (for self-hosted or unlisted models).
          */
@@ -4131,6 +5238,12 @@ export interface components {
             /** Output Cost Per Token */
             output_cost_per_token: string;
         };
+        /**
+         * ProblemCode
+         * @description What kind of problem a definition check found; stable, for translation.
+         * @enum {string}
+         */
+        ProblemCode: "definition.not_object" | "schema.required" | "schema.type" | "schema.enum" | "schema.const" | "schema.minimum" | "schema.maximum" | "schema.exclusiveMinimum" | "schema.exclusiveMaximum" | "schema.multipleOf" | "schema.minLength" | "schema.maxLength" | "schema.minItems" | "schema.maxItems" | "schema.uniqueItems" | "schema.minProperties" | "schema.maxProperties" | "schema.additionalProperties" | "schema.pattern" | "schema.format" | "schema.anyOf" | "schema.oneOf" | "schema.not" | "schema.other" | "shape.invalid" | "state.key_not_identifier" | "state.key_reserved" | "state.unknown_type" | "state.invalid_schema" | "state.default_kind" | "state.default_type" | "state.unknown_key" | "state.read_undeclared" | "state.read_never_written" | "state.read_not_in_payload" | "state.write_undeclared" | "node.duplicate_name" | "node.name_is_state_key" | "node.unknown_type" | "node.unreachable" | "node.no_path_to_end" | "node.config_invalid" | "edge.duplicate" | "edge.conditional_needs_mapping" | "edge.source_is_end" | "edge.unknown_source" | "edge.target_is_start" | "edge.fanout_to_end" | "edge.unknown_target" | "edge.unknown_kind" | "edge.fanout_targets_or_over" | "edge.fanout_no_targets" | "edge.fanout_needs_target_and_over" | "graph.no_start_edge" | "graph.loop_needs_max_steps" | "expression.empty" | "expression.syntax" | "expression.invalid" | "template.unclosed" | "template.invalid" | "tool.needs_output_key" | "tool.needs_messages_key" | "code.syntax" | "code.cannot_compile" | "code.no_main" | "code.main_async" | "code.main_class" | "code.main_no_argument" | "code.one_output" | "code.output_schema_invalid" | "human.input_schema_too_large" | "human.input_schema_invalid" | "human.default_input_missing" | "human.default_input_invalid" | "human.deadline_with_policy" | "approval.decision_not_boolean" | "approval.decision_not_required" | "approval.quorum_too_large" | "approval.escalate_without_target" | "approval.reminder_after_deadline" | "template.unknown_parameter";
         /**
          * ProviderCreate
          * @description A provider the tenant calls: a vendor, or any OpenAI-compatible server.
@@ -4775,6 +5888,18 @@ export interface components {
             model: string;
             /** Ok */
             ok: boolean;
+            /**
+             * Params
+             * @description What the reason names: detail, where, seconds.
+             */
+            params?: {
+                [key: string]: string | number | null;
+            };
+            /**
+             * Reason
+             * @description Why it failed, as a stable code (null when it worked).
+             */
+            reason?: ("unauthorized" | "model_not_found" | "rate_limited" | "timeout" | "unreachable" | "refused_address" | "config_unavailable" | "other") | null;
         };
         /**
          * ServiceConfigUpdate
@@ -4822,6 +5947,31 @@ export interface components {
             state: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * StoreEntryPublic
+         * @description An entry of the store, with the tenant's installation when there is one.
+         */
+        StoreEntryPublic: {
+            /** Bundled */
+            bundled: boolean;
+            /** Credentials */
+            credentials: components["schemas"]["CatalogCredential"][];
+            description: components["schemas"]["Localized"];
+            /** Homepage */
+            homepage: string | null;
+            /** Id */
+            id: string;
+            installation: components["schemas"]["InstallationPublic"] | null;
+            /** Installed */
+            installed: boolean;
+            name: components["schemas"]["Localized"];
+            /** Parameters */
+            parameters: components["schemas"]["CatalogParameter"][];
+            /** Tags */
+            tags: string[];
+            /** Url Template */
+            url_template: string;
         };
         /**
          * SubmissionPublic
@@ -4898,10 +6048,26 @@ export interface components {
         TaskDetail: {
             /** Agent Id */
             agent_id?: string | null;
+            /**
+             * Agreements
+             * @default 0
+             */
+            agreements?: number;
+            /**
+             * Answers
+             * @default []
+             */
+            answers?: components["schemas"]["AnswerPublic"][];
             /** Assigned At */
             assigned_at: string | null;
             /** Assigned To */
             assigned_to: string | null;
+            /**
+             * Can Answer
+             * @description The caller may answer now (assignee, not heard yet).
+             * @default false
+             */
+            can_answer?: boolean;
             /** Completed At */
             completed_at: string | null;
             /** Completion Note */
@@ -4917,6 +6083,11 @@ export interface components {
             };
             /** Deadline Policy */
             deadline_policy: string | null;
+            /**
+             * Disagreements
+             * @default 0
+             */
+            disagreements?: number;
             /** Due At */
             due_at: string | null;
             /** Escalation History */
@@ -4936,6 +6107,7 @@ export interface components {
             instruction: string;
             /** Node Name */
             node_name: string;
+            policy?: components["schemas"]["TaskPolicy"] | null;
             /** Priority */
             priority: number;
             /** Required Input Schema */
@@ -4945,10 +6117,46 @@ export interface components {
             /** Status */
             status: string;
             /**
+             * Still Needed
+             * @description More agreeing answers needed; null for a single-answer task.
+             */
+            still_needed?: number | null;
+            /**
              * Task Id
              * Format: uuid
              */
             task_id: string;
+        };
+        /**
+         * TaskPolicy
+         * @description The stage of an approval policy a task asks.
+         */
+        TaskPolicy: {
+            assignees: components["schemas"]["Assignees"];
+            /** Delegations */
+            delegations: components["schemas"]["Delegation"][];
+            /**
+             * Of
+             * @description How many people the stage names; null for roles/groups.
+             */
+            of: number | null;
+            /**
+             * Quorum
+             * @description How many distinct people must agree.
+             */
+            quorum: number;
+            /**
+             * Stage
+             * @description 0-based index of the stage.
+             */
+            stage: number;
+            /** Stage Name */
+            stage_name: string | null;
+            /**
+             * Stages
+             * @description How many stages the policy has.
+             */
+            stages: number;
         };
         /**
          * TaskPublic
@@ -4957,6 +6165,11 @@ export interface components {
         TaskPublic: {
             /** Agent Id */
             agent_id?: string | null;
+            /**
+             * Agreements
+             * @default 0
+             */
+            agreements?: number;
             /** Assigned At */
             assigned_at: string | null;
             /** Assigned To */
@@ -4968,6 +6181,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Disagreements
+             * @default 0
+             */
+            disagreements?: number;
             /** Due At */
             due_at: string | null;
             /**
@@ -4979,10 +6197,16 @@ export interface components {
             instruction: string;
             /** Node Name */
             node_name: string;
+            policy?: components["schemas"]["TaskPolicy"] | null;
             /** Priority */
             priority: number;
             /** Status */
             status: string;
+            /**
+             * Still Needed
+             * @description More agreeing answers needed; null for a single-answer task.
+             */
+            still_needed?: number | null;
             /**
              * Task Id
              * Format: uuid
@@ -5178,6 +6402,22 @@ export interface components {
             status?: string | null;
         };
         /**
+         * TenantBudget
+         * @description The tenant's own monthly token quota (set by the platform's operators).
+         */
+        TenantBudget: {
+            /** Limit */
+            limit: number | null;
+            /** Remaining */
+            remaining: number | null;
+            /** Reserved */
+            reserved: number;
+            /** Used */
+            used: number;
+            /** Waiting Runs */
+            waiting_runs: number;
+        };
+        /**
          * TenantChoice
          * @description A tenant the email belongs to.
          */
@@ -5214,7 +6454,7 @@ export interface components {
             quotas?: components["schemas"]["QuotaLimits"];
             /**
              * Settings
-             * @description Free tenant settings (at most 100 keys). `audit_retention_days` (7–3650) keeps the tenant's audit log that many days instead of the platform's default; `require_replay_check` (true/false) approves a new version of a published agent only after a finished replay check of it. At most 64 KiB as JSON.
+             * @description Free tenant settings (at most 100 keys). `audit_retention_days` (7–3650) keeps the tenant's audit log that many days instead of the platform's default; `require_replay_check` (true/false) approves a new version of a published agent only after a finished replay check of it; `allow_personal_keys` (true/false, default true) lets users pay for their runs with their own model keys. At most 64 KiB as JSON.
              */
             settings?: {
                 [key: string]: unknown;
@@ -5279,7 +6519,7 @@ export interface components {
             quotas?: components["schemas"]["QuotaLimits"] | null;
             /**
              * Settings
-             * @description Replaces the settings (at most 100 keys). `audit_retention_days` (7–3650) keeps the tenant's audit log that many days instead of the platform's default; `require_replay_check` (true/false) approves a new version of a published agent only after a finished replay check of it. At most 64 KiB as JSON.
+             * @description Replaces the settings (at most 100 keys). `audit_retention_days` (7–3650) keeps the tenant's audit log that many days instead of the platform's default; `require_replay_check` (true/false) approves a new version of a published agent only after a finished replay check of it; `allow_personal_keys` (true/false, default true) lets users pay for their runs with their own model keys. At most 64 KiB as JSON.
              */
             settings?: {
                 [key: string]: unknown;
@@ -5859,7 +7099,7 @@ export interface components {
             /** Description */
             description?: string | null;
             /** Events */
-            events: ("task_assigned" | "task_escalated" | "submission_approved" | "submission_rejected" | "run_failed" | "agent_version_published")[];
+            events: ("task_assigned" | "task_escalated" | "task_deadline_near" | "submission_approved" | "submission_rejected" | "run_failed" | "agent_version_published" | "run_waiting_for_budget")[];
             /**
              * Url
              * @description http(s) URL of the receiver.
@@ -6006,7 +7246,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6032,7 +7275,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6051,7 +7297,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6070,7 +7319,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6089,7 +7341,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6139,7 +7394,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6158,7 +7416,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6177,7 +7438,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6196,7 +7460,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6215,7 +7482,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6234,7 +7504,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6253,7 +7526,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6294,7 +7570,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6313,7 +7592,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6332,7 +7614,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6351,7 +7636,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6370,7 +7658,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6389,7 +7680,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6408,7 +7702,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6445,7 +7742,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6464,7 +7764,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6483,7 +7786,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6502,7 +7808,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6521,7 +7830,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6540,7 +7852,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6559,7 +7874,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6598,7 +7916,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6617,7 +7938,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6636,7 +7960,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6655,7 +7982,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6674,7 +8004,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6693,7 +8026,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6712,7 +8048,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6755,7 +8094,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6788,7 +8130,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6807,7 +8152,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6826,7 +8174,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6845,7 +8196,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6886,7 +8240,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6905,7 +8262,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6924,7 +8284,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6943,7 +8306,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6962,7 +8328,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -6981,7 +8350,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7000,7 +8372,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7043,7 +8418,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7062,7 +8440,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7081,7 +8462,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7100,7 +8484,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7119,7 +8506,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7138,7 +8528,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7157,7 +8550,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7200,7 +8596,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7219,7 +8618,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7238,7 +8640,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7257,7 +8662,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7276,7 +8684,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7295,7 +8706,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7314,7 +8728,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7365,7 +8782,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7384,7 +8804,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7403,7 +8826,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7422,7 +8848,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7441,7 +8870,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7460,7 +8892,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7479,7 +8914,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7520,7 +8958,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7539,7 +8980,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7558,7 +9002,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7577,7 +9024,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7596,7 +9046,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7615,7 +9068,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7634,7 +9090,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7688,7 +9147,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7707,7 +9169,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7726,7 +9191,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7745,7 +9213,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7764,7 +9235,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7790,7 +9264,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7831,7 +9308,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7850,7 +9330,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7869,7 +9352,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7888,7 +9374,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7907,7 +9396,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7926,7 +9418,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7945,7 +9440,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -7990,7 +9488,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8009,7 +9510,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8028,7 +9532,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8047,7 +9554,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8066,7 +9576,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8085,7 +9598,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8104,7 +9620,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8143,7 +9662,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8162,7 +9684,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8181,7 +9706,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8200,7 +9728,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8219,7 +9750,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8238,7 +9772,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8257,7 +9794,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8300,7 +9840,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8319,7 +9862,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8338,7 +9884,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8357,7 +9906,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8376,7 +9928,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8395,7 +9950,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8414,7 +9972,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8453,7 +10014,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8472,7 +10036,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8491,7 +10058,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8510,7 +10080,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8529,7 +10102,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8548,7 +10124,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8567,7 +10146,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8624,7 +10206,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8643,7 +10228,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8662,7 +10250,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8681,7 +10272,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8700,7 +10294,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8719,7 +10316,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8738,7 +10338,900 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    get_budgets_api_v1_budgets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetsReport"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    put_agent_budget_api_v1_budgets_agents__agent_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agent_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetChange"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    put_user_budget_api_v1_budgets_users__user_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetChange"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    put_personal_budget_api_v1_budgets_users__user_id__personal_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetChange"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    get_waiting_runs_api_v1_budgets_waiting_get: {
+        parameters: {
+            query?: {
+                scope?: ("tenant" | "agent" | "user" | "user_personal") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetWaitPublic"][];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8777,7 +11270,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8796,7 +11292,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8815,7 +11314,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8834,7 +11336,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8853,7 +11358,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8872,7 +11380,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8891,7 +11402,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8934,7 +11448,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8953,7 +11470,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8972,7 +11492,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -8991,7 +11514,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9010,7 +11536,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9029,7 +11558,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9048,7 +11580,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9087,7 +11622,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9106,7 +11644,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9125,7 +11666,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9144,7 +11688,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9163,7 +11710,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9182,7 +11732,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9201,7 +11754,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9246,7 +11802,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9265,7 +11824,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9284,7 +11846,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9303,7 +11868,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9322,7 +11890,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9341,7 +11912,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9360,7 +11934,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9403,7 +11980,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9422,7 +12002,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9441,7 +12024,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9474,7 +12060,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9493,7 +12082,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9535,7 +12127,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9554,7 +12149,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9573,7 +12171,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9592,7 +12193,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9611,7 +12215,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9630,7 +12237,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9649,7 +12259,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9697,7 +12310,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9716,7 +12332,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9735,7 +12354,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9754,7 +12376,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9773,7 +12398,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9792,7 +12420,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9811,7 +12442,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9854,7 +12488,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9873,7 +12510,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9892,7 +12532,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9911,7 +12554,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9930,7 +12576,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9949,7 +12598,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -9968,7 +12620,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10007,7 +12662,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10026,7 +12684,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10045,7 +12706,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10064,7 +12728,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10083,7 +12750,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10102,7 +12772,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10121,7 +12794,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10166,7 +12842,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10185,7 +12864,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10204,7 +12886,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10223,7 +12908,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10242,7 +12930,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10261,7 +12952,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10280,7 +12974,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10324,7 +13021,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10343,7 +13043,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10362,7 +13065,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10381,7 +13087,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10400,7 +13109,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10419,7 +13131,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10438,7 +13153,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10479,7 +13197,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10498,7 +13219,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10517,7 +13241,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10536,7 +13263,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10555,7 +13285,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10574,7 +13307,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10593,7 +13329,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10634,7 +13373,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10653,7 +13395,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10672,7 +13417,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10691,7 +13439,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10710,7 +13461,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10729,7 +13483,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10748,7 +13505,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10795,7 +13555,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10814,7 +13577,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10833,7 +13599,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10852,7 +13621,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10871,7 +13643,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10890,7 +13665,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10909,7 +13687,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10952,7 +13733,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10971,7 +13755,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -10990,7 +13777,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11009,7 +13799,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11028,7 +13821,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11047,7 +13843,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11066,7 +13865,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11107,7 +13909,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11126,7 +13931,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11145,7 +13953,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11164,7 +13975,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11183,7 +13997,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11202,7 +14019,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11221,7 +14041,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11266,7 +14089,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11285,7 +14111,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11304,7 +14133,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11323,7 +14155,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11342,7 +14177,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11361,7 +14199,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11380,7 +14221,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11424,7 +14268,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11443,7 +14290,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11462,7 +14312,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11481,7 +14334,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11500,7 +14356,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11519,7 +14378,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11538,7 +14400,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11579,7 +14444,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11598,7 +14466,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11617,7 +14488,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11636,7 +14510,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11655,7 +14532,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11674,7 +14554,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11693,7 +14576,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11738,7 +14624,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11757,7 +14646,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11776,7 +14668,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11795,7 +14690,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11814,7 +14712,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11833,7 +14734,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11852,7 +14756,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11894,7 +14801,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11913,7 +14823,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11932,7 +14845,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11951,7 +14867,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11970,7 +14889,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -11989,7 +14911,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12008,7 +14933,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12050,7 +14978,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12069,7 +15000,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12088,7 +15022,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12107,7 +15044,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12126,7 +15066,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12145,7 +15088,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12164,7 +15110,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12207,7 +15156,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12226,7 +15178,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12245,7 +15200,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12264,7 +15222,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12283,7 +15244,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12302,7 +15266,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12321,7 +15288,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12363,7 +15333,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12382,7 +15355,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12401,7 +15377,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12420,7 +15399,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12439,7 +15421,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12458,7 +15443,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12477,7 +15465,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12519,7 +15510,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12538,7 +15532,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12557,7 +15554,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12576,7 +15576,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12595,7 +15598,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12614,7 +15620,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12633,7 +15642,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12675,7 +15687,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12694,7 +15709,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12713,7 +15731,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12732,7 +15753,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12751,7 +15775,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12770,7 +15797,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12789,7 +15819,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12831,7 +15864,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12850,7 +15886,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12869,7 +15908,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12888,7 +15930,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12907,7 +15952,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12926,7 +15974,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12945,7 +15996,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -12988,7 +16042,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13007,7 +16064,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13026,7 +16086,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13045,7 +16108,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13064,7 +16130,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13083,7 +16152,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13102,7 +16174,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13143,7 +16218,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13162,7 +16240,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13181,7 +16262,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13200,7 +16284,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13219,7 +16306,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13238,7 +16328,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13257,7 +16350,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13298,7 +16394,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13317,7 +16416,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13336,7 +16438,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13355,7 +16460,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13374,7 +16482,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13393,7 +16504,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13412,7 +16526,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13453,7 +16570,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13472,7 +16592,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13491,7 +16614,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13510,7 +16636,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13529,7 +16658,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13548,7 +16680,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13567,7 +16702,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13612,7 +16750,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13631,7 +16772,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13650,7 +16794,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13669,7 +16816,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13688,7 +16838,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13707,7 +16860,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13726,7 +16882,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13775,7 +16934,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13794,7 +16956,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13813,7 +16978,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13832,7 +17000,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13851,7 +17022,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13870,7 +17044,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13889,7 +17066,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13930,7 +17110,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13949,7 +17132,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13968,7 +17154,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -13987,7 +17176,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14006,7 +17198,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14025,7 +17220,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14044,7 +17242,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14085,7 +17286,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14104,7 +17308,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14123,7 +17330,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14142,7 +17352,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14161,7 +17374,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14180,7 +17396,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14199,7 +17418,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14240,7 +17462,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14259,7 +17484,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14278,7 +17506,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14297,7 +17528,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14316,7 +17550,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14335,7 +17572,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14354,7 +17594,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14395,7 +17638,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14414,7 +17660,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14433,7 +17682,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14452,7 +17704,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14471,7 +17726,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14490,7 +17748,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14509,7 +17770,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14550,7 +17814,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14569,7 +17836,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14588,7 +17858,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14607,7 +17880,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14626,7 +17902,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14645,7 +17924,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14664,7 +17946,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14705,7 +17990,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14724,7 +18012,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14743,7 +18034,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14762,7 +18056,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14781,7 +18078,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14800,7 +18100,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14819,7 +18122,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14862,7 +18168,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14881,7 +18190,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14900,7 +18212,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14919,7 +18234,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14938,7 +18256,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14957,7 +18278,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -14976,7 +18300,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15021,7 +18348,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15040,7 +18370,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15059,7 +18392,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15078,7 +18414,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15097,7 +18436,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15116,7 +18458,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15135,7 +18480,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15176,7 +18524,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15195,7 +18546,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15214,7 +18568,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15233,7 +18590,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15252,7 +18612,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15271,7 +18634,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15290,7 +18656,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15331,7 +18700,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15350,7 +18722,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15369,7 +18744,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15388,7 +18766,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15407,7 +18788,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15426,7 +18810,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15445,7 +18832,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15490,7 +18880,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15509,7 +18902,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15528,7 +18924,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15547,7 +18946,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15566,7 +18968,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15585,7 +18990,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15604,7 +19012,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15645,7 +19056,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15664,7 +19078,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15683,7 +19100,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15702,7 +19122,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15721,7 +19144,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15740,7 +19166,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15759,7 +19188,897 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    list_groups_api_v1_groups_get: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GroupPublic_"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    create_group_api_v1_groups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    get_group_api_v1_groups__group_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    replace_group_api_v1_groups__group_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    delete_group_api_v1_groups__group_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15798,7 +20117,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15817,7 +20139,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15836,7 +20161,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15855,7 +20183,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15874,7 +20205,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15893,7 +20227,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15912,7 +20249,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15965,7 +20305,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -15984,7 +20327,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16003,7 +20349,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16022,7 +20371,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16041,7 +20393,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16060,7 +20415,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16079,7 +20437,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16122,7 +20483,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16141,7 +20505,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16160,7 +20527,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16179,7 +20549,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16198,7 +20571,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16217,7 +20593,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16236,7 +20615,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16277,7 +20659,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16296,7 +20681,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16315,7 +20703,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16334,7 +20725,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16353,7 +20747,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16372,7 +20769,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16391,7 +20791,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16430,7 +20833,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16449,7 +20855,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16468,7 +20877,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16487,7 +20899,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16506,7 +20921,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16525,7 +20943,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16544,7 +20965,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16589,7 +21013,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16608,7 +21035,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16627,7 +21057,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16646,7 +21079,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16665,7 +21101,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16684,7 +21123,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16703,7 +21145,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16750,7 +21195,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16769,7 +21217,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16788,7 +21239,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16807,7 +21261,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16826,7 +21283,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16845,7 +21305,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16864,7 +21327,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16918,7 +21384,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16937,7 +21406,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16956,7 +21428,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16975,7 +21450,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -16994,7 +21472,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17013,7 +21494,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17032,7 +21516,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17074,7 +21561,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17093,7 +21583,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17112,7 +21605,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17131,7 +21627,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17150,7 +21649,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17169,7 +21671,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17188,7 +21693,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17230,7 +21738,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17249,7 +21760,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17268,7 +21782,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17287,7 +21804,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17306,7 +21826,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17325,7 +21848,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17344,7 +21870,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17386,7 +21915,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17405,7 +21937,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17424,7 +21959,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17443,7 +21981,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17462,7 +22003,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17481,7 +22025,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17500,7 +22047,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17545,7 +22095,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17564,7 +22117,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17583,7 +22139,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17602,7 +22161,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17621,7 +22183,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17640,7 +22205,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17659,7 +22227,366 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    get_agent_payer_api_v1_me_agents__agent_id__payer_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agent_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayerChoicePublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    set_agent_payer_api_v1_me_agents__agent_id__payer_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agent_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayerChoice"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayerChoicePublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17698,7 +22625,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17717,7 +22647,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17736,7 +22669,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17755,7 +22691,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17774,7 +22713,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17793,7 +22735,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17812,7 +22757,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17855,7 +22803,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17874,7 +22825,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17893,7 +22847,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17912,7 +22869,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17931,7 +22891,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17950,7 +22913,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -17969,7 +22935,1068 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    get_preferences_api_v1_me_preferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    update_preferences_api_v1_me_preferences_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    list_personal_keys_api_v1_me_provider_keys_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalKeyList"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    create_personal_key_api_v1_me_provider_keys_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonalKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalKeyPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    delete_personal_key_api_v1_me_provider_keys__personal_key_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personal_key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    replace_personal_key_api_v1_me_provider_keys__personal_key_id__secret_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personal_key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonalKeyReplace"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalKeyPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18008,7 +24035,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18027,7 +24057,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18046,7 +24079,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18065,7 +24101,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18084,7 +24123,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18103,7 +24145,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18122,7 +24167,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18168,7 +24216,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18187,7 +24238,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18206,7 +24260,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18225,7 +24282,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18244,7 +24304,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18263,7 +24326,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18282,7 +24348,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18321,7 +24390,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18340,7 +24412,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18359,7 +24434,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18378,7 +24456,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18397,7 +24478,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18416,7 +24500,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18435,7 +24522,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18476,7 +24566,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18495,7 +24588,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18514,7 +24610,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18533,7 +24632,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18552,7 +24654,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18571,7 +24676,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18590,7 +24698,191 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    list_people_api_v1_people_get: {
+        parameters: {
+            query?: {
+                /** @description Part of a name or e-mail. */
+                q?: string | null;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PersonPublic_"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18635,7 +24927,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18654,7 +24949,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18673,7 +24971,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18692,7 +24993,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18711,7 +25015,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18730,7 +25037,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18749,7 +25059,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18792,7 +25105,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18811,7 +25127,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18830,7 +25149,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18849,7 +25171,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18868,7 +25193,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18887,7 +25215,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18906,7 +25237,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18947,7 +25281,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18966,7 +25303,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -18985,7 +25325,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19004,7 +25347,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19023,7 +25369,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19042,7 +25391,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19061,7 +25413,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19100,7 +25455,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19119,7 +25477,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19138,7 +25499,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19157,7 +25521,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19176,7 +25543,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19195,7 +25565,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19214,7 +25587,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19259,7 +25635,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19278,7 +25657,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19297,7 +25679,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19316,7 +25701,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19335,7 +25723,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19354,7 +25745,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19373,7 +25767,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19417,7 +25814,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19436,7 +25836,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19455,7 +25858,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19474,7 +25880,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19493,7 +25902,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19512,7 +25924,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19531,7 +25946,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19574,7 +25992,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19593,7 +26014,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19612,7 +26036,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19631,7 +26058,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19650,7 +26080,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19669,7 +26102,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19688,7 +26124,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19729,7 +26168,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19748,7 +26190,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19767,7 +26212,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19786,7 +26234,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19805,7 +26256,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19824,7 +26278,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19843,7 +26300,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19882,7 +26342,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19901,7 +26364,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19920,7 +26386,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19939,7 +26408,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19958,7 +26430,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19977,7 +26452,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -19996,7 +26474,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20041,7 +26522,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20060,7 +26544,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20079,7 +26566,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20098,7 +26588,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20117,7 +26610,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20136,7 +26632,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20155,7 +26654,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20196,7 +26698,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20215,7 +26720,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20234,7 +26742,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20253,7 +26764,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20272,7 +26786,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20291,7 +26808,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20310,7 +26830,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20351,7 +26874,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20370,7 +26896,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20389,7 +26918,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20408,7 +26940,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20427,7 +26962,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20446,7 +26984,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20465,7 +27006,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20514,7 +27058,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20533,7 +27080,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20552,7 +27102,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20571,7 +27124,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20590,7 +27146,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20609,7 +27168,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20628,7 +27190,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20669,7 +27234,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20688,7 +27256,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20707,7 +27278,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20726,7 +27300,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20745,7 +27322,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20764,7 +27344,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20783,7 +27366,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20824,7 +27410,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20843,7 +27432,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20862,7 +27454,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20881,7 +27476,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20900,7 +27498,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20919,7 +27520,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20938,7 +27542,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20979,7 +27586,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -20998,7 +27608,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21017,7 +27630,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21036,7 +27652,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21055,7 +27674,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21074,7 +27696,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21093,7 +27718,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21140,7 +27768,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21159,7 +27790,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21178,7 +27812,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21197,7 +27834,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21223,7 +27863,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21242,7 +27885,175 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    delegate_api_v1_reviews_tasks__task_id__delegate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegateRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Already answered, settled, or not a policy's task. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21283,7 +28094,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21302,7 +28116,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21321,7 +28138,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21340,7 +28160,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21359,7 +28182,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21378,7 +28204,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21397,7 +28226,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21436,7 +28268,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21455,7 +28290,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21474,7 +28312,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21493,7 +28334,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21512,7 +28356,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21531,7 +28378,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21550,7 +28400,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21595,7 +28448,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21614,7 +28470,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21633,7 +28492,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21652,7 +28514,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21671,7 +28536,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21690,7 +28558,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21709,7 +28580,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21750,7 +28624,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21769,7 +28646,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21788,7 +28668,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21807,7 +28690,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21826,7 +28712,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21845,7 +28734,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21864,7 +28756,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21905,7 +28800,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21924,7 +28822,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21943,7 +28844,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21962,7 +28866,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -21981,7 +28888,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22000,7 +28910,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22019,7 +28932,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22064,7 +28980,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22083,7 +29002,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22102,7 +29024,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22121,7 +29046,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22140,7 +29068,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22159,7 +29090,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22178,7 +29112,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22219,7 +29156,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22238,7 +29178,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22257,7 +29200,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22276,7 +29222,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22295,7 +29244,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22314,7 +29266,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22333,7 +29288,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22378,7 +29336,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22397,7 +29358,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22416,7 +29380,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22435,7 +29402,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22454,7 +29424,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22473,7 +29446,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22492,7 +29468,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22533,7 +29512,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22552,7 +29534,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22571,7 +29556,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22590,7 +29578,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22609,7 +29600,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22628,7 +29622,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22647,7 +29644,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22692,7 +29692,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22711,7 +29714,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22730,7 +29736,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22749,7 +29758,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22768,7 +29780,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22787,7 +29802,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22806,7 +29824,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22849,7 +29870,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22868,7 +29892,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22887,7 +29914,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22906,7 +29936,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22925,7 +29958,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22944,7 +29980,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -22963,7 +30002,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23004,7 +30046,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23023,7 +30068,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23042,7 +30090,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23061,7 +30112,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23080,7 +30134,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23099,7 +30156,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23118,7 +30178,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23157,7 +30220,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23176,7 +30242,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23195,7 +30264,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23214,7 +30286,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23233,7 +30308,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23252,7 +30330,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23271,7 +30352,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23316,7 +30400,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23335,7 +30422,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23354,7 +30444,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23373,7 +30466,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23392,7 +30488,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23411,7 +30510,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23430,7 +30532,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23471,7 +30576,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23490,7 +30598,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23509,7 +30620,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23528,7 +30642,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23547,7 +30664,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23566,7 +30686,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23585,7 +30708,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23631,7 +30757,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23650,7 +30779,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23669,7 +30801,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23688,7 +30823,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23707,7 +30845,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23726,7 +30867,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23745,7 +30889,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23788,7 +30935,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23807,7 +30957,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23826,7 +30979,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23845,7 +31001,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23864,7 +31023,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23883,7 +31045,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23902,7 +31067,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23943,7 +31111,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23962,7 +31133,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -23981,7 +31155,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24000,7 +31177,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24019,7 +31199,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24038,7 +31221,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24057,7 +31243,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24096,7 +31285,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24115,7 +31307,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24134,7 +31329,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24153,7 +31351,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24172,7 +31373,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24191,7 +31395,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24210,7 +31417,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24255,7 +31465,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24274,7 +31487,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24293,7 +31509,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24312,7 +31531,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24331,7 +31553,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24350,7 +31575,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24369,7 +31597,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24414,7 +31645,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24433,7 +31667,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24452,7 +31689,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24471,7 +31711,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24490,7 +31733,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24509,7 +31755,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24528,7 +31777,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24567,7 +31819,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24586,7 +31841,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24605,7 +31863,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24624,7 +31885,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24643,7 +31907,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24662,7 +31929,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24681,7 +31951,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24724,7 +31997,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24743,7 +32019,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24762,7 +32041,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24781,7 +32063,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24800,7 +32085,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24819,7 +32107,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24838,7 +32129,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24875,7 +32169,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24894,7 +32191,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24913,7 +32213,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24932,7 +32235,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24951,7 +32257,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24970,7 +32279,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -24989,7 +32301,362 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    get_personal_keys_policy_api_v1_tenant_personal_keys_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalKeysPolicy"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    set_personal_keys_policy_api_v1_tenant_personal_keys_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonalKeysPolicy"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalKeysPolicy"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25033,7 +32700,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25052,7 +32722,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25071,7 +32744,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25090,7 +32766,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25109,7 +32788,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25128,7 +32810,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25147,7 +32832,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25190,7 +32878,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25209,7 +32900,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25228,7 +32922,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25247,7 +32944,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25266,7 +32966,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25285,7 +32988,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25304,7 +33010,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25345,7 +33054,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25364,7 +33076,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25383,7 +33098,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25402,7 +33120,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25421,7 +33142,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25440,7 +33164,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25459,7 +33186,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25503,7 +33233,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25522,7 +33255,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25541,7 +33277,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25560,7 +33299,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25579,7 +33321,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25598,7 +33343,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25617,7 +33365,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25660,7 +33411,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25679,7 +33433,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25698,7 +33455,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25717,7 +33477,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25736,7 +33499,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25755,7 +33521,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25774,7 +33543,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25815,7 +33587,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25834,7 +33609,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25853,7 +33631,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25872,7 +33653,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25891,7 +33675,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25910,7 +33697,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25929,7 +33719,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25968,7 +33761,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -25987,7 +33783,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26006,7 +33805,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26025,7 +33827,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26044,7 +33849,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26063,7 +33871,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26082,7 +33893,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26127,7 +33941,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26146,7 +33963,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26165,7 +33985,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26184,7 +34007,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26203,7 +34029,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26222,7 +34051,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26241,7 +34073,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26282,7 +34117,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26301,7 +34139,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26320,7 +34161,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26339,7 +34183,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26358,7 +34205,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26377,7 +34227,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26396,7 +34249,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26437,7 +34293,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26456,7 +34315,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26475,7 +34337,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26494,7 +34359,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26513,7 +34381,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26532,7 +34403,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26551,7 +34425,1083 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    list_entries_api_v1_tool_store_entries_get: {
+        parameters: {
+            query?: {
+                /** @description Text in names, descriptions, tags. */
+                q?: string | null;
+                tag?: string | null;
+                /** @description Only (un)installed entries. */
+                installed?: boolean | null;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StoreEntryPublic_"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    get_entry_api_v1_tool_store_entries__entry_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A catalogue entry's id. */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreEntryPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    install_entry_api_v1_tool_store_entries__entry_id__install_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A catalogue entry's id. */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreEntryPublic"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    uninstall_entry_api_v1_tool_store_entries__entry_id__install_delete: {
+        parameters: {
+            query?: {
+                /** @description Uninstall even if published agent versions use its tools. */
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A catalogue entry's id. */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    list_installations_api_v1_tool_store_installations_get: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InstallationPublic_"];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    list_tags_api_v1_tool_store_tags_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description The request cannot be processed as sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, invalid or revoked credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The caller's role or API-key scope does not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such object in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The object's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description The input does not match the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quota or rate limit is used up; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            code?: components["schemas"]["ProblemCode"];
+                            message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26601,7 +35551,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26620,7 +35573,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26639,7 +35595,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26658,7 +35617,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26677,7 +35639,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26696,7 +35661,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26715,7 +35683,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26756,7 +35727,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26775,7 +35749,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26794,7 +35771,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26813,7 +35793,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26832,7 +35815,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26851,7 +35837,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26870,7 +35859,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26915,7 +35907,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26934,7 +35929,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26953,7 +35951,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26972,7 +35973,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -26991,7 +35995,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27010,7 +36017,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27029,7 +36039,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27068,7 +36081,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27087,7 +36103,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27106,7 +36125,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27125,7 +36147,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27144,7 +36169,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27163,7 +36191,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27182,7 +36213,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27230,7 +36264,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27249,7 +36286,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27268,7 +36308,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27287,7 +36330,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27306,7 +36352,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27325,7 +36374,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27344,7 +36396,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27387,7 +36442,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27406,7 +36464,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27425,7 +36486,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27444,7 +36508,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27463,7 +36530,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27482,7 +36552,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27501,7 +36574,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27542,7 +36618,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27561,7 +36640,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27580,7 +36662,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27599,7 +36684,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27618,7 +36706,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27637,7 +36728,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27656,7 +36750,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27695,7 +36792,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27714,7 +36814,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27733,7 +36836,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27752,7 +36858,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27771,7 +36880,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27790,7 +36902,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27809,7 +36924,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27854,7 +36972,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27873,7 +36994,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27892,7 +37016,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27911,7 +37038,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27930,7 +37060,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27949,7 +37082,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -27968,7 +37104,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28007,7 +37146,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28026,7 +37168,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28045,7 +37190,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28064,7 +37212,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28083,7 +37234,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28102,7 +37256,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28121,7 +37278,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28164,7 +37324,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28183,7 +37346,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28202,7 +37368,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28221,7 +37390,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28240,7 +37412,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28259,7 +37434,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28278,7 +37456,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28317,7 +37498,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28336,7 +37520,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28355,7 +37542,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28374,7 +37564,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28393,7 +37586,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28412,7 +37608,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28431,7 +37630,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28472,7 +37674,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28491,7 +37696,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28510,7 +37718,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28529,7 +37740,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28548,7 +37762,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28567,7 +37784,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28586,7 +37806,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28630,7 +37853,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28649,7 +37875,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28668,7 +37897,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28687,7 +37919,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28706,7 +37941,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28725,7 +37963,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28744,7 +37985,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28785,7 +38029,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28804,7 +38051,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28823,7 +38073,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28842,7 +38095,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28861,7 +38117,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28880,7 +38139,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;
@@ -28899,7 +38161,10 @@ export interface operations {
                     "application/problem+json": {
                         detail: string;
                         errors?: {
+                            code?: components["schemas"]["ProblemCode"];
                             message: string;
+                            /** @description The values the message names, by the code's names. */
+                            params?: Record<string, never>;
                             path: string;
                         }[];
                         instance?: string;

@@ -10,7 +10,7 @@ import { Link, NavLink, useLocation, useMatch } from "react-router";
 import type { Me } from "../api/types";
 import { routeHref } from "../lib/paths";
 import { NotificationBell } from "../features/notifications/NotificationBell";
-import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
+import { canDevelop, hasInbox, isAdmin, isPlatformAdmin } from "../session/roles";
 import { useServices } from "./context";
 import { LanguageSwitch } from "./LanguageSwitch";
 
@@ -82,10 +82,15 @@ export function Header({ me, sidebarOpen, onToggleSidebar }: Props) {
             {t("nav.chat")}
           </Link>
           <NavLink to={routeHref({ name: "store" })}>{t("nav.store")}</NavLink>
-          {canReview(me.role) ? <NavLink to={routeHref({ name: "reviews" })}>{t("nav.inbox")}</NavLink> : null}
+          {hasInbox(me.role) ? <NavLink to={routeHref({ name: "reviews" })}>{t("nav.inbox")}</NavLink> : null}
           <NavLink to={routeHref({ name: "node-types" })}>{t("nav.nodeTypes")}</NavLink>
           {canDevelop(me.role) ? <NavLink to="/studio">{t("studio:title")}</NavLink> : null}
-          {canDevelop(me.role) ? <NavLink to={routeHref({ name: "tools" })}>{t("nav.tools")}</NavLink> : null}
+          {canDevelop(me.role) ? (
+            <NavLink to={routeHref({ name: "tools" })} end>
+              {t("nav.tools")}
+            </NavLink>
+          ) : null}
+          {canDevelop(me.role) ? <NavLink to="/tools/store">{t("toolStore:nav")}</NavLink> : null}
           {canDevelop(me.role) ? <NavLink to="/knowledge">{t("nav.knowledge")}</NavLink> : null}
           {isAdmin(me.role) ? <NavLink to="/providers">{t("nav.providers")}</NavLink> : null}
           {isAdmin(me.role) ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}

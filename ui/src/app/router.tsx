@@ -26,7 +26,7 @@ import { SubmissionsPage } from "../features/inbox/SubmissionsPage";
 import { AgentPage } from "../features/store/AgentPage";
 import { StorePage } from "../features/store/StorePage";
 import { isAdminTab, useGo } from "../lib/paths";
-import { canDevelop, canReview, isAdmin, isPlatformAdmin } from "../session/roles";
+import { canDevelop, canReview, hasInbox, isAdmin, isPlatformAdmin } from "../session/roles";
 import { useChatStore, useServices } from "./context";
 import { NotForRole } from "./NotForRole";
 import { Root } from "./Root";
@@ -60,6 +60,9 @@ const VersionDiffPage = lazy(() =>
   import("../features/studio/diff/VersionDiffPage").then((m) => ({ default: m.VersionDiffPage })),
 );
 const ToolsPage = lazy(() => import("../features/tools/ToolsPage").then((m) => ({ default: m.ToolsPage })));
+const ToolStorePage = lazy(() =>
+  import("../features/toolStore/ToolStorePage").then((m) => ({ default: m.ToolStorePage })),
+);
 const ProvidersPage = lazy(() =>
   import("../features/providers/ProvidersPage").then((m) => ({ default: m.ProvidersPage })),
 );
@@ -132,12 +135,12 @@ function Agent() {
 }
 
 function Inbox() {
-  return canReview(useShell().me.role) ? <InboxPage /> : <NotForRole who="reviewers" />;
+  return hasInbox(useShell().me.role) ? <InboxPage /> : <NotForRole who="reviewers" />;
 }
 
 function Task() {
   const { taskId = "" } = useParams();
-  if (!canReview(useShell().me.role)) return <NotForRole who="reviewers" />;
+  if (!hasInbox(useShell().me.role)) return <NotForRole who="reviewers" />;
   return (
     <Deferred>
       <TaskPage key={taskId} taskId={taskId} />
@@ -209,6 +212,17 @@ function Tools() {
   return (
     <Deferred>
       <ToolsPage />
+    </Deferred>
+  );
+}
+
+/** Developers browse the tool store; tenant admins install from it. */
+function ToolStore() {
+  const { me } = useShell();
+  if (!canDevelop(me.role)) return <NotForRole who="developers" />;
+  return (
+    <Deferred>
+      <ToolStorePage canInstall={isAdmin(me.role)} />
     </Deferred>
   );
 }
@@ -300,6 +314,7 @@ export const pageRoutes: RouteObject[] = [
   { path: "account", element: <Account /> },
   { path: "admin/:tab?", element: <Admin /> },
   { path: "tools", element: <Tools /> },
+  { path: "tools/store", element: <ToolStore /> },
   { path: "studio", element: <Studio page="agents" /> },
   { path: "studio/templates", element: <Studio page="templates" /> },
   { path: "studio/templates/:templateId", element: <Studio page="template" /> },

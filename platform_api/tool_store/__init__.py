@@ -1,0 +1,1 @@
+"""The tool store: MCP servers a tenant admin installs (register, discover, grant)."""
