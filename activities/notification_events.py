@@ -63,52 +63,29 @@ async def notify_run_finished(session: AsyncSession, data: FinishExecutionInput)
 
 
 async def notify_task_created(session: AsyncSession, data: HumanTaskInput) -> None:
-    """Tell the task's assignee, or everyone who works the inbox, that a task waits."""
-    tenant_id = uuid.UUID(data.tenant_id)
-    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
-    agent = await session.get(Agent, run.agent_id) if run else None
-    if data.policy is not None:
-        recipients = await policy_audience(session, data.policy)
-    else:
-        recipients = await _audience(session, data.assigned_to)
-    event = n.NotificationEvent(
-        tenant_id=tenant_id,
-        kind=n.TASK_ASSIGNED,
-        dedupe_key=f"task_assigned:{data.task_id}",
-        data={
-            "task_id": data.task_id,
-            "execution_id": data.execution_id,
-            "node_name": data.node_name,
-            "agent_name": agent.name if agent else "",
-        },
-        link=f"/reviews/{data.task_id}",
+    """Tell the task's assignee (or everyone a policy's stage names, or everyone who works
+    the inbox) that a task waits."""
+    recipients = await _task_audience(session, data.policy, data.assigned_to)
+    event = await _task_event(
+        session, data, n.TASK_ASSIGNED, f"task_assigned:{data.task_id}", node_name=data.node_name
     )
     await _record_and_dispatch(session, event, recipients)
 
 
 async def notify_task_escalated(session: AsyncSession, data: HumanTaskRecord) -> None:
-    """Tell the people a task was escalated to (its new assignee, or the inbox's audience)."""
+    """Tell the people a task was escalated to (its new assignee, everyone its stage now
+    names, or the inbox's audience)."""
     if data.status != "escalated":
         return
-    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
-    agent = await session.get(Agent, run.agent_id) if run else None
-    if data.policy is not None:
-        recipients = await policy_audience(session, data.policy)
-    else:
-        recipients = await _audience(session, data.assigned_to)
+    recipients = await _task_audience(session, data.policy, data.assigned_to)
     # The workflow's decision identifies the escalation (a retried activity repeats it).
     decision = f"{data.priority}:{data.assigned_to}:{data.note}"
-    event = n.NotificationEvent(
-        tenant_id=uuid.UUID(data.tenant_id),
-        kind=n.TASK_ESCALATED,
-        dedupe_key=f"task_escalated:{data.task_id}:{decision}",
-        data={
-            "task_id": data.task_id,
-            "execution_id": data.execution_id,
-            "agent_name": agent.name if agent else "",
-            "priority": data.priority or 0,
-        },
-        link=f"/reviews/{data.task_id}",
+    event = await _task_event(
+        session,
+        data,
+        n.TASK_ESCALATED,
+        f"task_escalated:{data.task_id}:{decision}",
+        priority=data.priority or 0,
     )
     await _record_and_dispatch(session, event, recipients)
 
@@ -142,20 +119,10 @@ async def notify_task_reminded(session: AsyncSession, data: HumanTaskRecord) -> 
     """Tell a policy stage's assignees who have not answered that its deadline is near."""
     if data.status != "reminded" or data.policy is None:
         return
-    run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
-    agent = await session.get(Agent, run.agent_id) if run else None
     answered = await answered_voices(session, uuid.UUID(data.task_id))
     recipients = [u for u in await policy_audience(session, data.policy) if str(u) not in answered]
-    event = n.NotificationEvent(
-        tenant_id=uuid.UUID(data.tenant_id),
-        kind=n.TASK_DEADLINE_NEAR,
-        dedupe_key=f"task_deadline_near:{data.task_id}",
-        data={
-            "task_id": data.task_id,
-            "execution_id": data.execution_id,
-            "agent_name": agent.name if agent else "",
-        },
-        link=f"/reviews/{data.task_id}",
+    event = await _task_event(
+        session, data, n.TASK_DEADLINE_NEAR, f"task_deadline_near:{data.task_id}"
     )
     await _record_and_dispatch(session, event, recipients)
 
@@ -164,22 +131,48 @@ async def notify_task_delegated(session: AsyncSession, data: HumanTaskRecord) ->
     """Tell the person a task was delegated to that it now waits for them."""
     if data.status != "delegated" or not data.assigned_to:
         return
+    event = await _task_event(
+        session,
+        data,
+        n.TASK_ASSIGNED,
+        f"task_delegated:{data.task_id}:{data.assigned_to}",
+        node_name="",
+        delegated=True,
+    )
+    await _record_and_dispatch(session, event, [uuid.UUID(data.assigned_to)])
+
+
+async def _task_event(
+    session: AsyncSession,
+    data: HumanTaskInput | HumanTaskRecord,
+    kind: str,
+    dedupe_key: str,
+    **extra: Any,
+) -> n.NotificationEvent:
+    """An event about a task: its ids, its agent's name and a link to it in the inbox."""
     run = await session.get(WorkflowExecution, uuid.UUID(data.execution_id))
     agent = await session.get(Agent, run.agent_id) if run else None
-    event = n.NotificationEvent(
+    return n.NotificationEvent(
         tenant_id=uuid.UUID(data.tenant_id),
-        kind=n.TASK_ASSIGNED,
-        dedupe_key=f"task_delegated:{data.task_id}:{data.assigned_to}",
+        kind=kind,
+        dedupe_key=dedupe_key,
         data={
             "task_id": data.task_id,
             "execution_id": data.execution_id,
-            "node_name": "",
             "agent_name": agent.name if agent else "",
-            "delegated": True,
+            **extra,
         },
         link=f"/reviews/{data.task_id}",
     )
-    await _record_and_dispatch(session, event, [uuid.UUID(data.assigned_to)])
+
+
+async def _task_audience(
+    session: AsyncSession, policy: dict[str, Any] | None, assigned_to: str | None
+) -> list[uuid.UUID]:
+    """Who a task is for: everyone its policy's stage names, else its assignee."""
+    if policy is not None:
+        return await policy_audience(session, policy)
+    return await _audience(session, assigned_to)
 
 
 async def policy_audience(session: AsyncSession, policy: dict[str, Any]) -> list[uuid.UUID]:

@@ -162,3 +162,76 @@ async def test_a_task_for_a_name_the_platform_does_not_know_goes_to_the_inbox(
         nobody = await _audience(session, None)
     assert reviewer_id in unknown and reviewer_id in nobody and developer_id not in unknown
     assert developer_id in by_role and reviewer_id not in by_role
+
+
+async def test_a_policy_stage_notifies_whom_it_names_and_reminds_who_has_not_answered(
+    platform: Platform, database_urls: Any, admin_token: str
+) -> None:
+    tenant = platform.seeded.tenant_id
+    ana_id, ana_email = await add_user(database_urls.admin_url, tenant, "user")
+    bo_id, bo_email = await add_user(database_urls.admin_url, tenant, "user")
+    cai_id, cai_email = await add_user(database_urls.admin_url, tenant, "user")
+    _, outsider_email = await add_user(database_urls.admin_url, tenant, "user")
+    group = f"board-{uuid.uuid4().hex[:6]}"
+    made = await platform.client.post(
+        "/api/v1/groups",
+        json={"name": group, "member_ids": [str(cai_id)]},
+        headers=_auth(admin_token),
+    )
+    assert made.status_code == 201, made.text
+    definition = approval_agent()
+    definition["nodes"][0]["config"]["approval"] = {  # type: ignore[index]
+        "stages": [
+            {
+                "assignees": {"users": [str(ana_id), bo_email], "groups": [group]},
+                "quorum": 3,
+                "deadline": {"after_seconds": 10, "remind_before_seconds": 5, "policy": "reject"},
+            }
+        ]
+    }
+    agent_id = await create_agent(database_urls.admin_url, tenant, definition)
+    turn = asyncio.create_task(
+        stream_turn(platform.client, admin_token, {"agent_id": agent_id, "message": "buy?"})
+    )
+    tokens = {
+        email: await login(platform.client, email)
+        for email in (ana_email, bo_email, cai_email, outsider_email)
+    }
+    try:
+        task = await wait_for_open_task(platform.client, admin_token, agent_id=agent_id)
+        answered = await platform.client.post(
+            f"/api/v1/reviews/tasks/{task['task_id']}/complete",
+            json={"input": {"approved": True}},
+            headers=_auth(tokens[ana_email]),
+        )
+        assert answered.status_code == 200 and answered.json()["decided"] is False
+
+        def kinds(items: list[dict[str, Any]]) -> list[str]:
+            return sorted(n["kind"] for n in items if n["data"].get("task_id") == task["task_id"])
+
+        async def reminded() -> list[dict[str, Any]] | None:
+            items = await _items(platform, tokens[bo_email])
+            return items if "task_deadline_near" in kinds(items) else None
+
+        await eventually(reminded, seconds=30)
+        # Named by id, by e-mail and by group: each was told; the reminder went to the two
+        # who had not answered; someone the stage does not name heard nothing.
+        assert kinds(await _items(platform, tokens[bo_email])) == [
+            "task_assigned",
+            "task_deadline_near",
+        ]
+        assert kinds(await _items(platform, tokens[cai_email])) == [
+            "task_assigned",
+            "task_deadline_near",
+        ]
+        assert kinds(await _items(platform, tokens[ana_email])) == ["task_assigned"]
+        assert kinds(await _items(platform, tokens[outsider_email])) == []
+        # The deadline then rejects the stage: the run takes its "rejected" branch.
+        _, frames = await asyncio.wait_for(turn, timeout=60)
+        assert frames[-1]["data"]["answer"] == "rejected"  # type: ignore[index]
+    finally:
+        if not turn.done():
+            await platform.client.post(
+                f"/api/v1/executions/{task['execution_id']}/cancel", headers=_auth(admin_token)
+            )
+            await turn
