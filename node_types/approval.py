@@ -329,5 +329,8 @@ def policy_problems(policy: dict[str, Any], input_schema: dict[str, Any]) -> lis
 
 
 def assignees_of(raw: dict[str, Any]) -> dict[str, list[str]]:
-    """Roles, groups and users, each a list (absent ones empty)."""
-    return {key: list(raw.get(key) or []) for key in ("roles", "groups", "users")}
+    """Roles, groups and users, each a list (absent ones empty); users in lower case, as
+    e-mails and ids are compared (the inbox's SQL filter matches them as stored)."""
+    assignees = {key: list(raw.get(key) or []) for key in ("roles", "groups", "users")}
+    assignees["users"] = [user.lower() for user in assignees["users"]]
+    return assignees

@@ -68,6 +68,14 @@ def test_assignees_are_matched_by_id_email_role_or_group() -> None:
     assert not approval.is_assignee(assignees, approval.Person("w", "w@x", "reviewer", ("ops",)))
 
 
+def test_named_people_are_kept_in_lower_case_as_they_are_compared() -> None:
+    policy = approval.policy_of(
+        {"approval": {"stages": [{"assignees": {"users": ["Ana@Example.com"]}}]}}
+    )
+    assert policy is not None
+    assert policy["stages"][0]["assignees"]["users"] == ["ana@example.com"]
+
+
 def test_a_delegate_speaks_for_the_delegator_who_no_longer_speaks() -> None:
     tally = _tally({"users": ["a", "b"]}, 2)
     tally.delegations["a"] = "d"
