@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import pytest
 
 from agentpaas.runtime.postgres import DatabaseUrls
 from platform_api.app import create_app
@@ -29,10 +30,16 @@ async def _fresh_window() -> None:
         await asyncio.sleep(left + 1)
     # Nor in the hour's first minute: the shared test app counts the same credentials in
     # one-minute windows, and that minute's window starts when ours does, so its hits
-    # (a set-up request) would count in ours too.
+    # (a test's set-up requests) would count in ours too.
     elapsed = time.time() % WINDOW
     if elapsed < PLATFORM_WINDOW + 1:
         await asyncio.sleep(PLATFORM_WINDOW + 1 - elapsed)
+
+
+@pytest.fixture(autouse=True)
+async def _clear_of_the_hours_edges() -> None:
+    """Before a test's set-up requests, not only before its own app's."""
+    await _fresh_window()
 
 
 @asynccontextmanager
