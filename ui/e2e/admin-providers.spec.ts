@@ -105,7 +105,7 @@ test("an admin adds a provider with a masked key, and a knowledge base whose two
     await config.getByRole("button", { name: "添加服务配置" }).click();
     const row = page.getByRole("row").filter({ hasText: localService });
     await row.getByRole("button", { name: `测试连接（${localService}）` }).click();
-    await expect(page.getByText(/连接失败：the provider refused the API key/)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/连接失败：提供商拒绝了这个 API 密钥/)).toBeVisible({ timeout: 60_000 });
     expect(await page.content()).not.toContain(`sk-wrong-${stamp}`);
   });
 
