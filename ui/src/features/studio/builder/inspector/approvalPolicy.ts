@@ -100,6 +100,3 @@ export const patchPolicy = (
   policy: ApprovalPolicy,
   patch: Partial<Omit<ApprovalPolicy, "stages">>,
 ): ApprovalPolicy => ({ ...compact({ ...policy, ...patch }), stages: policy.stages });
-
-/** A text box's number, or undefined when empty. */
-export const numberOrUndefined = (text: string): number | undefined => (text.trim() === "" ? undefined : Number(text));

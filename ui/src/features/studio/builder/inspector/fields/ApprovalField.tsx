@@ -4,6 +4,7 @@
  * and what happens then — plus which answer field means "agree" and what a rejection does.
  */
 
+import { NumberField } from "./NumberField";
 import type { ErrorSchema, FieldProps } from "@rjsf/utils";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -17,7 +18,6 @@ import {
   moveStage,
   newPolicy,
   newStageDeadline,
-  numberOrUndefined,
   patchPolicy,
   patchStage,
   readPolicy,
@@ -189,22 +189,17 @@ function StageEditor({ id, stage, index, count, locked, groupNames, errors, onCh
         groupNames={groupNames}
         onChange={(assignees) => onChange({ assignees })}
       />
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-quorum`}>
-          {t("builder.quorum")}
-        </label>
-        <input
-          id={`${id}-quorum`}
-          type="number"
-          min={1}
-          max={100}
-          step={1}
-          value={stage.quorum ?? ""}
-          placeholder="1"
-          disabled={locked}
-          onChange={(event) => onChange({ quorum: numberOrUndefined(event.target.value) })}
-        />
-      </div>
+      <NumberField
+        id={`${id}-quorum`}
+        label={t("builder.quorum")}
+        value={stage.quorum}
+        min={1}
+        max={100}
+        step={1}
+        placeholder="1"
+        disabled={locked}
+        onChange={(value) => onChange({ quorum: value })}
+      />
       <label className="checkbox" htmlFor={`${id}-deadline`}>
         <input
           id={`${id}-deadline`}
@@ -313,32 +308,22 @@ function StageDeadlineEditor({
   const { t } = useTranslation("approvals");
   return (
     <div className="inspector-rows approval-stage-deadline">
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-after`}>
-          {t("builder.after")}
-        </label>
-        <input
-          id={`${id}-after`}
-          type="number"
-          min={1}
-          value={deadline.after_seconds ?? ""}
-          disabled={locked}
-          onChange={(event) => onPatch({ after_seconds: numberOrUndefined(event.target.value) })}
-        />
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-remind`}>
-          {t("builder.remindBefore")}
-        </label>
-        <input
-          id={`${id}-remind`}
-          type="number"
-          min={1}
-          value={deadline.remind_before_seconds ?? ""}
-          disabled={locked}
-          onChange={(event) => onPatch({ remind_before_seconds: numberOrUndefined(event.target.value) })}
-        />
-      </div>
+      <NumberField
+        id={`${id}-after`}
+        label={t("builder.after")}
+        value={deadline.after_seconds}
+        min={1}
+        disabled={locked}
+        onChange={(value) => onPatch({ after_seconds: value })}
+      />
+      <NumberField
+        id={`${id}-remind`}
+        label={t("builder.remindBefore")}
+        value={deadline.remind_before_seconds}
+        min={1}
+        disabled={locked}
+        onChange={(value) => onPatch({ remind_before_seconds: value })}
+      />
       <fieldset className="schema-form-choice">
         <legend className="field-label">{t("builder.policy")}</legend>
         {STAGE_DEADLINE_POLICIES.map((policy) => (
@@ -367,21 +352,16 @@ function StageDeadlineEditor({
               onPatch({ escalate_to: Object.keys(assignees).length > 0 ? assignees : undefined })
             }
           />
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-priority`}>
-              {t("builder.escalatePriority")}
-            </label>
-            <input
-              id={`${id}-priority`}
-              type="number"
-              min={1}
-              max={10}
-              step={1}
-              value={deadline.escalate_priority ?? ""}
-              disabled={locked}
-              onChange={(event) => onPatch({ escalate_priority: numberOrUndefined(event.target.value) })}
-            />
-          </div>
+          <NumberField
+            id={`${id}-priority`}
+            label={t("builder.escalatePriority")}
+            value={deadline.escalate_priority}
+            min={1}
+            max={10}
+            step={1}
+            disabled={locked}
+            onChange={(value) => onPatch({ escalate_priority: value })}
+          />
         </>
       ) : null}
     </div>

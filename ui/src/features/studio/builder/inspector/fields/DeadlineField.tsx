@@ -4,6 +4,7 @@
  * the run.
  */
 
+import { NumberField } from "./NumberField";
 import type { FieldProps } from "@rjsf/utils";
 import { useTranslation } from "react-i18next";
 import { JsonText, mustBeObject } from "../JsonText";
@@ -22,8 +23,6 @@ interface Deadline {
 
 /** A new deadline: an hour, then escalate. */
 const FIRST_DEADLINE: Deadline = { after_seconds: 3600, policy: "escalate" };
-
-const numberOrUndefined = (text: string): number | undefined => (text.trim() === "" ? undefined : Number(text));
 
 export function DeadlineField(props: FieldProps) {
   const { t } = useTranslation("nodeConfig");
@@ -53,20 +52,16 @@ export function DeadlineField(props: FieldProps) {
       </label>
       {deadline ? (
         <div className="inspector-rows">
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-after`}>
-              {t("deadline.after")}
-            </label>
-            <input
-              id={`${id}-after`}
-              type="number"
-              min={1}
-              value={deadline.after_seconds ?? ""}
-              disabled={locked}
-              onChange={(event) => patch({ after_seconds: numberOrUndefined(event.target.value) })}
-            />
+          <NumberField
+            id={`${id}-after`}
+            label={t("deadline.after")}
+            value={deadline.after_seconds}
+            min={1}
+            disabled={locked}
+            onChange={(value) => patch({ after_seconds: value })}
+          >
             <FieldErrors id={`${id}-after-errors`} messages={errors("after_seconds")} />
-          </div>
+          </NumberField>
           <fieldset className="schema-form-choice">
             <legend className="field-label">{t("deadline.policy")}</legend>
             {POLICIES.map((policy) => (
@@ -103,22 +98,18 @@ export function DeadlineField(props: FieldProps) {
                 />
                 <FieldErrors id={`${id}-to-errors`} messages={errors("escalate_to")} />
               </div>
-              <div className="field">
-                <label className="field-label" htmlFor={`${id}-priority`}>
-                  {t("deadline.escalatePriority")}
-                </label>
-                <input
-                  id={`${id}-priority`}
-                  type="number"
-                  min={1}
-                  max={10}
-                  step={1}
-                  value={deadline.escalate_priority ?? ""}
-                  disabled={locked}
-                  onChange={(event) => patch({ escalate_priority: numberOrUndefined(event.target.value) })}
-                />
+              <NumberField
+                id={`${id}-priority`}
+                label={t("deadline.escalatePriority")}
+                value={deadline.escalate_priority}
+                min={1}
+                max={10}
+                step={1}
+                disabled={locked}
+                onChange={(value) => patch({ escalate_priority: value })}
+              >
                 <FieldErrors id={`${id}-priority-errors`} messages={errors("escalate_priority")} />
-              </div>
+              </NumberField>
             </>
           ) : null}
           {deadline.policy === "default_branch" ? (
