@@ -8,11 +8,11 @@ and what the executions list shows as "waiting for budget".
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,7 +20,7 @@ from temporalio import activity
 from temporalio.service import RPCError
 
 from activities.notification_events import notify_run_waiting_for_budget
-from activities.token_quota import BudgetExhausted, Reservation, room_left
+from activities.token_quota import BudgetExhausted, Counter, Reservation, room_left
 from platform_core.models import BudgetWait, WorkflowExecution
 from temporal_workflows.contracts import BUDGET_CHANGED_SIGNAL, NodeActivityInput
 
@@ -66,7 +66,7 @@ async def wake_waiters(
     tenant = uuid.UUID(reservation.tenant_id)
     workflow_ids: list[str] = []
     async with transaction(reservation.tenant_id) as session:
-        for counter in reservation.counters:
+        for counter in await _waited_on(session, reservation.counters):
             room = await room_left(session, tenant, counter)
             if room is not None and room <= 0:
                 continue  # still used up: its waiters would only be refused again
@@ -94,3 +94,17 @@ async def wake_waiters(
         except RPCError as exc:  # it ended meanwhile; or Temporal is away (its timer wakes it)
             activity.logger.info("budget_changed not delivered to %s: %s", workflow_id, exc)
     return told
+
+
+async def _waited_on(session: AsyncSession, counters: Sequence[Counter]) -> list[Counter]:
+    """Which of ``counters`` some run waits on: one read, which nearly always finds none
+    (then a call pays nothing more for the runs it could wake)."""
+    if not counters:
+        return []
+    rows = await session.execute(
+        select(col(BudgetWait.scope), col(BudgetWait.subject_id))
+        .where(tuple_(col(BudgetWait.scope), col(BudgetWait.subject_id)).in_(list(counters)))
+        .distinct()
+    )
+    waited = {(scope, subject) for scope, subject in rows.all()}
+    return [counter for counter in counters if counter in waited]

@@ -17,13 +17,13 @@ from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
 
-from litellm.types.utils import ModelResponse
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.budget_waits import record_budget_wait, wake_waiters
 from activities.infrastructure import infrastructure_is_not_the_node
 from activities.litellm_setup import litellm
+from activities.llm_stream import StreamedReply
 from activities.llm_targets import REFUSED_URL, LlmTarget, LlmTargets
 from activities.metrics import record_llm_quota_rejection, record_llm_usage
 from activities.prompt_window import fitted_messages
@@ -303,51 +303,24 @@ class LlmNodeActivities:
             **params,
             **extra,
         )
-        chunks = []
+        reply = StreamedReply()
         chunks_with_text = 0
         # A reply that only fills an output key (a proposal, a classification) is a step of
         # the run, not words for the user: clients keep it out of the chat bubble.
         audience = "user" if llm_node.speaks_to_user(data.config) else "internal"
         async for chunk in stream:
-            chunks.append(chunk)
-            delta = chunk.choices[0].delta.content if chunk.choices else None
+            delta = reply.add(chunk)
             if delta:
-                # The first token goes out at once (time to first token is what users
-                # feel); the rest ride the batches, so history grows per batch.
-                events.publish(
-                    EVENT_MESSAGE,
-                    flush_now=not chunks_with_text,
-                    content=delta,
-                    type="text",
-                    node=data.node_name,
-                    audience=audience,
-                )
+                fields: dict[str, Any] = {"content": delta, "type": "text", "node": data.node_name}
+                if chunks_with_text:
+                    events.publish(EVENT_MESSAGE, **fields, audience=audience)
+                else:
+                    # The first token is written before the next chunk is read (time to
+                    # first token is what users feel; a fast provider's later chunks would
+                    # keep the event loop from it); the rest ride the batches.
+                    await events.publish_now(EVENT_MESSAGE, **fields, audience=audience)
                 chunks_with_text += 1
-        built = litellm.stream_chunk_builder(chunks, messages=request["messages"])
-        if not isinstance(built, ModelResponse):
-            # Chat chunks always build a chat response; anything else is a litellm fault.
-            raise RuntimeError(f"litellm built {type(built).__name__} from a chat stream")
-        message = built.choices[0].message
-        tool_calls = [
-            {
-                "id": call.id,
-                "type": "function",
-                # Only function tools are sent, so only function calls come back.
-                "function": {
-                    "name": call.function.name,  # type: ignore[union-attr]
-                    "arguments": call.function.arguments,  # type: ignore[union-attr]
-                },
-            }
-            for call in (message.tool_calls or [])
-        ]
-        built_usage = getattr(built, "usage", None)  # set at run time, not declared
-        usage = built_usage.model_dump() if built_usage else {}
-        return {
-            "content": message.content or "",
-            "tool_calls": tool_calls,
-            "usage": usage,
-            "model": target.model,
-        }
+        return {**reply.result(request["messages"]), "model": target.model}
 
 
 def _refused_by_policy(exc: BaseException) -> bool:

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -149,23 +149,35 @@ class NodeRecorder:
         except Exception:  # the outcome's write carries it then
             logger.warning("node start not written yet for %s", start.data.task_id)
 
-    async def flush_started(self, data: NodeActivityInput) -> None:
-        """Write the task's start now if it is still pending."""
+    async def flush_started(
+        self, data: NodeActivityInput, events: Sequence[PendingEvent] = ()
+    ) -> None:
+        """Write the task's start now if it is still pending, and ``events`` after it.
+
+        One transaction for both: a node's first token goes out with its start, not one
+        commit after it.
+        """
         start = self._starts.get(_key(data))
         if start is None:
+            if events:
+                async with self._db.tenant_session(data.tenant_id) as session:
+                    await self._append(session, data, events)
             return
         async with start.lock:
-            if start.written:
-                return
             async with self._db.tenant_session(data.tenant_id) as session:
-                await self._write_start(session, start)
+                if start.written:
+                    await self._append(session, data, events)
+                else:
+                    await self._write_start(session, start, events)
             start.written = True
         # Written: the outcome is then an update of the row, and nothing is kept for a task
         # whose activity ends without reporting one (a crash, an unexpected error).
         if self._starts.get(_key(data)) is start:
             del self._starts[_key(data)]
 
-    async def _write_start(self, session: AsyncSession, start: _Start) -> None:
+    async def _write_start(
+        self, session: AsyncSession, start: _Start, events: Sequence[PendingEvent]
+    ) -> None:
         data = start.data
         statement = insert(WorkflowNodeExecution).values(**_start_row(start))
         statement = statement.on_conflict_do_update(
@@ -180,11 +192,14 @@ class NodeRecorder:
         )
         # The workflow's pending events and this node's start land with the record, in
         # the one transaction the node writes anyway.
+        await self._append(session, data, [*_start_events(start), *events])
+
+    @staticmethod
+    async def _append(
+        session: AsyncSession, data: NodeActivityInput, events: Sequence[PendingEvent]
+    ) -> None:
         await append_events(
-            session,
-            stream_id=data.workflow_id,
-            tenant_id=data.tenant_id,
-            events=_start_events(start),
+            session, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
         )
 
     def transaction(self, tenant_id: str) -> AbstractAsyncContextManager[AsyncSession]:
@@ -207,7 +222,7 @@ class NodeRecorder:
             self._db,
             data.tenant_id,
             stream_id=data.workflow_id,
-            before_first_flush=partial(self.flush_started, data),
+            first_flush=partial(self.flush_started, data),
         )
 
     async def finished(

@@ -44,7 +44,7 @@ class RunEvents:
         tenant_id: str,
         *,
         stream_id: str | None = None,
-        before_first_flush: Callable[[], Awaitable[None]] | None = None,
+        first_flush: Callable[[list[PendingEvent]], Awaitable[None]] | None = None,
     ):
         info = activity.info()
         self._db = database
@@ -60,8 +60,10 @@ class RunEvents:
         self._wake = asyncio.Event()
         self._flusher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
-        # What must be written before this context's first events (the node's start).
-        self._before = before_first_flush
+        # Writes the first batch with what must come before it (the node's start), in one
+        # transaction.
+        self._first_flush = first_flush
+        self._closing = False
 
     async def __aenter__(self) -> RunEvents:
         self._flusher = asyncio.create_task(self._flush_periodically())
@@ -74,8 +76,15 @@ class RunEvents:
         tb: TracebackType | None,
     ) -> None:
         if self._flusher is not None:
-            self._flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            if exc_type is asyncio.CancelledError:
+                self._flusher.cancel()
+            else:
+                # Let a batch already on its way commit (cancelling it would throw away a
+                # transaction and hold its events back until the final write).
+                self._closing = True
+                self._wake.set()
+            # A flusher that failed left its batch queued: the writes below try it again.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._flusher
         if exc_type is asyncio.CancelledError:
             # A cancelled run is being torn down: one try, no waiting for the database.
@@ -108,21 +117,34 @@ class RunEvents:
         if flush_now:
             self._wake.set()
 
+    async def publish_now(self, event: str, **data: Any) -> None:
+        """Queue one event and write it before returning; while the database is away it
+        stays queued for the next batch, as any other."""
+        self.publish(event, flush_now=True, **data)
+        try:
+            await self.flush()
+        except DatabaseUnavailable:
+            logger.warning("run events queued: the database is unavailable")
+
     async def flush(self) -> None:
         """Write the queued events now (kept queued if the database is away)."""
         async with self._lock:
             if not self._pending:
                 return
-            if self._before is not None:
-                await self._before()  # raises while the database is away: all stays queued
-                self._before = None
             batch, self._pending = self._pending, []
             self._sealed = False
             try:
-                async with self._db.tenant_session(self._tenant_id) as session:
-                    await append_events(
-                        session, stream_id=self._stream_id, tenant_id=self._tenant_id, events=batch
-                    )
+                if self._first_flush is not None:
+                    await self._first_flush(batch)
+                    self._first_flush = None
+                else:
+                    async with self._db.tenant_session(self._tenant_id) as session:
+                        await append_events(
+                            session,
+                            stream_id=self._stream_id,
+                            tenant_id=self._tenant_id,
+                            events=batch,
+                        )
             except BaseException:
                 # Still owed, in order, ahead of anything queued meanwhile.
                 self._pending[:0] = batch
@@ -138,6 +160,8 @@ class RunEvents:
                 await self.flush()
             except DatabaseUnavailable:
                 logger.warning("run events queued: the database is unavailable")
+            if self._closing:
+                return  # leaving the context writes what is left
 
 
 def _mergeable(last: dict[str, Any], body: dict[str, Any]) -> bool:

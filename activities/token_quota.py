@@ -29,16 +29,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import quota_counters
 from platform_core.db import Database
 from platform_core.models import (
     BudgetWait,
     TenantQuota,
-    TenantTokenUsage,
     TokenBudget,
     TokenReservation,
     WorkflowExecution,
@@ -168,16 +168,20 @@ class TokenQuota:
                 user_id = personal_key_owner
             freed = await self._release_abandoned(session, data, attempt, now)
             # The node gets its tokens now: it no longer waits (undone with the rest if not).
-            await session.execute(
-                delete(BudgetWait).where(
+            # In the reservation's statement: one round trip fewer before the first token.
+            no_longer_waiting = (
+                delete(BudgetWait)
+                .where(
                     col(BudgetWait.execution_id) == uuid.UUID(data.execution_id),
                     col(BudgetWait.task_id) == data.task_id,
                 )
+                .cte("no_longer_waiting")
             )
             reservation_id = uuid.uuid4()
             subjects = {"agent_id": agent_id, "user_id": user_id, "paid_by_user": paid}
             await session.execute(
                 insert(TokenReservation)
+                .add_cte(no_longer_waiting)
                 .values(
                     id=reservation_id,
                     tenant_id=tenant,
@@ -202,17 +206,28 @@ class TokenQuota:
             )
             held = held_counters(agent_id, user_id, paid_by_user=paid)
             tenant_freed = freed.pop((TENANT, tenant), 0)
-            # Budget rows in one order everywhere (no deadlocks), the tenant's row last.
-            for counter in sorted({*held, *freed}):
-                if counter in held:
-                    await _hold_budget(session, tenant, counter, tokens, freed.get(counter, 0), now)
-                else:
-                    await _give_back(session, tenant, counter, freed[counter])
-            if paid:
-                if tenant_freed:
-                    await _give_back(session, tenant, (TENANT, tenant), tenant_freed)
-            else:
-                await _hold_tenant(session, tenant, tokens, tenant_freed, now)
+            for counter in sorted(set(freed) - set(held)):
+                # Freed by an earlier attempt that held other budgets (its run's payer
+                # changed): given back on their own; never seen in practice.
+                await _give_back(session, tenant, counter, freed[counter])
+            # The hot rows last, in one statement: locked for it and the COMMIT only.
+            granted = await quota_counters.hold(
+                session,
+                tenant,
+                [(counter, tokens - freed.get(counter, 0)) for counter in held],
+                tenant_delta=-tenant_freed if paid else tokens - tenant_freed,
+                touch_tenant=not paid or tenant_freed != 0,
+                check_tenant=not paid,
+                month=month_start(now),
+                now=now,
+            )
+            for counter in sorted(held):
+                if counter not in granted.budgets:
+                    await _refuse_budget(
+                        session, tenant, counter, tokens, freed.get(counter, 0), now
+                    )
+            if not paid and not granted.tenant_row_written:
+                await _refuse_tenant(session, tenant, tokens, tenant_freed, now)
         counters = (*held, *(() if paid else ((TENANT, tenant),)))
         return Reservation(reservation_id, data.tenant_id, tokens, counters)
 
@@ -267,14 +282,17 @@ class TokenQuota:
         if held is None:
             return  # already settled or released: charging again would double count
         released, agent_id, user_id, paid = int(held[0]), held[1], held[2], bool(held[3])
-        for counter in sorted(held_counters(agent_id, user_id, paid_by_user=paid)):
-            await _charge_budget(session, tenant, counter, now, released=released, used=usage)
-        if paid:
-            return  # the user's own key paid: the tenant's quota was not held
-        # The tenant's hot rows last, each in one statement (locked until the commit).
-        if usage is not None:
-            await _add_monthly_usage(session, tenant, now, usage)
-        await _charge(session, tenant, now, released=released, used=usage)
+        # The hot rows last, in one statement (a user's own key paid: not the tenant's).
+        await quota_counters.charge(
+            session,
+            tenant,
+            held_counters(agent_id, user_id, paid_by_user=paid),
+            released=released,
+            used=(usage.prompt_tokens, usage.completion_tokens, usage.cost) if usage else None,
+            touch_tenant=not paid,
+            month=month_start(now),
+            now=now,
+        )
 
     async def _release_abandoned(
         self, session: AsyncSession, data: NodeActivityInput, attempt: int, now: datetime
@@ -282,12 +300,17 @@ class TokenQuota:
         # Earlier attempts of this task that never settled (their worker died; this
         # attempt itself, if it is reserving again), and, once a minute per worker, any of
         # the tenant's holds too old to belong to a live call. Returns the tokens freed.
+        sweep_due = time.monotonic() >= self._next_sweep
+        if attempt <= 1 and not data.rescheduled and not sweep_due:
+            # A first scheduling's first attempt has held nothing yet (a refused hold, as
+            # before a budget wait, was rolled back whole): no statement for it.
+            return {}
         mine = (
             (col(TokenReservation.execution_id) == uuid.UUID(data.execution_id))
             & (col(TokenReservation.task_id) == data.task_id)
             & (col(TokenReservation.attempt) <= attempt)
         )
-        if time.monotonic() >= self._next_sweep:
+        if sweep_due:
             self._next_sweep = time.monotonic() + SWEEP_EVERY.total_seconds()
             mine = mine | (col(TokenReservation.created_at) < now - STALE_AFTER)
         # The counters are given the freed tokens back by the caller's own updates.
@@ -400,7 +423,7 @@ def _budget_row(tenant: uuid.UUID, counter: Counter) -> tuple[Any, ...]:
     )
 
 
-async def _hold_budget(
+async def _refuse_budget(
     session: AsyncSession,
     tenant: uuid.UUID,
     counter: Counter,
@@ -408,34 +431,8 @@ async def _hold_budget(
     freed: int,
     now: datetime,
 ) -> None:
-    """Take ``tokens`` on a budget row (created, without a limit, on its subject's first
-    call) in one statement that checks the limit; raise BudgetExhausted if it refuses."""
+    """Raise BudgetExhausted for a budget row the hold statement did not write."""
     scope, subject = counter
-    granted = await session.execute(
-        insert(TokenBudget)
-        .values(
-            id=uuid.uuid4(),
-            tenant_id=tenant,
-            scope=scope,
-            subject_id=subject,
-            month=month_start(now),
-            used_tokens=0,
-            reserved_tokens=tokens,
-            updated_at=now,
-        )
-        .on_conflict_do_update(
-            constraint="uq_token_budgets_subject",
-            set_={"reserved_tokens": TokenBudget.reserved_tokens - freed + tokens},
-            where=col(TokenBudget.max_tokens_per_month).is_(None)
-            | (
-                _budget_used_sql(now) + TokenBudget.reserved_tokens - freed + tokens
-                <= col(TokenBudget.max_tokens_per_month)
-            ),
-        )
-        .returning(col(TokenBudget.id))
-    )
-    if granted.first() is not None:
-        return
     budget = (
         await session.execute(select(TokenBudget).where(*_budget_row(tenant, counter)))
     ).scalar_one()
@@ -451,25 +448,10 @@ async def _hold_budget(
     )
 
 
-async def _hold_tenant(
+async def _refuse_tenant(
     session: AsyncSession, tenant: uuid.UUID, tokens: int, freed: int, now: datetime
 ) -> None:
-    """Take ``tokens`` on the tenant's quota row (checked in the one UPDATE), or raise."""
-    granted = await session.execute(
-        update(TenantQuota)
-        .where(
-            col(TenantQuota.tenant_id) == tenant,
-            col(TenantQuota.max_tokens_per_month).is_(None)
-            | (
-                _used_this_month_sql(now) + TenantQuota.reserved_tokens - freed + tokens
-                <= col(TenantQuota.max_tokens_per_month)
-            ),
-        )
-        .values(reserved_tokens=TenantQuota.reserved_tokens - freed + tokens)
-        .returning(col(TenantQuota.tenant_id))
-    )
-    if granted.first() is not None:
-        return
+    """Raise BudgetExhausted if the tenant's quota row refused the hold (no row: no limit)."""
     quota = await session.get(TenantQuota, tenant)
     if quota is None:  # no quota row: no limit
         return
@@ -507,81 +489,3 @@ async def room_left(session: AsyncSession, tenant: uuid.UUID, counter: Counter) 
 
 def _used_this_month(quota: TenantQuota, now: datetime) -> int:
     return quota.current_month_tokens if quota.reset_date == month_start(now) else 0
-
-
-def _used_this_month_sql(now: datetime) -> Any:
-    """``_used_this_month`` as SQL, for checks made inside one UPDATE."""
-    return case(
-        (col(TenantQuota.reset_date) == month_start(now), col(TenantQuota.current_month_tokens)),
-        else_=0,
-    )
-
-
-def _budget_used_sql(now: datetime) -> Any:
-    """A budget row's tokens used this month, as SQL (another month's count is 0)."""
-    return case(
-        (col(TokenBudget.month) == month_start(now), col(TokenBudget.used_tokens)),
-        else_=0,
-    )
-
-
-async def _charge_budget(
-    session: AsyncSession,
-    tenant: uuid.UUID,
-    counter: Counter,
-    now: datetime,
-    *,
-    released: int,
-    used: Usage | None,
-) -> None:
-    values: dict[str, Any] = {"reserved_tokens": TokenBudget.reserved_tokens - released}
-    if used is not None:
-        values["used_tokens"] = _budget_used_sql(now) + used.total_tokens
-        values["month"] = month_start(now)
-        values["updated_at"] = now
-    await session.execute(update(TokenBudget).where(*_budget_row(tenant, counter)).values(**values))
-
-
-async def _charge(
-    session: AsyncSession,
-    tenant: uuid.UUID,
-    now: datetime,
-    *,
-    released: int,
-    used: Usage | None,
-) -> None:
-    values: dict[str, Any] = {"reserved_tokens": TenantQuota.reserved_tokens - released}
-    if used is not None:
-        # A new month starts the counter again from this call.
-        values["current_month_tokens"] = _used_this_month_sql(now) + used.total_tokens
-        values["reset_date"] = month_start(now)
-    await session.execute(
-        update(TenantQuota).where(col(TenantQuota.tenant_id) == tenant).values(**values)
-    )
-
-
-async def _add_monthly_usage(
-    session: AsyncSession, tenant: uuid.UUID, now: datetime, usage: Usage
-) -> None:
-    statement = insert(TenantTokenUsage).values(
-        tenant_id=tenant,
-        month=month_start(now),
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
-        total_tokens=usage.total_tokens,
-        cost=usage.cost,
-        calls=1,
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["tenant_id", "month"],
-            set_={
-                "prompt_tokens": col(TenantTokenUsage.prompt_tokens) + usage.prompt_tokens,
-                "completion_tokens": col(TenantTokenUsage.completion_tokens)
-                + usage.completion_tokens,
-                "total_tokens": col(TenantTokenUsage.total_tokens) + usage.total_tokens,
-                "cost": col(TenantTokenUsage.cost) + usage.cost,
-                "calls": col(TenantTokenUsage.calls) + 1,
-            },
-        )
-    )

@@ -13,6 +13,7 @@ from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.worker import Interceptor, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from agentpaas.workflow_code_cache import install_workflow_code_cache
 from platform_core.db import Database
 from temporal_workflows.agent_run import AgentRunWorkflow
 from temporal_workflows.knowledge import (
@@ -223,6 +224,8 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     instance re-imported ~300 beartype modules — 4,000 imports, ~0.4 s per workflow
     task instead of ~20 ms — enough to time out workflow tasks under load.
     """
+    # The sandbox re-imports the workflow modules per instance: from code compiled once.
+    install_workflow_code_cache(["temporal_workflows"])
     return SandboxedWorkflowRunner(
         restrictions=SandboxRestrictions.default.with_passthrough_modules(
             "node_types", "beartype", "temporal_workflows.contracts"

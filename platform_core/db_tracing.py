@@ -1,7 +1,10 @@
 """Client spans around every SQL statement an engine runs inside a recorded span.
 
 Spans name the operation and the first table (``SELECT workflow_executions``) and never
-carry the statement's text or parameters: bound values are user content.
+carry the statement's text or parameters: bound values are user content. They are made
+only once something receives spans (:func:`export_statement_spans`: an exporter or a
+processor is configured): request and run spans still record without one, for the
+trace ids in logs, but a span per statement would be ≈ 3.5 ms of CPU per run for no one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 _tracer = trace.get_tracer("agentpaas.db")
 _TABLE = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+\"?([A-Za-z_][\w.]*)", re.IGNORECASE)
 _SPAN_KEY = "_agentpaas_span"
+_exported = False
+
+
+def export_statement_spans(enabled: bool) -> None:
+    """Make statement spans (True) once spans go somewhere; by default none are made."""
+    global _exported
+    _exported = enabled
 
 
 def statement_summary(statement: str) -> tuple[str, str | None]:
@@ -40,7 +50,7 @@ def trace_engine(engine: AsyncEngine) -> None:
 def _before(
     conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
 ) -> None:
-    if not trace.get_current_span().is_recording():
+    if not _exported or not trace.get_current_span().is_recording():
         # Nothing records the request or activity this statement belongs to (tracing is
         # off, or not sampled): a span of its own would be work for no one.
         return

@@ -333,12 +333,10 @@ async def start_run(
     execution row is marked failed so the chat is free for the next message.
     """
     try:
-        bindings = await prepare_run(database=database, execution=execution, version=version)
+        bindings, personal_key_id = await _prepare_run_and_payer(database, execution, version)
     except DomainError as exc:
         await _mark_not_started(database, execution, exc.detail)
         raise
-    # Only nodes bound to a service config can be paid with a personal key.
-    personal_key_id = await _personal_payer(database, execution) if bindings else None
     params = c.RunInput(
         execution_id=str(execution.execution_id),
         tenant_id=str(execution.tenant_id),
@@ -403,27 +401,38 @@ async def prepare_run(
     *, database: Database, execution: WorkflowExecution, version: AgentVersion
 ) -> dict[str, dict[str, int]]:
     """Check the token quota and resolve service bindings; returns the bindings."""
+    return (await _prepare_run_and_payer(database, execution, version, with_payer=False))[0]
+
+
+async def _prepare_run_and_payer(
+    database: Database,
+    execution: WorkflowExecution,
+    version: AgentVersion,
+    *,
+    with_payer: bool = True,
+) -> tuple[dict[str, dict[str, int]], uuid.UUID | None]:
+    """The quota check, the service bindings and the user's own key chosen to pay for this
+    agent (if the tenant allows personal keys), in one transaction."""
     plan = version.execution_plan or {}
     if not nodes_needing(plan, LLM_SERVICE):
-        return {}
+        return {}, None
     async with database.tenant_session(execution.tenant_id) as session:
         await ensure_tokens_left(session=session, tenant_id=execution.tenant_id)
-        return await resolve_service_bindings(
+        bindings = await resolve_service_bindings(
             session=session,
             plan=plan,
             service_dependencies=version.service_dependencies or {},
         )
-
-
-async def _personal_payer(database: Database, execution: WorkflowExecution) -> uuid.UUID | None:
-    """The user's own key chosen to pay for this agent, if the tenant allows personal keys."""
-    async with database.tenant_session(execution.tenant_id) as session:
-        return await personal_keys.payer_for_run(
+        if not bindings or not with_payer:
+            # Only nodes bound to a service config can be paid with a personal key.
+            return bindings, None
+        payer = await personal_keys.payer_for_run(
             session=session,
             tenant_id=execution.tenant_id,
             user_id=execution.user_id,
             agent_id=execution.agent_id,
         )
+        return bindings, payer
 
 
 async def announce_run(

@@ -16,6 +16,8 @@ from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
+from platform_core.db_tracing import export_statement_spans
+
 _provider: TracerProvider | None = None
 
 
@@ -55,6 +57,8 @@ def configure_tracing(
         trace.set_tracer_provider(_provider)
     for processor in span_processors:
         _provider.add_span_processor(processor)
+    if span_processors or otlp_export_configured():
+        export_statement_spans(True)
     return _provider
 
 
