@@ -61,8 +61,8 @@ async def wake_waiters(
     signal runs waiting on one of its counters that now has room, so they ask again now
     rather than at the period's end: the longest waiting first, about as many as a call of
     this size fits (plus one), not every waiting run on every call. A run that wrote its
-    wait after this read asks again by itself (see ``LlmNodeActivities._reserve``). Returns
-    how many runs were told."""
+    wait after this read asks again by itself
+    (``LlmNodeActivities._wait_and_ask_again``). Returns how many runs were told."""
     tenant = uuid.UUID(reservation.tenant_id)
     workflow_ids: list[str] = []
     async with transaction(reservation.tenant_id) as session:

@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -92,21 +92,7 @@ class LlmNodeActivities:
         request = llm_node.build_request(data.config, data.node_input)
         try:
             await self._add_registry_tools(data, request)
-            target = await self._targets.resolve(data, request.get("model"))
-            # The user's defaults, within the node's bounds, replace the node's own values;
-            # the version's (or request's) explicit override still wins.
-            user = llm_node.user_param_values(data.config, data.user_model_params)
-            params = model_params(target, request, {**user, **data.model_params_override})
-            # Within the model's window (earlier chat turns loaded if they fit): what is
-            # reserved below is what is sent.
-            request["messages"] = await fitted_messages(
-                data,
-                request,
-                model=target.model,
-                max_output_tokens=int(params["max_tokens"]),
-                sessions=self._recorder.transaction,
-            )
-            reservation = await self._reserve(data, attempt, target, request, params)
+            target, params, reservation = await self._prepare(data, attempt, request)
         except ApplicationError as exc:
             if exc.type != BUDGET_EXHAUSTED:  # a node waiting for budget was recorded so
                 await self._recorder.finished(data, status="failed", output=None, error=exc.message)
@@ -203,35 +189,59 @@ class LlmNodeActivities:
             )
         request["tools"] = [*request.get("tools", []), *(available[n] for n in names)]
 
-    async def _reserve(
+    async def _prepare(
+        self, data: NodeActivityInput, attempt: int, request: dict[str, Any]
+    ) -> tuple[LlmTarget, dict[str, Any], Reservation]:
+        """The call's target and parameters, its prompt fitted to the model's window, and
+        its tokens held: read and held in one transaction (one commit before the call)."""
+        try:
+            async with self._recorder.transaction(data.tenant_id) as session:
+                target = await self._targets.resolve(data, request.get("model"), session=session)
+                # The user's defaults, within the node's bounds, replace the node's own
+                # values; the version's (or request's) explicit override still wins.
+                user = llm_node.user_param_values(data.config, data.user_model_params)
+                params = model_params(target, request, {**user, **data.model_params_override})
+                # Within the model's window (earlier chat turns loaded if they fit): what is
+                # held below is what is sent.
+                request["messages"] = await fitted_messages(
+                    data,
+                    request,
+                    model=target.model,
+                    max_output_tokens=int(params["max_tokens"]),
+                    sessions=lambda _tenant: nullcontext(session),
+                )
+                needed = prompt_tokens(target.model, request) + int(params["max_tokens"])
+                reservation = await self._quota.reserve(
+                    data,
+                    attempt=attempt,
+                    model=target.model,
+                    tokens=needed,
+                    session=session,
+                    **_payer(target),
+                )
+        except BudgetExhausted as exc:  # refused: the transaction rolled back, nothing held
+            reservation = await self._wait_and_ask_again(data, attempt, target, needed, exc)
+        return target, params, reservation
+
+    async def _wait_and_ask_again(
         self,
         data: NodeActivityInput,
         attempt: int,
         target: LlmTarget,
-        request: dict[str, Any],
-        params: dict[str, Any],
+        needed: int,
+        refused: BudgetExhausted,
     ) -> Reservation:
-        needed = prompt_tokens(target.model, request) + int(params["max_tokens"])
-        # A user's own key pays: their usage is charged, not the tenant's quota.
-        payer = (
-            {"personal_key_owner": target.personal_key_owner} if target.personal_key_owner else {}
-        )
-        try:
-            return await self._quota.reserve(
-                data, attempt=attempt, model=target.model, tokens=needed, **payer
+        # The run waits (its row, the node's record, its user's notice), then asks once
+        # more: a raise committed before the row was visible woke no one, and this second
+        # ask sees it.
+        async with self._recorder.transaction(data.tenant_id) as session:
+            await record_budget_wait(session, data, refused)
+            await self._recorder.finished(
+                data, status="waiting", output=None, error=str(refused), session=session
             )
-        except BudgetExhausted as exc:
-            # The run waits (its row, the node's record, its user's notice), then asks once
-            # more: a raise committed before the row was visible woke no one, and this
-            # second ask sees it.
-            async with self._recorder.transaction(data.tenant_id) as session:
-                await record_budget_wait(session, data, exc)
-                await self._recorder.finished(
-                    data, status="waiting", output=None, error=str(exc), session=session
-                )
         try:
             return await self._quota.reserve(
-                data, attempt=attempt, model=target.model, tokens=needed, **payer
+                data, attempt=attempt, model=target.model, tokens=needed, **_payer(target)
             )
         except BudgetExhausted as exc:
             record_llm_quota_rejection(data.tenant_id)
@@ -321,6 +331,11 @@ class LlmNodeActivities:
                     await events.publish_now(EVENT_MESSAGE, **fields, audience=audience)
                 chunks_with_text += 1
         return {**reply.result(request["messages"]), "model": target.model}
+
+
+def _payer(target: LlmTarget) -> dict[str, Any]:
+    """A user's own key pays: their usage is charged, not the tenant's quota."""
+    return {"personal_key_owner": target.personal_key_owner} if target.personal_key_owner else {}
 
 
 def _refused_by_policy(exc: BaseException) -> bool:

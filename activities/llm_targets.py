@@ -130,13 +130,24 @@ class LlmTargets:
         # Opens users' own keys; None: this worker refuses runs paid with them.
         self._unseal = unseal
 
-    async def resolve(self, data: NodeActivityInput, node_model: str | None) -> LlmTarget:
-        """The bound config's endpoint and key (node's model wins), else the named model."""
+    async def resolve(
+        self,
+        data: NodeActivityInput,
+        node_model: str | None,
+        *,
+        session: AsyncSession | None = None,
+    ) -> LlmTarget:
+        """The bound config's endpoint and key (node's model wins), else the named model;
+        read in ``session``'s transaction when given."""
         config_id = data.services.get(LLM_SERVICE)
         if config_id is None:
             return LlmTarget(model=node_model or data.default_model)
         return await self.resolve_config(
-            data.tenant_id, config_id, node_model, personal_key_id=data.personal_key_id
+            data.tenant_id,
+            config_id,
+            node_model,
+            personal_key_id=data.personal_key_id,
+            session=session,
         )
 
     async def resolve_config(
@@ -146,11 +157,12 @@ class LlmTargets:
         node_model: str | None = None,
         *,
         personal_key_id: str | None = None,
+        session: AsyncSession | None = None,
     ) -> LlmTarget:
         """The endpoint, key and model of one service config of the tenant (node's model wins);
         with ``personal_key_id``, the user's own key (and endpoint, if it has one)."""
         personal: PersonalProviderKey | None = None
-        async with self._db.tenant_session(tenant_id) as session:
+        async with self._db.session_or_new(tenant_id, session) as session:
             if personal_key_id is not None:
                 personal = await self._personal_key(session, tenant_id, personal_key_id)
             row = (

@@ -10,21 +10,21 @@ import asyncio
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Integer, func, literal, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 
-from activities import node_logs
+from activities import node_logs, node_record_sql
 from activities.notification_events import notify_run_finished
 from activities.run_events import RunEvents
 from activities.token_quota import release_execution_holds
@@ -179,20 +179,16 @@ class NodeRecorder:
         self, session: AsyncSession, start: _Start, events: Sequence[PendingEvent]
     ) -> None:
         data = start.data
-        statement = insert(WorkflowNodeExecution).values(**_start_row(start))
-        statement = statement.on_conflict_do_update(
-            constraint="uq_workflow_node_executions_task",
-            set_={"status": "running", "retry_count": start.attempt - 1, "error_message": None},
-        )
-        await session.execute(statement)
-        await session.execute(
-            update(WorkflowExecution)
-            .where(col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id))
-            .values(current_node=data.node_name)
-        )
         # The workflow's pending events and this node's start land with the record, in
-        # the one transaction the node writes anyway.
-        await self._append(session, data, [*_start_events(start), *events])
+        # the one statement the node writes anyway (and the run's current node with it).
+        await node_record_sql.write(
+            session,
+            node_record_sql.STARTED_WITH_EVENTS,
+            _start_row(start),
+            stream_id=data.workflow_id,
+            tenant_id=data.tenant_id,
+            events=[*_start_events(start), *events],
+        )
 
     @staticmethod
     async def _append(
@@ -205,16 +201,6 @@ class NodeRecorder:
     def transaction(self, tenant_id: str) -> AbstractAsyncContextManager[AsyncSession]:
         """A transaction of the tenant for several last writes of a node to share."""
         return self._db.tenant_session(tenant_id)
-
-    @asynccontextmanager
-    async def _in(
-        self, tenant_id: str, session: AsyncSession | None
-    ) -> AsyncIterator[AsyncSession]:
-        if session is not None:
-            yield session
-            return
-        async with self._db.tenant_session(tenant_id) as own:
-            yield own
 
     def run_events(self, data: NodeActivityInput) -> RunEvents:
         """The node's publisher of token deltas and progress to its run's stream."""
@@ -265,7 +251,7 @@ class NodeRecorder:
             }
             events.append(PendingEvent(completed, key=f"{data.task_id}:completed"))
         start = self._starts.pop(_key(data), None)
-        async with self._in(data.tenant_id, session) as session:
+        async with self._db.session_or_new(data.tenant_id, session) as session:
             if start is not None:
                 if start.timer is not None and not start.lock.locked():
                     start.timer.cancel()  # still waiting out its grace (never mid-write)
@@ -279,43 +265,31 @@ class NodeRecorder:
                             **outcome,
                             "duration_ms": int((now - start.started_at).total_seconds() * 1000),
                         }
-                        await session.execute(
-                            insert(WorkflowNodeExecution)
-                            .values(**row)
-                            .on_conflict_do_update(
-                                constraint="uq_workflow_node_executions_task",
-                                set_={k: v for k, v in row.items() if k not in _KEYS},
-                            )
-                        )
-                        await append_events(
+                        await node_record_sql.write(
                             session,
+                            node_record_sql.QUICK_WITH_EVENTS,
+                            row,
                             stream_id=data.workflow_id,
                             tenant_id=data.tenant_id,
                             events=[*_start_events(start), *events],
                         )
                         return
-            await session.execute(
-                update(WorkflowNodeExecution)
-                .where(
-                    col(WorkflowNodeExecution.execution_id) == uuid.UUID(data.execution_id),
-                    col(WorkflowNodeExecution.task_id) == data.task_id,
-                )
-                .values(
-                    **outcome,
-                    # One statement: the duration from the row's own start.
-                    duration_ms=(
-                        func.extract("epoch", literal(now) - col(WorkflowNodeExecution.started_at))
-                        * 1000
-                    ).cast(Integer),
-                )
+            values = {
+                **outcome,
+                "execution_id": uuid.UUID(data.execution_id),
+                "task_id": data.task_id,
+            }
+            if not events:
+                await session.execute(node_record_sql.OUTCOME, values)
+                return
+            await node_record_sql.write(
+                session,
+                node_record_sql.OUTCOME_WITH_EVENTS,
+                values,
+                stream_id=data.workflow_id,
+                tenant_id=data.tenant_id,
+                events=events,
             )
-            await append_events(
-                session, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
-            )
-
-
-# The row's identity: kept when a retry's write meets the row an earlier attempt made.
-_KEYS = ("id", "tenant_id", "execution_id", "task_id")
 
 
 def _start_row(start: _Start) -> dict[str, Any]:

@@ -153,16 +153,20 @@ class TokenQuota:
         model: str,
         tokens: int,
         personal_key_owner: uuid.UUID | None = None,
+        session: AsyncSession | None = None,
     ) -> Reservation:
         """Hold ``tokens`` for this attempt, or raise BudgetExhausted (nothing is held).
 
         With ``personal_key_owner`` the call is paid by that user's own key: only their
         ``user_personal`` counter is held (limited only if a limit is set on it).
+
+        In ``session``'s transaction when given (its caller's reads before the call): the
+        hold is its last write, and a refusal must roll that transaction back.
         """
         now = datetime.now(UTC)
         tenant = uuid.UUID(data.tenant_id)
         paid = personal_key_owner is not None
-        async with self._db.tenant_session(tenant) as session:
+        async with self._db.session_or_new(tenant, session) as session:
             agent_id, user_id = await _run_subjects(session, data.execution_id)
             if personal_key_owner is not None:
                 user_id = personal_key_owner

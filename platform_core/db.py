@@ -139,6 +139,17 @@ class Database:
             yield session
 
     @asynccontextmanager
+    async def session_or_new(
+        self, tenant_id: uuid.UUID | str, session: AsyncSession | None
+    ) -> AsyncIterator[AsyncSession]:
+        """``session`` (its caller's transaction, which commits), else a new tenant session."""
+        if session is not None:
+            yield session
+            return
+        async with self.tenant_session(tenant_id) as own:
+            yield own
+
+    @asynccontextmanager
     async def system_session(self) -> AsyncIterator[AsyncSession]:
         """A session with no tenant set: sees only global tables and security-definer functions."""
         async with (

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 _tracer = trace.get_tracer("agentpaas.db")
 _TABLE = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+\"?([A-Za-z_][\w.]*)", re.IGNORECASE)
+_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _SPAN_KEY = "_agentpaas_span"
 _exported = False
 
@@ -30,9 +31,12 @@ def export_statement_spans(enabled: bool) -> None:
 
 
 def statement_summary(statement: str) -> tuple[str, str | None]:
-    """The operation (first keyword) and the first table a statement names."""
+    """The operation (first keyword) and the first table a statement names; for a ``WITH``
+    statement, its first write (a record written with its events is named by the record)."""
     words = statement.lstrip().split(None, 1)
     operation = words[0].upper() if words else "SQL"
+    if operation == "WITH" and (write := _WRITE.search(statement)):
+        operation, statement = write.group(1).upper(), statement[write.start() :]
     table = _TABLE.search(statement)
     return operation, table.group(1) if table else None
 
