@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_core.run_event_log import PendingEvent, encode_events
+from temporal_workflows.contracts import NodeActivityInput
 
 # The row's identity: kept when a retry's write meets the row an earlier attempt made.
 KEYS = ("id", "tenant_id", "execution_id", "task_id")
@@ -100,14 +101,17 @@ async def write(
     session: AsyncSession,
     statement: TextClause,
     values: dict[str, Any],
-    *,
-    stream_id: str,
-    tenant_id: str,
+    data: NodeActivityInput,
     events: Sequence[PendingEvent],
 ) -> None:
     """Execute one of the ``*_WITH_EVENTS`` statements: the record's ``values`` and the
-    events appended to the run's stream."""
+    events appended to the node's run stream."""
     await session.execute(
         statement,
-        {**values, "stream": stream_id, "tenant": tenant_id, "events": encode_events(events)},
+        {
+            **values,
+            "stream": data.workflow_id,
+            "tenant": data.tenant_id,
+            "events": encode_events(events),
+        },
     )

@@ -185,9 +185,8 @@ class NodeRecorder:
             session,
             node_record_sql.STARTED_WITH_EVENTS,
             _start_row(start),
-            stream_id=data.workflow_id,
-            tenant_id=data.tenant_id,
-            events=[*_start_events(start), *events],
+            data,
+            [*_start_events(start), *events],
         )
 
     @staticmethod
@@ -269,9 +268,8 @@ class NodeRecorder:
                             session,
                             node_record_sql.QUICK_WITH_EVENTS,
                             row,
-                            stream_id=data.workflow_id,
-                            tenant_id=data.tenant_id,
-                            events=[*_start_events(start), *events],
+                            data,
+                            [*_start_events(start), *events],
                         )
                         return
             values = {
@@ -283,12 +281,7 @@ class NodeRecorder:
                 await session.execute(node_record_sql.OUTCOME, values)
                 return
             await node_record_sql.write(
-                session,
-                node_record_sql.OUTCOME_WITH_EVENTS,
-                values,
-                stream_id=data.workflow_id,
-                tenant_id=data.tenant_id,
-                events=events,
+                session, node_record_sql.OUTCOME_WITH_EVENTS, values, data, events
             )
 
 
