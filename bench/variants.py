@@ -100,6 +100,7 @@ async def run_platform(
         plan=agent.plan,
         inputs=CHAIN_INPUTS,
         agent_name="bench-chain",
+        events_in_log=True,
     )
     attributes = search_attributes(
         tenant_id=agent.tenant_id,

@@ -401,7 +401,7 @@ class AgentRunWorkflow:
     async def run(self, params: c.RunInput) -> c.RunResult:
         """Run the plan to the end, record the outcome, and close the stream."""
         plan = self._plan
-        self._legacy_stream = not workflow.patched(EVENTS_TO_POSTGRES_LOG)
+        self._legacy_stream = not (params.events_in_log or workflow.patched(EVENTS_TO_POSTGRES_LOG))
         if self._legacy_stream:
             # Now the API writes this first event, with the run's registration.
             self._publish(c.EVENT_THOUGHT, content=f"Running {params.agent_name or 'agent'}…")

@@ -99,6 +99,11 @@ class RunInput:
     # The id of the user's own model key that pays for this run's llm calls (None: the
     # tenant pays). The id only: the key is opened by the activity at call time.
     personal_key_id: str | None = None
+    # Set by the API for every run it starts: the run's events go to the PostgreSQL log.
+    # It says in the input what a patch marker (and its search-attribute update: two
+    # history events and a visibility write) would say for each run; runs started
+    # before this field existed ask ``workflow.patched`` as they did.
+    events_in_log: bool = False
 
 
 @dataclass

@@ -360,6 +360,7 @@ async def start_run(
         service_bindings=bindings,
         infrastructure_patience_seconds=settings.infrastructure_patience_seconds,
         personal_key_id=str(personal_key_id) if personal_key_id else None,
+        events_in_log=True,
         user_model_params=await preferences.model_defaults_for_run(
             database=database,
             tenant_id=execution.tenant_id,

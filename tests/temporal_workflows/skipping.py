@@ -40,6 +40,7 @@ def run_input(definition: dict[str, Any], message: str) -> c.RunInput:
         inputs={"messages": [{"role": "user", "content": message}]},
         # The time-skipping server has no way to register custom search attributes.
         use_search_attributes=False,
+        events_in_log=True,  # as the API starts every run
     )
 
 
