@@ -5,12 +5,13 @@ user (``token_budgets``; a subject without a limit of its own is only counted). 
 paid by a user's own model key counts to that user's ``user_personal`` counter instead
 and to neither the tenant's quota nor the agent's budget.
 
-A reservation is granted by conditional writes, one per counter, in one transaction: each
-budget row (``INSERT ... ON CONFLICT DO UPDATE ... WHERE``, in a fixed order) and last the
-tenant's quota row (``UPDATE ... WHERE``), each granted only while settled usage + holds
-in flight + this hold fit the limit (PostgreSQL re-checks the condition against the latest
-row). The first refusal rolls back the whole transaction, so nothing is held anywhere. The
-hot rows are written last, so concurrent calls hold them only for their commit. A call
+A reservation is granted by conditional writes, one per counter, all in one statement
+(``activities/quota_counters.py``): each budget row (``INSERT ... ON CONFLICT DO UPDATE ...
+WHERE``, in a fixed order) and the tenant's quota row (``UPDATE ... WHERE``), each granted
+only while settled usage + holds in flight + this hold fit the limit (PostgreSQL re-checks
+the condition against the latest row). A refusal rolls back the whole transaction, so
+nothing is held anywhere. That statement is the transaction's last, so concurrent calls
+hold the hot rows only for it and the commit. A call
 can exceed a limit only by what it uses beyond its own reservation: the prompt estimate
 (litellm's count of the messages sent; the completion is capped by ``max_tokens``, which
 is reserved whole). When the real prompt is no larger than its estimate, as with the
