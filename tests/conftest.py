@@ -83,6 +83,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         # Every test logs in from one client address; wrong-password tests must not
         # lock the rest out (tests/platform_api/test_login_throttling.py uses its own app).
         login_max_failures_per_ip=1_000_000,
+        # Session-wide tokens (admin_token) must outlive the suite, which can take longer
+        # than the product's 15 minutes on a busy machine (token expiry has its own tests).
+        access_token_minutes=180,
     )
 
 

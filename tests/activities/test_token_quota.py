@@ -4,6 +4,7 @@ over quota means 429."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -178,8 +179,13 @@ async def test_a_tenant_over_quota_gets_429_and_no_provider_call(
 async def _settled_into_waits(
     platform: Platform, tenant_id: uuid.UUID, turns: list[asyncio.Task[Any]]
 ) -> list[uuid.UUID]:
-    """Poll until every turn has finished or waits for budget; the waiting runs' ids."""
-    for _ in range(600):
+    """Poll until every turn has finished or waits for budget; the waiting runs' ids.
+
+    Generous: the ten calls that fit each stream 1,000 tokens through one process (API,
+    worker, provider and clients); on a busy machine that alone has taken over a minute.
+    """
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
         async with platform.db.tenant_session(tenant_id) as session:
             waiting = list(
                 (await session.execute(select(BudgetWait.execution_id))).scalars()  # type: ignore[call-overload]
