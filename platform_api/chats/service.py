@@ -76,6 +76,36 @@ async def current_published_version(*, session: AsyncSession, agent: Agent) -> A
     return version
 
 
+async def agent_with_current_version(
+    *, session: AsyncSession, agent_id: uuid.UUID | None, agent_name: str | None
+) -> tuple[Agent, AgentVersion]:
+    """The agent named by id or by name and its current published version, in one read
+    (a new chat's first turn is on the first token's path)."""
+    if agent_id is None and not agent_name:
+        raise NotFound("name an agent with agent_id or agent")
+    query = (
+        select(Agent, AgentVersion)
+        .outerjoin(
+            AgentVersion,
+            (col(AgentVersion.agent_id) == col(Agent.id))
+            & col(AgentVersion.is_current).is_(True)
+            & (col(AgentVersion.status) == "published"),
+        )
+        .where(col(Agent.status) != "archived")
+    )
+    if agent_id:
+        query = query.where(col(Agent.id) == agent_id)
+    else:
+        query = query.where(col(Agent.name) == agent_name)
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound("agent not found")
+    agent, version = row
+    if version is None:
+        raise NotFound("agent has no published version")
+    return agent, version
+
+
 async def new_chat(
     *,
     session: AsyncSession,
@@ -83,14 +113,18 @@ async def new_chat(
     agent: Agent,
     title: str,
     expires_at: datetime | None = None,
+    version: AgentVersion | None = None,
 ) -> tuple[Chat, AgentVersion]:
-    """A new chat of the caller, locked to ``agent``'s current published version.
+    """A new chat of the caller, locked to ``agent``'s current published version (``version``
+    when the caller has already read it).
 
     A new chat is a session (quota) and a use of the agent; both are counted in this
-    transaction and undone with it.
+    transaction and undone with it. The chat's row is written with the caller's next flush.
     """
-    version = await current_published_version(session=session, agent=agent)
+    if version is None:
+        version = await current_published_version(session=session, agent=agent)
     await count_session(session=session, tenant_id=caller.tenant_id)
+    await record_use(session=session, caller=caller, agent_id=agent.id)
     chat = Chat(
         tenant_id=caller.tenant_id,
         user_id=caller.user_id,
@@ -100,8 +134,6 @@ async def new_chat(
         expires_at=expires_at,
     )
     session.add(chat)
-    await session.flush()
-    await record_use(session=session, caller=caller, agent_id=agent.id)
     return chat, version
 
 
@@ -135,7 +167,12 @@ async def add_user_turn(
     model_params: dict[str, object] | None = None,
     regenerate_message_id: uuid.UUID | None = None,
 ) -> ChatTurn:
-    """Store the user's message and register its run; 409 if the chat already has one running."""
+    """Store the user's message and register its run; 409 if the chat already has one running.
+
+    The chat (when new), the message and the run's row are written by one flush: this is
+    on the path to the first token, so it costs as few statements as it can.
+    """
+    is_new = chat_id is None
     if chat_id is not None:
         chat = await get_own_chat(session=session, caller=caller, chat_id=chat_id)
         if chat.status != "active":
@@ -147,14 +184,25 @@ async def add_user_turn(
         if agent is None or version is None:
             raise NotFound("the chat's agent no longer exists")
     else:
-        agent = await resolve_agent(session=session, agent_id=agent_id, agent_name=agent_name)
+        agent, version = await agent_with_current_version(
+            session=session, agent_id=agent_id, agent_name=agent_name
+        )
         chat, version = await new_chat(
             session=session,
             caller=caller,
             agent=agent,
+            version=version,
             title=next(iter((text or "").strip().splitlines()), "")[:TITLE_LENGTH] or "New chat",
         )
 
+    execution = new_execution(
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
+        agent_id=agent.id,
+        version_id=version.id,
+        chat_id=chat.id,
+        input_data={"model_params": model_params or {}},
+    )
     if regenerate_message_id is not None:
         # Run again for an existing user message: its new reply becomes a sibling branch.
         found = await window.chat_message(
@@ -163,9 +211,13 @@ async def add_user_turn(
         if found is None or found.role != "user":
             raise NotFound("user message not found in this chat")
         message, leaf_id, text = found, found.parent_message_id, found.content
+        message.workflow_execution_id = execution.execution_id
     else:
         if parent_message_id is None:
-            latest = await window.latest_message(session=session, chat_id=chat.id)
+            # A new chat has no message to attach to: nothing to look up.
+            latest = (
+                None if is_new else await window.latest_message(session=session, chat_id=chat.id)
+            )
             parent_message_id = latest.id if latest else None
         elif (
             await window.chat_message(
@@ -181,34 +233,25 @@ async def add_user_turn(
             parent_message_id=parent_message_id,
             role="user",
             content=text or "",
+            workflow_execution_id=execution.execution_id,
         )
         session.add(message)
-        await session.flush()
-    text = text or ""
-    # A bounded window of the branch, never the whole chat (see window.py).
-    messages = await window.run_window(session=session, leaf_id=leaf_id)
-    execution = new_execution(
-        tenant_id=caller.tenant_id,
-        user_id=caller.user_id,
-        agent_id=agent.id,
-        version_id=version.id,
-        chat_id=chat.id,
-        message_id=message.id,
-        input_data={"model_params": model_params or {}},
-    )
+    user_turn = {"role": "user", "content": text or "", "id": str(message.id)}
+    # The row keeps what a retry needs and no history: the retried run's llm nodes load
+    # the earlier turns through the user message's parent, as any turn's do.
+    execution.input_data = {**execution.input_data, "inputs": {"messages": [user_turn]}}
+    execution.message_id = message.id
     session.add(execution)
-    message.workflow_execution_id = execution.execution_id
-    chat.updated_at = datetime.now(UTC)
+    if not is_new:
+        chat.updated_at = datetime.now(UTC)
     try:
         await session.flush()
     except IntegrityError as exc:
         # The partial unique index allows one active run per chat.
         raise Conflict("this chat already has a run in progress; wait for it or cancel it") from exc
-    user_turn = {"role": "user", "content": text, "id": str(message.id)}
+    # A bounded window of the branch, never the whole chat (see window.py).
+    messages = await window.run_window(session=session, leaf_id=leaf_id)
     messages.append(user_turn)
-    # The row keeps what a retry needs and no history: the retried run's llm nodes load
-    # the earlier turns through the user message's parent, as any turn's do.
-    execution.input_data = {**execution.input_data, "inputs": {"messages": [user_turn]}}
     return ChatTurn(chat, agent, version, message, execution, messages)
 
 

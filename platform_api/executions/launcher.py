@@ -103,8 +103,12 @@ class RunLauncher:
             execution = direct.new_execution(caller, agent, found, inputs)
             session.add(execution)
             await announce_run(session, execution, agent.name)
+            prepared = await prepare_in_registration(session, execution, found)
+        prepared.raise_refusal()
         launched = LaunchedRun(execution=execution, agent=agent, version=found)
-        await self._start(launched, inputs=inputs, model_params=model_params or {})
+        await self._start(
+            launched, inputs=inputs, model_params=model_params or {}, prepared=prepared
+        )
         return launched
 
     async def chat_turn(
@@ -150,12 +154,15 @@ class RunLauncher:
                 *((breakpoints.before, breakpoints.after) if breakpoints else ([], [])),
             )
             await announce_run(session, turn.execution, turn.agent.name)
+            prepared = await prepare_in_registration(session, turn.execution, turn.version)
+        prepared.raise_refusal()
         launched = LaunchedRun(execution=turn.execution, agent=turn.agent, version=turn.version)
         await self._start(
             launched,
             inputs={"messages": turn.history},
             model_params=model_params or {},
             breakpoints=(before, after),
+            prepared=prepared,
         )
         return turn
 
@@ -277,6 +284,7 @@ class RunLauncher:
         state_edit: dict[str, Any] | None = None,
         state_edit_step: int | None = None,
         breakpoints: tuple[list[str], list[str]] = ([], []),
+        prepared: PreparedRun | None = None,
     ) -> None:
         await start_run(
             client=self._client,
@@ -292,6 +300,7 @@ class RunLauncher:
             state_edit=state_edit,
             state_edit_step=state_edit_step,
             breakpoints=breakpoints,
+            prepared=prepared,
         )
 
 
@@ -325,18 +334,23 @@ async def start_run(
     state_edit: dict[str, Any] | None = None,
     state_edit_step: int | None = None,
     breakpoints: tuple[list[str], list[str]] = ([], []),
+    prepared: PreparedRun | None = None,
 ) -> str:
     """Start the interpreter workflow for a registered execution; returns the workflow id.
 
     Before anything starts, every node's service binding is resolved (unusable ones are
     a 422) and a tenant over its monthly token quota is refused (429); either way the
-    execution row is marked failed so the chat is free for the next message.
+    execution row is marked failed so the chat is free for the next message. ``prepared``:
+    that was done already, in the registration's transaction.
     """
-    try:
-        bindings, personal_key_id = await _prepare_run_and_payer(database, execution, version)
-    except DomainError as exc:
-        await _mark_not_started(database, execution, exc.detail)
-        raise
+    if prepared is None:
+        try:
+            bindings, personal_key_id = await _prepare_run_and_payer(database, execution, version)
+        except DomainError as exc:
+            await _mark_not_started(database, execution, exc.detail)
+            raise
+    else:
+        bindings, personal_key_id = prepared.bindings, prepared.payer
     params = c.RunInput(
         execution_id=str(execution.execution_id),
         tenant_id=str(execution.tenant_id),
@@ -398,6 +412,35 @@ async def start_run(
     return execution.workflow_id
 
 
+@dataclass(frozen=True)
+class PreparedRun:
+    """What a run needs before it starts (its bindings and payer), or why it may not."""
+
+    bindings: dict[str, dict[str, int]]
+    payer: uuid.UUID | None
+    refusal: DomainError | None = None
+
+    def raise_refusal(self) -> None:
+        """Raise the refusal, if any (once the run's failure is committed)."""
+        if self.refusal is not None:
+            raise self.refusal
+
+
+async def prepare_in_registration(
+    session: AsyncSession, execution: WorkflowExecution, version: AgentVersion
+) -> PreparedRun:
+    """The quota check, the service bindings and the payer, read in the registration's
+    transaction: one transaction fewer before the first token. A refusal marks the run
+    failed in that same transaction (its row and stream stay, as when the start fails) and
+    is returned, to be raised once that is committed."""
+    try:
+        bindings, payer = await _bindings_and_payer(session, execution, version)
+    except DomainError as exc:
+        await _record_not_started(session, execution, exc.detail)
+        return PreparedRun(bindings={}, payer=None, refusal=exc)
+    return PreparedRun(bindings=bindings, payer=payer)
+
+
 async def prepare_run(
     *, database: Database, execution: WorkflowExecution, version: AgentVersion
 ) -> dict[str, dict[str, int]]:
@@ -414,26 +457,38 @@ async def _prepare_run_and_payer(
 ) -> tuple[dict[str, dict[str, int]], uuid.UUID | None]:
     """The quota check, the service bindings and the user's own key chosen to pay for this
     agent (if the tenant allows personal keys), in one transaction."""
+    if not nodes_needing(version.execution_plan or {}, LLM_SERVICE):
+        return {}, None
+    async with database.tenant_session(execution.tenant_id) as session:
+        return await _bindings_and_payer(session, execution, version, with_payer=with_payer)
+
+
+async def _bindings_and_payer(
+    session: AsyncSession,
+    execution: WorkflowExecution,
+    version: AgentVersion,
+    *,
+    with_payer: bool = True,
+) -> tuple[dict[str, dict[str, int]], uuid.UUID | None]:
     plan = version.execution_plan or {}
     if not nodes_needing(plan, LLM_SERVICE):
         return {}, None
-    async with database.tenant_session(execution.tenant_id) as session:
-        await ensure_tokens_left(session=session, tenant_id=execution.tenant_id)
-        bindings = await resolve_service_bindings(
-            session=session,
-            plan=plan,
-            service_dependencies=version.service_dependencies or {},
-        )
-        if not bindings or not with_payer:
-            # Only nodes bound to a service config can be paid with a personal key.
-            return bindings, None
-        payer = await personal_keys.payer_for_run(
-            session=session,
-            tenant_id=execution.tenant_id,
-            user_id=execution.user_id,
-            agent_id=execution.agent_id,
-        )
-        return bindings, payer
+    await ensure_tokens_left(session=session, tenant_id=execution.tenant_id)
+    bindings = await resolve_service_bindings(
+        session=session,
+        plan=plan,
+        service_dependencies=version.service_dependencies or {},
+    )
+    if not bindings or not with_payer:
+        # Only nodes bound to a service config can be paid with a personal key.
+        return bindings, None
+    payer = await personal_keys.payer_for_run(
+        session=session,
+        tenant_id=execution.tenant_id,
+        user_id=execution.user_id,
+        agent_id=execution.agent_id,
+    )
+    return bindings, payer
 
 
 async def announce_run(
@@ -452,26 +507,33 @@ async def announce_run(
 
 async def _mark_not_started(database: Database, execution: WorkflowExecution, message: str) -> None:
     async with database.tenant_session(execution.tenant_id) as session:
-        await session.execute(
-            update(WorkflowExecution)
-            .where(col(WorkflowExecution.execution_id) == execution.execution_id)
-            .values(status="failed", error_info={"message": message}, completed_at=func.now())
-        )
-        # Its stream ends too: a client that follows it is not left waiting.
-        done = {
-            "event": c.EVENT_DONE,
-            "status": "failed",
-            "execution_id": str(execution.execution_id),
-            "chat_id": str(execution.chat_id) if execution.chat_id else None,
-            "message_id": None,
-            "answer": None,
-        }
-        await append_events(
-            session,
-            stream_id=execution.workflow_id,
-            tenant_id=str(execution.tenant_id),
-            events=[
-                PendingEvent({"event": c.EVENT_ERROR, "content": message}, key="api:error"),
-                PendingEvent(done, key="api:done"),
-            ],
-        )
+        await _record_not_started(session, execution, message)
+
+
+async def _record_not_started(
+    session: AsyncSession, execution: WorkflowExecution, message: str
+) -> None:
+    """The run failed before it started: its row says so and its stream ends."""
+    await session.execute(
+        update(WorkflowExecution)
+        .where(col(WorkflowExecution.execution_id) == execution.execution_id)
+        .values(status="failed", error_info={"message": message}, completed_at=func.now())
+    )
+    # Its stream ends too: a client that follows it is not left waiting.
+    done = {
+        "event": c.EVENT_DONE,
+        "status": "failed",
+        "execution_id": str(execution.execution_id),
+        "chat_id": str(execution.chat_id) if execution.chat_id else None,
+        "message_id": None,
+        "answer": None,
+    }
+    await append_events(
+        session,
+        stream_id=execution.workflow_id,
+        tenant_id=str(execution.tenant_id),
+        events=[
+            PendingEvent({"event": c.EVENT_ERROR, "content": message}, key="api:error"),
+            PendingEvent(done, key="api:done"),
+        ],
+    )
