@@ -32,6 +32,13 @@ TOKEN_PATHS = LOGIN_PATHS | {"/api/auth/refresh", "/api/auth/oidc/callback"}
 BODY_LIMIT = 16 * 1024
 
 
+# A stream's record is written once its first frames are out: a run's stream starts with
+# the API's own "accepted" event, then the run's first (for a chat, its first token). The
+# write does not compete with the run's start for the process (`agentpaas dev` runs API
+# and worker in one); a stream that ends sooner is recorded at its end.
+STREAM_FRAMES_FIRST = 2
+
+
 class _Seen:
     """What the middleware noticed while the request went by."""
 
@@ -40,6 +47,8 @@ class _Seen:
         self.started = False
         self.recorded = False
         self.json_response = False
+        # A stream's record waits for this many more frames (see STREAM_FRAMES_FIRST).
+        self.stream_frames_first: int | None = None
         self.request_body: bytearray | None = bytearray() if read_request else None
         self.response_body = bytearray()
 
@@ -89,15 +98,13 @@ class AuditTrail:
                 seen.status = int(message["status"])
                 content_type = dict(message.get("headers", ())).get(b"content-type", b"")
                 seen.json_response = content_type.startswith(b"application/json")
-                if content_type.startswith(b"text/event-stream") and not seen.recorded:
-                    # A stream's outcome is known when it starts; its end usually comes with
-                    # the client leaving, which would cancel a write made then. Written
-                    # beside the stream, not before it: the first event is not delayed.
-                    seen.recorded = True
-                    task = asyncio.create_task(self._record(scope, seen))
-                    self._writing.add(task)
-                    task.add_done_callback(self._writing.discard)
+                if content_type.startswith(b"text/event-stream"):
+                    seen.stream_frames_first = STREAM_FRAMES_FIRST
             elif message["type"] == "http.response.body":
+                if seen.stream_frames_first is not None and not seen.recorded:
+                    seen.stream_frames_first -= 1
+                    if seen.stream_frames_first <= 0:
+                        self._record_beside(scope, seen)
                 if seen.json_response and len(seen.response_body) < BODY_LIMIT:
                     seen.response_body += message.get("body", b"")[:BODY_LIMIT]
                 if not message.get("more_body", False):
@@ -116,6 +123,14 @@ class AuditTrail:
             raise
         # A stream the client left before its end never sent a last chunk.
         await self._record_once(scope, seen)
+
+    def _record_beside(self, scope: Scope, seen: _Seen) -> None:
+        """Write a stream's record beside it. Its outcome is known once it started, and its
+        end usually comes with the client leaving, which would cancel a write made then."""
+        seen.recorded = True
+        task = asyncio.create_task(self._record(scope, seen))
+        self._writing.add(task)
+        task.add_done_callback(self._writing.discard)
 
     async def _record_once(self, scope: Scope, seen: _Seen) -> None:
         if seen.recorded:
