@@ -168,9 +168,6 @@ class TokenQuota:
         tenant = uuid.UUID(data.tenant_id)
         paid = personal_key_owner is not None
         async with self._db.session_or_new(tenant, session) as session:
-            agent_id, user_id = await _run_subjects(session, data.execution_id)
-            if personal_key_owner is not None:
-                user_id = personal_key_owner
             freed = await self._release_abandoned(session, data, attempt, now)
             # The node gets its tokens now: it no longer waits (undone with the rest if not).
             # In the reservation's statement: one round trip fewer before the first token.
@@ -183,8 +180,14 @@ class TokenQuota:
                 .cte("no_longer_waiting")
             )
             reservation_id = uuid.uuid4()
-            subjects = {"agent_id": agent_id, "user_id": user_id, "paid_by_user": paid}
-            await session.execute(
+            # The run's agent and user, read by the insert itself (a round trip fewer).
+            run = uuid.UUID(data.execution_id)
+            subjects: dict[str, Any] = {
+                "agent_id": _run_column(WorkflowExecution.agent_id, run),
+                "user_id": personal_key_owner or _run_column(WorkflowExecution.user_id, run),
+                "paid_by_user": paid,
+            }
+            inserted = await session.execute(
                 insert(TokenReservation)
                 .add_cte(no_longer_waiting)
                 .values(
@@ -208,7 +211,9 @@ class TokenQuota:
                         **subjects,
                     },
                 )
+                .returning(col(TokenReservation.agent_id), col(TokenReservation.user_id))
             )
+            agent_id, user_id = inserted.one()
             held = held_counters(agent_id, user_id, paid_by_user=paid)
             tenant_freed = freed.pop((TENANT, tenant), 0)
             for counter in sorted(set(freed) - set(held)):
@@ -322,18 +327,14 @@ class TokenQuota:
         return await _release_where(session, uuid.UUID(data.tenant_id), now, mine, to_quota=False)
 
 
-async def _run_subjects(
-    session: AsyncSession, execution_id: str
-) -> tuple[uuid.UUID | None, uuid.UUID | None]:
-    """The run's agent and user (None for a call outside any recorded run)."""
-    row = (
-        await session.execute(
-            select(col(WorkflowExecution.agent_id), col(WorkflowExecution.user_id)).where(
-                col(WorkflowExecution.execution_id) == uuid.UUID(execution_id)
-            )
-        )
-    ).first()
-    return (row[0], row[1]) if row is not None else (None, None)
+def _run_column(column: Any, execution_id: uuid.UUID) -> Any:
+    """One column of the run's row as a scalar subquery (NULL for a call outside any
+    recorded run)."""
+    return (
+        select(col(column))
+        .where(col(WorkflowExecution.execution_id) == execution_id)
+        .scalar_subquery()
+    )
 
 
 async def release_execution_holds(
