@@ -23,7 +23,7 @@ from temporalio.exceptions import ApplicationError
 from activities.budget_waits import record_budget_wait, wake_waiters
 from activities.infrastructure import infrastructure_is_not_the_node
 from activities.litellm_setup import litellm
-from activities.llm_stream import StreamedReply
+from activities.llm_stream import StreamedReply, taking_turns
 from activities.llm_targets import REFUSED_URL, LlmTarget, LlmTargets
 from activities.metrics import record_llm_quota_rejection, record_llm_usage
 from activities.prompt_window import fitted_messages
@@ -318,7 +318,7 @@ class LlmNodeActivities:
         # A reply that only fills an output key (a proposal, a classification) is a step of
         # the run, not words for the user: clients keep it out of the chat bubble.
         audience = "user" if llm_node.speaks_to_user(data.config) else "internal"
-        async for chunk in stream:
+        async for chunk in taking_turns(stream):
             delta = reply.add(chunk)
             if delta:
                 fields: dict[str, Any] = {"content": delta, "type": "text", "node": data.node_name}

@@ -11,12 +11,29 @@ concatenated), the usage the last chunk's when the provider reports it
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from litellm.types.utils import ModelResponse
 
 from activities.litellm_setup import litellm
+
+T = TypeVar("T")
+
+
+async def taking_turns(chunks: AsyncIterator[T]) -> AsyncIterator[T]:
+    """``chunks``, giving the event loop a turn after each one.
+
+    Chunks already received are read without yielding: a fast provider's whole reply
+    would otherwise hold the event loop until its end, and whatever waits on it (the
+    API's stream of the first token, in `agentpaas dev`; other runs' calls in a worker)
+    would wait with it.
+    """
+    async for chunk in chunks:
+        yield chunk
+        await asyncio.sleep(0)
 
 
 @dataclass

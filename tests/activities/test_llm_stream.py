@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from activities.litellm_setup import litellm
-from activities.llm_stream import StreamedReply, _built
+from activities.llm_stream import StreamedReply, _built, taking_turns
 from tests.openai_server import openai_compatible_server
 
 API_KEY = "sk-stream-test"
@@ -71,3 +73,30 @@ async def test_a_stream_without_usage_is_counted_by_litellm() -> None:
 
     assert result["content"] == "Local server says: durable agents on Temporal"
     assert result["usage"]["completion_tokens"] > 0 and result["usage"]["prompt_tokens"] > 0
+
+
+async def test_a_fast_reply_gives_the_event_loop_a_turn_after_each_chunk() -> None:
+    """Chunks already received are read without yielding; the loop must still turn, or a
+    fast provider's reply holds up every other task (the API's first-token stream in
+    `agentpaas dev`) until its end."""
+
+    async def received(count: int) -> AsyncIterator[int]:
+        for i in range(count):
+            yield i  # buffered: no await that suspends
+
+    turns = 0
+
+    async def other_task() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    others = asyncio.create_task(other_task())
+    await asyncio.sleep(0)
+    started = turns
+    seen = [chunk async for chunk in taking_turns(received(100))]
+    ran_during = turns - started
+    others.cancel()
+    assert seen == list(range(100))
+    assert ran_during >= 99
