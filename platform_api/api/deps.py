@@ -10,6 +10,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
@@ -78,10 +80,17 @@ async def _authenticate(
         )
     claims = decode_token(services.settings, credentials.credentials, "access")
     async with services.database.tenant_session(claims.tenant_id) as session:
-        user = await session.get(User, claims.user_id)
-        tenant = await session.get(Tenant, claims.tenant_id)
-    if user is None or tenant is None or user.tenant_id != claims.tenant_id:
+        # The user and their tenant in one read: every request pays for it.
+        found = (
+            await session.execute(
+                select(User, Tenant)
+                .join(Tenant, col(Tenant.id) == col(User.tenant_id))
+                .where(col(User.id) == claims.user_id, col(Tenant.id) == claims.tenant_id)
+            )
+        ).first()
+    if found is None:
         raise Unauthorized("unknown account")
+    user, tenant = found
     if user.token_version != claims.token_version:
         raise Unauthorized("token revoked")
     if user.status != "active" or tenant.status != "active":
