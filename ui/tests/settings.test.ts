@@ -224,4 +224,26 @@ describe("following the person's preferences", () => {
     expect(script.calls.map((c) => c.url)).toContain("/api/v1/me/preferences");
     stop();
   });
+
+  it("keeps what the person chose on the page while the saved preferences were loading", async () => {
+    fakeDevice(false);
+    themeStore.choose("light");
+    await i18next.changeLanguage("en");
+    let answer: (response: Response) => void = () => undefined;
+    const { session, client, script } = signedIn({
+      "GET /api/auth/me": () => json(200, ME),
+      "GET /api/v1/me/preferences": () => new Promise<Response>((resolve) => (answer = resolve)),
+    });
+    const stop = followPreferences(session, client);
+    await session.restore();
+    await waitFor(() => expect(script.calls.map((c) => c.url)).toContain("/api/v1/me/preferences"));
+    // Right after the reload, before the saved ones (English, light) arrive: 中文, dark.
+    await i18next.changeLanguage("zh-CN");
+    themeStore.choose("dark");
+    answer(json(200, { ...SAVED, language: "en", theme: "light" }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(i18next.language).toBe("zh-CN");
+    expect(themeStore.getState().choice).toBe("dark");
+    stop();
+  });
 });

@@ -22,11 +22,25 @@ export function applyPreferences(preferences: Preferences): void {
   }
 }
 
-/** Each time a session becomes ready, load the person's preferences and apply them. */
+/**
+ * Each time a session becomes ready, load the person's preferences and apply them, except what
+ * the person changed on this page while they loaded: a language picked right after a reload
+ * must not be undone by the saved one arriving later.
+ */
 export function followPreferences(session: SessionStore, client: ApiClient): () => void {
   let signedIn = session.getState().status === "ready";
   const load = () => {
-    getPreferences(client).then(applyPreferences, () => undefined); // unreachable: keep the page as it is
+    const language = i18next.language;
+    const theme = themeStore.getState().choice;
+    getPreferences(client).then(
+      (saved) =>
+        applyPreferences({
+          ...saved,
+          language: i18next.language === language ? saved.language : null,
+          theme: themeStore.getState().choice === theme ? saved.theme : undefined,
+        }),
+      () => undefined, // unreachable: keep the page as it is
+    );
   };
   if (signedIn) load();
   return session.subscribe(() => {
