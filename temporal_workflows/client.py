@@ -5,7 +5,9 @@ from __future__ import annotations
 from temporalio.client import Client
 from temporalio.runtime import Runtime
 
-from temporal_workflows.tracing import PlatformTracingInterceptor
+from temporal_workflows.tracing import PlatformTracingInterceptor, record_workflow_spans
+
+__all__ = ["connect_temporal", "record_workflow_spans"]
 
 
 async def connect_temporal(

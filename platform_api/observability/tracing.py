@@ -17,6 +17,7 @@ from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
 from platform_core.db_tracing import export_statement_spans
+from temporal_workflows.client import record_workflow_spans
 
 _provider: TracerProvider | None = None
 
@@ -59,6 +60,7 @@ def configure_tracing(
         _provider.add_span_processor(processor)
     if span_processors or otlp_export_configured():
         export_statement_spans(True)
+        record_workflow_spans(True)
     return _provider
 
 

@@ -30,7 +30,7 @@ from agentpaas.worker import build_worker
 from platform_api.app import create_app
 from platform_core.db import Database
 from platform_core.settings import Settings
-from temporal_workflows.client import connect_temporal
+from temporal_workflows.client import connect_temporal, record_workflow_spans
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES, run_workflow_id
 from tests.helpers import create_agent, login, stream_turn
 from tests.observability.graphs import draft_then_review, scripted_model
@@ -164,6 +164,35 @@ async def test_one_trace_spans_the_request_the_workflow_and_every_node(
     for span in spans:
         for attribute in (span.attributes or {}).values():
             assert SECRET_WORDS not in str(attribute), span.name
+
+
+async def test_with_spans_exported_nowhere_the_workflow_makes_none_and_nodes_keep_the_trace(
+    stack: TracedStack, seeded: Any, database_urls: Any, span_exporter: InMemorySpanExporter
+) -> None:
+    """The workflow's own spans cost ≈ 5 ms before a run's first token; made for nobody
+    they are not made. The nodes still run in the request's trace: the worker's log lines
+    name the request's trace id. (The exporter here stands in for "nowhere" only for the
+    workflow: the request's and the nodes' spans show where they belong.)"""
+    record_workflow_spans(False)
+    try:
+        await _run_two_nodes(stack, seeded, database_urls.admin_url)
+    finally:
+        record_workflow_spans(True)
+    spans = list(span_exporter.get_finished_spans())
+    request = _one(spans, "POST /api/v1/chat/completions")
+    assert request.context is not None
+    in_trace = [s for s in spans if s.context and s.context.trace_id == request.context.trace_id]
+    workflow_spans = ("RunWorkflow:", "CompleteWorkflow:", "StartActivity:")
+    assert [s.name for s in spans if s.name.startswith(workflow_spans)] == []
+    nodes = [s for s in in_trace if s.name == "RunActivity:node.llm"]
+    assert sorted(str(s.attributes["agentpaas.node"]) for s in nodes if s.attributes) == [
+        "draft",
+        "review",
+    ]
+    start = _one(in_trace, "StartWorkflow:AgentRun")
+    assert start.context is not None
+    # With no workflow span between them, the nodes hang off the start of the run.
+    assert {n.parent.span_id for n in nodes if n.parent} == {start.context.span_id}
 
 
 async def test_runs_are_findable_in_the_temporal_ui(
