@@ -180,11 +180,13 @@ class RunLauncher:
                     f"only failed or cancelled runs can be retried; this one is {old.status}"
                 )
             recorded = await reusable_updates(session=session, execution_id=old.execution_id)
-            launched, inputs = await self._register_again(
+            launched, inputs, prepared = await self._register_again(
                 session, caller, old, {"retry_of": str(old.execution_id)}
             )
+        prepared.raise_refusal()
         await self._start(
             launched,
+            prepared=prepared,
             inputs=inputs,
             model_params=(old.input_data or {}).get("model_params") or {},
             recorded_updates=recorded,
@@ -224,14 +226,16 @@ class RunLauncher:
                         "the state edit does not fit the agent's state",
                         errors=[{"path": f"/body/state/{k}", "message": m} for k, m in problems],
                     )
-            launched, inputs = await self._register_again(
+            launched, inputs, prepared = await self._register_again(
                 session,
                 caller,
                 old,
                 {"rerun_of": str(old.execution_id), "rerun_from": task_id},
             )
+        prepared.raise_refusal()
         await self._start(
             launched,
+            prepared=prepared,
             inputs=inputs,
             model_params=(old.input_data or {}).get("model_params") or {},
             recorded_updates=recorded,
@@ -247,8 +251,9 @@ class RunLauncher:
         caller: Caller,
         old: WorkflowExecution,
         lineage: dict[str, str],
-    ) -> tuple[LaunchedRun, dict[str, Any]]:
-        """Register a new run of `old`'s version, inputs, chat and turn, linked to it."""
+    ) -> tuple[LaunchedRun, dict[str, Any], PreparedRun]:
+        """Register a new run of `old`'s version, inputs, chat and turn, linked to it, and
+        prepare it (``prepare_in_registration``)."""
         inputs = (old.input_data or {}).get("inputs")
         if inputs is None:
             raise Conflict("this run predates retry support (its inputs were not recorded)")
@@ -271,12 +276,14 @@ class RunLauncher:
         except IntegrityError as exc:
             raise Conflict("the chat already has a run in progress") from exc
         await announce_run(session, new, agent.name)
-        return LaunchedRun(execution=new, agent=agent, version=version), inputs
+        prepared = await prepare_in_registration(session, new, version)
+        return LaunchedRun(execution=new, agent=agent, version=version), inputs, prepared
 
     async def _start(
         self,
         launched: LaunchedRun,
         *,
+        prepared: PreparedRun,
         inputs: dict[str, Any],
         model_params: dict[str, Any],
         recorded_updates: dict[str, dict[str, Any]] | None = None,
@@ -284,7 +291,6 @@ class RunLauncher:
         state_edit: dict[str, Any] | None = None,
         state_edit_step: int | None = None,
         breakpoints: tuple[list[str], list[str]] = ([], []),
-        prepared: PreparedRun | None = None,
     ) -> None:
         await start_run(
             client=self._client,
@@ -327,6 +333,7 @@ async def start_run(
     execution: WorkflowExecution,
     agent: Agent,
     version: AgentVersion,
+    prepared: PreparedRun,
     inputs: dict[str, Any],
     model_params: dict[str, Any],
     recorded_updates: dict[str, dict[str, Any]] | None = None,
@@ -334,23 +341,14 @@ async def start_run(
     state_edit: dict[str, Any] | None = None,
     state_edit_step: int | None = None,
     breakpoints: tuple[list[str], list[str]] = ([], []),
-    prepared: PreparedRun | None = None,
 ) -> str:
     """Start the interpreter workflow for a registered execution; returns the workflow id.
 
-    Before anything starts, every node's service binding is resolved (unusable ones are
-    a 422) and a tenant over its monthly token quota is refused (429); either way the
-    execution row is marked failed so the chat is free for the next message. ``prepared``:
-    that was done already, in the registration's transaction.
+    ``prepared``: its bindings and payer, read in the registration's transaction
+    (``prepare_in_registration``). A start that fails marks the execution row failed so the
+    chat is free for the next message.
     """
-    if prepared is None:
-        try:
-            bindings, personal_key_id = await _prepare_run_and_payer(database, execution, version)
-        except DomainError as exc:
-            await _mark_not_started(database, execution, exc.detail)
-            raise
-    else:
-        bindings, personal_key_id = prepared.bindings, prepared.payer
+    bindings, personal_key_id = prepared.bindings, prepared.payer
     params = c.RunInput(
         execution_id=str(execution.execution_id),
         tenant_id=str(execution.tenant_id),
@@ -445,22 +443,8 @@ async def prepare_run(
     *, database: Database, execution: WorkflowExecution, version: AgentVersion
 ) -> dict[str, dict[str, int]]:
     """Check the token quota and resolve service bindings; returns the bindings."""
-    return (await _prepare_run_and_payer(database, execution, version, with_payer=False))[0]
-
-
-async def _prepare_run_and_payer(
-    database: Database,
-    execution: WorkflowExecution,
-    version: AgentVersion,
-    *,
-    with_payer: bool = True,
-) -> tuple[dict[str, dict[str, int]], uuid.UUID | None]:
-    """The quota check, the service bindings and the user's own key chosen to pay for this
-    agent (if the tenant allows personal keys), in one transaction."""
-    if not nodes_needing(version.execution_plan or {}, LLM_SERVICE):
-        return {}, None
     async with database.tenant_session(execution.tenant_id) as session:
-        return await _bindings_and_payer(session, execution, version, with_payer=with_payer)
+        return (await _bindings_and_payer(session, execution, version, with_payer=False))[0]
 
 
 async def _bindings_and_payer(
@@ -470,6 +454,8 @@ async def _bindings_and_payer(
     *,
     with_payer: bool = True,
 ) -> tuple[dict[str, dict[str, int]], uuid.UUID | None]:
+    """The quota check, the service bindings and the user's own key chosen to pay for this
+    agent (if the tenant allows personal keys), in ``session``'s transaction."""
     plan = version.execution_plan or {}
     if not nodes_needing(plan, LLM_SERVICE):
         return {}, None
