@@ -16,6 +16,8 @@ from temporalio.client import Client
 from platform_core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    import socket
+
     from fastapi import FastAPI
 
 logger = logging.getLogger("agentpaas")
@@ -83,22 +85,16 @@ async def _database(settings: Settings, data_dir: Path) -> tuple[str, str]:
 
 async def run_dev(settings: Settings) -> None:
     """Start PostgreSQL, Temporal, the API and a worker under one data directory."""
-    import uvicorn
-
-    from agentpaas.bundled_tools import discover_when_serving, prepare_bundled_tools
-    from agentpaas.demo_knowledge import ingest_demo_knowledge
-    from agentpaas.runtime.ports import PortInUse, ensure_port_free
-    from agentpaas.runtime.temporal_server import DATABASE_FILE, TemporalDevServer
-    from agentpaas.runtime.vectors import open_qdrant
-    from agentpaas.seed import seed_all
-    from agentpaas.worker import build_worker, ensure_schedules
-    from platform_api.app import create_app
-    from platform_core.db import Database
+    from agentpaas.runtime.ports import PortInUse, ensure_port_free, reserve_port
 
     data_dir = settings.resolved_data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        ensure_port_free(settings.api_port, "the API", env_hint="AGENTPAAS_API_PORT")
+        # Held until uvicorn serves on it, seconds later: meanwhile a child process picking
+        # an ephemeral port (Temporal's internal services) could take it otherwise.
+        api_socket = reserve_port(
+            settings.api_port, "the API", host=settings.api_host, env_hint="AGENTPAAS_API_PORT"
+        )
         if not settings.temporal_address:
             ensure_port_free(settings.temporal_port, "Temporal", env_hint="AGENTPAAS_TEMPORAL_PORT")
             ensure_port_free(
@@ -106,6 +102,22 @@ async def run_dev(settings: Settings) -> None:
             )
     except PortInUse as exc:
         raise CliError(str(exc)) from exc
+    with api_socket:
+        await _run_dev(settings, data_dir, api_socket)
+
+
+async def _run_dev(settings: Settings, data_dir: Path, api_socket: socket.socket) -> None:
+    """``run_dev`` once the ports are checked, serving the API on ``api_socket``."""
+    import uvicorn
+
+    from agentpaas.bundled_tools import discover_when_serving, prepare_bundled_tools
+    from agentpaas.demo_knowledge import ingest_demo_knowledge
+    from agentpaas.runtime.temporal_server import DATABASE_FILE, TemporalDevServer
+    from agentpaas.runtime.vectors import open_qdrant
+    from agentpaas.seed import seed_all
+    from agentpaas.worker import build_worker, ensure_schedules
+    from platform_api.app import create_app
+    from platform_core.db import Database
 
     admin_url, app_url = await _database(settings, data_dir)
     seeded = await seed_all(admin_url, settings)
@@ -163,7 +175,7 @@ async def run_dev(settings: Settings) -> None:
             )
         )
         try:
-            await server.serve()
+            await server.serve(sockets=[api_socket])
         finally:
             print("\nStopping…", flush=True)
             discovering.cancel()

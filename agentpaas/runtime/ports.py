@@ -1,4 +1,4 @@
-"""Checking that a port is free before starting something on it."""
+"""Checking that a port is free before starting something on it, or holding it until then."""
 
 from __future__ import annotations
 
@@ -12,22 +12,35 @@ class PortInUse(RuntimeError):
 def ensure_port_free(
     port: int, purpose: str, *, host: str = "127.0.0.1", env_hint: str = ""
 ) -> None:
-    """Raise :class:`PortInUse` with a clear message if ``host:port`` cannot be bound.
+    """Raise :class:`PortInUse` with a clear message if ``host:port`` cannot be bound."""
+    reserve_port(port, purpose, host=host, env_hint=env_hint).close()
 
-    The probe binds the way the servers it guards do (uvicorn and Temporal both set
-    ``SO_REUSEADDR``): connections left in TIME_WAIT by a platform that just stopped don't
-    count, so stop-and-start works at once, while a socket listening on the port still does.
+
+def reserve_port(
+    port: int, purpose: str, *, host: str = "127.0.0.1", env_hint: str = ""
+) -> socket.socket:
+    """A socket listening on ``host:port``, to hand to the server that will serve there
+    (uvicorn's ``serve(sockets=…)``); :class:`PortInUse` if the port is taken.
+
+    Held from the start, the port cannot be taken meanwhile by a child process picking an
+    ephemeral port (the Temporal dev server's internal services do). The bind is the
+    servers' own (uvicorn and Temporal both set ``SO_REUSEADDR``): connections left in
+    TIME_WAIT by a platform that just stopped don't count, so stop-and-start works at once,
+    while a socket listening on the port still does.
     """
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError as exc:
-            hint = f" Set {env_hint} to use another port." if env_hint else ""
-            raise PortInUse(
-                f"port {port} ({purpose}) is already in use on {host}: is another AgentPaaS "
-                f"or {purpose} running?{hint}"
-            ) from exc
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        hint = f" Set {env_hint} to use another port." if env_hint else ""
+        raise PortInUse(
+            f"port {port} ({purpose}) is already in use on {host}: is another AgentPaaS "
+            f"or {purpose} running?{hint}"
+        ) from exc
+    return sock
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -1,4 +1,5 @@
-"""The port check refuses a port something listens on, and only that."""
+"""The port check refuses a port something listens on, and only that; a reserved port stays
+held until its server takes the socket."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 
 import pytest
 
-from agentpaas.runtime.ports import PortInUse, ensure_port_free, free_port
+from agentpaas.runtime.ports import PortInUse, ensure_port_free, free_port, reserve_port
 
 
 def _time_wait_on(port: int) -> None:
@@ -57,3 +58,25 @@ def test_a_port_something_listens_on_with_time_wait_around_is_refused() -> None:
         listener.listen()
         with pytest.raises(PortInUse):
             ensure_port_free(port, "Temporal")
+
+
+def test_a_reserved_port_is_held_until_its_server_serves_on_the_socket() -> None:
+    """`agentpaas dev` reserves the API's port before it starts Temporal, whose services
+    bind ports of their own (with SO_REUSEADDR, as Go does): none of them may take it, and
+    the server that gets the socket serves on it."""
+    port = free_port()
+    with reserve_port(port, "the API") as reserved:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
+            other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            with pytest.raises(OSError):
+                other.bind(("127.0.0.1", port))
+        with pytest.raises(PortInUse):
+            reserve_port(port, "the API")
+        # A connection made before the server starts waits in the queue; it is served.
+        client = socket.create_connection(("127.0.0.1", port), timeout=2)
+        accepted, _ = reserved.accept()
+        client.sendall(b"ping")
+        assert accepted.recv(4) == b"ping"
+        accepted.close()
+        client.close()
+    ensure_port_free(port, "the API")  # released with the socket
