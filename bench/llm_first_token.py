@@ -22,19 +22,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
-from environment import create_agent, start_platform_database, start_temporal, work_directory
+from environment import (
+    PlatformDatabase,
+    create_agent,
+    start_platform_database,
+    start_temporal,
+    work_directory,
+)
+from platform_processes import login, start_platform_processes
 from sqlalchemy import update
+from temporalio.testing import WorkflowEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the local provider lives with the tests
@@ -163,11 +173,12 @@ def summary(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(ms), "p90": p90, "min": ms[0], "max": ms[-1]}
 
 
-async def main(args: argparse.Namespace) -> dict[str, Any]:
-    """Start everything, measure, and report."""
-    workdir = work_directory()
-    db = await start_platform_database(workdir)
-    env = await start_temporal()
+@contextlib.asynccontextmanager
+async def platform_in_one_process(
+    workdir: Path, db: PlatformDatabase, env: WorkflowEnvironment
+) -> AsyncIterator[str]:
+    """The API under uvicorn and the worker in this process (as ``agentpaas dev`` runs
+    them); yields the API's URL."""
     # The worker reads its settings from the environment: the same allow-list for it.
     os.environ["AGENTPAAS_OUTBOUND_ALLOW_LIST"] = "127.0.0.1"
     get_settings.cache_clear()
@@ -187,30 +198,60 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            await asyncio.sleep(0.02)
+        async with build_worker(env.client, db.app, settings.temporal_task_queue):
+            yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+@contextlib.asynccontextmanager
+async def platform_in_processes(
+    workdir: Path, db: PlatformDatabase, env: WorkflowEnvironment
+) -> AsyncIterator[str]:
+    """`agentpaas api` and `agentpaas worker` as processes of their own (as deployed);
+    yields the API's URL. Only the topology differs from the one-process mode: the API
+    keeps its default rate limits, and both allow the provider's loopback address."""
+    allow = {"AGENTPAAS_OUTBOUND_ALLOW_LIST": "127.0.0.1"}
+    defaults = Settings()
+    processes = await start_platform_processes(
+        workdir,
+        db,
+        env.client.service_client.config.target_host,
+        worker_settings=allow,
+        AGENTPAAS_RATE_LIMIT_PER_CREDENTIAL=str(defaults.rate_limit_per_credential),
+        AGENTPAAS_RATE_LIMIT_PER_IP=str(defaults.rate_limit_per_ip),
+        **allow,
+    )
+    try:
+        yield processes.api_url
+    finally:
+        processes.stop()
+
+
+TOPOLOGIES = {"one-process": platform_in_one_process, "processes": platform_in_processes}
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    """Start everything, measure, and report."""
+    workdir = work_directory()
+    db = await start_platform_database(workdir)
+    env = await start_temporal()
     direct: list[float] = []
     platform: list[float] = []
     headers: list[float] = []
     try:
-        while not server.started:
-            await asyncio.sleep(0.02)
         with openai_compatible_server(
             API_KEY, seconds_to_first_chunk=args.provider_ttft
         ) as provider:
             async with (
-                build_worker(env.client, db.app, settings.temporal_task_queue),
-                httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http,
+                TOPOLOGIES[args.topology](workdir, db, env) as api_url,
+                httpx.AsyncClient(base_url=api_url, timeout=60) as http,
             ):
-                login = await http.post(
-                    # The dev seed puts the admin's email in the platform tenant too.
-                    "/api/auth/login-with-tenant",
-                    json={
-                        "tenant": settings.demo_tenant,
-                        "email": settings.demo_admin_email,
-                        "password": settings.demo_admin_password.get_secret_value(),
-                    },
-                )
-                login.raise_for_status()
-                token = str(login.json()["access_token"])
+                token = await login(http)
                 config_id = await configure(http, token, provider.base_url)
                 agent = await create_agent(db, agent_definition())
                 await bind(db.admin_url, str(agent.agent_id), config_id)
@@ -230,12 +271,11 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                             platform.append(first)
                 calls = provider.calls
     finally:
-        server.should_exit = True
-        await serving
         await env.shutdown()
         await db.app.dispose()
     report = {
         "runs": args.runs,
+        "topology": args.topology,
         "provider_ttft_s": args.provider_ttft,
         "provider_calls": calls,
         "direct_ms": summary(direct),
@@ -258,6 +298,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=0.0,
         help="seconds the local provider waits before its first chunk (a real model's)",
     )
+    parser.add_argument(
+        "--topology",
+        choices=sorted(TOPOLOGIES),
+        default="one-process",
+        help="the API and worker in this process (as `agentpaas dev`) or in their own",
+    )
     parser.add_argument("--json", type=Path, help="also write the report here")
     return parser.parse_args(argv)
 
@@ -265,7 +311,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def print_report(report: dict[str, Any]) -> None:
     """The table and the ratio."""
     print(
-        f"first-token latency, {report['runs']} runs each, provider TTFT "
+        f"first-token latency ({report['topology']}), {report['runs']} runs each, provider TTFT "
         f"{report['provider_ttft_s'] * 1000:.0f} ms ({report['provider_calls']} provider calls)"
     )
     print("headers = the platform's response headers: turn stored, run started")
@@ -282,7 +328,7 @@ def print_report(report: dict[str, Any]) -> None:
             f"{row['min']:>10.1f}{row['max']:>10.1f}"
         )
     print(
-        f"ratio platform / direct (medians): {report['ratio_median']:.1f}x "
+        f"ratio platform / direct (medians): {report['ratio_median']:.3f}x "
         f"(+{report['added_ms_median']:.0f} ms)"
     )
 

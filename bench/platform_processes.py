@@ -102,11 +102,16 @@ def stop_children(*children: Child) -> None:
 
 
 async def start_platform_processes(
-    workdir: Path, db: PlatformDatabase, temporal_address: str, **api_settings: str
+    workdir: Path,
+    db: PlatformDatabase,
+    temporal_address: str,
+    worker_settings: dict[str, str] | None = None,
+    **api_settings: str,
 ) -> PlatformProcesses:
     """Start `agentpaas api` on a free port and one `agentpaas worker`; wait for both.
 
-    ``api_settings``: more (or other) environment variables for the API process.
+    ``api_settings``, ``worker_settings``: more (or other) environment variables for the
+    API process and for the worker process.
     """
     task_queue = f"bench-{uuid.uuid4().hex[:8]}"
     port = free_port()
@@ -132,7 +137,11 @@ async def start_platform_processes(
         [str(BIN / "agentpaas"), "worker"],
         workdir / "logs" / "worker.log",
         env=platform_environment(
-            db, temporal_address, task_queue, workdir / "worker", AGENTPAAS_LOG_LEVEL="INFO"
+            db,
+            temporal_address,
+            task_queue,
+            workdir / "worker",
+            **{"AGENTPAAS_LOG_LEVEL": "INFO", **(worker_settings or {})},
         ),
     )
     processes = PlatformProcesses(api, worker, f"http://127.0.0.1:{port}", task_queue)
