@@ -64,7 +64,13 @@ class _OpenTask:
     recording: int = 0
 
 
-@workflow.defn(name=c.RUN_WORKFLOW)
+# Not sandboxed: the sandbox re-ran this module (and @workflow.defn's inspection of
+# every handler) for each new run, ≈ 3 ms of CPU before a run's first activity. What
+# the sandbox would guard is checked instead: this module imports only deterministic
+# code (node_types and the contracts are passed through anyway) and calls nothing
+# non-deterministic (tests/temporal_workflows/test_agent_run_determinism.py), and every
+# recorded history replays (tests/temporal_workflows/test_replay*.py).
+@workflow.defn(name=c.RUN_WORKFLOW, sandboxed=False)
 class AgentRunWorkflow:
     """One agent run: ``exec-<execution_id>``."""
 
