@@ -14,7 +14,12 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from platform_core.db_tracing import trace_engine
@@ -158,6 +163,17 @@ class Database:
             session.begin(),
         ):
             yield session
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which every statement commits on its own: one round trip each,
+        no BEGIN or COMMIT, and no tenant set. For one-statement work that enters its
+        tenant itself (the ``agentpaas_*`` functions of migration 0023).
+
+        A lost or refused connection surfaces as :class:`DatabaseUnavailable`.
+        """
+        async with _unavailable_on_connection_failure(), self.engine.connect() as conn:
+            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""

@@ -2,7 +2,9 @@
 
 Writers (workers' activities) call :func:`append_events` inside a tenant session: one
 round trip appends a batch and notifies it on :data:`CHANNEL` when the transaction
-commits. Readers (the API) replay with :func:`read_events` and follow the live path
+commits. A batch with nothing else to commit goes with :func:`append_and_commit`: one
+statement on its own, which enters the tenant itself (no BEGIN, set_config or COMMIT).
+Readers (the API) replay with :func:`read_events` and follow the live path
 through one listening connection per process (``platform_api.streaming.hub``).
 """
 
@@ -16,12 +18,19 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from platform_core.db import Database
+
 CHANNEL = "agentpaas_run_events"
 # How many events one read returns at most: a reader wanting more reads again from there.
 READ_PAGE = 1000
 
 _APPEND = text(
     "SELECT agentpaas_append_run_events(CAST(:stream AS varchar), CAST(:tenant AS uuid), "
+    "CAST(:events AS jsonb))"
+)
+# The same append in the tenant it names (migration 0023), for a statement on its own.
+_APPEND_AS = text(
+    "SELECT agentpaas_append_run_events_as(CAST(:stream AS varchar), CAST(:tenant AS uuid), "
     "CAST(:events AS jsonb))"
 )
 _READ = text(
@@ -65,6 +74,23 @@ async def append_events(
         _APPEND, {"stream": stream_id, "tenant": tenant_id, "events": encode_events(events)}
     )
     return int(result.scalar_one())
+
+
+async def append_and_commit(
+    database: Database, *, stream_id: str, tenant_id: str, events: Sequence[PendingEvent]
+) -> int:
+    """Append ``events`` to the stream and commit them, in one round trip; how many were new.
+
+    Raises ``DatabaseUnavailable`` when the database cannot be reached (nothing written).
+    """
+    if not events:
+        return 0
+    async with database.autocommit() as conn:
+        result = await conn.execute(
+            _APPEND_AS,
+            {"stream": stream_id, "tenant": tenant_id, "events": encode_events(events)},
+        )
+        return int(result.scalar_one())
 
 
 async def read_events(

@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import asyncpg
 import httpx
 import uvicorn
 from temporalio.client import Client
 
 from agentpaas.runtime.ports import free_port
 from platform_api.app import create_app
-from platform_core.db import Database
+from platform_core.db import Database, to_plain_url
 from platform_core.settings import Settings
 
 if TYPE_CHECKING:
@@ -316,3 +318,30 @@ def fake_dns(monkeypatch: Any, name: str, *answers: str) -> list[str]:
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return given
+
+
+async def make_tenant_with_user(
+    admin_url: str, name: str, *, token_version: int = 0
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """A tenant with one active user (``someone@<name>.test``), written as the owner;
+    their ids."""
+    conn = await asyncpg.connect(to_plain_url(admin_url))
+    try:
+        tenant_id, user_id = uuid.uuid4(), uuid.uuid4()
+        await conn.execute(
+            "INSERT INTO tenants (id, name, display_name, plan, status, settings) "
+            "VALUES ($1, $2, $2, 'free', 'active', '{}')",
+            tenant_id,
+            name,
+        )
+        await conn.execute(
+            "INSERT INTO users (id, tenant_id, email, password_hash, role, status, "
+            "token_version, preferences) VALUES ($1, $2, $3, 'x', 'user', 'active', $4, '{}')",
+            user_id,
+            tenant_id,
+            f"someone@{name}.test",
+            token_version,
+        )
+        return tenant_id, user_id
+    finally:
+        await conn.close()

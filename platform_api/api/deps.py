@@ -10,8 +10,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
@@ -19,10 +17,10 @@ from platform_api.api.state import AppServices
 from platform_api.apikeys.keys import looks_like_key
 from platform_api.apikeys.service import authenticate_key_row
 from platform_api.auth.caller import Caller
+from platform_api.auth.service import caller_account
 from platform_api.auth.tokens import decode_token
 from platform_api.errors import Unauthorized
 from platform_api.executions.launcher import RunLauncher
-from platform_core.models import Tenant, User
 from platform_core.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="An access token (JWT) or an API key.")
@@ -79,29 +77,24 @@ async def _authenticate(
             api_key_id=key.id,
         )
     claims = decode_token(services.settings, credentials.credentials, "access")
-    async with services.database.tenant_session(claims.tenant_id) as session:
-        # The user and their tenant in one read: every request pays for it.
-        found = (
-            await session.execute(
-                select(User, Tenant)
-                .join(Tenant, col(Tenant.id) == col(User.tenant_id))
-                .where(col(User.id) == claims.user_id, col(Tenant.id) == claims.tenant_id)
-            )
-        ).first()
-    if found is None:
+    account = await caller_account(
+        database=services.database, tenant_id=claims.tenant_id, user_id=claims.user_id
+    )
+    if account is None:
         raise Unauthorized("unknown account")
-    user, tenant = found
-    if user.token_version != claims.token_version:
+    if account.token_version != claims.token_version:
         raise Unauthorized("token revoked")
-    if user.status != "active" or tenant.status != "active":
+    if account.status != "active" or account.tenant_status != "active":
         raise Unauthorized("account or tenant is not active")
     return Caller(
-        user_id=user.id,
-        tenant_id=user.tenant_id,
-        role=user.role,
-        email=user.email,
-        platform_admin=(user.role == "admin" and tenant.name == services.settings.platform_tenant),
-        token_version=user.token_version,
+        user_id=account.user_id,
+        tenant_id=account.tenant_id,
+        role=account.role,
+        email=account.email,
+        platform_admin=(
+            account.role == "admin" and account.tenant_name == services.settings.platform_tenant
+        ),
+        token_version=account.token_version,
     )
 
 

@@ -229,6 +229,37 @@ async def logout(*, database: Database, settings: Settings, refresh_token: str) 
         )
 
 
+@dataclass(frozen=True)
+class CallerAccount:
+    """What authenticating a request reads: the user and their tenant's standing."""
+
+    user_id: uuid.UUID
+    tenant_id: uuid.UUID
+    role: str
+    email: str
+    status: str
+    token_version: int
+    tenant_status: str
+    tenant_name: str
+
+
+# Enters the tenant itself (migration 0023): one statement, no transaction around it.
+_CALLER_ACCOUNT = text(
+    "SELECT user_id, tenant_id, role, email, status, token_version, tenant_status, "
+    "tenant_name FROM agentpaas_caller_account(CAST(:tenant AS uuid), CAST(:user AS uuid))"
+)
+
+
+async def caller_account(
+    *, database: Database, tenant_id: uuid.UUID, user_id: uuid.UUID
+) -> CallerAccount | None:
+    """The user and their tenant, under the tenant's row-level security, in one round
+    trip (every request pays for it); None if either is gone."""
+    async with database.autocommit() as conn:
+        row = (await conn.execute(_CALLER_ACCOUNT, {"tenant": tenant_id, "user": user_id})).first()
+    return CallerAccount(*row) if row is not None else None
+
+
 async def account_of(*, session: AsyncSession, caller: Caller) -> tuple[User, Tenant]:
     """The caller's user row and tenant (401 if either is gone)."""
     user = await session.get(User, caller.user_id)

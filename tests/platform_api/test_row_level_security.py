@@ -10,28 +10,11 @@ from sqlalchemy import text
 from agentpaas.runtime.postgres import DatabaseUrls
 from platform_core.db import Database, to_plain_url
 from platform_core.models import TENANT_OPTIONAL_TABLES, TENANT_OWNED_TABLES, metadata
+from tests.helpers import make_tenant_with_user
 
 
 async def _make_tenant(admin_url: str, name: str) -> uuid.UUID:
-    conn = await asyncpg.connect(to_plain_url(admin_url))
-    try:
-        tenant_id = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO tenants (id, name, display_name, plan, status, settings) "
-            "VALUES ($1, $2, $2, 'free', 'active', '{}')",
-            tenant_id,
-            name,
-        )
-        await conn.execute(
-            "INSERT INTO users (id, tenant_id, email, password_hash, role, status, "
-            "token_version, preferences) VALUES ($1, $2, $3, 'x', 'user', 'active', 0, '{}')",
-            uuid.uuid4(),
-            tenant_id,
-            f"someone@{name}.test",
-        )
-        return tenant_id
-    finally:
-        await conn.close()
+    return (await make_tenant_with_user(admin_url, name))[0]
 
 
 async def test_foreign_rows_are_invisible_without_any_filter(
