@@ -76,6 +76,16 @@ STARTED_WITH_EVENTS = _typed(
     + "), current AS (UPDATE workflow_executions SET current_node = :node_name "
     "WHERE execution_id = :execution_id) " + _APPEND
 )
+# The same, its start events already out on the stream (with its first streamed batch).
+STARTED = _typed(
+    "WITH started AS ("
+    + _insert(
+        START_COLUMNS,
+        "status = 'running', retry_count = EXCLUDED.retry_count, error_message = NULL",
+    )
+    + ") UPDATE workflow_executions SET current_node = :node_name "
+    "WHERE execution_id = :execution_id"
+)
 # A node that ended within its grace: start and outcome in one row write.
 QUICK_WITH_EVENTS = _typed(
     "WITH quick AS ("

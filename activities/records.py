@@ -36,7 +36,7 @@ from platform_core.models import (
     WorkflowExecution,
     WorkflowNodeExecution,
 )
-from platform_core.run_event_log import PendingEvent, append_events
+from platform_core.run_event_log import PendingEvent, append_and_commit, append_events
 from temporal_workflows.contracts import (
     APPEND_RUN_EVENTS_ACTIVITY,
     EVENT_NODE_COMPLETED,
@@ -68,6 +68,9 @@ class _Start:
     attempt: int
     started_at: datetime
     written: bool = False
+    # Its start events are on the run's stream already, sent ahead of the node's first
+    # streamed batch: the record, when it is written, does not repeat them.
+    announced: bool = False
     timer: asyncio.Task[None] | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -77,9 +80,10 @@ class NodeRecorder:
 
     A task's start is written ``start_grace`` after it begins, or, when the task ends
     sooner (most tool, code, rag and transform-like calls), in the same transaction as its
-    outcome: one write per node instead of two. A node that streams writes its start
-    before its first streamed event (``run_events``), so ``node_started`` still comes
-    first on the run's stream.
+    outcome: one write per node instead of two. A node that streams sends its start
+    events ahead of its first streamed batch (``run_events``), in that batch's one
+    statement, so ``node_started`` still comes first on the run's stream and the first
+    token does not wait for the record's transaction.
     """
 
     def __init__(self, database: Database, *, start_grace: timedelta = START_GRACE) -> None:
@@ -149,52 +153,56 @@ class NodeRecorder:
         except Exception:  # the outcome's write carries it then
             logger.warning("node start not written yet for %s", start.data.task_id)
 
-    async def flush_started(
-        self, data: NodeActivityInput, events: Sequence[PendingEvent] = ()
-    ) -> None:
-        """Write the task's start now if it is still pending, and ``events`` after it.
-
-        One transaction for both: a node's first token goes out with its start, not one
-        commit after it.
-        """
+    async def flush_started(self, data: NodeActivityInput) -> None:
+        """Write the task's start record now if it is still pending (its grace is over)."""
         start = self._starts.get(_key(data))
         if start is None:
-            if events:
-                async with self._db.tenant_session(data.tenant_id) as session:
-                    await self._append(session, data, events)
             return
         async with start.lock:
-            async with self._db.tenant_session(data.tenant_id) as session:
-                if start.written:
-                    await self._append(session, data, events)
-                else:
-                    await self._write_start(session, start, events)
+            if not start.written:
+                async with self._db.tenant_session(data.tenant_id) as session:
+                    await self._write_start(session, start)
             start.written = True
         # Written: the outcome is then an update of the row, and nothing is kept for a task
         # whose activity ends without reporting one (a crash, an unexpected error).
         if self._starts.get(_key(data)) is start:
             del self._starts[_key(data)]
 
-    async def _write_start(
-        self, session: AsyncSession, start: _Start, events: Sequence[PendingEvent]
-    ) -> None:
-        data = start.data
+    async def announce_start(self, data: NodeActivityInput, events: Sequence[PendingEvent]) -> None:
+        """The node's first streamed batch, after its start events unless they are out.
+
+        One statement on its own (one round trip): the first token goes out with the
+        node's start, without waiting for the record's transaction. The record follows
+        within the grace, or with the outcome.
+        """
+        start = self._starts.get(_key(data))
+        if start is None:  # its record (with the start events) is written already
+            await append_and_commit(
+                self._db, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
+            )
+            return
+        async with start.lock:
+            first = [] if start.written or start.announced else _start_events(start)
+            await append_and_commit(
+                self._db,
+                stream_id=data.workflow_id,
+                tenant_id=data.tenant_id,
+                events=[*first, *events],
+            )
+            start.announced = True
+
+    async def _write_start(self, session: AsyncSession, start: _Start) -> None:
+        if start.announced:
+            await session.execute(node_record_sql.STARTED, _start_row(start))
+            return
         # The workflow's pending events and this node's start land with the record, in
         # the one statement the node writes anyway (and the run's current node with it).
         await node_record_sql.write(
             session,
             node_record_sql.STARTED_WITH_EVENTS,
             _start_row(start),
-            data,
-            [*_start_events(start), *events],
-        )
-
-    @staticmethod
-    async def _append(
-        session: AsyncSession, data: NodeActivityInput, events: Sequence[PendingEvent]
-    ) -> None:
-        await append_events(
-            session, stream_id=data.workflow_id, tenant_id=data.tenant_id, events=events
+            start.data,
+            _start_events(start),
         )
 
     def transaction(self, tenant_id: str) -> AbstractAsyncContextManager[AsyncSession]:
@@ -207,7 +215,7 @@ class NodeRecorder:
             self._db,
             data.tenant_id,
             stream_id=data.workflow_id,
-            first_flush=partial(self.flush_started, data),
+            first_flush=partial(self.announce_start, data),
         )
 
     async def finished(
@@ -264,12 +272,9 @@ class NodeRecorder:
                             **outcome,
                             "duration_ms": int((now - start.started_at).total_seconds() * 1000),
                         }
+                        first = [] if start.announced else _start_events(start)
                         await node_record_sql.write(
-                            session,
-                            node_record_sql.QUICK_WITH_EVENTS,
-                            row,
-                            data,
-                            [*_start_events(start), *events],
+                            session, node_record_sql.QUICK_WITH_EVENTS, row, data, [*first, *events]
                         )
                         return
             values = {

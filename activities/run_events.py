@@ -1,7 +1,8 @@
 """Publishing an activity's events (token deltas, tool progress) to its run's event log.
 
-Events are batched: a batch is one append to the PostgreSQL log (one transaction, one
-notification per event), taken every :data:`BATCH_INTERVAL` or at once on ``flush_now``.
+Events are batched: a batch is one append to the PostgreSQL log (one statement committed
+on its own, one notification per event), taken every :data:`BATCH_INTERVAL` or at once
+on ``flush_now``.
 Consecutive text deltas of a batch merge into one event, so the durable log and the live
 path carry the same, coarser events and a resumed client ends with exactly the text a
 live one saw. A batch that cannot be written while the database is away stays queued
@@ -22,7 +23,7 @@ from typing import Any
 from temporalio import activity
 
 from platform_core.db import Database, DatabaseUnavailable
-from platform_core.run_event_log import PendingEvent, append_events
+from platform_core.run_event_log import PendingEvent, append_and_commit
 from temporal_workflows.contracts import EVENT_MESSAGE
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class RunEvents:
         self._flusher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         # Writes the first batch with what must come before it (the node's start), in one
-        # transaction.
+        # statement.
         self._first_flush = first_flush
         self._closing = False
 
@@ -138,13 +139,9 @@ class RunEvents:
                     await self._first_flush(batch)
                     self._first_flush = None
                 else:
-                    async with self._db.tenant_session(self._tenant_id) as session:
-                        await append_events(
-                            session,
-                            stream_id=self._stream_id,
-                            tenant_id=self._tenant_id,
-                            events=batch,
-                        )
+                    await append_and_commit(
+                        self._db, stream_id=self._stream_id, tenant_id=self._tenant_id, events=batch
+                    )
             except BaseException:
                 # Still owed, in order, ahead of anything queued meanwhile.
                 self._pending[:0] = batch

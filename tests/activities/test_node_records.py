@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from temporalio.testing import ActivityEnvironment
 
 from activities.records import NodeRecorder
-from platform_core.models import WorkflowNodeExecution
+from platform_core.models import WorkflowExecution, WorkflowNodeExecution
 from platform_core.run_event_log import read_events
 from temporal_workflows.contracts import NodeActivityInput
 from tests.helpers import Platform, stream_turn
@@ -116,4 +117,53 @@ async def test_a_streaming_node_says_it_started_before_its_first_delta(
 
     await ActivityEnvironment().run(node)
     assert await _events_of(platform, data) == ["node_started", "message", "node_completed"]
+    assert (await _row(platform, data)).status == "completed"
+
+
+async def test_a_streaming_node_past_its_grace_is_recorded_without_repeating_its_start(
+    platform: Platform, admin_token: str
+) -> None:
+    execution_id, workflow_id = await _execution(platform, admin_token)
+    recorder = NodeRecorder(platform.db, start_grace=timedelta(milliseconds=100))
+    # An event the workflow handed over without a key: only sending it once keeps it once.
+    data = replace(
+        _node(platform, execution_id, workflow_id), events=[{"event": {"event": "thought"}}]
+    )
+    running: list[Any] = []
+
+    async def node() -> None:
+        await recorder.started(data, attempt=1)
+        async with recorder.run_events(data) as events:
+            events.publish("message", flush_now=True, content="hi", task_id=data.task_id)
+            await events.flush()
+            # The first token went out with the start events, ahead of the record.
+            assert await _events_of(platform, data) == ["node_started", "message"]
+            for _ in range(100):
+                row = await _row(platform, data)
+                if row is not None:
+                    running.append(row)
+                    break
+                await asyncio.sleep(0.02)
+            events.publish("message", flush_now=True, content=" there", task_id=data.task_id)
+        await recorder.finished(data, status="completed", output={})
+
+    await ActivityEnvironment().run(node)
+    assert [row.status for row in running] == ["running"]  # written when its grace ended
+    assert await _events_of(platform, data) == [
+        "node_started",
+        "message",
+        "message",
+        "node_completed",
+    ]
+    async with platform.db.tenant_session(data.tenant_id) as session:
+        logged = await read_events(session, stream_id=workflow_id, from_seq=0)
+        current = await session.scalar(
+            select(WorkflowExecution.current_node).where(
+                WorkflowExecution.execution_id == uuid.UUID(execution_id)
+            )
+        )
+    # The workflow's event handed to the node is on the stream once, and the run's
+    # current node was set with the record.
+    assert [e for _, e in logged if e == {"event": "thought"}] == [{"event": "thought"}]
+    assert current == "probe"
     assert (await _row(platform, data)).status == "completed"

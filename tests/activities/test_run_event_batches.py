@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 import pytest
 from temporalio.testing import ActivityEnvironment
@@ -25,17 +24,17 @@ async def test_leaving_lets_a_batch_on_its_way_commit_and_writes_the_rest_after_
     stream = f"exec-{uuid.uuid4()}"
     appends: list[list[str]] = []
     cut_off: list[list[str]] = []
-    real_append = run_events.append_events
+    real_append = run_events.append_and_commit
 
     async def slow_first_append(
-        session: Any, *, stream_id: str, tenant_id: str, events: Sequence[PendingEvent]
+        database: Database, *, stream_id: str, tenant_id: str, events: Sequence[PendingEvent]
     ) -> int:
         contents = [str(e.event["content"]) for e in events]
         try:
             if not appends and not cut_off:
                 await asyncio.sleep(0.3)  # a commit still on its way when the node ends
             written = await real_append(
-                session, stream_id=stream_id, tenant_id=tenant_id, events=events
+                database, stream_id=stream_id, tenant_id=tenant_id, events=events
             )
         except asyncio.CancelledError:
             cut_off.append(contents)
@@ -43,7 +42,7 @@ async def test_leaving_lets_a_batch_on_its_way_commit_and_writes_the_rest_after_
         appends.append(contents)
         return written
 
-    monkeypatch.setattr(run_events, "append_events", slow_first_append)
+    monkeypatch.setattr(run_events, "append_and_commit", slow_first_append)
 
     async def node() -> None:
         async with RunEvents(app_db, tenant, stream_id=stream) as events:
