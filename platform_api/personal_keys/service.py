@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import cast, delete, exists, func, literal, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -251,8 +251,27 @@ async def chosen_key(
 async def payer_for_run(
     *, session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID | None, agent_id: uuid.UUID
 ) -> uuid.UUID | None:
-    """The id of the key that pays for a run starting now (None: the tenant pays)."""
-    if user_id is None or not await allowed(session=session, tenant_id=tenant_id):
+    """The id of the key that pays for a run starting now (None: the tenant pays).
+
+    One read, on every run's registration: the user's choice for the agent, counted only
+    while the tenant allows personal keys (``personal_keys_allowed``: unless set false).
+    """
+    if user_id is None:
         return None
-    key = await chosen_key(session=session, user_id=user_id, agent_id=agent_id)
-    return key.id if key else None
+    tenant_allows = exists().where(
+        col(Tenant.id) == tenant_id,
+        func.coalesce(col(Tenant.settings), func.jsonb_build_object())
+        .op("->")(ALLOW_PERSONAL_KEYS_SETTING)
+        .is_distinct_from(cast(literal("false"), JSONB)),
+    )
+    key_id = await session.scalar(
+        select(col(PersonalProviderKey.id))
+        .join(AgentPayerChoice, col(AgentPayerChoice.key_id) == col(PersonalProviderKey.id))
+        .where(
+            col(AgentPayerChoice.user_id) == user_id,
+            col(AgentPayerChoice.agent_id) == agent_id,
+            col(PersonalProviderKey.user_id) == user_id,
+            tenant_allows,
+        )
+    )
+    return key_id
