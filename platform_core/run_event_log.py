@@ -33,6 +33,10 @@ _APPEND_AS = text(
     "SELECT agentpaas_append_run_events_as(CAST(:stream AS varchar), CAST(:tenant AS uuid), "
     "CAST(:events AS jsonb))"
 )
+_READ_AS = text(
+    "SELECT seq, event FROM agentpaas_read_run_events_as(CAST(:stream AS varchar), "
+    "CAST(:tenant AS uuid), CAST(:from_seq AS integer), CAST(:limit AS integer))"
+)
 _READ = text(
     "SELECT seq, event FROM run_events WHERE stream_id = :stream AND seq >= :from_seq "
     "ORDER BY seq LIMIT :limit"
@@ -99,6 +103,21 @@ async def read_events(
     """Up to ``limit`` events of the stream from offset ``from_seq``, in order."""
     rows = await session.execute(_READ, {"stream": stream_id, "from_seq": from_seq, "limit": limit})
     return [(int(seq), dict(event)) for seq, event in rows.all()]
+
+
+async def read_committed(
+    database: Database, *, tenant_id: str, stream_id: str, from_seq: int, limit: int = READ_PAGE
+) -> list[tuple[int, dict[str, Any]]]:
+    """:func:`read_events` as one statement on its own (one round trip), in the tenant.
+
+    Raises ``DatabaseUnavailable`` when the database cannot be reached.
+    """
+    async with database.autocommit() as conn:
+        rows = await conn.execute(
+            _READ_AS,
+            {"stream": stream_id, "tenant": tenant_id, "from_seq": from_seq, "limit": limit},
+        )
+        return [(int(seq), dict(event)) for seq, event in rows.all()]
 
 
 def parse_notification(payload: str) -> Notification | None:

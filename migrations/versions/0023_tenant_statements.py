@@ -4,16 +4,19 @@ Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-07
 
-A tenant's transaction costs three round trips before its work: ``BEGIN``, the
-``set_config`` of ``app.tenant_id`` that row-level security reads, and ``COMMIT``. Two
-writes that are a single statement, and that happen on every request or every batch of
-a streamed answer, now run as that one statement alone (autocommit): a function that
-enters the tenant, then does the work under row-level security as before.
+A tenant's transaction costs three round trips around its work: ``BEGIN``, the
+``set_config`` of ``app.tenant_id`` that row-level security reads, and ``COMMIT``. Work
+that is a single statement, and that happens on every request, every batch of a
+streamed answer or every stream's start, now runs as that one statement alone
+(autocommit): a function that enters the tenant, then does the work under row-level
+security as before.
 
 - ``agentpaas_enter_tenant(tenant)`` sets ``app.tenant_id`` for the current transaction,
   and refuses a transaction that already belongs to another tenant.
 - ``agentpaas_append_run_events_as(stream, tenant, events)``: the run event log's append
   (``agentpaas_append_run_events``) in the tenant.
+- ``agentpaas_read_run_events_as(stream, tenant, from, limit)``: a stream's read of the
+  log from an offset.
 - ``agentpaas_caller_account(tenant, user)``: what authenticating a request reads, the
   user and their tenant.
 
@@ -33,12 +36,13 @@ APP_ROLE = "agentpaas_app"
 FUNCTIONS = (
     "agentpaas_enter_tenant(uuid)",
     "agentpaas_append_run_events_as(varchar, uuid, jsonb)",
+    "agentpaas_read_run_events_as(varchar, uuid, integer, integer)",
     "agentpaas_caller_account(uuid, uuid)",
 )
 
 
 def upgrade() -> None:
-    """Create the three functions, callable by the app role only."""
+    """Create the functions, callable by the app role only."""
     op.execute(
         """
         CREATE FUNCTION agentpaas_enter_tenant(p_tenant uuid) RETURNS void
@@ -67,6 +71,22 @@ def upgrade() -> None:
         BEGIN
             PERFORM agentpaas_enter_tenant(p_tenant);
             RETURN agentpaas_append_run_events(p_stream, p_tenant, p_events);
+        END
+        $$
+        """
+    )
+    op.execute(
+        """
+        CREATE FUNCTION agentpaas_read_run_events_as(
+            p_stream varchar, p_tenant uuid, p_from integer, p_limit integer
+        ) RETURNS TABLE (seq integer, event jsonb)
+        LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
+        BEGIN
+            PERFORM agentpaas_enter_tenant(p_tenant);
+            RETURN QUERY
+                SELECT e.seq, e.event FROM run_events e
+                WHERE e.stream_id = p_stream AND e.seq >= p_from
+                ORDER BY e.seq LIMIT p_limit;
         END
         $$
         """

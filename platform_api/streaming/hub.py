@@ -30,7 +30,7 @@ from platform_core.run_event_log import (
     READ_PAGE,
     Notification,
     parse_notification,
-    read_events,
+    read_committed,
 )
 
 logger = logging.getLogger(__name__)
@@ -131,8 +131,9 @@ class RunEventHub:
         quiet_since = loop.time()
         while True:
             try:
-                async with self._db.tenant_session(tenant_id) as session:
-                    rows = await read_events(session, stream_id=stream_id, from_seq=from_seq)
+                rows = await read_committed(
+                    self._db, tenant_id=tenant_id, stream_id=stream_id, from_seq=from_seq
+                )
             except DatabaseUnavailable:
                 # Runs wait for the database; so do their streams, with heartbeats.
                 if loop.time() - quiet_since >= idle_seconds:

@@ -18,7 +18,12 @@ from agentpaas.runtime.postgres import DatabaseUrls
 from agentpaas.seed import SeedResult
 from platform_api.auth.service import caller_account
 from platform_core.db import Database
-from platform_core.run_event_log import PendingEvent, append_and_commit, read_events
+from platform_core.run_event_log import (
+    PendingEvent,
+    append_and_commit,
+    read_committed,
+    read_events,
+)
 from tests.helpers import make_tenant_with_user
 
 SETTING = text("SELECT coalesce(current_setting('app.tenant_id', true), '')")
@@ -75,6 +80,17 @@ async def test_an_append_lands_in_the_tenant_it_names_and_leaves_no_setting(
         ] == ["one"]
     async with one_connection.tenant_session(other_tenant) as session:
         assert await read_events(session, stream_id=stream, from_seq=0) == []
+    # A stream's read as one statement: the same rows, for the same tenant only.
+    mine = await read_committed(one_connection, tenant_id=tenant, stream_id=stream, from_seq=0)
+    assert [(seq, e["content"]) for seq, e in mine] == [(0, "one")]
+    later = await read_committed(one_connection, tenant_id=tenant, stream_id=stream, from_seq=1)
+    assert later == []
+    foreign = await read_committed(
+        one_connection, tenant_id=str(other_tenant), stream_id=stream, from_seq=0
+    )
+    assert foreign == []
+    async with one_connection.autocommit() as conn:
+        assert (await conn.execute(SETTING)).scalar_one() == ""
 
 
 async def test_a_statement_naming_another_tenant_is_refused_inside_a_tenants_transaction(
