@@ -8,11 +8,10 @@ and what the executions list shows as "waiting for budget".
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,9 +20,15 @@ from temporalio.service import RPCError
 
 from activities.notification_events import notify_run_waiting_for_budget
 from activities.token_quota import BudgetExhausted, Counter, Reservation, room_left
+from platform_core.db import Database
 from platform_core.models import BudgetWait, WorkflowExecution
 from temporal_workflows.contracts import BUDGET_CHANGED_SIGNAL, NodeActivityInput
 
+# Which counters some run waits on, in the tenant the statement names (migration 0023).
+_WAITED_ON = text(
+    "SELECT scope, subject_id FROM agentpaas_budget_waited_on_as(CAST(:tenant AS uuid), "
+    "CAST(:scopes AS text[]), CAST(:subjects AS uuid[]))"
+)
 # A run in one of these states can still be waiting (a finished run's row is history).
 ACTIVE_RUN = ("pending", "running", "paused", "interrupted")
 
@@ -53,10 +58,7 @@ async def record_budget_wait(
     await notify_run_waiting_for_budget(session, data, exhausted.details())
 
 
-async def wake_waiters(
-    transaction: Callable[[str], AbstractAsyncContextManager[AsyncSession]],
-    reservation: Reservation,
-) -> int:
+async def wake_waiters(database: Database, reservation: Reservation) -> int:
     """After a call gave back tokens it held (settled below its reservation, or failed):
     signal runs waiting on one of its counters that now has room, so they ask again now
     rather than at the period's end: the longest waiting first, about as many as a call of
@@ -64,9 +66,12 @@ async def wake_waiters(
     wait after this read asks again by itself
     (``LlmNodeActivities._wait_and_ask_again``). Returns how many runs were told."""
     tenant = uuid.UUID(reservation.tenant_id)
+    waited = await waited_on(database, tenant, reservation.counters)
+    if not waited:
+        return 0
     workflow_ids: list[str] = []
-    async with transaction(reservation.tenant_id) as session:
-        for counter in await _waited_on(session, reservation.counters):
+    async with database.tenant_session(tenant) as session:
+        for counter in waited:
             room = await room_left(session, tenant, counter)
             if room is not None and room <= 0:
                 continue  # still used up: its waiters would only be refused again
@@ -96,15 +101,22 @@ async def wake_waiters(
     return told
 
 
-async def _waited_on(session: AsyncSession, counters: Sequence[Counter]) -> list[Counter]:
-    """Which of ``counters`` some run waits on: one read, which nearly always finds none
-    (then a call pays nothing more for the runs it could wake)."""
+async def waited_on(
+    database: Database, tenant: uuid.UUID, counters: Sequence[Counter]
+) -> list[Counter]:
+    """Which of ``counters`` some run waits on: one statement on its own (one round trip),
+    which nearly always finds none; then a call pays nothing more for the runs it could
+    wake."""
     if not counters:
         return []
-    rows = await session.execute(
-        select(col(BudgetWait.scope), col(BudgetWait.subject_id))
-        .where(tuple_(col(BudgetWait.scope), col(BudgetWait.subject_id)).in_(list(counters)))
-        .distinct()
-    )
-    waited = {(scope, subject) for scope, subject in rows.all()}
+    async with database.autocommit() as conn:
+        rows = await conn.execute(
+            _WAITED_ON,
+            {
+                "tenant": tenant,
+                "scopes": [scope for scope, _ in counters],
+                "subjects": [subject for _, subject in counters],
+            },
+        )
+        waited = {(str(scope), subject) for scope, subject in rows.all()}
     return [counter for counter in counters if counter in waited]

@@ -252,7 +252,7 @@ class LlmNodeActivities:
     async def _wake_budget_waiters(self, reservation: Reservation) -> None:
         """Runs waiting on a budget this call held may fit now: it gave back tokens."""
         try:
-            await wake_waiters(self._recorder.transaction, reservation)
+            await wake_waiters(self._recorder.database, reservation)
         except Exception as exc:  # never the node's failure: their timers still wake them
             logger.warning("runs waiting for budget not woken: %s", exc)
 

@@ -205,6 +205,11 @@ class NodeRecorder:
             _start_events(start),
         )
 
+    @property
+    def database(self) -> Database:
+        """The database the records are written to (for a node's other one-statement reads)."""
+        return self._db
+
     def transaction(self, tenant_id: str) -> AbstractAsyncContextManager[AsyncSession]:
         """A transaction of the tenant for several last writes of a node to share."""
         return self._db.tenant_session(tenant_id)

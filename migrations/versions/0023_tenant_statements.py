@@ -19,6 +19,8 @@ security as before.
   log from an offset.
 - ``agentpaas_caller_account(tenant, user)``: what authenticating a request reads, the
   user and their tenant.
+- ``agentpaas_budget_waited_on_as(tenant, scopes, subjects)``: which of a finished llm
+  call's budget counters some run waits on (after every call; nearly always none).
 
 All run as the caller (``SECURITY INVOKER``): the app role, under row-level security.
 """
@@ -38,6 +40,7 @@ FUNCTIONS = (
     "agentpaas_append_run_events_as(varchar, uuid, jsonb)",
     "agentpaas_read_run_events_as(varchar, uuid, integer, integer)",
     "agentpaas_caller_account(uuid, uuid)",
+    "agentpaas_budget_waited_on_as(uuid, text[], uuid[])",
 )
 
 
@@ -106,6 +109,23 @@ def upgrade() -> None:
                        u.token_version, t.status::text, t.name::text
                 FROM users u JOIN tenants t ON t.id = u.tenant_id
                 WHERE u.id = p_user AND t.id = p_tenant;
+        END
+        $$
+        """
+    )
+    op.execute(
+        """
+        CREATE FUNCTION agentpaas_budget_waited_on_as(
+            p_tenant uuid, p_scopes text[], p_subjects uuid[]
+        ) RETURNS TABLE (scope text, subject_id uuid)
+        LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
+        BEGIN
+            PERFORM agentpaas_enter_tenant(p_tenant);
+            RETURN QUERY
+                SELECT DISTINCT w.scope::text, w.subject_id
+                FROM budget_waits w
+                JOIN unnest(p_scopes, p_subjects) AS c(scope, subject_id)
+                  ON w.scope = c.scope AND w.subject_id = c.subject_id;
         END
         $$
         """
