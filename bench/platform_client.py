@@ -35,7 +35,13 @@ def client_for(base_url: str, connections: int) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(600.0, connect=60.0, pool=600.0),
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+        limits=httpx.Limits(
+            max_connections=connections,
+            max_keepalive_connections=connections,
+            # Below uvicorn's 5 s keep-alive: a connection the server is closing as idle is
+            # never reused (a POST sent on it fails with ReadError between the levels).
+            keepalive_expiry=2.0,
+        ),
     )
 
 
