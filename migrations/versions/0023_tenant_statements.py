@@ -21,6 +21,7 @@ security as before.
   user and their tenant.
 - ``agentpaas_budget_waited_on_as(tenant, scopes, subjects)``: which of a finished llm
   call's budget counters some run waits on (after every call; nearly always none).
+- ``agentpaas_record_audit_as(tenant, ...)``: one audit row (every audited request).
 
 All run as the caller (``SECURITY INVOKER``): the app role, under row-level security.
 """
@@ -41,6 +42,7 @@ FUNCTIONS = (
     "agentpaas_read_run_events_as(varchar, uuid, integer, integer)",
     "agentpaas_caller_account(uuid, uuid)",
     "agentpaas_budget_waited_on_as(uuid, text[], uuid[])",
+    "agentpaas_record_audit_as(uuid, uuid, text, text, text, text, text, integer, text, text, jsonb)",
 )
 
 
@@ -126,6 +128,28 @@ def upgrade() -> None:
                 FROM budget_waits w
                 JOIN unnest(p_scopes, p_subjects) AS c(scope, subject_id)
                   ON w.scope = c.scope AND w.subject_id = c.subject_id;
+        END
+        $$
+        """
+    )
+    op.execute(
+        """
+        CREATE FUNCTION agentpaas_record_audit_as(
+            p_tenant uuid, p_actor uuid, p_actor_type text, p_action text, p_target_type text,
+            p_target_id text, p_outcome text, p_status integer, p_request_id text,
+            p_ip text, p_details jsonb
+        ) RETURNS void
+        LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
+        BEGIN
+            PERFORM agentpaas_enter_tenant(p_tenant);
+            INSERT INTO audit_logs (
+                id, tenant_id, actor_id, actor_type, action, target_type, target_id,
+                outcome, status_code, request_id, ip_address, details, created_at
+            ) VALUES (
+                gen_random_uuid(), p_tenant, p_actor, p_actor_type, p_action, p_target_type,
+                p_target_id, p_outcome, p_status, p_request_id, p_ip,
+                coalesce(p_details, '{}'::jsonb), now()
+            );
         END
         $$
         """

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,24 +15,32 @@ from platform_api.paging import Page, PageParams, page_of, paginate
 from platform_core.db import Database
 from platform_core.models import AuditLog
 
+# One row in the tenant the statement names (migration 0023): no transaction around it.
+_RECORD = text(
+    "SELECT agentpaas_record_audit_as(CAST(:tenant AS uuid), CAST(:actor AS uuid), "
+    ":actor_type, :action, :target_type, :target_id, :outcome, "
+    "CAST(:status AS integer), :request_id, :ip, CAST(:details AS jsonb))"
+)
+
 
 async def record(database: Database, entry: AuditEntry) -> None:
-    """Append one row in a short transaction of its own."""
-    async with database.tenant_session(entry.tenant_id) as session:
-        session.add(
-            AuditLog(
-                tenant_id=entry.tenant_id,
-                actor_id=entry.actor_id,
-                actor_type=entry.actor_type,
-                action=entry.action,
-                target_type=entry.target_type,
-                target_id=entry.target_id,
-                outcome=entry.outcome,
-                status_code=entry.status_code,
-                request_id=entry.request_id,
-                ip_address=entry.ip_address,
-                details=entry.details,
-            )
+    """Append one row, as one statement committed on its own (one round trip)."""
+    async with database.autocommit() as conn:
+        await conn.execute(
+            _RECORD,
+            {
+                "tenant": entry.tenant_id,
+                "actor": entry.actor_id,
+                "actor_type": entry.actor_type,
+                "action": entry.action,
+                "target_type": entry.target_type,
+                "target_id": entry.target_id,
+                "outcome": entry.outcome,
+                "status": entry.status_code,
+                "request_id": entry.request_id,
+                "ip": entry.ip_address,
+                "details": json.dumps(entry.details or {}, ensure_ascii=False, default=str),
+            },
         )
 
 

@@ -16,6 +16,8 @@ from sqlalchemy.exc import DBAPIError
 
 from agentpaas.runtime.postgres import DatabaseUrls
 from agentpaas.seed import SeedResult
+from platform_api.audit import service as audit
+from platform_api.audit.entries import AuditEntry
 from platform_api.auth.service import caller_account
 from platform_core.db import Database
 from platform_core.run_event_log import (
@@ -109,3 +111,35 @@ async def test_a_statement_naming_another_tenant_is_refused_inside_a_tenants_tra
             )
     async with one_connection.tenant_session(other_tenant) as session:
         assert await read_events(session, stream_id=stream, from_seq=0) == []
+
+
+async def test_an_audit_row_lands_in_its_own_tenant_only(
+    one_connection: Database, seeded: SeedResult, database_urls: DatabaseUrls
+) -> None:
+    tenant_id, user_id = await _other_tenant_user(database_urls.admin_url)
+    request_id = uuid.uuid4().hex
+    await audit.record(
+        one_connection,
+        AuditEntry(
+            tenant_id=tenant_id,
+            actor_id=user_id,
+            actor_type="user",
+            action="chat.create",
+            target_type="chat",
+            target_id=None,
+            outcome="success",
+            status_code=201,
+            request_id=request_id,
+            ip_address="203.0.113.7",
+            details={"agent_id": uuid.uuid4(), "text": "你好"},
+        ),
+    )
+    rows = text("SELECT tenant_id, action, details->>'text' FROM audit_logs WHERE request_id = :r")
+    async with one_connection.tenant_session(tenant_id) as session:
+        assert (await session.execute(rows, {"r": request_id})).all() == [
+            (tenant_id, "chat.create", "你好")
+        ]
+    async with one_connection.tenant_session(seeded.tenant_id) as session:
+        assert (await session.execute(rows, {"r": request_id})).all() == []
+    async with one_connection.autocommit() as conn:
+        assert (await conn.execute(SETTING)).scalar_one() == ""
