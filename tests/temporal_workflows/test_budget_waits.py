@@ -142,8 +142,14 @@ async def test_ten_runs_wait_for_an_agent_budget_and_all_complete_after_a_raise(
     assert {r["waiting_for_budget"]["scope"] for r in shown} == {"agent"}
     assert {r["status"] for r in shown} == {"running"}
     handle = platform.temporal.get_workflow_handle(c.run_workflow_id(str(waiting[0].execution_id)))
-    description = await handle.describe()
-    assert description.typed_search_attributes.get(c.SA_STATUS) == "waiting"
+
+    async def shows_waiting() -> bool:
+        # The activity writes the wait row, then fails; the workflow's next task (moments
+        # later, longer on a loaded machine) sets the search attribute.
+        description = await handle.describe()
+        return description.typed_search_attributes.get(c.SA_STATUS) == "waiting"
+
+    await _until(shows_waiting, "Temporal to show the run as waiting")
     notes = await platform.client.get("/api/v1/notifications", headers=admin.headers)
     told = {
         n["data"]["execution_id"]
