@@ -28,9 +28,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 # (scope, subject id): a budget counter; the tenant's quota row is written apart.
 Counter = tuple[str, uuid.UUID]
 
-_HOLD = text(
-    """
-    WITH wanted AS (
+# Adds each budget's delta and the tenant's, each only within its limit.
+_HOLD_CTES = """
+    wanted AS (
         SELECT w.scope, w.subject_id, w.delta, w.ord
         FROM unnest(CAST(:scopes AS varchar[]), CAST(:subjects AS uuid[]),
                     CAST(:deltas AS bigint[])) WITH ORDINALITY AS w(scope, subject_id, delta, ord)
@@ -57,10 +57,37 @@ _HOLD = text(
                   <= q.max_tokens_per_month)
         RETURNING q.tenant_id
     )
+"""
+_HOLD_RESULT = """
     SELECT (SELECT coalesce(array_agg(scope || ' ' || subject_id::text), '{}') FROM budgets),
            (SELECT count(*) FROM tenant)
+"""
+# The call's reservation row (its node no longer waiting for a budget) and the hold, in
+# one statement: the row is undone with the rest when the hold is refused.
+_RESERVE_AND_HOLD = text(
     """
+    WITH no_longer_waiting AS (
+        DELETE FROM budget_waits
+        WHERE execution_id = CAST(:execution AS uuid) AND task_id = :task
+    ), reservation AS (
+        INSERT INTO token_reservations AS r
+            (id, tenant_id, execution_id, task_id, attempt, model, reserved_tokens, status,
+             created_at, agent_id, user_id, paid_by_user)
+        VALUES (CAST(:reservation AS uuid), CAST(:tenant AS uuid), CAST(:execution AS uuid),
+                :task, CAST(:attempt AS integer), :model, CAST(:tokens AS bigint), 'reserved',
+                CAST(:now AS timestamptz), CAST(:agent AS uuid), CAST(:user AS uuid),
+                CAST(:paid AS boolean))
+        -- The same attempt reserving again had its hold released before this statement.
+        ON CONFLICT ON CONSTRAINT uq_token_reservations_call DO UPDATE
+        SET id = EXCLUDED.id, reserved_tokens = EXCLUDED.reserved_tokens,
+            status = 'reserved', agent_id = EXCLUDED.agent_id,
+            user_id = EXCLUDED.user_id, paid_by_user = EXCLUDED.paid_by_user
+        RETURNING 1
+    ), """
+    + _HOLD_CTES
+    + _HOLD_RESULT
 )
+
 
 _CHARGE = text(
     """
@@ -116,6 +143,21 @@ _CHARGE = text(
 
 
 @dataclass(frozen=True)
+class ReservationRow:
+    """One call attempt's hold, as its ``token_reservations`` row records it."""
+
+    id: uuid.UUID
+    execution_id: uuid.UUID
+    task_id: str
+    attempt: int
+    model: str
+    tokens: int
+    agent_id: uuid.UUID | None
+    user_id: uuid.UUID | None
+    paid_by_user: bool
+
+
+@dataclass(frozen=True)
 class Held:
     """What a hold statement granted: the budget counters it wrote, and the tenant's row."""
 
@@ -123,9 +165,10 @@ class Held:
     tenant_row_written: bool
 
 
-async def hold(
+async def reserve_and_hold(
     session: AsyncSession,
     tenant: uuid.UUID,
+    reservation: ReservationRow,
     budgets: Sequence[tuple[Counter, int]],
     *,
     tenant_delta: int,
@@ -134,8 +177,10 @@ async def hold(
     month: date,
     now: datetime,
 ) -> Held:
-    """Add each budget's delta (its row created on a subject's first call) and the tenant's
-    ``tenant_delta`` in one statement, each only within its limit; say which were written.
+    """Write the call's reservation row (its node's budget wait, if any, deleted) and add
+    each budget's delta (its row created on a subject's first call) and the tenant's
+    ``tenant_delta``, each only within its limit, in one statement: one round trip before
+    the call. Says which counters were written.
 
     ``touch_tenant`` False leaves the tenant's row alone (a call a user's own key pays that
     frees nothing there); ``check_tenant`` False writes it without checking the limit (it
@@ -144,8 +189,17 @@ async def hold(
     ordered = sorted(budgets)
     row = (
         await session.execute(
-            _HOLD,
+            _RESERVE_AND_HOLD,
             {
+                "reservation": reservation.id,
+                "execution": reservation.execution_id,
+                "task": reservation.task_id,
+                "attempt": reservation.attempt,
+                "model": reservation.model,
+                "tokens": reservation.tokens,
+                "agent": reservation.agent_id,
+                "user": reservation.user_id,
+                "paid": reservation.paid_by_user,
                 "scopes": [c[0] for c, _ in ordered],
                 "subjects": [c[1] for c, _ in ordered],
                 "deltas": [d for _, d in ordered],

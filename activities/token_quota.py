@@ -30,15 +30,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import quota_counters
 from platform_core.db import Database
 from platform_core.models import (
-    BudgetWait,
     TenantQuota,
     TokenBudget,
     TokenReservation,
@@ -169,61 +167,31 @@ class TokenQuota:
         paid = personal_key_owner is not None
         async with self._db.session_or_new(tenant, session) as session:
             freed = await self._release_abandoned(session, data, attempt, now)
-            # The node gets its tokens now: it no longer waits (undone with the rest if not).
-            # In the reservation's statement: one round trip fewer before the first token.
-            no_longer_waiting = (
-                delete(BudgetWait)
-                .where(
-                    col(BudgetWait.execution_id) == uuid.UUID(data.execution_id),
-                    col(BudgetWait.task_id) == data.task_id,
-                )
-                .cte("no_longer_waiting")
-            )
             reservation_id = uuid.uuid4()
-            # The run's agent and user, read by the insert itself (a round trip fewer).
-            run = uuid.UUID(data.execution_id)
-            subjects: dict[str, Any] = {
-                "agent_id": _run_column(WorkflowExecution.agent_id, run),
-                "user_id": personal_key_owner or _run_column(WorkflowExecution.user_id, run),
-                "paid_by_user": paid,
-            }
-            inserted = await session.execute(
-                insert(TokenReservation)
-                .add_cte(no_longer_waiting)
-                .values(
-                    id=reservation_id,
-                    tenant_id=tenant,
-                    execution_id=uuid.UUID(data.execution_id),
-                    task_id=data.task_id,
-                    attempt=attempt,
-                    model=model[:255],
-                    reserved_tokens=tokens,
-                    status="reserved",
-                    **subjects,
-                )
-                # The same attempt reserving again had its hold released just above.
-                .on_conflict_do_update(
-                    constraint="uq_token_reservations_call",
-                    set_={
-                        "id": reservation_id,
-                        "reserved_tokens": tokens,
-                        "status": "reserved",
-                        **subjects,
-                    },
-                )
-                .returning(col(TokenReservation.agent_id), col(TokenReservation.user_id))
-            )
-            agent_id, user_id = inserted.one()
+            agent_id, user_id = await _subjects(session, data, personal_key_owner)
             held = held_counters(agent_id, user_id, paid_by_user=paid)
             tenant_freed = freed.pop((TENANT, tenant), 0)
             for counter in sorted(set(freed) - set(held)):
                 # Freed by an earlier attempt that held other budgets (its run's payer
                 # changed): given back on their own; never seen in practice.
                 await _give_back(session, tenant, counter, freed[counter])
-            # The hot rows last, in one statement: locked for it and the COMMIT only.
-            granted = await quota_counters.hold(
+            # The reservation's row and the hot rows in one statement, last: the hot rows
+            # are locked for it and the COMMIT only. The node no longer waits for a budget
+            # (undone with the rest if refused).
+            granted = await quota_counters.reserve_and_hold(
                 session,
                 tenant,
+                quota_counters.ReservationRow(
+                    id=reservation_id,
+                    execution_id=uuid.UUID(data.execution_id),
+                    task_id=data.task_id,
+                    attempt=attempt,
+                    model=model[:255],
+                    tokens=tokens,
+                    agent_id=agent_id,
+                    user_id=user_id,
+                    paid_by_user=paid,
+                ),
                 [(counter, tokens - freed.get(counter, 0)) for counter in held],
                 tenant_delta=-tenant_freed if paid else tokens - tenant_freed,
                 touch_tenant=not paid or tenant_freed != 0,
@@ -327,14 +295,25 @@ class TokenQuota:
         return await _release_where(session, uuid.UUID(data.tenant_id), now, mine, to_quota=False)
 
 
-def _run_column(column: Any, execution_id: uuid.UUID) -> Any:
-    """One column of the run's row as a scalar subquery (NULL for a call outside any
-    recorded run)."""
-    return (
-        select(col(column))
-        .where(col(WorkflowExecution.execution_id) == execution_id)
-        .scalar_subquery()
-    )
+async def _subjects(
+    session: AsyncSession, data: NodeActivityInput, personal_key_owner: uuid.UUID | None
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The run's agent, and the user whose budgets the call holds (the key's owner when
+    a user's own key pays): as the workflow passed them, or, for a task of a run begun
+    before it did, from the run's row (None for a call outside any recorded run)."""
+    if data.agent_id is not None:
+        agent: uuid.UUID | None = uuid.UUID(data.agent_id)
+        user = uuid.UUID(data.user_id) if data.user_id else None
+    else:
+        row = (
+            await session.execute(
+                select(col(WorkflowExecution.agent_id), col(WorkflowExecution.user_id)).where(
+                    col(WorkflowExecution.execution_id) == uuid.UUID(data.execution_id)
+                )
+            )
+        ).first()
+        agent, user = (row[0], row[1]) if row is not None else (None, None)
+    return agent, personal_key_owner or user
 
 
 async def release_execution_holds(

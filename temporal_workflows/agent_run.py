@@ -786,6 +786,8 @@ class AgentRunWorkflow:
                 events=self._take_events(),
                 user_model_params=params.user_model_params,
                 personal_key_id=params.personal_key_id,
+                agent_id=params.agent_id,
+                user_id=params.user_id,
             ),
             result_type=c.NodeActivityResult,
             start_to_close_timeout=runtime.start_to_close,

@@ -149,6 +149,10 @@ class NodeActivityInput:
     user_model_params: dict[str, Any] = field(default_factory=dict)
     # The run's payer: the id of the user's own model key (None: the tenant's keys).
     personal_key_id: str | None = None
+    # The run's agent and user: whose budgets a model call holds (None in tasks of runs
+    # begun before they were passed; the call then reads them from the run's row).
+    agent_id: str | None = None
+    user_id: str | None = None
 
 
 @dataclass
