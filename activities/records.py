@@ -154,7 +154,8 @@ class NodeRecorder:
             logger.warning("node start not written yet for %s", start.data.task_id)
 
     async def flush_started(self, data: NodeActivityInput) -> None:
-        """Write the task's start record now if it is still pending (its grace is over)."""
+        """Write the task's start record now if it is still pending (its grace is over, or
+        there is none)."""
         start = self._starts.get(_key(data))
         if start is None:
             return

@@ -4,7 +4,8 @@ Writers (workers' activities) call :func:`append_events` inside a tenant session
 round trip appends a batch and notifies it on :data:`CHANNEL` when the transaction
 commits. A batch with nothing else to commit goes with :func:`append_and_commit`: one
 statement on its own, which enters the tenant itself (no BEGIN, set_config or COMMIT).
-Readers (the API) replay with :func:`read_events` and follow the live path
+Readers (the API's streams) replay with :func:`read_committed`, the same one-statement
+way (:func:`read_events` reads inside a caller's transaction), and follow the live path
 through one listening connection per process (``platform_api.streaming.hub``).
 """
 
