@@ -67,25 +67,20 @@ def _insert(columns: tuple[str, ...], on_conflict: str) -> str:
 
 # A node starts (again, on a retry: running, with its retry count, its last error gone),
 # the run's current node with it.
-STARTED_WITH_EVENTS = _typed(
+_STARTED = (
     "WITH started AS ("
     + _insert(
         START_COLUMNS,
         "status = 'running', retry_count = EXCLUDED.retry_count, error_message = NULL",
     )
-    + "), current AS (UPDATE workflow_executions SET current_node = :node_name "
-    "WHERE execution_id = :execution_id) " + _APPEND
+    + ")"
 )
+_CURRENT_NODE = (
+    "UPDATE workflow_executions SET current_node = :node_name WHERE execution_id = :execution_id"
+)
+STARTED_WITH_EVENTS = _typed(f"{_STARTED}, current AS ({_CURRENT_NODE}) {_APPEND}")
 # The same, its start events already out on the stream (with its first streamed batch).
-STARTED = _typed(
-    "WITH started AS ("
-    + _insert(
-        START_COLUMNS,
-        "status = 'running', retry_count = EXCLUDED.retry_count, error_message = NULL",
-    )
-    + ") UPDATE workflow_executions SET current_node = :node_name "
-    "WHERE execution_id = :execution_id"
-)
+STARTED = _typed(f"{_STARTED} {_CURRENT_NODE}")
 # A node that ended within its grace: start and outcome in one row write.
 QUICK_WITH_EVENTS = _typed(
     "WITH quick AS ("

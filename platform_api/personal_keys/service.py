@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import cast, delete, exists, func, literal, select, update
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,6 +30,7 @@ from platform_core.models.personal_keys import (
     ALLOW_PERSONAL_KEYS_SETTING,
     personal_key_associated_data,
     personal_keys_allowed,
+    personal_keys_allowed_in_sql,
 )
 from platform_core.outbound import OutboundPolicy, UnsafeOutboundUrl, check_outbound_url
 
@@ -259,10 +260,7 @@ async def payer_for_run(
     if user_id is None:
         return None
     tenant_allows = exists().where(
-        col(Tenant.id) == tenant_id,
-        func.coalesce(col(Tenant.settings), func.jsonb_build_object())
-        .op("->")(ALLOW_PERSONAL_KEYS_SETTING)
-        .is_distinct_from(cast(literal("false"), JSONB)),
+        col(Tenant.id) == tenant_id, personal_keys_allowed_in_sql(col(Tenant.settings))
     )
     key_id = await session.scalar(
         select(col(PersonalProviderKey.id))

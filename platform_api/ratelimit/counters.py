@@ -13,9 +13,9 @@ import math
 from dataclasses import dataclass
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from platform_api.ratelimit.buckets import Bucket
+from platform_core.db import Database
 
 _HIT = text(
     """
@@ -65,16 +65,13 @@ class Count:
         return self.hits > self.limit
 
 
-async def hit(engine: AsyncEngine, buckets: list[Bucket], window_seconds: int) -> list[Count]:
+async def hit(database: Database, buckets: list[Bucket], window_seconds: int) -> list[Count]:
     """Count one request against each bucket; their counts after it, in the given order."""
     ordered = sorted(buckets, key=lambda b: b.id)
     # One statement, committed on its own: one round trip, no BEGIN and COMMIT around it.
-    async with engine.connect() as conn:
-        autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+    async with database.autocommit() as conn:
         rows = (
-            await autocommit.execute(
-                _HIT, {"buckets": [b.id for b in ordered], "window": window_seconds}
-            )
+            await conn.execute(_HIT, {"buckets": [b.id for b in ordered], "window": window_seconds})
         ).all()
     hits = {str(row[0]): (int(row[1]), float(row[2])) for row in rows}
     return [
@@ -87,8 +84,8 @@ async def hit(engine: AsyncEngine, buckets: list[Bucket], window_seconds: int) -
     ]
 
 
-async def sweep(engine: AsyncEngine, window_seconds: int) -> int:
+async def sweep(database: Database, window_seconds: int) -> int:
     """Delete counters whose window ended long ago; how many went."""
-    async with engine.begin() as conn:
+    async with database.engine.begin() as conn:
         result = await conn.execute(_SWEEP, {"keep": 2 * window_seconds})
     return int(getattr(result, "rowcount", 0) or 0)

@@ -57,11 +57,11 @@ class RateLimiter:
             await self.app(scope, receive, send)
             return
         window = settings.rate_limit_window_seconds
-        engine = self.services.database.engine
+        database = self.services.database
         try:
-            counts = await counters.hit(engine, buckets, window)
+            counts = await counters.hit(database, buckets, window)
             if next(self._requests) % SWEEP_EVERY == 0:
-                await counters.sweep(engine, window)
+                await counters.sweep(database, window)
         except Exception:  # the database is down or slow: serve rather than refuse
             logger.warning("rate-limit counters unavailable; request not limited", exc_info=True)
             await self.app(scope, receive, send)

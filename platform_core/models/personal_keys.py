@@ -11,7 +11,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, UniqueConstraint, cast, func, literal
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from platform_core.models.base import created_at, long_text, tenant_fk, updated_at, uuid_pk
@@ -25,6 +26,16 @@ ALLOW_PERSONAL_KEYS_SETTING = "allow_personal_keys"
 def personal_keys_allowed(tenant_settings: dict[str, Any] | None) -> bool:
     """Whether a tenant with these settings lets users pay with their own keys (default yes)."""
     return (tenant_settings or {}).get(ALLOW_PERSONAL_KEYS_SETTING) is not False
+
+
+def personal_keys_allowed_in_sql(tenant_settings: Any) -> ColumnElement[bool]:
+    """:func:`personal_keys_allowed` as an SQL condition on a ``tenants.settings`` column,
+    for a query that decides it in the same read: anything but JSON ``false`` allows."""
+    return (
+        func.coalesce(tenant_settings, func.jsonb_build_object())
+        .op("->")(ALLOW_PERSONAL_KEYS_SETTING)
+        .is_distinct_from(cast(literal("false"), JSONB))
+    )
 
 
 def personal_key_associated_data(tenant_id: object, user_id: object, key_id: object) -> bytes:
