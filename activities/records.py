@@ -27,16 +27,20 @@ from temporalio import activity
 from activities import node_logs, node_record_sql
 from activities.notification_events import notify_run_finished
 from activities.run_events import RunEvents
+from activities.run_outcome_sql import write_outcome
 from activities.token_quota import release_execution_holds
 from platform_core.db import Database
 from platform_core.models import (
-    Chat,
-    ChatMessage,
     HumanInterventionTask,
     WorkflowExecution,
     WorkflowNodeExecution,
 )
-from platform_core.run_event_log import PendingEvent, append_and_commit, append_events
+from platform_core.run_event_log import (
+    PendingEvent,
+    append_and_commit,
+    append_events,
+    encode_events,
+)
 from temporal_workflows.contracts import (
     APPEND_RUN_EVENTS_ACTIVITY,
     EVENT_NODE_COMPLETED,
@@ -383,9 +387,19 @@ class RecordActivities:
 
     @activity.defn(name=FINISH_EXECUTION_ACTIVITY)
     async def finish_execution(self, data: FinishExecutionInput) -> None:
-        """Write the outcome: execution row, assistant message, inline node records, last events."""
-        execution_id = uuid.UUID(data.execution_id)
+        """Write the outcome: execution row, assistant message, inline node records, last events.
+
+        A completed run with nothing inline is one statement on its own (the common end of
+        a run); otherwise what the run leaves behind is written first, in the same
+        transaction as the outcome.
+        """
         now = _now()
+        values = outcome_values(data, workflow_events(data.events), now)
+        if data.status == "completed" and not data.inline_nodes:
+            async with self._db.autocommit() as conn:
+                await write_outcome(conn, values)
+            return
+        execution_id = uuid.UUID(data.execution_id)
         async with self._db.tenant_session(data.tenant_id) as session:
             for record in data.inline_nodes:
                 await session.execute(
@@ -409,52 +423,33 @@ class RecordActivities:
                 )
             if data.status != "completed":
                 await _close_what_the_run_left_open(session, data, execution_id, now)
-            totals = await _node_totals(session, execution_id)
-            if data.chat_id and data.assistant_message_id and data.answer is not None:
-                await session.execute(
-                    insert(ChatMessage)
-                    .values(
-                        id=uuid.UUID(data.assistant_message_id),
-                        tenant_id=uuid.UUID(data.tenant_id),
-                        chat_id=uuid.UUID(data.chat_id),
-                        parent_message_id=(
-                            uuid.UUID(data.parent_message_id) if data.parent_message_id else None
-                        ),
-                        role="assistant",
-                        content=data.answer,
-                        message_metadata={},
-                        workflow_execution_id=execution_id,
-                        workflow_status=data.status,
-                        message_type="text",
-                        # What the run's model calls used to produce this answer.
-                        tokens_used=totals[0],
-                    )
-                    .on_conflict_do_nothing(index_elements=["id"])
-                )
-                await session.execute(
-                    update(Chat)
-                    .where(col(Chat.id) == uuid.UUID(data.chat_id))
-                    .values(updated_at=now)
-                )
-            await session.execute(
-                update(WorkflowExecution)
-                .where(col(WorkflowExecution.execution_id) == execution_id)
-                .values(
-                    status=data.status,
-                    final_result={"answer": data.answer, "state": jsonable(data.final_state)},
-                    error_info=data.error,
-                    completed_at=now,
-                    total_nodes=data.total_nodes,
-                    completed_nodes=data.completed_nodes,
-                    failed_nodes=data.failed_nodes,
-                    tokens_consumed=totals[0],
-                    cost_estimate=totals[1],
-                )
-            )
             await notify_run_finished(session, data)  # "my run failed", with the outcome
-            # The run's last events, `done` among them, commit with its outcome: a client
-            # that sees `done` finds the answer stored.
-            await append_workflow_events(session, data.tenant_id, data.execution_id, data.events)
+            await write_outcome(session, values)
+
+
+def outcome_values(
+    data: FinishExecutionInput, events: list[PendingEvent], now: datetime
+) -> dict[str, Any]:
+    """``agentpaas_finish_run_as``'s arguments for ``data``: the answer is stored as a chat
+    message only when the run belongs to a chat and produced one."""
+    answered = bool(data.chat_id and data.assistant_message_id and data.answer is not None)
+    return {
+        "tenant": data.tenant_id,
+        "execution": data.execution_id,
+        "status": data.status,
+        "final_result": {"answer": data.answer, "state": jsonable(data.final_state)},
+        "error": data.error,
+        "total": data.total_nodes,
+        "completed": data.completed_nodes,
+        "failed": data.failed_nodes,
+        "now": now,
+        "chat": data.chat_id if answered else None,
+        "answer_id": data.assistant_message_id if answered else None,
+        "answer_parent": data.parent_message_id if answered else None,
+        "answer": data.answer if answered else None,
+        "stream": run_workflow_id(data.execution_id),
+        "events": encode_events(events),
+    }
 
 
 async def _close_what_the_run_left_open(
@@ -489,18 +484,6 @@ async def _close_what_the_run_left_open(
         )
         .values(status="cancelled", completed_at=now)
     )
-
-
-async def _node_totals(session: Any, execution_id: uuid.UUID) -> tuple[int, Decimal]:
-    row = (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(WorkflowNodeExecution.tokens_consumed), 0),
-                func.coalesce(func.sum(WorkflowNodeExecution.cost_estimate), 0),
-            ).where(col(WorkflowNodeExecution.execution_id) == execution_id)
-        )
-    ).one()
-    return int(row[0]), Decimal(row[1])
 
 
 def jsonable(value: Any) -> Any:
