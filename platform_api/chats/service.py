@@ -145,6 +145,27 @@ async def get_own_chat(*, session: AsyncSession, caller: Caller, chat_id: uuid.U
     return chat
 
 
+async def own_chat_with_agent(
+    *, session: AsyncSession, caller: Caller, chat_id: uuid.UUID
+) -> tuple[Chat, Agent, AgentVersion]:
+    """A chat of the caller (as :func:`get_own_chat`) with its agent and the version it is
+    locked to, in one read: the next turn of a chat is on the first token's path."""
+    row = (
+        await session.execute(
+            select(Chat, Agent, AgentVersion)
+            .outerjoin(Agent, col(Agent.id) == col(Chat.agent_id))
+            .outerjoin(AgentVersion, col(AgentVersion.id) == col(Chat.agent_version_id))
+            .where(col(Chat.id) == chat_id)
+        )
+    ).first()
+    if row is None or row[0].user_id != caller.user_id or row[0].status == "deleted":
+        raise NotFound("chat not found")
+    chat, agent, version = row
+    if agent is None or version is None:
+        raise NotFound("the chat's agent no longer exists")
+    return chat, agent, version
+
+
 async def conversation(*, session: AsyncSession, chat_id: uuid.UUID) -> list[ChatMessage]:
     """The chat's messages, oldest first."""
     rows = await session.execute(
@@ -174,15 +195,13 @@ async def add_user_turn(
     """
     is_new = chat_id is None
     if chat_id is not None:
-        chat = await get_own_chat(session=session, caller=caller, chat_id=chat_id)
+        chat, agent, version = await own_chat_with_agent(
+            session=session, caller=caller, chat_id=chat_id
+        )
         if chat.status != "active":
             raise Conflict("chat is archived; unarchive it to continue")
         if chat.expires_at is not None and chat.expires_at <= datetime.now(UTC):
             raise Conflict("chat has expired")
-        agent = await session.get(Agent, chat.agent_id)
-        version = await session.get(AgentVersion, chat.agent_version_id)
-        if agent is None or version is None:
-            raise NotFound("the chat's agent no longer exists")
     else:
         agent, version = await agent_with_current_version(
             session=session, agent_id=agent_id, agent_name=agent_name

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, null, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -48,8 +48,16 @@ from platform_api.executions.service import (
 from platform_api.observability.metrics import record_run_started
 from platform_api.personal_keys import service as personal_keys
 from platform_api.preferences import service as preferences
-from platform_api.providers.bindings import LLM_SERVICE, nodes_needing, resolve_service_bindings
-from platform_api.providers.usage import ensure_tokens_left
+from platform_api.providers.bindings import (
+    LLM_SERVICE,
+    config_states,
+    configs_read,
+    named_config_ids,
+    nodes_needing,
+    service_bindings,
+    tenant_default_read,
+)
+from platform_api.providers.usage import quota_read, refuse_when_used_up
 from platform_core.db import Database
 from platform_core.models import Agent, AgentVersion, WorkflowExecution
 from platform_core.run_event_log import PendingEvent, append_events
@@ -455,26 +463,32 @@ async def _bindings_and_payer(
     with_payer: bool = True,
 ) -> tuple[dict[str, dict[str, int]], uuid.UUID | None]:
     """The quota check, the service bindings and the user's own key chosen to pay for this
-    agent (if the tenant allows personal keys), in ``session``'s transaction."""
+    agent (if the tenant allows personal keys), read by one statement in ``session``'s
+    transaction: every run's start pays one round trip for them, not one each."""
     plan = version.execution_plan or {}
     if not nodes_needing(plan, LLM_SERVICE):
         return {}, None
-    await ensure_tokens_left(session=session, tenant_id=execution.tenant_id)
-    bindings = await resolve_service_bindings(
-        session=session,
-        plan=plan,
-        service_dependencies=version.service_dependencies or {},
+    dependencies = version.service_dependencies or {}
+    payer = (
+        personal_keys.payer_read(
+            tenant_id=execution.tenant_id, user_id=execution.user_id, agent_id=execution.agent_id
+        )
+        if with_payer
+        else null()
     )
-    if not bindings or not with_payer:
-        # Only nodes bound to a service config can be paid with a personal key.
-        return bindings, None
-    payer = await personal_keys.payer_for_run(
-        session=session,
-        tenant_id=execution.tenant_id,
-        user_id=execution.user_id,
-        agent_id=execution.agent_id,
+    read = select(
+        *quota_read(execution.tenant_id),
+        configs_read(named_config_ids(plan, dependencies)),
+        tenant_default_read(),
+        payer,
     )
-    return bindings, payer
+    limit, used, counted_in, configs, default, payer_id = (await session.execute(read)).one()
+    refuse_when_used_up(limit, used, counted_in)
+    bindings = service_bindings(
+        plan, dependencies, states=config_states(configs), tenant_default=default
+    )
+    # Only nodes bound to a service config can be paid with a personal key.
+    return bindings, payer_id if bindings else None
 
 
 async def announce_run(

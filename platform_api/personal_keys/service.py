@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, null, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
@@ -249,20 +250,17 @@ async def chosen_key(
     return row.scalars().first()
 
 
-async def payer_for_run(
-    *, session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID | None, agent_id: uuid.UUID
-) -> uuid.UUID | None:
-    """The id of the key that pays for a run starting now (None: the tenant pays).
-
-    One read, on every run's registration: the user's choice for the agent, counted only
-    while the tenant allows personal keys (``personal_keys_allowed``: unless set false).
-    """
+def payer_read(*, tenant_id: uuid.UUID, user_id: uuid.UUID | None, agent_id: uuid.UUID) -> Any:
+    """A scalar subquery: the id of the key that pays for a run starting now (NULL: the
+    tenant pays). Read with every run's registration: the user's choice for the agent,
+    counted only while the tenant allows personal keys (``personal_keys_allowed``: unless
+    set false)."""
     if user_id is None:
-        return None
+        return null()
     tenant_allows = exists().where(
         col(Tenant.id) == tenant_id, personal_keys_allowed_in_sql(col(Tenant.settings))
     )
-    key_id = await session.scalar(
+    return (
         select(col(PersonalProviderKey.id))
         .join(AgentPayerChoice, col(AgentPayerChoice.key_id) == col(PersonalProviderKey.id))
         .where(
@@ -271,5 +269,5 @@ async def payer_for_run(
             col(PersonalProviderKey.user_id) == user_id,
             tenant_allows,
         )
+        .scalar_subquery()
     )
-    return key_id

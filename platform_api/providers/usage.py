@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import select
+from sqlmodel import col
 
 from platform_api.errors import QuotaExceeded
 from platform_core.models import TenantQuota
@@ -37,18 +39,32 @@ def seconds_until_next_month(moment: datetime) -> int:
     return max(1, int((boundary - moment).total_seconds()))
 
 
-async def ensure_tokens_left(
-    *, session: AsyncSession, tenant_id: uuid.UUID, now: datetime | None = None
+def quota_read(tenant_id: uuid.UUID) -> list[Any]:
+    """Scalar subqueries of the tenant's month: its token limit, tokens used and the month
+    they were counted in (NULLs without a quota row), for :func:`refuse_when_used_up`."""
+
+    def column(name: str) -> Any:
+        return (
+            select(getattr(TenantQuota, name))
+            .where(col(TenantQuota.tenant_id) == tenant_id)
+            .scalar_subquery()
+        )
+
+    return [column("max_tokens_per_month"), column("current_month_tokens"), column("reset_date")]
+
+
+def refuse_when_used_up(
+    limit: int | None, used: int | None, counted_in: date | None, now: datetime | None = None
 ) -> None:
-    """Raise QuotaExceeded (429, ``Retry-After``) when this month's token quota is used up."""
+    """Raise QuotaExceeded (429, ``Retry-After``) when this month's token quota is used up
+    (``limit``, ``used`` and ``counted_in`` as :func:`quota_read` read them)."""
     now = now or datetime.now(UTC)
-    quota = await session.get(TenantQuota, tenant_id)
-    if quota is None or quota.max_tokens_per_month is None:
+    if limit is None:
         return
-    used = quota.current_month_tokens if quota.reset_date == month_start(now) else 0
-    if used >= quota.max_tokens_per_month:
+    spent = (used or 0) if counted_in == month_start(now) else 0
+    if spent >= limit:
         raise QuotaExceeded(
-            f"the tenant's monthly token quota is used up ({used} of "
-            f"{quota.max_tokens_per_month} tokens); it resets at the start of next month",
+            f"the tenant's monthly token quota is used up ({spent} of "
+            f"{limit} tokens); it resets at the start of next month",
             headers={"Retry-After": str(seconds_until_next_month(now))},
         )
