@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_api.auth.caller import Caller
 from platform_api.chats import window
 from platform_api.chats.schemas import ChatCreate, ChatSummary, ChatUpdate
+from platform_api.chats.turn_rows import write_turn
 from platform_api.errors import Conflict, NotFound
 from platform_api.executions.rows import new_execution
 from platform_api.paging import Page, PageParams, paginate
@@ -119,7 +120,8 @@ async def new_chat(
     when the caller has already read it).
 
     A new chat is a session (quota) and a use of the agent; both are counted in this
-    transaction and undone with it. The chat's row is written with the caller's next flush.
+    transaction and undone with it. The chat's row is the caller's to write (``open_chat``
+    adds it to the session; a first turn writes it with its message and run).
     """
     if version is None:
         version = await current_published_version(session=session, agent=agent)
@@ -133,7 +135,6 @@ async def new_chat(
         title=title,
         expires_at=expires_at,
     )
-    session.add(chat)
     return chat, version
 
 
@@ -190,8 +191,8 @@ async def add_user_turn(
 ) -> ChatTurn:
     """Store the user's message and register its run; 409 if the chat already has one running.
 
-    The chat (when new), the message and the run's row are written by one flush: this is
-    on the path to the first token, so it costs as few statements as it can.
+    The chat (when new), the message and the run's row are written by one statement
+    (``turn_rows.write_turn``): this is on the path to the first token.
     """
     is_new = chat_id is None
     if chat_id is not None:
@@ -230,7 +231,7 @@ async def add_user_turn(
         if found is None or found.role != "user":
             raise NotFound("user message not found in this chat")
         message, leaf_id, text = found, found.parent_message_id, found.content
-        message.workflow_execution_id = execution.execution_id
+        linked, written = found, None
     else:
         if parent_message_id is None:
             # A new chat has no message to attach to: nothing to look up.
@@ -254,17 +255,22 @@ async def add_user_turn(
             content=text or "",
             workflow_execution_id=execution.execution_id,
         )
-        session.add(message)
+        linked, written = None, message
     user_turn = {"role": "user", "content": text or "", "id": str(message.id)}
     # The row keeps what a retry needs and no history: the retried run's llm nodes load
     # the earlier turns through the user message's parent, as any turn's do.
     execution.input_data = {**execution.input_data, "inputs": {"messages": [user_turn]}}
     execution.message_id = message.id
-    session.add(execution)
-    if not is_new:
-        chat.updated_at = datetime.now(UTC)
     try:
-        await session.flush()
+        await write_turn(
+            session,
+            execution=execution,
+            opened_chat=chat if is_new else None,
+            message=written,
+            linked_message=linked,
+            touched_chat=None if is_new else chat,
+            now=datetime.now(UTC),
+        )
     except IntegrityError as exc:
         # The partial unique index allows one active run per chat.
         raise Conflict("this chat already has a run in progress; wait for it or cancel it") from exc
@@ -287,6 +293,7 @@ async def open_chat(*, session: AsyncSession, caller: Caller, data: ChatCreate) 
         title=data.title or f"Chat with {agent.name}",
         expires_at=data.expires_at,
     )
+    session.add(chat)
     return chat
 
 
