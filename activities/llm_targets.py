@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.exceptions import ApplicationError
@@ -111,6 +111,17 @@ def litellm_model(kind: str, model: str) -> str:
     return model if model.startswith(prefix + "/") else f"{prefix}/{model}"
 
 
+# A config with its provider: built once (every model call reads it before its first token).
+_CONFIG_WITH_PROVIDER = (
+    select(ServiceConfig, Provider)
+    .join(Provider, col(Provider.provider_id) == col(ServiceConfig.provider_id))
+    .where(
+        col(ServiceConfig.config_id) == bindparam("config"),
+        col(ServiceConfig.tenant_id) == bindparam("tenant"),
+    )
+)
+
+
 class LlmTargets:
     """Resolves a node's target; built once by the worker with the credential opener
     and the operator's outbound URL policy."""
@@ -167,12 +178,7 @@ class LlmTargets:
                 personal = await self._personal_key(session, tenant_id, personal_key_id)
             row = (
                 await session.execute(
-                    select(ServiceConfig, Provider)
-                    .join(Provider, col(Provider.provider_id) == col(ServiceConfig.provider_id))
-                    .where(
-                        col(ServiceConfig.config_id) == config_id,
-                        col(ServiceConfig.tenant_id) == uuid.UUID(tenant_id),
-                    )
+                    _CONFIG_WITH_PROVIDER, {"config": config_id, "tenant": uuid.UUID(tenant_id)}
                 )
             ).first()
         if row is None:

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -137,6 +137,25 @@ def held_counters(
     return counters
 
 
+# A held reservation closed (settled or released), once: built once, bound per call, and
+# not synchronised with the session (nothing in it holds the row).
+_CLOSE_RESERVATION = (
+    update(TokenReservation)
+    .where(
+        col(TokenReservation.id) == bindparam("reservation"),
+        col(TokenReservation.status) == "reserved",
+    )
+    .values(status=bindparam("status"), used_tokens=bindparam("used"), settled_at=bindparam("now"))
+    .returning(
+        col(TokenReservation.reserved_tokens),
+        col(TokenReservation.agent_id),
+        col(TokenReservation.user_id),
+        col(TokenReservation.paid_by_user),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 class TokenQuota:
     """Reservations against ``tenant_quotas`` and ``token_budgets``; built once by the worker."""
 
@@ -239,22 +258,13 @@ class TokenQuota:
         tenant = uuid.UUID(reservation.tenant_id)
         held = (
             await session.execute(
-                update(TokenReservation)
-                .where(
-                    col(TokenReservation.id) == reservation.id,
-                    col(TokenReservation.status) == "reserved",
-                )
-                .values(
-                    status=status,
-                    used_tokens=usage.total_tokens if usage else 0,
-                    settled_at=now,
-                )
-                .returning(
-                    col(TokenReservation.reserved_tokens),
-                    col(TokenReservation.agent_id),
-                    col(TokenReservation.user_id),
-                    col(TokenReservation.paid_by_user),
-                )
+                _CLOSE_RESERVATION,
+                {
+                    "reservation": reservation.id,
+                    "status": status,
+                    "used": usage.total_tokens if usage else 0,
+                    "now": now,
+                },
             )
         ).first()
         if held is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -77,14 +77,10 @@ async def current_published_version(*, session: AsyncSession, agent: Agent) -> A
     return version
 
 
-async def agent_with_current_version(
-    *, session: AsyncSession, agent_id: uuid.UUID | None, agent_name: str | None
-) -> tuple[Agent, AgentVersion]:
-    """The agent named by id or by name and its current published version, in one read
-    (a new chat's first turn is on the first token's path)."""
-    if agent_id is None and not agent_name:
-        raise NotFound("name an agent with agent_id or agent")
-    query = (
+def _agent_with_current_version_by(key: Any) -> Any:
+    """The agent (not archived) whose ``key`` column equals the bound ``agent``, with its
+    current published version (NULL when it has none): a statement built once."""
+    return (
         select(Agent, AgentVersion)
         .outerjoin(
             AgentVersion,
@@ -92,19 +88,35 @@ async def agent_with_current_version(
             & col(AgentVersion.is_current).is_(True)
             & (col(AgentVersion.status) == "published"),
         )
-        .where(col(Agent.status) != "archived")
+        .where(col(Agent.status) != "archived", key == bindparam("agent"))
     )
-    if agent_id:
-        query = query.where(col(Agent.id) == agent_id)
-    else:
-        query = query.where(col(Agent.name) == agent_name)
-    row = (await session.execute(query)).first()
+
+
+_AGENT_BY_ID = _agent_with_current_version_by(col(Agent.id))
+_AGENT_BY_NAME = _agent_with_current_version_by(col(Agent.name))
+_CHAT_WITH_AGENT = (
+    select(Chat, Agent, AgentVersion)
+    .outerjoin(Agent, col(Agent.id) == col(Chat.agent_id))
+    .outerjoin(AgentVersion, col(AgentVersion.id) == col(Chat.agent_version_id))
+    .where(col(Chat.id) == bindparam("chat"))
+)
+
+
+async def agent_with_current_version(
+    *, session: AsyncSession, agent_id: uuid.UUID | None, agent_name: str | None
+) -> tuple[Agent, AgentVersion]:
+    """The agent named by id or by name and its current published version, in one read
+    (a new chat's first turn is on the first token's path)."""
+    if agent_id is None and not agent_name:
+        raise NotFound("name an agent with agent_id or agent")
+    query, agent = (_AGENT_BY_ID, agent_id) if agent_id else (_AGENT_BY_NAME, agent_name)
+    row = (await session.execute(query, {"agent": agent})).first()
     if row is None:
         raise NotFound("agent not found")
-    agent, version = row
+    found, version = row
     if version is None:
         raise NotFound("agent has no published version")
-    return agent, version
+    return found, version
 
 
 async def new_chat(
@@ -151,14 +163,7 @@ async def own_chat_with_agent(
 ) -> tuple[Chat, Agent, AgentVersion]:
     """A chat of the caller (as :func:`get_own_chat`) with its agent and the version it is
     locked to, in one read: the next turn of a chat is on the first token's path."""
-    row = (
-        await session.execute(
-            select(Chat, Agent, AgentVersion)
-            .outerjoin(Agent, col(Agent.id) == col(Chat.agent_id))
-            .outerjoin(AgentVersion, col(AgentVersion.id) == col(Chat.agent_version_id))
-            .where(col(Chat.id) == chat_id)
-        )
-    ).first()
+    row = (await session.execute(_CHAT_WITH_AGENT, {"chat": chat_id})).first()
     if row is None or row[0].user_id != caller.user_id or row[0].status == "deleted":
         raise NotFound("chat not found")
     chat, agent, version = row

@@ -9,15 +9,17 @@ run → message) at the end of the statement, and a conflict on any of them (the
 one active run) undoes the whole statement.
 
 The objects stay out of the session (they are written here, not by its flush); what the
-caller reads of them afterwards (ids, values) is what was written.
+caller reads of them afterwards (ids, values) is what was written. The statement is built
+once for each shape of turn; only its values change.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import inspect, update
+from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
@@ -26,12 +28,46 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from platform_core.models import Chat, ChatMessage, WorkflowExecution
 
 
-def _row(entity: Any) -> dict[Any, Any]:
-    """Every mapped column of ``entity`` with its value (keyed by column: attribute names
-    and column names differ, e.g. a message's ``metadata``)."""
-    return {
-        attr.columns[0]: getattr(entity, attr.key) for attr in inspect(type(entity)).column_attrs
-    }
+def _columns(model: Any) -> list[tuple[str, Any]]:
+    """Every mapped column of ``model``: (attribute name, column). They differ, e.g. a
+    message's ``message_metadata`` is its ``metadata`` column."""
+    return [(attr.key, attr.columns[0]) for attr in inspect(model).column_attrs]
+
+
+def _insert(model: Any, prefix: str) -> Any:
+    """An insert of every column of ``model``, each value a parameter ``<prefix><attr>``."""
+    return insert(model).values(
+        {column: bindparam(prefix + key, type_=column.type) for key, column in _columns(model)}
+    )
+
+
+def _values(entity: Any, prefix: str) -> dict[str, Any]:
+    return {prefix + key: getattr(entity, key) for key, _ in _columns(type(entity))}
+
+
+@cache
+def _statement(opens_chat: bool, new_message: bool, links_message: bool, touches: bool) -> Any:
+    """The turn's statement for one shape of turn, built once per shape."""
+    statement = _insert(WorkflowExecution, "run_")
+    if opens_chat:
+        statement = statement.add_cte(_insert(Chat, "chat_").cte("turn_chat"))
+    if new_message:
+        statement = statement.add_cte(_insert(ChatMessage, "message_").cte("turn_message"))
+    if links_message:
+        statement = statement.add_cte(
+            update(ChatMessage)
+            .where(col(ChatMessage.id) == bindparam("linked"))
+            .values(workflow_execution_id=bindparam("run_execution_id"))
+            .cte("turn_link")
+        )
+    if touches:
+        statement = statement.add_cte(
+            update(Chat)
+            .where(col(Chat.id) == bindparam("touched"))
+            .values(updated_at=bindparam("now"))
+            .cte("turn_touch")
+        )
+    return statement
 
 
 async def write_turn(
@@ -52,26 +88,22 @@ async def write_turn(
     ``updated_at`` becomes ``now``. Raises ``IntegrityError`` when a constraint refuses
     any of it (nothing is written).
     """
-    statement = insert(WorkflowExecution).values(_row(execution))
+    values = _values(execution, "run_")
     if opened_chat is not None:
-        statement = statement.add_cte(insert(Chat).values(_row(opened_chat)).cte("turn_chat"))
+        values |= _values(opened_chat, "chat_")
     if message is not None:
-        statement = statement.add_cte(insert(ChatMessage).values(_row(message)).cte("turn_message"))
+        values |= _values(message, "message_")
     if linked_message is not None:
-        statement = statement.add_cte(
-            update(ChatMessage)
-            .where(col(ChatMessage.id) == linked_message.id)
-            .values(workflow_execution_id=execution.execution_id)
-            .cte("turn_link")
-        )
+        values["linked"] = linked_message.id
     if touched_chat is not None:
-        statement = statement.add_cte(
-            update(Chat)
-            .where(col(Chat.id) == touched_chat.id)
-            .values(updated_at=now)
-            .cte("turn_touch")
-        )
-    await session.execute(statement)
+        values |= {"touched": touched_chat.id, "now": now}
+    shape = (
+        opened_chat is not None,
+        message is not None,
+        linked_message is not None,
+        touched_chat is not None,
+    )
+    await session.execute(_statement(*shape), values)
     # The loaded objects now say what the row says, without a second write at commit.
     if linked_message is not None:
         set_committed_value(linked_message, "workflow_execution_id", execution.execution_id)

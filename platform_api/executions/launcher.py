@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, null, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -455,6 +455,17 @@ async def prepare_run(
         return (await _bindings_and_payer(session, execution, version, with_payer=False))[0]
 
 
+# A run's prerequisites, read by one statement built once (only its values change).
+_PREREQUISITES = select(
+    *quota_read(bindparam("tenant")),
+    configs_read(bindparam("config_ids", expanding=True)),
+    tenant_default_read(),
+    personal_keys.payer_read(
+        tenant_id=bindparam("tenant"), user_id=bindparam("user"), agent_id=bindparam("agent")
+    ),
+)
+
+
 async def _bindings_and_payer(
     session: AsyncSession,
     execution: WorkflowExecution,
@@ -469,26 +480,22 @@ async def _bindings_and_payer(
     if not nodes_needing(plan, LLM_SERVICE):
         return {}, None
     dependencies = version.service_dependencies or {}
-    payer = (
-        personal_keys.payer_read(
-            tenant_id=execution.tenant_id, user_id=execution.user_id, agent_id=execution.agent_id
-        )
-        if with_payer
-        else null()
+    read = await session.execute(
+        _PREREQUISITES,
+        {
+            "tenant": execution.tenant_id,
+            "config_ids": named_config_ids(plan, dependencies),
+            "user": execution.user_id,
+            "agent": execution.agent_id,
+        },
     )
-    read = select(
-        *quota_read(execution.tenant_id),
-        configs_read(named_config_ids(plan, dependencies)),
-        tenant_default_read(),
-        payer,
-    )
-    limit, used, counted_in, configs, default, payer_id = (await session.execute(read)).one()
+    limit, used, counted_in, configs, default, payer = read.one()
     refuse_when_used_up(limit, used, counted_in)
     bindings = service_bindings(
         plan, dependencies, states=config_states(configs), tenant_default=default
     )
     # Only nodes bound to a service config can be paid with a personal key.
-    return bindings, payer_id if bindings else None
+    return bindings, payer if bindings and with_payer else None
 
 
 async def announce_run(

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, null, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
@@ -250,13 +250,12 @@ async def chosen_key(
     return row.scalars().first()
 
 
-def payer_read(*, tenant_id: uuid.UUID, user_id: uuid.UUID | None, agent_id: uuid.UUID) -> Any:
+def payer_read(*, tenant_id: Any, user_id: Any, agent_id: Any) -> Any:
     """A scalar subquery: the id of the key that pays for a run starting now (NULL: the
-    tenant pays). Read with every run's registration: the user's choice for the agent,
-    counted only while the tenant allows personal keys (``personal_keys_allowed``: unless
-    set false)."""
-    if user_id is None:
-        return null()
+    tenant pays; always for a run without a user). Read with every run's registration: the
+    user's choice for the agent, counted only while the tenant allows personal keys
+    (``personal_keys_allowed``: unless set false). The ids may be bound parameters (a
+    statement built once)."""
     tenant_allows = exists().where(
         col(Tenant.id) == tenant_id, personal_keys_allowed_in_sql(col(Tenant.settings))
     )

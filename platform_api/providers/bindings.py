@@ -50,9 +50,10 @@ def named_config_ids(plan: dict[str, Any], service_dependencies: dict[str, Any])
     return sorted(set(ids))
 
 
-def configs_read(config_ids: list[int]) -> Any:
+def configs_read(config_ids: Any) -> Any:
     """A scalar subquery: the named configs' states as a JSON array (``[]`` for none), for
-    :func:`config_states`. The tenant's row-level security scopes it."""
+    :func:`config_states`. The tenant's row-level security scopes it. ``config_ids``: the
+    ids, or an expanding bound parameter (a statement built once)."""
     entry = func.jsonb_build_object(
         "id",
         col(ServiceConfig.config_id),
@@ -65,7 +66,7 @@ def configs_read(config_ids: list[int]) -> Any:
         select(func.coalesce(func.jsonb_agg(entry), text("'[]'::jsonb"), type_=JSONB))
         .select_from(ServiceConfig)
         .join(Provider, col(Provider.provider_id) == col(ServiceConfig.provider_id))
-        .where(col(ServiceConfig.config_id).in_(config_ids or [-1]))
+        .where(col(ServiceConfig.config_id).in_(config_ids))
         .scalar_subquery()
     )
 

@@ -7,7 +7,6 @@ quota from starting runs that could not make a single model call.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -39,9 +38,10 @@ def seconds_until_next_month(moment: datetime) -> int:
     return max(1, int((boundary - moment).total_seconds()))
 
 
-def quota_read(tenant_id: uuid.UUID) -> list[Any]:
+def quota_read(tenant_id: Any) -> list[Any]:
     """Scalar subqueries of the tenant's month: its token limit, tokens used and the month
-    they were counted in (NULLs without a quota row), for :func:`refuse_when_used_up`."""
+    they were counted in (NULLs without a quota row), for :func:`refuse_when_used_up`.
+    ``tenant_id``: the id, or a bound parameter (a statement built once)."""
 
     def column(name: str) -> Any:
         return (

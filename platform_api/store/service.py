@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from sqlalchemy import Float, any_, cast, func, literal, update
+from sqlalchemy import Float, any_, bindparam, cast, func, literal, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -207,25 +207,37 @@ async def reviews(*, session: AsyncSession, agent: Agent) -> list[AgentReview]:
     return list(rows.scalars())
 
 
+# A use counted: built once (a new chat's first turn is on the first token's path).
+_RECORD_USE = (
+    insert(AgentUsage)
+    .values(
+        id=bindparam("id"),
+        tenant_id=bindparam("tenant"),
+        user_id=bindparam("user"),
+        agent_id=bindparam("agent"),
+        first_used_at=bindparam("now"),
+        last_used_at=bindparam("now"),
+        usage_count=1,
+    )
+    .on_conflict_do_update(
+        constraint="uq_agent_usages_user_agent",
+        set_={"usage_count": AgentUsage.usage_count + 1, "last_used_at": bindparam("now")},
+    )
+    .returning(col(AgentUsage.usage_count))
+)
+
+
 async def record_use(*, session: AsyncSession, caller: Caller, agent_id: uuid.UUID) -> None:
     """Count a use; the first use by a user counts as adding the agent (download)."""
-    now = datetime.now(UTC)
     inserted = await session.execute(
-        insert(AgentUsage)
-        .values(
-            id=uuid.uuid4(),
-            tenant_id=caller.tenant_id,
-            user_id=caller.user_id,
-            agent_id=agent_id,
-            first_used_at=now,
-            last_used_at=now,
-            usage_count=1,
-        )
-        .on_conflict_do_update(
-            constraint="uq_agent_usages_user_agent",
-            set_={"usage_count": AgentUsage.usage_count + 1, "last_used_at": now},
-        )
-        .returning(col(AgentUsage.usage_count))
+        _RECORD_USE,
+        {
+            "id": uuid.uuid4(),
+            "tenant": caller.tenant_id,
+            "user": caller.user_id,
+            "agent": agent_id,
+            "now": datetime.now(UTC),
+        },
     )
     if inserted.scalar_one() == 1:
         await session.execute(
