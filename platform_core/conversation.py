@@ -13,15 +13,26 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-_BRANCH = text(
-    "WITH RECURSIVE branch AS ("
-    " SELECT id, parent_message_id, role, content, chat_id, 1 AS depth"
-    " FROM chat_messages WHERE id = :leaf AND status <> 'deleted'"
+_STEP = (
     " UNION ALL"
     " SELECT m.id, m.parent_message_id, m.role, m.content, m.chat_id, b.depth + 1"
     " FROM chat_messages m JOIN branch b ON m.id = b.parent_message_id"
     " WHERE b.depth < :limit AND m.status <> 'deleted' AND m.chat_id = b.chat_id"
     ") SELECT id, parent_message_id, role, content FROM branch ORDER BY depth DESC"
+)
+_BRANCH = text(
+    "WITH RECURSIVE branch AS ("
+    " SELECT id, parent_message_id, role, content, chat_id, 1 AS depth"
+    " FROM chat_messages WHERE id = :leaf AND status <> 'deleted'" + _STEP
+)
+# The same walk from the chat's newest message (any branch): where a turn without a
+# parent attaches, found and walked in one statement.
+_LATEST_BRANCH = text(
+    "WITH RECURSIVE branch AS ("
+    " SELECT id, parent_message_id, role, content, chat_id, 1 AS depth"
+    " FROM chat_messages WHERE chat_id = :chat AND status <> 'deleted'"
+    " AND id = (SELECT id FROM chat_messages WHERE chat_id = :chat AND status <> 'deleted'"
+    " ORDER BY created_at DESC, id DESC LIMIT 1)" + _STEP
 )
 
 
@@ -32,4 +43,13 @@ async def branch_up_to(
     it). Rows are ``{"id", "parent_message_id", "role", "content"}``; the tenant's row-level
     security scopes the walk."""
     rows = await session.execute(_BRANCH, {"leaf": leaf_id, "limit": limit})
+    return [dict(row._mapping) for row in rows]
+
+
+async def latest_branch(
+    session: AsyncSession, chat_id: uuid.UUID, limit: int
+) -> list[dict[str, Any]]:
+    """:func:`branch_up_to` from the chat's newest message that is not deleted (the last
+    row); empty for a chat without messages."""
+    rows = await session.execute(_LATEST_BRANCH, {"chat": chat_id, "limit": limit})
     return [dict(row._mapping) for row in rows]

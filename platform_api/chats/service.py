@@ -200,6 +200,7 @@ async def add_user_turn(
     (``turn_rows.write_turn``): this is on the path to the first token.
     """
     is_new = chat_id is None
+    earlier: list[dict[str, Any]] | None = None  # the window, when read with the parent
     if chat_id is not None:
         chat, agent, version = await own_chat_with_agent(
             session=session, caller=caller, chat_id=chat_id
@@ -239,11 +240,12 @@ async def add_user_turn(
         linked, written = found, None
     else:
         if parent_message_id is None:
-            # A new chat has no message to attach to: nothing to look up.
-            latest = (
-                None if is_new else await window.latest_message(session=session, chat_id=chat.id)
-            )
-            parent_message_id = latest.id if latest else None
+            # A new chat has no message to attach to: nothing to look up. Otherwise the
+            # newest message and the window of its branch are one read.
+            if not is_new:
+                parent_message_id, earlier = await window.latest_window(
+                    session=session, chat_id=chat.id
+                )
         elif (
             await window.chat_message(
                 session=session, chat_id=chat.id, message_id=parent_message_id
@@ -280,7 +282,11 @@ async def add_user_turn(
         # The partial unique index allows one active run per chat.
         raise Conflict("this chat already has a run in progress; wait for it or cancel it") from exc
     # A bounded window of the branch, never the whole chat (see window.py).
-    messages = await window.run_window(session=session, leaf_id=leaf_id)
+    messages = (
+        earlier
+        if earlier is not None
+        else await window.run_window(session=session, leaf_id=leaf_id)
+    )
     messages.append(user_turn)
     return ChatTurn(chat, agent, version, message, execution, messages)
 

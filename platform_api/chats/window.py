@@ -15,11 +15,9 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from platform_core.conversation import branch_up_to
+from platform_core.conversation import branch_up_to, latest_branch
 from platform_core.models import ChatMessage
 
 RUN_WINDOW_MAX_MESSAGES = 24
@@ -28,23 +26,6 @@ RUN_WINDOW_MAX_MESSAGES = 24
 RUN_WINDOW_MAX_BYTES = 64 * 1024
 # The roles a run's conversation holds (tool results stay with the run that made them).
 CONVERSATION_ROLES = ("user", "assistant", "system")
-
-
-async def latest_message(*, session: AsyncSession, chat_id: uuid.UUID) -> ChatMessage | None:
-    """The chat's newest message (any branch): where a turn without a parent attaches."""
-    row: ChatMessage | None = (
-        (
-            await session.execute(
-                select(ChatMessage)
-                .where(col(ChatMessage.chat_id) == chat_id, col(ChatMessage.status) != "deleted")
-                .order_by(col(ChatMessage.created_at).desc(), col(ChatMessage.id).desc())
-                .limit(1)
-            )
-        )
-        .scalars()
-        .first()
-    )
-    return row
 
 
 async def chat_message(
@@ -65,7 +46,22 @@ async def run_window(*, session: AsyncSession, leaf_id: uuid.UUID | None) -> lis
     """
     if leaf_id is None:
         return []
-    rows = await branch_up_to(session, leaf_id, RUN_WINDOW_MAX_MESSAGES)
+    return _bounded(await branch_up_to(session, leaf_id, RUN_WINDOW_MAX_MESSAGES))
+
+
+async def latest_window(
+    *, session: AsyncSession, chat_id: uuid.UUID
+) -> tuple[uuid.UUID | None, list[dict[str, Any]]]:
+    """The chat's newest message (any branch: where a turn without a parent attaches) and
+    :func:`run_window` of its branch, in one read. (None, []) for a chat without messages."""
+    rows = await latest_branch(session, chat_id, RUN_WINDOW_MAX_MESSAGES)
+    if not rows:
+        return None, []
+    return rows[-1]["id"], _bounded(rows)
+
+
+def _bounded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The newest of a branch's ``rows`` (oldest first) that fit the window's bounds."""
     window: list[dict[str, Any]] = []
     size = 0
     for row in reversed(rows):  # newest first: the window keeps the latest turns

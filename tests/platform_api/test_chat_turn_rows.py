@@ -2,6 +2,7 @@
 
 A turn refused by the chat's one-active-run rule leaves no message behind, and the chat's
 ``updated_at`` is not moved; a regenerated turn links the user's message to its new run.
+The newest message a turn attaches to and the window of its branch are one read too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import uuid
 
 import asyncpg
 
+from platform_api.chats import window
 from platform_core.db import to_plain_url
 from platform_core.models import ChatMessage
 from tests.helpers import Platform, stream_turn
@@ -86,3 +88,50 @@ async def test_a_regenerated_turn_links_the_message_to_its_new_run(
     assert message is not None
     assert str(message.workflow_execution_id) == again.headers["X-Execution-Id"]
     assert again.headers["X-Execution-Id"] != first.headers["X-Execution-Id"]
+
+
+async def test_the_newest_message_and_its_branch_are_read_together(
+    platform: Platform, admin_token: str, database_urls: object
+) -> None:
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    opened = await platform.client.post(
+        "/api/v1/chats", json={"agent_id": str(platform.seeded.agent_id)}, headers=headers
+    )
+    chat_id = uuid.UUID(opened.json()["id"])
+    tenant = platform.seeded.tenant_id
+    first, answer, edited = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    owner = await asyncpg.connect(to_plain_url(database_urls.admin_url))  # type: ignore[attr-defined]
+    try:
+        # first ← answer, and a newer branch off first: first ← edited.
+        for seconds, (message, parent, role) in enumerate(
+            ((first, None, "user"), (answer, first, "assistant"), (edited, first, "user"))
+        ):
+            await owner.execute(
+                "INSERT INTO chat_messages (id, tenant_id, chat_id, parent_message_id, role, "
+                "content, status, metadata, workflow_status, message_type, is_intermediate, "
+                "created_at) VALUES ($1, $2, $3, $4, $5, $6, 'sent', '{}', 'completed', 'text', "
+                "false, now() + make_interval(secs => $7))",
+                message,
+                tenant,
+                chat_id,
+                parent,
+                role,
+                f"{role} {seconds}",
+                seconds,
+            )
+        async with platform.db.tenant_session(tenant) as session:
+            newest, branch = await window.latest_window(session=session, chat_id=chat_id)
+        assert newest == edited
+        assert [m["id"] for m in branch] == [str(first), str(edited)]
+        # A deleted message is no one's parent: the newest left is the answer.
+        await owner.execute("UPDATE chat_messages SET status = 'deleted' WHERE id = $1", edited)
+        async with platform.db.tenant_session(tenant) as session:
+            newest, branch = await window.latest_window(session=session, chat_id=chat_id)
+        assert newest == answer
+        assert [m["content"] for m in branch] == ["user 0", "assistant 1"]
+        # Another tenant's session sees no message of the chat.
+        other = uuid.uuid4()
+        async with platform.db.tenant_session(other) as session:
+            assert await window.latest_window(session=session, chat_id=chat_id) == (None, [])
+    finally:
+        await owner.close()
