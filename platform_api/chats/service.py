@@ -153,9 +153,15 @@ async def new_chat(
 async def get_own_chat(*, session: AsyncSession, caller: Caller, chat_id: uuid.UUID) -> Chat:
     """A chat of the caller; someone else's (or another tenant's) is simply not found."""
     chat = await session.get(Chat, chat_id)
-    if chat is None or chat.user_id != caller.user_id or chat.status == "deleted":
+    if chat is None or not _is_own(chat, caller):
         raise NotFound("chat not found")
     return chat
+
+
+def _is_own(chat: Chat, caller: Caller) -> bool:
+    """Whether ``chat`` is the caller's and not deleted (row-level security has already
+    kept other tenants' chats out)."""
+    return chat.user_id == caller.user_id and chat.status != "deleted"
 
 
 async def own_chat_with_agent(
@@ -164,7 +170,7 @@ async def own_chat_with_agent(
     """A chat of the caller (as :func:`get_own_chat`) with its agent and the version it is
     locked to, in one read: the next turn of a chat is on the first token's path."""
     row = (await session.execute(_CHAT_WITH_AGENT, {"chat": chat_id})).first()
-    if row is None or row[0].user_id != caller.user_id or row[0].status == "deleted":
+    if row is None or not _is_own(row[0], caller):
         raise NotFound("chat not found")
     chat, agent, version = row
     if agent is None or version is None:
