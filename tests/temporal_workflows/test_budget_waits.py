@@ -98,8 +98,24 @@ async def test_ten_runs_wait_for_an_agent_budget_and_all_complete_after_a_raise(
         async with platform.db.tenant_session(admin.tenant_id) as session:
             return list((await session.execute(select(BudgetWait))).scalars())
 
+    async def shows_waiting(execution_id: uuid.UUID) -> bool:
+        # The activity writes the wait row, then fails; the workflow's next task (moments
+        # later, longer on a loaded machine) sets the search attribute.
+        handle = platform.temporal.get_workflow_handle(c.run_workflow_id(str(execution_id)))
+        description = await handle.describe()
+        return description.typed_search_attributes.get(c.SA_STATUS) == "waiting"
+
     async def settled_into_waits() -> bool:
-        return len(await waits()) + sum(t.done() for t in turns) == RUNS
+        found = await waits()
+        if len(found) + sum(t.done() for t in turns) != RUNS:
+            return False
+        # A wait is settled once its run's workflow took it: the activity asks once more
+        # after writing its wait row, and that ask may still fit (another call gave back
+        # what it did not use); until then the row may go.
+        for wait in found:
+            if not await shows_waiting(wait.execution_id):
+                return False
+        return True
 
     await _until(settled_into_waits, "every run to finish or wait")
     waiting = await waits()
@@ -141,15 +157,9 @@ async def test_ten_runs_wait_for_an_agent_budget_and_all_complete_after_a_raise(
     assert len(shown) == len(waiting)
     assert {r["waiting_for_budget"]["scope"] for r in shown} == {"agent"}
     assert {r["status"] for r in shown} == {"running"}
+    # Temporal shows them waiting (settled_into_waits waited for it).
+    assert all([await shows_waiting(w.execution_id) for w in waiting])
     handle = platform.temporal.get_workflow_handle(c.run_workflow_id(str(waiting[0].execution_id)))
-
-    async def shows_waiting() -> bool:
-        # The activity writes the wait row, then fails; the workflow's next task (moments
-        # later, longer on a loaded machine) sets the search attribute.
-        description = await handle.describe()
-        return description.typed_search_attributes.get(c.SA_STATUS) == "waiting"
-
-    await _until(shows_waiting, "Temporal to show the run as waiting")
     notes = await platform.client.get("/api/v1/notifications", headers=admin.headers)
     told = {
         n["data"]["execution_id"]
