@@ -177,7 +177,12 @@ async def test_ten_runs_wait_for_an_agent_budget_and_all_complete_after_a_raise(
         headers=admin.headers,
     )
     assert raised.status_code == 200, raised.text
-    assert raised.json()["woken_runs"] == len(waiting)
+    # Every run still waiting when the raise commits is told (and all complete below, a
+    # run left waiting would wait until the month's end). One whose ask is in flight as
+    # the raise commits (it was woken by another call's give-back, or is asking once more
+    # after writing its wait) reads the new limit itself and goes on untold: seen on a
+    # loaded machine, so the count may be short of the runs waiting before.
+    assert 1 <= raised.json()["woken_runs"] <= len(waiting)
     results = await asyncio.wait_for(asyncio.gather(*turns), timeout=120)
     assert [frames[-1]["data"]["status"] for _, frames in results] == ["completed"] * RUNS  # type: ignore[index]
     woken = next(
