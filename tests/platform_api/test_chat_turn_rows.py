@@ -17,15 +17,20 @@ from platform_core.models import ChatMessage
 from tests.helpers import Platform, stream_turn
 
 
-async def test_a_turn_refused_for_a_running_chat_writes_nothing(
-    platform: Platform, admin_token: str, database_urls: object
-) -> None:
-    headers = {"Authorization": f"Bearer {admin_token}"}
+async def _open_chat(platform: Platform, headers: dict[str, str]) -> uuid.UUID:
+    """An empty chat of the demo agent, opened through the API."""
     opened = await platform.client.post(
         "/api/v1/chats", json={"agent_id": str(platform.seeded.agent_id)}, headers=headers
     )
     assert opened.status_code == 201, opened.text
-    chat_id = uuid.UUID(opened.json()["id"])
+    return uuid.UUID(opened.json()["id"])
+
+
+async def test_a_turn_refused_for_a_running_chat_writes_nothing(
+    platform: Platform, admin_token: str, database_urls: object
+) -> None:
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    chat_id = await _open_chat(platform, headers)
     owner = await asyncpg.connect(to_plain_url(database_urls.admin_url))  # type: ignore[attr-defined]
     try:
         # A run of the chat still going (as one parked on a human task would be).
@@ -93,11 +98,7 @@ async def test_a_regenerated_turn_links_the_message_to_its_new_run(
 async def test_the_newest_message_and_its_branch_are_read_together(
     platform: Platform, admin_token: str, database_urls: object
 ) -> None:
-    headers = {"Authorization": f"Bearer {admin_token}"}
-    opened = await platform.client.post(
-        "/api/v1/chats", json={"agent_id": str(platform.seeded.agent_id)}, headers=headers
-    )
-    chat_id = uuid.UUID(opened.json()["id"])
+    chat_id = await _open_chat(platform, {"Authorization": f"Bearer {admin_token}"})
     tenant = platform.seeded.tenant_id
     first, answer, edited = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     owner = await asyncpg.connect(to_plain_url(database_urls.admin_url))  # type: ignore[attr-defined]
