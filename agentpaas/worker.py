@@ -126,6 +126,20 @@ def build_activities(
     ]
 
 
+# Every workflow a platform worker runs (the test suite replays their histories too).
+WORKFLOWS = (
+    AgentRunWorkflow,
+    IngestDocumentWorkflow,
+    PurgeKnowledgeWorkflow,
+    SearchKnowledgeWorkflow,
+    ServiceProbeWorkflow,
+    ToolServerCheckWorkflow,
+    RetentionSweepWorkflow,
+    NotificationDispatchWorkflow,
+    ReplayCheckWorkflow,
+)
+
+
 def build_worker(
     client: Client,
     database: Database,
@@ -146,17 +160,7 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[
-            AgentRunWorkflow,
-            IngestDocumentWorkflow,
-            PurgeKnowledgeWorkflow,
-            SearchKnowledgeWorkflow,
-            ServiceProbeWorkflow,
-            ToolServerCheckWorkflow,
-            RetentionSweepWorkflow,
-            NotificationDispatchWorkflow,
-            ReplayCheckWorkflow,
-        ],
+        workflows=list(WORKFLOWS),
         workflow_runner=workflow_runner(),
         activities=list(by_name.values()),
         activity_executor=activity_executor,

@@ -41,6 +41,7 @@ from platform_core.db import Database  # noqa: E402
 from platform_core.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
 from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
+from tests.session_replay import replay_failures, replayed_count  # noqa: E402
 from tests.tools.mcp_server import (  # noqa: E402
     RunningServer,
     register_tool_server,
@@ -169,14 +170,20 @@ async def worker(
         temporal_client,
         app_db,
         settings.temporal_task_queue,
-        # No workflow cache: every workflow task replays the history, so every test
-        # also checks that the run workflow is deterministic.
-        max_cached_workflows=0,
+        # Cached, as deployed (see tests/session_replay.py for why, and for the
+        # determinism check that replaces replaying on every task).
+        max_cached_workflows=100,
         qdrant=qdrant,
         embedders=EmbedderRegistry([HashingEmbedder(HASHING_MODEL, 512)]),
     )
     async with w:
         yield w
+    # Every run of the session replays against today's code: a test that drove a workflow
+    # into a nondeterministic path fails the session here.
+    queue = settings.temporal_task_queue
+    assert await replayed_count(temporal_client, queue) > 0, "no workflow ran to replay"
+    failures = await replay_failures(temporal_client, queue)
+    assert not failures, f"workflow histories that no longer replay: {failures}"
 
 
 @pytest.fixture(scope="session")
