@@ -78,7 +78,7 @@ async def register_bundled_tools(
 ) -> None:
     """Create (or repair) the demo tenant's key and topic server for the bundled tools."""
     ring = key_ring_from_settings(settings)
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.tenant_session(tenant_id) as session:
             row = await _server(session, tenant_id)
@@ -122,7 +122,7 @@ async def discover_when_serving(
             logger.warning("the API did not start; bundled tools were not discovered")
             return
         await asyncio.sleep(0.1)
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.tenant_session(tenant_id) as session:
             row = await _server(session, tenant_id)

@@ -312,7 +312,7 @@ async def run_rewrap_credentials(settings: Settings) -> None:
 
     ring = key_ring_from_settings(settings)
     url = _require(settings.database_admin_url, "AGENTPAAS_DATABASE_ADMIN_URL")
-    database = Database(url, pool_size=1)
+    database = Database(url, connections=2)
     try:
         # As the tables' owner: every tenant's rows, in one transaction.
         async with database.system_session() as session:

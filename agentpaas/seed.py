@@ -385,7 +385,7 @@ async def seed_agent(
 
 async def seed_all(admin_url: str, settings: Settings) -> SeedResult:
     """Everything, in one transaction."""
-    database = Database(admin_url, pool_size=2)
+    database = Database(admin_url, connections=4)
     try:
         async with database.system_session() as session:
             await seed_node_types(session)

@@ -105,7 +105,7 @@ async def create_agent(db: PlatformDatabase, definition: dict[str, Any]) -> Chai
     The store API is not there yet, so this writes the rows as the table owner, the
     way ``tests/helpers.create_agent`` does.
     """
-    owner = Database(db.admin_url, pool_size=1)
+    owner = Database(db.admin_url, connections=2)
     try:
         async with owner.system_session() as session:
             developer = (

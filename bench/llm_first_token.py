@@ -131,7 +131,7 @@ async def platform_first_token(
 
 async def bind(admin_url: str, agent_id: str, config_id: int) -> None:
     """Point the agent version's ``answer`` node at the service config."""
-    owner = Database(admin_url, pool_size=1)
+    owner = Database(admin_url, connections=2)
     try:
         async with owner.system_session() as session:
             await session.execute(

@@ -198,7 +198,7 @@ async def login(http: httpx.AsyncClient) -> str:
 
 async def raise_tenant_quotas(db: PlatformDatabase) -> None:
     """Lift the seeded tenant's daily sessions and monthly tokens (see BENCH_CHANGES)."""
-    owner = Database(db.admin_url, pool_size=1)
+    owner = Database(db.admin_url, connections=2)
     try:
         async with owner.system_session() as session:
             await session.execute(
@@ -216,7 +216,7 @@ async def set_model_params(
     db: PlatformDatabase, agent_id: uuid.UUID, params: dict[str, object]
 ) -> None:
     """Give the agent's versions model parameters (e.g. the scripted model's latency)."""
-    owner = Database(db.admin_url, pool_size=1)
+    owner = Database(db.admin_url, connections=2)
     try:
         async with owner.system_session() as session:
             await session.execute(

@@ -50,7 +50,7 @@ class RunWatcher:
     """Polls every pending execution row in one query (as the owner) and wakes its waiter."""
 
     def __init__(self, db: PlatformDatabase, every: float = 0.05) -> None:
-        self.owner = Database(db.admin_url, pool_size=1)
+        self.owner = Database(db.admin_url, connections=2)
         self._waiting: dict[uuid.UUID, asyncio.Future[str]] = {}
         self._every = every
         self._task: asyncio.Task[None] | None = None

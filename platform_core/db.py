@@ -110,12 +110,17 @@ def with_credentials(url: str, user: str, password: str) -> str:
 class Database:
     """One engine and session factory per process."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(self, url: str, *, connections: int = 20, echo: bool = False) -> None:
+        """``connections``: the most open at once; each is kept once made. Overflow
+        connections (made for a busy moment, closed when returned) cost PostgreSQL a new
+        backend each, ≈ 10 ms of CPU with the client's (asyncpg's connect and type
+        introspection, every statement prepared again): 0.2–0.4 of them per run under
+        load (bench/profile_run.py)."""
         self.url = url
         self.engine: AsyncEngine = create_async_engine(
             to_async_url(url),
-            pool_size=pool_size,
-            max_overflow=pool_size,
+            pool_size=connections,
+            max_overflow=0,
             # No ping per checkout (a round trip before every transaction, a third of a
             # run's statements): a connection that died with the server fails once, as
             # DatabaseUnavailable (503 / the node waits), and SQLAlchemy then drops the

@@ -57,7 +57,7 @@ async def fresh_tenant_admin_token(platform: Platform, admin_url: str, prefix: s
             "demo_admin_password": SecretStr(DEMO_PASSWORD),
         }
     )
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     async with database.system_session() as session:
         await seed_demo_tenant(session, tenant_settings)
     await database.dispose()
@@ -107,7 +107,7 @@ async def create_agent(
     from node_types.compiler import compile_plan
     from platform_core.models import Agent, AgentVersion, User
 
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             developer = (

@@ -35,7 +35,7 @@ async def create_tenant(
     """A tenant with one admin and a quota row, so tests here never touch the demo tenant."""
     suffix = uuid.uuid4().hex[:8]
     email = f"admin-{suffix}@llm-tests.example"
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             tenant = Tenant(name=f"llm-{suffix}", display_name=f"LLM tests {suffix}")
@@ -66,7 +66,7 @@ async def bind_agent(
 ) -> str:
     """A published agent whose version carries service bindings and parameter overrides."""
     agent_id = await create_agent(admin_url, tenant_id, definition)
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             await session.execute(

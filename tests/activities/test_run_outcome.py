@@ -66,7 +66,7 @@ async def test_a_completed_runs_outcome_lands_whole_and_leaves_no_setting(
     execution, chat, parent = await _finished_turn(platform, admin_token)
     tenant = str(platform.seeded.tenant_id)
     data = _outcome(tenant, execution, chat, parent)
-    one = Database(database_urls.app_url, pool_size=1)  # type: ignore[attr-defined]
+    one = Database(database_urls.app_url, connections=2)  # type: ignore[attr-defined]
     try:
         before = datetime.now(UTC)
         await ActivityEnvironment().run(RecordActivities(one).finish_execution, data)

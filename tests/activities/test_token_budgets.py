@@ -31,7 +31,7 @@ async def _run(
 ) -> tuple[NodeActivityInput, uuid.UUID, uuid.UUID]:
     """A recorded run of a new agent by the tenant's admin: (its node task, agent, user)."""
     agent_id = uuid.UUID(await create_agent(admin_url, tenant_id, one_llm_node("scripted/echo")))
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             user = (

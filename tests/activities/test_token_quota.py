@@ -139,7 +139,7 @@ async def test_a_tenant_over_quota_gets_429_and_no_provider_call(
         )
         assert frames[-1]["data"]["status"] == "completed"  # type: ignore[index]
         # The month's tokens are now used up (as if by many earlier calls).
-        database = Database(database_urls.admin_url, pool_size=1)
+        database = Database(database_urls.admin_url, connections=2)
         try:
             async with database.system_session() as session:
                 await session.execute(
@@ -249,7 +249,7 @@ async def test_reservations_settle_once_and_retries_release_abandoned_holds(
     assert monthly.total_tokens == 150 and monthly.cost == Decimal("0.25")
 
     # A new month starts the count again from the next call.
-    database = Database(database_urls.admin_url, pool_size=1)
+    database = Database(database_urls.admin_url, connections=2)
     try:
         async with database.system_session() as session:
             await session.execute(

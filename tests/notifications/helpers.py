@@ -20,7 +20,7 @@ async def add_user(
 ) -> tuple[uuid.UUID, str]:
     """A new user of ``role`` in the tenant (as the table owner); returns id and e-mail."""
     email = f"{role}-{uuid.uuid4().hex[:8]}@notify.agentpaas.dev"
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     user = User(
         tenant_id=tenant_id,
         email=email,

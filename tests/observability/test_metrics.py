@@ -37,7 +37,7 @@ async def _scrape(client: httpx.AsyncClient) -> Samples:
 
 async def _node_usage(admin_url: str, execution_id: uuid.UUID) -> dict[str, dict[str, int]]:
     """Prompt and completion tokens each node's (successful) call used, from its record."""
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             rows = (

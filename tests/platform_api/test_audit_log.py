@@ -41,7 +41,7 @@ def _rid() -> str:
 
 async def _add_user(admin_url: str, tenant_id: uuid.UUID, role: str) -> str:
     email = f"{role}-{uuid.uuid4().hex[:8]}@audit-tests.example"
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             session.add(
@@ -65,7 +65,7 @@ async def _me(platform: Platform, headers: dict[str, str]) -> str:
 
 async def _rows(admin_url: str, **where: Any) -> list[AuditLog]:
     """Audit rows as the table owner sees them (every tenant)."""
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             query = select(AuditLog)

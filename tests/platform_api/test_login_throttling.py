@@ -139,7 +139,7 @@ async def test_an_address_locks_after_failures_across_accounts(
 
 async def _age_failures(database_urls: DatabaseUrls, column: str, key: str, minutes: int) -> None:
     """Move recorded failures into the past, as if the window had passed (table owner)."""
-    database = Database(database_urls.admin_url, pool_size=1)
+    database = Database(database_urls.admin_url, connections=2)
     try:
         async with database.system_session() as session:
             result = await session.execute(

@@ -109,7 +109,7 @@ async def test_a_failed_transaction_leaves_no_tenant_on_its_connection(
 ) -> None:
     tenant, emails = await _tenant_with_users(database_urls.admin_url, 2)
     # One connection, so the next transaction surely runs where the failed one did.
-    database = Database(database_urls.app_url, pool_size=1)
+    database = Database(database_urls.app_url, connections=2)
     try:
         with pytest.raises(Exception) as raised:
             async with database.tenant_session(tenant) as session:

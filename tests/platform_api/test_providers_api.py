@@ -257,7 +257,7 @@ async def test_the_rewrap_command_reseals_every_tenant_after_a_rotation(
     old_hex, new_hex = uuid.uuid4().hex, uuid.uuid4().hex + uuid.uuid4().hex
     old_ring = KeyRing.from_hex(old_hex)
     sealed: dict[int, tuple[uuid.UUID, str]] = {}
-    database = Database(url, pool_size=1)
+    database = Database(url, connections=2)
     try:
         async with database.system_session() as session:
             for name in ("one", "two"):

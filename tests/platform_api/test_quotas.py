@@ -20,7 +20,7 @@ from tests.llm_helpers import TenantAdmin, create_tenant
 
 
 async def _set_quota(admin_url: str, tenant_id: uuid.UUID, **values: Any) -> None:
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             await session.execute(
@@ -33,7 +33,7 @@ async def _set_quota(admin_url: str, tenant_id: uuid.UUID, **values: Any) -> Non
 
 
 async def _quota(admin_url: str, tenant_id: uuid.UUID) -> TenantQuota:
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             quota = await session.get(TenantQuota, tenant_id)
@@ -44,7 +44,7 @@ async def _quota(admin_url: str, tenant_id: uuid.UUID) -> TenantQuota:
 
 
 async def _count(admin_url: str, model: Any, tenant_id: uuid.UUID) -> int:
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             total: int = (
@@ -174,7 +174,7 @@ async def test_every_kind_of_new_session_counts_and_a_refused_one_writes_nothing
 
 
 async def _agent_name(admin_url: str, agent_id: str) -> str:
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             agent = await session.get(Agent, uuid.UUID(agent_id))
@@ -230,7 +230,7 @@ async def test_parallel_agent_creation_stops_exactly_at_the_agents_quota(
 
 async def _add_user(admin_url: str, tenant_id: uuid.UUID, role: str) -> str:
     email = f"{role}-{uuid.uuid4().hex[:8]}@quota-tests.example"
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             session.add(

@@ -136,7 +136,7 @@ async def _call(
 async def _add_user(admin_url: str, tenant_id: uuid.UUID, role: str) -> str:
     """A user of ``role`` in the tenant (as the table owner); returns the email."""
     email = f"{role}-{uuid.uuid4().hex[:8]}@matrix.agentpaas.dev"
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     async with database.system_session() as session:
         session.add(
             User(
@@ -171,7 +171,7 @@ async def other_tenant(platform: Platform, database_urls: Any) -> AsyncIterator[
             "demo_admin_password": SecretStr("demo-password-123"),
         }
     )
-    database = Database(database_urls.admin_url, pool_size=1)
+    database = Database(database_urls.admin_url, connections=2)
     async with database.system_session() as session:
         seeded = await seed_demo_tenant(session, settings)
     await database.dispose()

@@ -126,8 +126,8 @@ async def test_the_live_path_survives_losing_its_connection_and_big_events(
 ) -> None:
     tenant = str(platform.seeded.tenant_id)
     stream = f"test-{uuid.uuid4()}"
-    db = Database(database_urls.app_url, pool_size=2)
-    admin = Database(database_urls.admin_url, pool_size=1)
+    db = Database(database_urls.app_url, connections=4)
+    admin = Database(database_urls.admin_url, connections=2)
     hub = RunEventHub(db)
     got: list[Any] = []
     follower = asyncio.create_task(_collect(hub, tenant, stream, got))

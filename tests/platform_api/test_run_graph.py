@@ -126,7 +126,7 @@ async def _other_tenant_token(platform: Platform, admin_url: str) -> str:
             "demo_admin_password": SecretStr("demo-password-123"),
         }
     )
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     async with database.system_session() as session:
         await seed_demo_tenant(session, settings)
     await database.dispose()

@@ -49,7 +49,7 @@ def json_log() -> Iterator[io.StringIO]:
 async def _tenant_admin(admin_url: str) -> tuple[uuid.UUID, str]:
     suffix = uuid.uuid4().hex[:8]
     email = f"admin-{suffix}@hygiene.example"
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             tenant = Tenant(name=f"hygiene-{suffix}", display_name=f"Hygiene {suffix}")

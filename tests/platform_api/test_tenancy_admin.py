@@ -33,7 +33,7 @@ async def platform_admin(platform: Platform, database_urls: DatabaseUrls) -> dic
     settings = platform.settings.model_copy(
         update={"platform_admin_password": SecretStr(PLATFORM_ADMIN_PASSWORD)}
     )
-    database = Database(database_urls.admin_url, pool_size=1)
+    database = Database(database_urls.admin_url, connections=2)
     try:
         async with database.system_session() as session:
             await seed_platform_tenant(session, settings)

@@ -38,7 +38,7 @@ async def _other_tenant_user(admin_url: str) -> tuple[uuid.UUID, uuid.UUID]:
 @pytest.fixture
 async def one_connection(database_urls: DatabaseUrls) -> Database:
     """The app role's pool of exactly one connection: every statement shares it."""
-    database = Database(database_urls.app_url, pool_size=1)
+    database = Database(database_urls.app_url, connections=2)
     yield database  # type: ignore[misc]
     await database.dispose()
 

@@ -21,7 +21,7 @@ def _auth(token: str) -> dict[str, str]:
 
 
 async def _stored(admin_url: str, user_id: uuid.UUID) -> dict[str, Any]:
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             user = await session.get(User, user_id)

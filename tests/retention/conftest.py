@@ -46,7 +46,7 @@ class TenantRefs:
 @pytest.fixture(scope="session")
 async def owner_db(database_urls: DatabaseUrls, seeded: SeedResult) -> AsyncIterator[Database]:
     """The tables' owner (bypasses RLS): sets rows up and checks what is left."""
-    db = Database(database_urls.admin_url, pool_size=2)
+    db = Database(database_urls.admin_url, connections=4)
     yield db
     await db.dispose()
 

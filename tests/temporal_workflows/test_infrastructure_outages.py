@@ -40,7 +40,7 @@ async def test_a_database_that_cannot_be_reached_is_named_as_such() -> None:
         "postgresql://nobody@127.0.0.1:1/none",  # TCP: refused
         "postgresql://nobody@/none?host=/nonexistent-socket-dir",  # unix socket: gone
     ):
-        database = Database(url, pool_size=1)
+        database = Database(url, connections=2)
         try:
             async with database.tenant_session(uuid.uuid4()):
                 raise AssertionError("connected to a database that is not there")
@@ -120,7 +120,7 @@ async def test_a_failed_run_leaves_nothing_dangling(
     )
     execution_id = uuid.UUID(response.headers["X-Execution-Id"])
     tenant = platform.seeded.tenant_id
-    admin = Database(database_urls.admin_url, pool_size=1)
+    admin = Database(database_urls.admin_url, connections=2)
     try:
         async with admin.system_session() as session:
             await session.execute(

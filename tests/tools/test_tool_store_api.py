@@ -253,7 +253,7 @@ async def _developer_of(platform: Platform, admin_url: str, tenant_id: uuid.UUID
     from tests.helpers import DEMO_PASSWORD, login
 
     email = f"dev-{uuid.uuid4().hex[:8]}@store-tests.example"
-    database = Database(admin_url, pool_size=1)
+    database = Database(admin_url, connections=2)
     try:
         async with database.system_session() as session:
             session.add(
