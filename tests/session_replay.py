@@ -16,17 +16,22 @@ from temporalio.worker import Replayer
 from agentpaas.worker import WORKFLOWS, workflow_runner
 
 
+def _on_queue(task_queue: str) -> str:
+    return f"TaskQueue = '{task_queue}'"
+
+
 async def replay_failures(client: Client, task_queue: str) -> dict[str, str]:
-    """Replay every workflow run on ``task_queue``; returns the failed ones (workflow id
-    and run id: the error)."""
-    query = f"TaskQueue = '{task_queue}'"
+    """Replay every workflow run on ``task_queue``; returns the failed ones (run id: the
+    error)."""
     replayer = Replayer(workflows=list(WORKFLOWS), workflow_runner=workflow_runner())
     results = await replayer.replay_workflows(
-        client.list_workflows(query).map_histories(), raise_on_replay_failure=False
+        client.list_workflows(_on_queue(task_queue)).map_histories(),
+        raise_on_replay_failure=False,
     )
     return {run_id: repr(error) for run_id, error in results.replay_failures.items()}
 
 
 async def replayed_count(client: Client, task_queue: str) -> int:
-    """How many workflow runs there are on ``task_queue`` (what ``replay_failures`` read)."""
-    return (await client.count_workflows(f"TaskQueue = '{task_queue}'")).count
+    """How many workflow runs ``replay_failures`` reads on ``task_queue`` (none would make
+    its check vacuous)."""
+    return (await client.count_workflows(_on_queue(task_queue))).count
