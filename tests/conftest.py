@@ -41,7 +41,7 @@ from platform_core.db import Database  # noqa: E402
 from platform_core.settings import Settings  # noqa: E402
 from temporal_workflows.contracts import SEARCH_ATTRIBUTES  # noqa: E402
 from tests.helpers import DEMO_PASSWORD, Platform, login  # noqa: E402
-from tests.session_replay import replay_failures, replayed_count  # noqa: E402
+from tests.session_replay import replay_failures  # noqa: E402
 from tests.tools.mcp_server import (  # noqa: E402
     RunningServer,
     register_tool_server,
@@ -180,9 +180,8 @@ async def worker(
         yield w
     # Every run of the session replays against today's code: a test that drove a workflow
     # into a nondeterministic path fails the session here.
-    queue = settings.temporal_task_queue
-    assert await replayed_count(temporal_client, queue) > 0, "no workflow ran to replay"
-    failures = await replay_failures(temporal_client, queue)
+    # (A subset of tests may run none; a replay-only change in AgentRun fails the full suite.)
+    failures = await replay_failures(temporal_client, settings.temporal_task_queue)
     assert not failures, f"workflow histories that no longer replay: {failures}"
 
 

@@ -29,9 +29,3 @@ async def replay_failures(client: Client, task_queue: str) -> dict[str, str]:
         raise_on_replay_failure=False,
     )
     return {run_id: repr(error) for run_id, error in results.replay_failures.items()}
-
-
-async def replayed_count(client: Client, task_queue: str) -> int:
-    """How many workflow runs ``replay_failures`` reads on ``task_queue`` (none would make
-    its check vacuous)."""
-    return (await client.count_workflows(_on_queue(task_queue))).count
